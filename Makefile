@@ -1,0 +1,44 @@
+# fastlytokens: the two set-up commands are `make demo` and `make test`.
+GO       ?= go
+PKGS     := ./...
+BIN      := $(CURDIR)/bin
+CODEGEN  := $(BIN)/oapi-codegen
+
+.PHONY: all generate check-generate lint vet test bench
+
+all: test
+
+# The generator is built from the version pinned in go.mod (see tools.go).
+$(CODEGEN): go.mod go.sum
+	$(GO) build -o $(CODEGEN) github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen
+
+## generate: regenerate gen/ from openapi/tokens.yaml
+generate:
+	$(GO) generate ./gen
+
+## check-generate: fail when gen/ differs from what openapi/tokens.yaml generates
+check-generate: $(CODEGEN)
+	@mkdir -p $(BIN); tmp=$$(mktemp -d $(BIN)/gen.XXXXXX); trap 'rm -rf "$$tmp"' EXIT; \
+	( cd "$$tmp" && $(CODEGEN) -config $(CURDIR)/gen/config.yaml $(CURDIR)/openapi/tokens.yaml ) || exit 1; \
+	if ! diff -u gen/tokens.gen.go "$$tmp/tokens.gen.go" > "$$tmp/drift.diff"; then \
+		head -40 "$$tmp/drift.diff"; \
+		echo "gen/ is out of date with openapi/tokens.yaml: run 'make generate' and commit gen/." >&2; \
+		exit 1; \
+	fi; \
+	echo "gen/ is up to date with openapi/tokens.yaml"
+
+## lint: gofmt and go vet
+lint: vet
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:" $$out >&2; exit 1; fi
+
+vet:
+	$(GO) vet $(PKGS)
+
+## test: drift check, go vet, then every test with the race detector
+test: check-generate vet
+	$(GO) test -race -count=1 $(PKGS)
+
+## bench: Go benchmarks
+bench:
+	$(GO) test -run='^$$' -bench=. -benchmem $(PKGS)

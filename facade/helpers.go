@@ -1,0 +1,96 @@
+package facade
+
+import (
+	"context"
+	"iter"
+	"time"
+)
+
+// ExpiringWithin returns the tokens that expire after now and no later than
+// now+within, in their original order.
+func ExpiringWithin(tokens []Token, now time.Time, within time.Duration) []Token {
+	var out []Token
+	for _, t := range tokens {
+		if t.ExpiresWithin(now, within) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// ExpiringTokens lists the user's own tokens that expire within the given
+// duration from now.
+func (c *Client) ExpiringTokens(ctx context.Context, within time.Duration) ([]Token, error) {
+	if within < 0 {
+		return nil, &InputError{Field: "duration", Reason: "must not be negative"}
+	}
+	tokens, err := c.ListTokens(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return ExpiringWithin(tokens, time.Now(), within), nil
+}
+
+// RotateInput authenticates the create step of RotateToken and sets the new
+// token's expiry.
+type RotateInput struct {
+	Username string
+	Password Secret
+	OTP      Secret
+	// ExpiresAt is the new token's expiry. Zero keeps the old token's
+	// lifetime: if it had one, the new token lives as long from now.
+	ExpiresAt time.Time
+}
+
+// RotateToken replaces a token: it creates one with the old token's name,
+// scopes and services, then revokes the old one. If the revocation fails,
+// it returns the new token together with a *RotateError: the new token
+// exists and its secret is shown only then.
+func (c *Client) RotateToken(ctx context.Context, id string, in RotateInput) (*CreatedToken, error) {
+	old, err := c.GetToken(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	expires := in.ExpiresAt
+	if expires.IsZero() && old.Expires() && !old.CreatedAt.IsZero() && old.ExpiresAt.After(old.CreatedAt) {
+		expires = time.Now().Add(old.ExpiresAt.Sub(old.CreatedAt)).Truncate(time.Second)
+	}
+	created, err := c.CreateToken(ctx, CreateTokenInput{
+		Name: old.Name, Scopes: old.Scopes, Services: old.Services, ExpiresAt: expires,
+		Username: in.Username, Password: in.Password, OTP: in.OTP,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := c.RevokeToken(ctx, id); err != nil {
+		return created, &RotateError{Created: created, Err: err}
+	}
+	return created, nil
+}
+
+// Tokens iterates over the user's own tokens. Fastly does not paginate
+// token lists, so one request is made when iteration starts; an error is
+// yielded once, with a zero Token.
+func (c *Client) Tokens(ctx context.Context) iter.Seq2[Token, error] {
+	return iterate(func() ([]Token, error) { return c.ListTokens(ctx) })
+}
+
+// CustomerTokens iterates over a customer's tokens, as Tokens does.
+func (c *Client) CustomerTokens(ctx context.Context, customerID string) iter.Seq2[Token, error] {
+	return iterate(func() ([]Token, error) { return c.ListCustomerTokens(ctx, customerID) })
+}
+
+func iterate(list func() ([]Token, error)) iter.Seq2[Token, error] {
+	return func(yield func(Token, error) bool) {
+		tokens, err := list()
+		if err != nil {
+			yield(Token{}, err)
+			return
+		}
+		for _, t := range tokens {
+			if !yield(t, nil) {
+				return
+			}
+		}
+	}
+}

@@ -1,0 +1,62 @@
+package api
+
+import (
+	"crypto/rand"
+	"time"
+)
+
+// User is an account of the in-memory API.
+type User struct {
+	ID         string // generated when empty
+	CustomerID string // generated when empty
+	Login      string // the username for create-token
+	Password   string
+	// OTP, when set, turns on two-factor authentication: create-token then
+	// answers 400 {"code":"2fa.verify"} until Fastly-OTP carries this code.
+	OTP       string
+	Superuser bool // may list and revoke every token of its customer
+}
+
+// TokenSeed describes a token to add with AddToken.
+type TokenSeed struct {
+	ID         string // generated when empty
+	UserID     string // required: an added user
+	Name       string
+	Scope      string   // space-delimited; "global" when empty
+	Services   []string // service ids; empty means all
+	Secret     string   // the API key; generated when empty
+	CreatedAt  time.Time
+	LastUsedAt time.Time // zero: never used
+	ExpiresAt  time.Time // zero: never expires
+	IP         string
+	UserAgent  string
+}
+
+// token is a stored token.
+type token struct {
+	id, userID, customerID, name, scope string
+	services                            []string
+	secret                              string
+	createdAt, lastUsedAt, expiresAt    time.Time
+	ip, userAgent                       string
+	revoked                             bool
+}
+
+const (
+	idAlphabet     = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+	secretAlphabet = idAlphabet + "-_"
+	idLength       = 22
+	secretLength   = 32
+)
+
+func randomString(alphabet string, n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b) // never fails (crypto/rand)
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b)
+}
+
+func newID() string     { return randomString(idAlphabet, idLength) }
+func newSecret() string { return randomString(secretAlphabet, secretLength) }

@@ -1,0 +1,186 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/seed-14d8318b/fastlytokens/gen"
+	"github.com/seed-14d8318b/fastlytokens/internal/contract"
+)
+
+// DefaultWriteLimit is Fastly's hourly budget of non-read requests per user.
+const DefaultWriteLimit = 1000
+
+// Server is the in-memory Tokens API. Make one with NewServer.
+type Server struct {
+	mu       sync.Mutex
+	users    map[string]*User
+	byLogin  map[string]*User
+	tokens   map[string]*token
+	bySecret map[string]*token
+	writes   map[string]*window
+
+	now        func() time.Time
+	writeLimit int
+	handler    http.Handler
+}
+
+// window counts one user's writes in the current hour.
+type window struct {
+	start time.Time
+	count int
+}
+
+// Option configures a Server.
+type Option func(*Server)
+
+// WithClock sets the server's clock (for expiry and rate-limit tests).
+func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
+
+// WithWriteLimit sets the hourly write budget per user (default 1000).
+func WithWriteLimit(n int) Option { return func(s *Server) { s.writeLimit = n } }
+
+// WithValidation checks every request the server receives and every
+// response it sends against the OpenAPI spec; violations are answered with
+// 400 or 500 and reported to onError (tests pass t.Error).
+func WithValidation(onError func(error)) Option {
+	return func(s *Server) {
+		v, err := contract.New()
+		if err != nil {
+			// The embedded spec does not load: a build defect. Fail every
+			// request loudly rather than serve unvalidated.
+			s.handler = http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				if onError != nil {
+					onError(err)
+				}
+				writeMsg(w, http.StatusInternalServerError, "contract validator unavailable")
+			})
+			return
+		}
+		s.handler = v.Middleware(s.handler, onError)
+	}
+}
+
+// NewServer makes an empty server.
+func NewServer(opts ...Option) *Server {
+	s := &Server{
+		users:      map[string]*User{},
+		byLogin:    map[string]*User{},
+		tokens:     map[string]*token{},
+		bySecret:   map[string]*token{},
+		writes:     map[string]*window{},
+		now:        time.Now,
+		writeLimit: DefaultWriteLimit,
+	}
+	s.handler = gen.HandlerWithOptions(s, gen.StdHTTPServerOptions{
+		ErrorHandlerFunc: func(w http.ResponseWriter, _ *http.Request, err error) {
+			writeMsg(w, http.StatusBadRequest, "Bad request: "+err.Error())
+		},
+	})
+	for _, opt := range opts {
+		opt(s)
+	}
+	return s
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// AddUser adds a user and returns it with its ids filled in.
+func (s *Server) AddUser(u User) (User, error) {
+	if u.Login == "" {
+		return User{}, errors.New("api: a user needs a login")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, dup := s.byLogin[u.Login]; dup {
+		return User{}, fmt.Errorf("api: login %q exists", u.Login)
+	}
+	if u.ID == "" {
+		u.ID = newID()
+	}
+	if u.CustomerID == "" {
+		u.CustomerID = newID()
+	}
+	if _, dup := s.users[u.ID]; dup {
+		return User{}, fmt.Errorf("api: user id %q exists", u.ID)
+	}
+	stored := u
+	s.users[u.ID] = &stored
+	s.byLogin[u.Login] = &stored
+	return u, nil
+}
+
+// AddToken adds a token for an existing user and returns its id and secret
+// (the API key to send as Fastly-Key).
+func (s *Server) AddToken(seed TokenSeed) (id, secret string, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, ok := s.users[seed.UserID]
+	if !ok {
+		return "", "", fmt.Errorf("api: no user %q", seed.UserID)
+	}
+	t := &token{
+		id: seed.ID, userID: u.ID, customerID: u.CustomerID, name: seed.Name, scope: seed.Scope,
+		services: append([]string(nil), seed.Services...), secret: seed.Secret,
+		createdAt: seed.CreatedAt, lastUsedAt: seed.LastUsedAt, expiresAt: seed.ExpiresAt,
+		ip: seed.IP, userAgent: seed.UserAgent,
+	}
+	if t.id == "" {
+		t.id = newID()
+	}
+	if t.secret == "" {
+		t.secret = newSecret()
+	}
+	if t.scope == "" {
+		t.scope = "global"
+	}
+	if t.createdAt.IsZero() {
+		t.createdAt = s.now()
+	}
+	if _, dup := s.tokens[t.id]; dup {
+		return "", "", fmt.Errorf("api: token id %q exists", t.id)
+	}
+	if _, dup := s.bySecret[t.secret]; dup {
+		return "", "", errors.New("api: token secret exists")
+	}
+	s.tokens[t.id] = t
+	s.bySecret[t.secret] = t
+	return t.id, t.secret, nil
+}
+
+// TokenState is what tests may inspect of a stored token.
+type TokenState struct {
+	ID, UserID, CustomerID, Name, Scope string
+	Services                            []string
+	Revoked                             bool
+	LastUsedAt, ExpiresAt               time.Time
+}
+
+// Token reports a stored token, revoked or not.
+func (s *Server) Token(id string) (TokenState, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, ok := s.tokens[id]
+	if !ok {
+		return TokenState{}, false
+	}
+	return TokenState{ID: t.id, UserID: t.userID, CustomerID: t.customerID, Name: t.name, Scope: t.scope,
+		Services: append([]string(nil), t.services...), Revoked: t.revoked, LastUsedAt: t.lastUsedAt, ExpiresAt: t.expiresAt}, true
+}
+
+// ActiveTokens counts the tokens that are not revoked.
+func (s *Server) ActiveTokens() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, t := range s.tokens {
+		if !t.revoked {
+			n++
+		}
+	}
+	return n
+}

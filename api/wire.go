@@ -11,23 +11,23 @@ import (
 // tokenJSON is a token as real responses carry it: every field present,
 // absent values as null.
 type tokenJSON struct {
-	ID            string     `json:"id"`
-	UserID        string     `json:"user_id"`
-	CustomerID    string     `json:"customer_id"`
-	Name          string     `json:"name"`
-	Scope         string     `json:"scope"`
-	Scopes        []string   `json:"scopes"`
-	Services      []string   `json:"services"`
-	ServiceID     *string    `json:"service_id"`
-	CreatedAt     string     `json:"created_at"`
-	UpdatedAt     *string    `json:"updated_at"`
-	DeletedAt     *string    `json:"deleted_at"`
-	LastUsedAt    *string    `json:"last_used_at"`
-	ExpiresAt     *string    `json:"expires_at"`
-	IP            *string    `json:"ip"`
-	UserAgent     *string    `json:"user_agent"`
-	SudoExpiresAt *string    `json:"sudo_expires_at"`
-	AccessToken   string     `json:"access_token,omitempty"`
+	ID            string   `json:"id"`
+	UserID        string   `json:"user_id"`
+	CustomerID    string   `json:"customer_id"`
+	Name          string   `json:"name"`
+	Scope         string   `json:"scope"`
+	Scopes        []string `json:"scopes"`
+	Services      []string `json:"services"`
+	ServiceID     *string  `json:"service_id"`
+	CreatedAt     string   `json:"created_at"`
+	UpdatedAt     *string  `json:"updated_at"`
+	DeletedAt     *string  `json:"deleted_at"`
+	LastUsedAt    *string  `json:"last_used_at"`
+	ExpiresAt     *string  `json:"expires_at"`
+	IP            *string  `json:"ip"`
+	UserAgent     *string  `json:"user_agent"`
+	SudoExpiresAt *string  `json:"sudo_expires_at"`
+	AccessToken   string   `json:"access_token,omitempty"`
 }
 
 func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }

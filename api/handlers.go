@@ -198,11 +198,11 @@ func (s *Server) CreateToken(w http.ResponseWriter, r *http.Request, params gen.
 		writeCreateError(w, "invalid_request", "Body must be application/x-www-form-urlencoded")
 		return
 	}
-	user, ok := s.createCaller(w, r, form)
+	user, byPassword, ok := s.createCaller(w, r, form)
 	if !ok {
 		return
 	}
-	if user.OTP != "" && (params.FastlyOTP == nil || *params.FastlyOTP != user.OTP) {
+	if byPassword && user.OTP != "" && (params.FastlyOTP == nil || *params.FastlyOTP != user.OTP) {
 		writeCreateError(w, "2fa.verify", "Two-factor authentication is required: send the one-time password in Fastly-OTP")
 		return
 	}
@@ -265,27 +265,29 @@ func (*formError) Error() string { return "not a form" }
 
 // createCaller authenticates create-token: username and password in the
 // form, HTTP basic auth, or Fastly-Key (a token with the global scope).
-// s.mu must be held.
-func (s *Server) createCaller(w http.ResponseWriter, r *http.Request, form url.Values) (*User, bool) {
+// byPassword reports a credential login, which two-factor authentication
+// guards. s.mu must be held.
+func (s *Server) createCaller(w http.ResponseWriter, r *http.Request, form url.Values) (u *User, byPassword, ok bool) {
 	login, password := form.Get("username"), form.Get("password")
 	if login == "" {
 		login, password, _ = r.BasicAuth()
 	}
 	if login != "" {
-		u, found := s.byLogin[login]
+		found := false
+		u, found = s.byLogin[login]
 		if !found || u.Password != password {
 			writeCreateError(w, "invalid_grant", "Invalid username or password")
-			return nil, false
+			return nil, false, false
 		}
-		return u, true
+		return u, true, true
 	}
 	c, ok := s.authenticate(w, r)
 	if !ok {
-		return nil, false
+		return nil, false, false
 	}
 	if !c.canWrite() {
 		writeMsg(w, http.StatusForbidden, msgInsufficient)
-		return nil, false
+		return nil, false, false
 	}
-	return c.user, true
+	return c.user, false, true
 }

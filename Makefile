@@ -4,9 +4,13 @@ PKGS     := ./...
 BIN      := $(CURDIR)/bin
 CODEGEN  := $(BIN)/oapi-codegen
 
-.PHONY: all generate check-generate lint vet test bench
+.PHONY: all demo generate check-generate lint vet test bench
 
 all: test
+
+## demo: a scripted token lifecycle with the CLI against the in-memory API
+demo:
+	@$(GO) run ./cmd/fastly-tokens demo
 
 # The generator is built from the version pinned in go.mod (see tools.go).
 $(CODEGEN): go.mod go.sum

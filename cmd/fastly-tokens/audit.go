@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"time"
+
+	"github.com/seed-14d8318b/fastlytokens/facade"
+)
+
+// auditReport groups tokens that need attention.
+type auditReport struct {
+	Expiring            []facade.Token
+	Unused              []facade.Token
+	GlobalWithoutExpiry []facade.Token
+}
+
+func audit(tokens []facade.Token, now time.Time, expiringWithin, unusedFor time.Duration) auditReport {
+	var r auditReport
+	r.Expiring = facade.ExpiringWithin(tokens, now, expiringWithin)
+	for _, t := range tokens {
+		lastSeen := t.LastUsedAt
+		if lastSeen.IsZero() {
+			lastSeen = t.CreatedAt
+		}
+		if lastSeen.Before(now.Add(-unusedFor)) {
+			r.Unused = append(r.Unused, t)
+		}
+		if t.Scopes.Has(facade.ScopeGlobal) && !t.Expires() {
+			r.GlobalWithoutExpiry = append(r.GlobalWithoutExpiry, t)
+		}
+	}
+	return r
+}
+
+func runAudit(ctx context.Context, e *env, args []string) error {
+	var c common
+	var customer, expiring, unused string
+	fs := flag.NewFlagSet("audit", flag.ContinueOnError)
+	c.register(fs)
+	fs.StringVar(&customer, "customer", "", "audit the tokens of customer `ID`")
+	fs.StringVar(&expiring, "expiring-within", "7d", "flag tokens expiring within this `duration`")
+	fs.StringVar(&unused, "unused-for", "90d", "flag tokens unused (or never used) for this `duration`")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usagef("audit takes no arguments")
+	}
+	within, err := parseDuration("--expiring-within", expiring)
+	if err != nil {
+		return err
+	}
+	idle, err := parseDuration("--unused-for", unused)
+	if err != nil {
+		return err
+	}
+	s, err := connect(e, &c)
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	ctx, cancel := withTimeout(ctx, &c)
+	defer cancel()
+	var tokens []facade.Token
+	if customer != "" {
+		tokens, err = s.client.ListCustomerTokens(ctx, customer)
+	} else {
+		tokens, err = s.client.ListTokens(ctx)
+	}
+	if err != nil {
+		return err
+	}
+	now := e.now()
+	r := audit(tokens, now, within, idle)
+	if c.json {
+		conv := func(ts []facade.Token) []tokenJSON {
+			out := make([]tokenJSON, len(ts))
+			for i, t := range ts {
+				out[i] = toJSON(t)
+			}
+			return out
+		}
+		return writeJSON(e.stdout, map[string][]tokenJSON{
+			"expiring": conv(r.Expiring), "unused": conv(r.Unused), "global_without_expiry": conv(r.GlobalWithoutExpiry),
+		})
+	}
+	sections := []struct {
+		title  string
+		tokens []facade.Token
+	}{
+		{fmt.Sprintf("Expiring within %s", expiring), r.Expiring},
+		{fmt.Sprintf("Unused for %s or more", unused), r.Unused},
+		{"Global scope without expiry", r.GlobalWithoutExpiry},
+	}
+	for i, sec := range sections {
+		if i > 0 {
+			fmt.Fprintln(e.stdout)
+		}
+		fmt.Fprintf(e.stdout, "%s: %d\n", sec.title, len(sec.tokens))
+		if len(sec.tokens) > 0 {
+			if err := writeTable(e.stdout, sec.tokens, now); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,139 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/seed-14d8318b/fastlytokens/facade"
+)
+
+// tokenJSON is a token in --json output: stable field names, null for
+// absent times.
+type tokenJSON struct {
+	ID          string     `json:"id"`
+	UserID      string     `json:"user_id"`
+	CustomerID  string     `json:"customer_id"`
+	Name        string     `json:"name"`
+	Scopes      []string   `json:"scopes"`
+	Services    []string   `json:"services"`
+	CreatedAt   *time.Time `json:"created_at"`
+	LastUsedAt  *time.Time `json:"last_used_at"`
+	ExpiresAt   *time.Time `json:"expires_at"`
+	IP          string     `json:"ip,omitempty"`
+	UserAgent   string     `json:"user_agent,omitempty"`
+	AccessToken string     `json:"access_token,omitempty"`
+}
+
+func optTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+func toJSON(t facade.Token) tokenJSON {
+	scopes := make([]string, len(t.Scopes))
+	for i, s := range t.Scopes {
+		scopes[i] = string(s)
+	}
+	services := t.Services
+	if services == nil {
+		services = []string{}
+	}
+	return tokenJSON{ID: t.ID, UserID: t.UserID, CustomerID: t.CustomerID, Name: t.Name, Scopes: scopes, Services: services,
+		CreatedAt: optTime(t.CreatedAt), LastUsedAt: optTime(t.LastUsedAt), ExpiresAt: optTime(t.ExpiresAt),
+		IP: t.IP, UserAgent: t.UserAgent}
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// relative writes t as people read it: "in 5d", "3h ago", "never".
+func relative(t, now time.Time, never string) string {
+	if t.IsZero() {
+		return never
+	}
+	d := t.Sub(now).Round(time.Second)
+	if d == 0 {
+		return "just now"
+	}
+	if d > 0 {
+		return "in " + short(d)
+	}
+	return short(-d) + " ago"
+}
+
+func short(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d/time.Second))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d/time.Minute))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh", int(d/time.Hour))
+	case d < 2*365*24*time.Hour:
+		return fmt.Sprintf("%dd", int(d/(24*time.Hour)))
+	}
+	return fmt.Sprintf("%dy", int(d/(365*24*time.Hour)))
+}
+
+// writeTable prints tokens in aligned columns.
+func writeTable(w io.Writer, tokens []facade.Token, now time.Time) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tNAME\tSCOPE\tSERVICES\tCREATED\tLAST USED\tEXPIRES")
+	for _, t := range tokens {
+		services := "all"
+		if len(t.Services) > 0 {
+			services = strings.Join(t.Services, ",")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, orDash(t.Name), orDash(t.Scopes.String()), services,
+			relative(t.CreatedAt, now, "-"), relative(t.LastUsedAt, now, "never"), relative(t.ExpiresAt, now, "never"))
+	}
+	return tw.Flush()
+}
+
+// writeDetail prints one token as aligned "key: value" lines.
+func writeDetail(w io.Writer, t facade.Token, now time.Time) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', 0)
+	services := "all"
+	if len(t.Services) > 0 {
+		services = strings.Join(t.Services, ", ")
+	}
+	rows := [][2]string{
+		{"ID", t.ID}, {"Name", orDash(t.Name)}, {"User", t.UserID}, {"Customer", orDash(t.CustomerID)},
+		{"Scope", orDash(t.Scopes.String())}, {"Services", services},
+		{"Created", stamp(t.CreatedAt, now, "-")}, {"Last used", stamp(t.LastUsedAt, now, "never")},
+		{"Expires", stamp(t.ExpiresAt, now, "never")},
+	}
+	if t.IP != "" {
+		rows = append(rows, [2]string{"Last IP", t.IP})
+	}
+	if t.UserAgent != "" {
+		rows = append(rows, [2]string{"Last client", t.UserAgent})
+	}
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%s:\t%s\n", r[0], r[1])
+	}
+	return tw.Flush()
+}
+
+func stamp(t, now time.Time, never string) string {
+	if t.IsZero() {
+		return never
+	}
+	return t.UTC().Format(time.RFC3339) + " (" + relative(t, now, never) + ")"
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

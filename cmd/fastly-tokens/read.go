@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"flag"
+
+	"github.com/seed-14d8318b/fastlytokens/facade"
+)
+
+func runList(ctx context.Context, e *env, args []string) error {
+	var c common
+	var customer string
+	fs := flag.NewFlagSet("list", flag.ContinueOnError)
+	c.register(fs)
+	fs.StringVar(&customer, "customer", "", "list the tokens of customer `ID`")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usagef("list takes no arguments")
+	}
+	s, err := connect(e, &c)
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	ctx, cancel := withTimeout(ctx, &c)
+	defer cancel()
+	var tokens []facade.Token
+	if customer != "" {
+		tokens, err = s.client.ListCustomerTokens(ctx, customer)
+	} else {
+		tokens, err = s.client.ListTokens(ctx)
+	}
+	if err != nil {
+		return err
+	}
+	return printTokens(e, &c, tokens)
+}
+
+func printTokens(e *env, c *common, tokens []facade.Token) error {
+	if c.json {
+		out := make([]tokenJSON, len(tokens))
+		for i, t := range tokens {
+			out[i] = toJSON(t)
+		}
+		return writeJSON(e.stdout, out)
+	}
+	return writeTable(e.stdout, tokens, e.now())
+}
+
+func printToken(e *env, c *common, t facade.Token) error {
+	if c.json {
+		return writeJSON(e.stdout, toJSON(t))
+	}
+	return writeDetail(e.stdout, t, e.now())
+}
+
+func runGet(ctx context.Context, e *env, args []string) error {
+	var c common
+	fs := flag.NewFlagSet("get", flag.ContinueOnError)
+	c.register(fs)
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return usagef("get takes exactly one token ID")
+	}
+	s, err := connect(e, &c)
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	ctx, cancel := withTimeout(ctx, &c)
+	defer cancel()
+	t, err := s.client.GetToken(ctx, rest[0])
+	if err != nil {
+		return err
+	}
+	return printToken(e, &c, *t)
+}
+
+func runWhoami(ctx context.Context, e *env, args []string) error {
+	var c common
+	fs := flag.NewFlagSet("whoami", flag.ContinueOnError)
+	c.register(fs)
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usagef("whoami takes no arguments")
+	}
+	s, err := connect(e, &c)
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	ctx, cancel := withTimeout(ctx, &c)
+	defer cancel()
+	t, err := s.client.CurrentToken(ctx)
+	if err != nil {
+		return err
+	}
+	return printToken(e, &c, *t)
+}

@@ -71,17 +71,19 @@ func relative(t, now time.Time, never string) string {
 }
 
 func short(d time.Duration) string {
+	const day, year = 24 * time.Hour, 365 * 24 * time.Hour
+	in := func(unit time.Duration) int { return int((d + unit/2) / unit) } // nearest whole unit
 	switch {
 	case d < time.Minute:
-		return fmt.Sprintf("%ds", int(d/time.Second))
+		return fmt.Sprintf("%ds", in(time.Second))
 	case d < time.Hour:
-		return fmt.Sprintf("%dm", int(d/time.Minute))
+		return fmt.Sprintf("%dm", in(time.Minute))
 	case d < 48*time.Hour:
-		return fmt.Sprintf("%dh", int(d/time.Hour))
-	case d < 2*365*24*time.Hour:
-		return fmt.Sprintf("%dd", int(d/(24*time.Hour)))
+		return fmt.Sprintf("%dh", in(time.Hour))
+	case d < 2*year:
+		return fmt.Sprintf("%dd", in(day))
 	}
-	return fmt.Sprintf("%dy", int(d/(365*24*time.Hour)))
+	return fmt.Sprintf("%dy", in(year))
 }
 
 // writeTable prints tokens in aligned columns.

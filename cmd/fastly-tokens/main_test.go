@@ -83,7 +83,7 @@ func TestListTableAndJSON(t *testing.T) {
 	assert.True(t, strings.HasPrefix(header, "ID "))
 	col := strings.Index(header, "NAME")
 	for _, l := range lines[1:] {
-		assert.NotEqual(t, ' ', l[col-1:col][0], "columns are aligned")
+		assert.NotEqual(t, ' ', l[col-1 : col][0], "columns are aligned")
 		assert.Equal(t, ' ', rune(l[col-2]))
 	}
 	assert.Contains(t, r.stdout, "terraform")

@@ -83,8 +83,9 @@ func TestListTableAndJSON(t *testing.T) {
 	assert.True(t, strings.HasPrefix(header, "ID "))
 	col := strings.Index(header, "NAME")
 	for _, l := range lines[1:] {
-		assert.NotEqual(t, ' ', l[col-1 : col][0], "columns are aligned")
-		assert.Equal(t, ' ', rune(l[col-2]))
+		// Every row's name starts in the NAME column, after padding.
+		assert.Equal(t, byte(' '), l[col-1], "columns are aligned: %q", l)
+		assert.NotEqual(t, byte(' '), l[col], "columns are aligned: %q", l)
 	}
 	assert.Contains(t, r.stdout, "terraform")
 	assert.Contains(t, r.stdout, "in 5d")

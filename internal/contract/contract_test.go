@@ -2,6 +2,7 @@ package contract
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -216,3 +217,41 @@ func TestTransportAndMiddleware(t *testing.T) {
 	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
 	assert.Len(t, reported, 2)
 }
+
+func TestErrorTextAndEdgeCases(t *testing.T) {
+	e := &Error{Kind: "route", Reason: "nowhere"}
+	assert.Equal(t, "contract: no operation route: nowhere", e.Error())
+	e = &Error{Operation: "get-token", Kind: "response", Status: 418, Reason: "x"}
+	assert.Equal(t, "contract: get-token response 418: x", e.Error())
+
+	assert.Equal(t, "a", join("a", ""))
+	assert.Equal(t, "b", join("", "b"))
+	assert.Equal(t, "a: b", join("a", "b"))
+	assert.Equal(t, "", inner(nil))
+	assert.Equal(t, "x [REDACTED] y", scrub("x secret1 y", []string{"secret1", "", "abc"}))
+	assert.Nil(t, responseSecrets([]byte(`{"access_token":12}`)))
+	assert.Nil(t, responseSecrets([]byte(`{"access_token":"unterminated`)))
+	assert.Nil(t, responseSecrets([]byte(`{}`)))
+
+	// Basic credentials satisfy create-token's security; the values never
+	// show in errors.
+	v := validator(t)
+	req := httptest.NewRequest(http.MethodPost, "https://api.fastly.com/tokens", strings.NewReader("expires_at=bad"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.SetBasicAuth("someone", secretPassword)
+	err := v.ValidateRequest(context.Background(), req)
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), secretPassword)
+	assert.Contains(t, err.Error(), "expires_at")
+
+	// A body that cannot be read is reported.
+	req = httptest.NewRequest(http.MethodDelete, "https://api.fastly.com/tokens", nil)
+	req.Body = io.NopCloser(failingReader{})
+	req.Header.Set("Fastly-Key", secretKey)
+	err = v.ValidateRequest(context.Background(), req)
+	assert.ErrorContains(t, err, "reading body")
+}
+
+type failingReader struct{}
+
+func (failingReader) Read([]byte) (int, error) { return 0, errors.New("broken pipe") }

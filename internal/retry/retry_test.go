@@ -1,0 +1,269 @@
+package retry
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// script answers attempts in order from a list of outcomes.
+type script struct {
+	outcomes []outcome
+	calls    int
+	bodies   []string
+}
+
+type outcome struct {
+	status int
+	header http.Header
+	err    error
+}
+
+func (s *script) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Body != nil {
+		b, _ := io.ReadAll(req.Body)
+		s.bodies = append(s.bodies, string(b))
+	}
+	o := s.outcomes[min(s.calls, len(s.outcomes)-1)]
+	s.calls++
+	if o.err != nil {
+		return nil, o.err
+	}
+	h := o.header
+	if h == nil {
+		h = http.Header{}
+	}
+	return &http.Response{StatusCode: o.status, Status: strconv.Itoa(o.status) + " " + http.StatusText(o.status), Header: h,
+		Body: io.NopCloser(strings.NewReader("body")), Request: req}, nil
+}
+
+// transport returns a Transport over s that sleeps on a fake clock.
+func transport(s *script, p Policy) (*Transport, *[]time.Duration) {
+	var slept []time.Duration
+	now := time.Unix(1_700_000_000, 0)
+	return &Transport{
+		Next: s, Policy: p,
+		now:    func() time.Time { return now },
+		jitter: func() float64 { return 1 },
+		sleep: func(ctx context.Context, d time.Duration) error {
+			slept = append(slept, d)
+			return ctx.Err()
+		},
+	}, &slept
+}
+
+func get(t *testing.T, ctx context.Context, method string, body string) *http.Request {
+	t.Helper()
+	var r io.Reader
+	if body != "" {
+		r = strings.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, "https://api.fastly.com/tokens", r)
+	require.NoError(t, err)
+	return req
+}
+
+var (
+	ok200    = outcome{status: 200}
+	err503   = outcome{status: 503}
+	errReset = outcome{err: &net.OpError{Op: "read", Err: syscall.ECONNRESET}}
+	errDial  = outcome{err: &net.OpError{Op: "dial", Err: syscall.ECONNREFUSED}}
+)
+
+func TestRetriesIdempotentRequestsWithBackoff(t *testing.T) {
+	s := &script{outcomes: []outcome{err503, {status: 502}, {status: 504}, {status: 500}, ok200}}
+	tr, slept := transport(s, Policy{MaxAttempts: 5, BaseDelay: 100 * time.Millisecond, MaxDelay: 300 * time.Millisecond})
+	resp, err := tr.RoundTrip(get(t, context.Background(), http.MethodGet, ""))
+	require.NoError(t, err)
+	assert.Equal(t, 200, resp.StatusCode)
+	assert.Equal(t, 5, s.calls)
+	assert.Equal(t, []time.Duration{100 * time.Millisecond, 200 * time.Millisecond, 300 * time.Millisecond, 300 * time.Millisecond}, *slept,
+		"exponential, capped at MaxDelay")
+}
+
+func TestAttemptsAreBounded(t *testing.T) {
+	s := &script{outcomes: []outcome{err503}}
+	tr, _ := transport(s, Policy{MaxAttempts: 3})
+	resp, err := tr.RoundTrip(get(t, context.Background(), http.MethodDelete, ""))
+	require.NoError(t, err)
+	assert.Equal(t, 503, resp.StatusCode, "the last response is returned")
+	assert.Equal(t, 3, s.calls)
+
+	s = &script{outcomes: []outcome{err503}}
+	tr, _ = transport(s, Policy{})
+	_, _ = tr.RoundTrip(get(t, context.Background(), http.MethodGet, ""))
+	assert.Equal(t, DefaultPolicy.MaxAttempts, s.calls, "zero policy takes the defaults")
+}
+
+func TestJitterStaysInRange(t *testing.T) {
+	tr := &Transport{}
+	p := Policy{BaseDelay: 100 * time.Millisecond, MaxDelay: time.Second}.withDefaults()
+	for range 200 {
+		d := tr.backoff(p, 3)
+		assert.GreaterOrEqual(t, d, time.Millisecond)
+		assert.LessOrEqual(t, d, 400*time.Millisecond)
+	}
+	p = Policy{BaseDelay: time.Second, MaxDelay: time.Millisecond}.withDefaults()
+	assert.Equal(t, time.Second, p.MaxDelay, "max delay is at least the base delay")
+}
+
+func TestConnectionErrors(t *testing.T) {
+	s := &script{outcomes: []outcome{errReset, {err: io.ErrUnexpectedEOF}, ok200}}
+	tr, _ := transport(s, Policy{MaxAttempts: 3})
+	resp, err := tr.RoundTrip(get(t, context.Background(), http.MethodGet, ""))
+	require.NoError(t, err)
+	assert.Equal(t, 200, resp.StatusCode)
+	assert.Equal(t, 3, s.calls)
+
+	s = &script{outcomes: []outcome{{err: errors.New("tls: bad certificate")}, ok200}}
+	tr, _ = transport(s, Policy{MaxAttempts: 3})
+	_, err = tr.RoundTrip(get(t, context.Background(), http.MethodGet, ""))
+	assert.Error(t, err, "other errors are not retried")
+	assert.Equal(t, 1, s.calls)
+}
+
+func TestPostIsRetriedOnlyWhenNothingWasSent(t *testing.T) {
+	for name, o := range map[string]outcome{"503": err503, "reset": errReset, "429": {status: 429, header: http.Header{"Retry-After": {"1"}}}} {
+		s := &script{outcomes: []outcome{o, ok200}}
+		tr, _ := transport(s, Policy{MaxAttempts: 3})
+		_, _ = tr.RoundTrip(get(t, context.Background(), http.MethodPost, "name=x"))
+		assert.Equal(t, 1, s.calls, "POST after %s may have reached the server", name)
+	}
+	s := &script{outcomes: []outcome{errDial, ok200}}
+	tr, _ := transport(s, Policy{MaxAttempts: 3})
+	resp, err := tr.RoundTrip(get(t, context.Background(), http.MethodPost, "name=x"))
+	require.NoError(t, err)
+	assert.Equal(t, 200, resp.StatusCode)
+	assert.Equal(t, []string{"name=x", "name=x"}, s.bodies, "the body is sent again whole")
+}
+
+func TestBodiesAreRewound(t *testing.T) {
+	s := &script{outcomes: []outcome{err503, ok200}}
+	tr, _ := transport(s, Policy{MaxAttempts: 2})
+	_, err := tr.RoundTrip(get(t, context.Background(), http.MethodDelete, `{"data":[]}`))
+	require.NoError(t, err)
+	assert.Equal(t, []string{`{"data":[]}`, `{"data":[]}`}, s.bodies)
+
+	// A body that cannot be rewound is not retried.
+	s = &script{outcomes: []outcome{err503, ok200}}
+	tr, _ = transport(s, Policy{MaxAttempts: 2})
+	req := get(t, context.Background(), http.MethodDelete, "x")
+	req.GetBody = nil
+	resp, err := tr.RoundTrip(req)
+	require.NoError(t, err)
+	assert.Equal(t, 503, resp.StatusCode)
+	assert.Equal(t, 1, s.calls)
+
+	// A failing GetBody is returned.
+	s = &script{outcomes: []outcome{err503, ok200}}
+	tr, _ = transport(s, Policy{MaxAttempts: 2})
+	req = get(t, context.Background(), http.MethodDelete, "x")
+	req.GetBody = func() (io.ReadCloser, error) { return nil, errors.New("gone") }
+	_, err = tr.RoundTrip(req)
+	assert.EqualError(t, err, "gone")
+}
+
+func TestRateLimitWaits(t *testing.T) {
+	base := time.Unix(1_700_000_000, 0)
+	cases := map[string]struct {
+		header http.Header
+		wait   time.Duration
+		retry  bool
+	}{
+		"retry-after seconds": {http.Header{"Retry-After": {"2"}}, 2 * time.Second, true},
+		"retry-after date":    {http.Header{"Retry-After": {base.Add(5 * time.Second).UTC().Format(http.TimeFormat)}}, 5 * time.Second, true},
+		"fastly reset":        {http.Header{"Fastly-Ratelimit-Reset": {strconv.FormatInt(base.Unix()+7, 10)}}, 7 * time.Second, true},
+		"reset in the past":   {http.Header{"Fastly-Ratelimit-Reset": {strconv.FormatInt(base.Unix()-7, 10)}}, 0, true},
+		"no hint":             {http.Header{}, 0, false},
+		"garbage hint":        {http.Header{"Retry-After": {"soon"}, "Fastly-Ratelimit-Reset": {"x"}}, 0, false},
+		"beyond max wait":     {http.Header{"Retry-After": {"3600"}}, 0, false},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			s := &script{outcomes: []outcome{{status: 429, header: tc.header}, ok200}}
+			tr, slept := transport(s, Policy{MaxAttempts: 2, MaxWait: time.Minute})
+			resp, err := tr.RoundTrip(get(t, context.Background(), http.MethodDelete, ""))
+			require.NoError(t, err)
+			if !tc.retry {
+				assert.Equal(t, 429, resp.StatusCode)
+				assert.Equal(t, 1, s.calls)
+				return
+			}
+			assert.Equal(t, 200, resp.StatusCode)
+			assert.Equal(t, []time.Duration{tc.wait}, *slept)
+		})
+	}
+}
+
+func TestDeadlinesAndCancellation(t *testing.T) {
+	// A wait that would pass the deadline is not started.
+	s := &script{outcomes: []outcome{{status: 429, header: http.Header{"Retry-After": {"10"}}}, ok200}}
+	tr, slept := transport(s, Policy{MaxAttempts: 3})
+	ctx, cancel := context.WithDeadline(context.Background(), tr.now().Add(5*time.Second))
+	defer cancel()
+	resp, err := tr.RoundTrip(get(t, ctx, http.MethodGet, ""))
+	require.NoError(t, err)
+	assert.Equal(t, 429, resp.StatusCode)
+	assert.Empty(t, *slept)
+
+	// A cancelled context ends retries at once.
+	s = &script{outcomes: []outcome{err503, ok200}}
+	tr, _ = transport(s, Policy{MaxAttempts: 3})
+	ctx, cancel = context.WithCancel(context.Background())
+	cancel()
+	_, _ = tr.RoundTrip(get(t, ctx, http.MethodGet, ""))
+	assert.Equal(t, 1, s.calls)
+
+	// Cancellation during the sleep returns the context's error.
+	s = &script{outcomes: []outcome{err503, ok200}}
+	real := &Transport{Next: s, Policy: Policy{MaxAttempts: 3, BaseDelay: time.Hour, MaxDelay: time.Hour}, jitter: func() float64 { return 1 }}
+	ctx, cancel = context.WithCancel(context.Background())
+	go func() { time.Sleep(20 * time.Millisecond); cancel() }()
+	_, err = real.RoundTrip(get(t, ctx, http.MethodGet, ""))
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, 1, s.calls)
+
+	assert.False(t, isConnectionError(context.DeadlineExceeded))
+}
+
+func TestRealSleepAndOnRetry(t *testing.T) {
+	s := &script{outcomes: []outcome{err503, ok200}}
+	var reasons []string
+	tr := &Transport{Next: s, Policy: Policy{MaxAttempts: 2, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond},
+		OnRetry: func(_ *http.Request, attempt int, _ time.Duration, reason string) {
+			reasons = append(reasons, strconv.Itoa(attempt)+" "+reason)
+		}}
+	resp, err := tr.RoundTrip(get(t, context.Background(), http.MethodGet, ""))
+	require.NoError(t, err)
+	assert.Equal(t, 200, resp.StatusCode)
+	assert.Equal(t, []string{"1 503 Service Unavailable"}, reasons)
+}
+
+func TestNilNextUsesDefaultTransport(t *testing.T) {
+	tr := &Transport{Policy: Policy{MaxAttempts: 1}}
+	req := get(t, context.Background(), http.MethodGet, "")
+	req.URL.Host = "127.0.0.1:1" // nothing listens: a dial error, quickly
+	_, err := tr.RoundTrip(req)
+	assert.True(t, isDialError(err))
+}
+
+func TestNotRetriedStatuses(t *testing.T) {
+	for _, status := range []int{400, 401, 403, 404, 422, 501, 505} {
+		s := &script{outcomes: []outcome{{status: status}, ok200}}
+		tr, _ := transport(s, Policy{MaxAttempts: 3})
+		resp, err := tr.RoundTrip(get(t, context.Background(), http.MethodGet, ""))
+		require.NoError(t, err)
+		assert.Equal(t, status, resp.StatusCode)
+		assert.Equal(t, 1, s.calls, "status %d", status)
+	}
+}

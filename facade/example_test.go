@@ -1,0 +1,217 @@
+package facade_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"net/http/httptest"
+	"time"
+
+	"github.com/seed-14d8318b/fastlytokens/api"
+	"github.com/seed-14d8318b/fastlytokens/facade"
+)
+
+// demo starts the in-memory API, seeded, and returns a client for its admin.
+// Real code calls facade.New() and reads FASTLY_API_TOKEN.
+func demo() (*facade.Client, api.DemoAccount, func()) {
+	srv, acct := api.NewDemoServer(time.Now())
+	ts := httptest.NewServer(srv)
+	c, err := facade.New(facade.WithBaseURL(ts.URL), facade.WithToken(acct.AdminKey))
+	if err != nil {
+		log.Fatal(err)
+	}
+	return c, acct, ts.Close
+}
+
+func ExampleNew() {
+	c, err := facade.New(
+		facade.WithToken("my-api-token"), // default: $FASTLY_API_TOKEN
+		facade.WithUserAgent("my-service/1.0"),
+		facade.WithRetry(facade.RetryPolicy{MaxAttempts: 4}),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(c.RateLimit().Known())
+	// Output: false
+}
+
+func ExampleClient_ListTokens() {
+	c, _, stop := demo()
+	defer stop()
+	tokens, err := c.ListTokens(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, t := range tokens {
+		fmt.Println(t.Name, t.Scopes)
+	}
+	// Output:
+	// admin-laptop global
+	// old-dashboard global:read
+	// terraform global
+}
+
+func ExampleClient_ListCustomerTokens() {
+	c, acct, stop := demo()
+	defer stop()
+	tokens, err := c.ListCustomerTokens(context.Background(), acct.CustomerID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(len(tokens), "tokens")
+	// Output: 6 tokens
+}
+
+func ExampleClient_GetToken() {
+	c, _, stop := demo()
+	defer stop()
+	t, err := c.GetToken(context.Background(), "9ZyXwVuTsRqPoNmLkJiHgF")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(t.Name, t.Scopes.Has(facade.ScopePurgeAll), t.Services)
+	// Output: purge-hook true [SU1Z0isxPaozGVKXdv0eY]
+}
+
+func ExampleClient_GetToken_notFound() {
+	c, _, stop := demo()
+	defer stop()
+	_, err := c.GetToken(context.Background(), "doesNotExist0000000000")
+	fmt.Println(errors.Is(err, facade.ErrNotFound))
+	var apiErr *facade.APIError
+	if errors.As(err, &apiErr) {
+		fmt.Println(apiErr.StatusCode, apiErr.Message)
+	}
+	// Output:
+	// true
+	// 404 Token not found
+}
+
+func ExampleClient_CurrentToken() {
+	c, _, stop := demo()
+	defer stop()
+	t, err := c.CurrentToken(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(t.Name, t.Expires())
+	// Output: admin-laptop false
+}
+
+func ExampleClient_CreateToken() {
+	c, _, stop := demo()
+	defer stop()
+	created, err := c.CreateToken(context.Background(), facade.CreateTokenInput{
+		Name:      "ci-purge",
+		Scopes:    facade.Scopes{facade.ScopePurgeSelect, facade.ScopePurgeAll},
+		Services:  []string{"SU1Z0isxPaozGVKXdv0eY"},
+		ExpiresAt: time.Now().Add(30 * 24 * time.Hour),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(created.Name, created.Scopes)
+	fmt.Println(created.AccessToken)               // redacted when printed
+	fmt.Println(len(created.AccessToken.Reveal())) // the secret itself, shown once by Fastly
+	fmt.Println(created.RateLimit.Remaining)       // writes left this hour
+	// Output:
+	// ci-purge purge_select purge_all
+	// [REDACTED]
+	// 32
+	// 999
+}
+
+func ExampleClient_CreateToken_twoFactor() {
+	c, acct, stop := demo()
+	defer stop()
+	in := facade.CreateTokenInput{Name: "laptop", Username: acct.AdminLogin, Password: facade.Secret(acct.AdminPassword)}
+	_, err := c.CreateToken(context.Background(), in)
+	if errors.Is(err, facade.ErrTwoFactorRequired) {
+		in.OTP = facade.Secret(acct.AdminOTP) // ask the user for their one-time password
+		_, err = c.CreateToken(context.Background(), in)
+	}
+	fmt.Println(err)
+	// Output: <nil>
+}
+
+func ExampleClient_RevokeToken() {
+	c, _, stop := demo()
+	defer stop()
+	rl, err := c.RevokeToken(context.Background(), "3KdPqRsTuVwXyZaBcDeFgH")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(rl.Remaining)
+	// Output: 999
+}
+
+func ExampleClient_BulkRevokeTokens() {
+	c, _, stop := demo()
+	defer stop()
+	_, err := c.BulkRevokeTokens(context.Background(), []string{"3KdPqRsTuVwXyZaBcDeFgH", "7Hq2LmNpQrStUvWxYz0AbC"})
+	var partial *facade.BulkRevokeError
+	if errors.As(err, &partial) {
+		fmt.Println("revoked:", partial.Revoked, "not revoked:", partial.Failed)
+	}
+	fmt.Println(err)
+	// Output: <nil>
+}
+
+func ExampleClient_RotateToken() {
+	c, _, stop := demo()
+	defer stop()
+	created, err := c.RotateToken(context.Background(), "7Hq2LmNpQrStUvWxYz0AbC", facade.RotateInput{})
+	var rotErr *facade.RotateError
+	if errors.As(err, &rotErr) {
+		// The new token exists: store rotErr.Created.AccessToken before anything else.
+		log.Fatal(err)
+	}
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(created.Name, created.Services)
+	// Output: terraform [SU1Z0isxPaozGVKXdv0eY]
+}
+
+func ExampleClient_Tokens() {
+	c, _, stop := demo()
+	defer stop()
+	for t, err := range c.Tokens(context.Background()) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		if t.Scopes.Has(facade.ScopeGlobal) && !t.Expires() {
+			fmt.Println("global token without expiry:", t.Name)
+		}
+	}
+	// Output: global token without expiry: admin-laptop
+}
+
+func ExampleClient_ExpiringTokens() {
+	c, _, stop := demo()
+	defer stop()
+	soon, err := c.ExpiringTokens(context.Background(), 7*24*time.Hour)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, t := range soon {
+		fmt.Println(t.Name)
+	}
+	// Output: terraform
+}
+
+func ExampleRateLimitError() {
+	srv, acct := api.NewDemoServer(time.Now(), api.WithWriteLimit(0))
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	c, _ := facade.New(facade.WithBaseURL(ts.URL), facade.WithToken(acct.AdminKey))
+
+	_, err := c.RevokeToken(context.Background(), "3KdPqRsTuVwXyZaBcDeFgH")
+	var rl *facade.RateLimitError
+	if errors.As(err, &rl) {
+		fmt.Println("rate limited; retry after", rl.RateLimit.Reset.After(time.Now()))
+	}
+	// Output: rate limited; retry after true
+}

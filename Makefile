@@ -4,7 +4,7 @@ PKGS     := ./...
 BIN      := $(CURDIR)/bin
 CODEGEN  := $(BIN)/oapi-codegen
 
-.PHONY: all demo generate check-generate lint vet test bench
+.PHONY: all demo generate check-generate lint vet test bench contract-live
 
 all: test
 
@@ -46,3 +46,7 @@ test: check-generate vet
 ## bench: Go benchmarks
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem $(PKGS)
+
+## contract-live: validate the read-only operations against api.fastly.com (needs FASTLY_API_TOKEN)
+contract-live:
+	FASTLY_LIVE=1 $(GO) test -count=1 -run Live -v ./internal/contract/

@@ -118,9 +118,12 @@ type response struct {
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// do sends req for operation op, reads the whole body, and turns error
-// statuses into typed errors. The body is valid only until release is called.
-func (c *Client) do(ctx context.Context, op string, req *http.Request, a auth, wantStatus int, decode func(*response) error) (RateLimit, error) {
+// do sends req for operation op, reads the whole body (so the connection is
+// reused), and turns error statuses into typed errors. decode sees the body
+// only during the call. secrets are values besides the API key (a password,
+// a one-time password) that must not appear in errors or logs even if the
+// server echoes them.
+func (c *Client) do(ctx context.Context, op string, req *http.Request, a auth, wantStatus int, decode func(*response) error, secrets ...string) (RateLimit, error) {
 	if ctx == nil {
 		return RateLimit{Remaining: -1}, &InputError{Field: "context", Reason: "is nil"}
 	}
@@ -134,10 +137,11 @@ func (c *Client) do(ctx context.Context, op string, req *http.Request, a auth, w
 	req.Header.Set("User-Agent", c.userAgent)
 	req.Header.Set("Accept", "application/json")
 
+	sc := scrubber(append(secrets, c.token))
 	start := time.Now()
 	resp, err := c.http.Do(req)
 	if err != nil {
-		c.log(ctx, op, req, 0, start, "", err)
+		c.log(ctx, sc, op, req, 0, start, "", err)
 		return RateLimit{Remaining: -1}, fmt.Errorf("fastlytokens: %s: %w", op, err)
 	}
 	buf := bufPool.Get().(*bytes.Buffer)
@@ -157,7 +161,7 @@ func (c *Client) do(ctx context.Context, op string, req *http.Request, a auth, w
 		}
 	}
 	requestID := requestID(resp.Header)
-	c.log(ctx, op, req, resp.StatusCode, start, requestID, readErr)
+	c.log(ctx, sc, op, req, resp.StatusCode, start, requestID, readErr)
 	if readErr != nil {
 		return r.rateLimit, &DecodeError{Operation: op, StatusCode: resp.StatusCode, RequestID: requestID, Err: readErr}
 	}
@@ -167,7 +171,7 @@ func (c *Client) do(ctx context.Context, op string, req *http.Request, a auth, w
 		}
 	}
 	if resp.StatusCode != wantStatus {
-		return r.rateLimit, c.statusError(op, r, requestID)
+		return r.rateLimit, statusError(op, r, requestID, sc)
 	}
 	if decode != nil {
 		if err := decode(r); err != nil {
@@ -205,13 +209,13 @@ type errorBody struct {
 	Detail  string `json:"detail"`
 }
 
-func (c *Client) statusError(op string, r *response, requestID string) error {
+func statusError(op string, r *response, requestID string, sc scrubber) error {
 	e := APIError{Operation: op, StatusCode: r.status, RequestID: requestID}
 	var body errorBody
 	if json.Unmarshal(r.body, &body) == nil {
-		e.Message = c.scrub(firstNonEmpty(body.Msg, body.Message))
-		e.Code = c.scrub(body.Code)
-		e.Detail = c.scrub(body.Detail)
+		e.Message = sc.scrub(firstNonEmpty(body.Msg, body.Message))
+		e.Code = sc.scrub(body.Code)
+		e.Detail = sc.scrub(body.Detail)
 	}
 	if r.status == http.StatusTooManyRequests {
 		rle := &RateLimitError{APIError: e, RateLimit: r.rateLimit}
@@ -226,10 +230,16 @@ func (c *Client) statusError(op string, r *response, requestID string) error {
 	return &e
 }
 
-// scrub removes the client's own API key from text a server sent back.
-func (c *Client) scrub(s string) string {
-	if c.token != "" && strings.Contains(s, c.token) {
-		s = strings.ReplaceAll(s, c.token, redacted)
+// scrubber holds the secrets of one call: the API key and any password or
+// one-time password sent.
+type scrubber []string
+
+// scrub removes the secrets from text a server sent back.
+func (sc scrubber) scrub(s string) string {
+	for _, secret := range sc {
+		if secret != "" && strings.Contains(s, secret) {
+			s = strings.ReplaceAll(s, secret, redacted)
+		}
 	}
 	return s
 }
@@ -259,7 +269,7 @@ func requestID(h http.Header) string {
 	return h.Get("X-Request-Id")
 }
 
-func (c *Client) log(ctx context.Context, op string, req *http.Request, status int, start time.Time, requestID string, err error) {
+func (c *Client) log(ctx context.Context, sc scrubber, op string, req *http.Request, status int, start time.Time, requestID string, err error) {
 	if c.logger == nil {
 		return
 	}
@@ -271,7 +281,7 @@ func (c *Client) log(ctx context.Context, op string, req *http.Request, status i
 		attrs = append(attrs, slog.String("request_id", requestID))
 	}
 	if err != nil {
-		attrs = append(attrs, slog.String("error", c.scrub(err.Error())))
+		attrs = append(attrs, slog.String("error", sc.scrub(err.Error())))
 	}
 	c.logger.LogAttrs(ctx, slog.LevelDebug, "fastlytokens: request", attrs...)
 }

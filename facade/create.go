@@ -90,7 +90,7 @@ func (c *Client) CreateToken(ctx context.Context, in CreateTokenInput) (*Created
 		}
 		created.Token, created.AccessToken = t, Secret(secret)
 		return nil
-	})
+	}, in.Password.Reveal(), in.OTP.Reveal())
 	if err != nil {
 		return nil, err
 	}

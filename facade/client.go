@@ -160,7 +160,7 @@ func (c *Client) do(ctx context.Context, op string, req *http.Request, a auth, w
 			c.rateLimit.Store(&rl)
 		}
 	}
-	requestID := requestID(resp.Header)
+	requestID := sc.scrub(requestID(resp.Header))
 	c.log(ctx, sc, op, req, resp.StatusCode, start, requestID, readErr)
 	if readErr != nil {
 		return r.rateLimit, &DecodeError{Operation: op, StatusCode: resp.StatusCode, RequestID: requestID, Err: readErr}

@@ -1,0 +1,174 @@
+package facade
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/seed-14d8318b/fastlytokens/api"
+	"github.com/seed-14d8318b/fastlytokens/internal/testutil"
+)
+
+const (
+	knownKey      = "KEYsecret-0123456789abcdefghijkl"
+	knownPassword = "PASSWORDsecret-correct-horse"
+	knownOTP      = "OTPsecret-246810"
+)
+
+// leakScan collects everything a user could see: errors in every format,
+// values in every format, log lines and recovered panics.
+type leakScan struct {
+	t       *testing.T
+	outputs []string
+	errs    []error
+	logs    bytes.Buffer
+	calls   int
+}
+
+func (s *leakScan) run(name string, call func() (any, error)) {
+	s.calls++
+	defer func() {
+		if p := recover(); p != nil {
+			s.outputs = append(s.outputs, fmt.Sprint(p))
+			s.t.Errorf("%s panicked: %v", name, p)
+		}
+	}()
+	v, err := call()
+	if err != nil {
+		s.errs = append(s.errs, err)
+		s.outputs = append(s.outputs, fmt.Sprintf("%v|%+v|%#v|%s|%q|%x", err, err, err, err, err, err))
+	}
+	if v != nil {
+		s.outputs = append(s.outputs, fmt.Sprintf("%v|%+v|%#v|%s", v, v, v, v))
+	}
+}
+
+func (s *leakScan) assertClean(secrets ...string) {
+	s.t.Helper()
+	for _, out := range append(s.outputs, s.logs.String()) {
+		for _, secret := range secrets {
+			if i := strings.Index(out, secret); i >= 0 {
+				s.t.Errorf("secret found in output: …%s…", out[max(0, i-80):i])
+			}
+		}
+	}
+	assert.NotEmpty(s.t, s.logs.String(), "the logger saw the calls")
+}
+
+func TestNoSecretLeaksAcrossOperationsAndErrors(t *testing.T) {
+	env := testutil.NewEnv(t, api.WithWriteLimit(12))
+	_, err := env.Server.AddUser(api.User{ID: "leakUser00000000000000", CustomerID: env.Account.CustomerID, Login: "leak@example.com", Password: knownPassword, OTP: knownOTP})
+	require.NoError(t, err)
+	_, _, err = env.Server.AddToken(api.TokenSeed{UserID: "leakUser00000000000000", Name: "leaky", Secret: knownKey})
+	require.NoError(t, err)
+
+	scan := &leakScan{t: t}
+	logger := slog.New(slog.NewJSONHandler(&scan.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	c, err := New(WithBaseURL(env.URL), WithToken(knownKey), WithLogger(logger),
+		WithHTTPClient(&http.Client{Transport: env.Transport}), WithRetry(RetryPolicy{MaxAttempts: 1}))
+	require.NoError(t, err)
+	anon, err := New(WithBaseURL(env.URL), WithToken(""), WithLogger(logger), WithHTTPClient(&http.Client{Transport: env.Transport}))
+	require.NoError(t, err)
+	ctx := context.Background()
+	var accessTokens []string
+	keep := func(ct *CreatedToken, err error) (any, error) {
+		if ct != nil {
+			accessTokens = append(accessTokens, ct.AccessToken.Reveal())
+			return ct, err
+		}
+		return nil, err
+	}
+
+	// Every operation, succeeding.
+	scan.run("list", func() (any, error) { return c.ListTokens(ctx) })
+	scan.run("current", func() (any, error) { return c.CurrentToken(ctx) })
+	scan.run("create", func() (any, error) {
+		return keep(c.CreateToken(ctx, CreateTokenInput{Name: "n", Scopes: Scopes{ScopeGlobal}}))
+	})
+	scan.run("create by password", func() (any, error) {
+		return keep(anon.CreateToken(ctx, CreateTokenInput{Name: "p", Username: "leak@example.com", Password: knownPassword, OTP: knownOTP}))
+	})
+	toks, err := c.ListTokens(ctx)
+	require.NoError(t, err)
+	require.Len(t, toks, 3)
+	for _, tok := range toks {
+		scan.run("get", func() (any, error) { return c.GetToken(ctx, tok.ID) })
+		if tok.Name == "n" {
+			scan.run("rotate", func() (any, error) { return keep(c.RotateToken(ctx, tok.ID, RotateInput{})) })
+		}
+	}
+	scan.run("input", func() (any, error) {
+		return CreateTokenInput{Username: "u", Password: knownPassword, OTP: knownOTP}, nil
+	})
+
+	// Every error path.
+	scan.run("2fa", func() (any, error) {
+		return anon.CreateToken(ctx, CreateTokenInput{Username: "leak@example.com", Password: knownPassword})
+	})
+	scan.run("wrong otp", func() (any, error) {
+		return anon.CreateToken(ctx, CreateTokenInput{Username: "leak@example.com", Password: knownPassword, OTP: knownOTP + "x"})
+	})
+	scan.run("bad password", func() (any, error) {
+		return anon.CreateToken(ctx, CreateTokenInput{Username: "leak@example.com", Password: knownPassword + "x"})
+	})
+	scan.run("bad scope", func() (any, error) { return c.CreateToken(ctx, CreateTokenInput{Scopes: Scopes{"nope"}}) })
+	scan.run("422", func() (any, error) { return c.CreateToken(ctx, CreateTokenInput{ExpiresAt: time.Unix(1, 0)}) })
+	scan.run("404", func() (any, error) { return c.GetToken(ctx, "missing0000000000000000") })
+	scan.run("403", func() (any, error) { return c.ListCustomerTokens(ctx, env.Account.CustomerID) })
+	scan.run("revoke other", func() (any, error) { return c.RevokeToken(ctx, "5Yo3XXnrQpjc20u0ybrf2g") })
+	scan.run("bulk other", func() (any, error) { return c.BulkRevokeTokens(ctx, []string{"5Yo3XXnrQpjc20u0ybrf2g"}) })
+	scan.run("bad input", func() (any, error) { return c.GetToken(ctx, "../"+knownKey) })
+	for range 12 { // spend the write budget: 429
+		scan.run("429", func() (any, error) { return c.CreateToken(ctx, CreateTokenInput{Name: "x"}) })
+	}
+	scan.run("revoke self", func() (any, error) { return c.RevokeCurrentToken(ctx) })
+	scan.run("401 after revoke", func() (any, error) { return c.CurrentToken(ctx) })
+
+	// A hostile server that echoes every secret the request carried back,
+	// in every field and in the request id.
+	echo := newFake(t, func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		msg := r.Header.Get("Fastly-Key") + " " + r.Header.Get("Fastly-OTP") + " " + r.PostForm.Get("password")
+		w.Header().Set("Fastly-Request-Id", r.Header.Get("Fastly-Key"))
+		respond(http.StatusUnauthorized, fmt.Sprintf(`{"msg":%q,"code":%q,"detail":%q}`, msg, msg, msg))(w, r)
+	})
+	hostile, err := New(WithBaseURL(echo.URL), WithToken(knownKey), WithLogger(logger))
+	require.NoError(t, err)
+	scan.run("echo list", func() (any, error) { return hostile.ListTokens(ctx) })
+	scan.run("echo create", func() (any, error) {
+		return hostile.CreateToken(ctx, CreateTokenInput{Username: "u", Password: knownPassword, OTP: knownOTP})
+	})
+
+	require.NotEmpty(t, accessTokens)
+	secrets := append([]string{knownKey, knownPassword, knownOTP}, accessTokens...)
+	scan.assertClean(secrets...)
+	assert.Greater(t, scan.calls, 30)
+	// The scan reached every kind of error.
+	for _, want := range []error{ErrTwoFactorRequired, ErrBadRequest, ErrNotFound, ErrForbidden, ErrRateLimited, ErrUnauthorized, ErrInvalidInput} {
+		found := false
+		for _, err := range scan.errs {
+			found = found || errors.Is(err, want)
+		}
+		assert.True(t, found, "no call failed with %v", want)
+	}
+	t.Logf("%d calls, %d outputs and %d bytes of logs scanned", scan.calls, len(scan.outputs), scan.logs.Len())
+}
+
+// The scan itself must be able to fail: a leaked secret is found.
+func TestLeakScanFindsALeak(t *testing.T) {
+	inner := &testing.T{}
+	scan := &leakScan{t: inner}
+	scan.logs.WriteString("log line")
+	scan.run("leaky", func() (any, error) { return nil, fmt.Errorf("oops %s", knownKey) })
+	scan.assertClean(knownKey)
+	assert.True(t, inner.Failed())
+}

@@ -4,7 +4,7 @@ PKGS     := ./...
 BIN      := $(CURDIR)/bin
 CODEGEN  := $(BIN)/oapi-codegen
 
-.PHONY: all demo generate check-generate lint vet test bench contract-live
+.PHONY: all demo generate check-generate lint vet test fuzz-brief fuzz bench contract-live
 
 all: test
 
@@ -39,9 +39,25 @@ lint: vet
 vet:
 	$(GO) vet $(PKGS)
 
-## test: drift check, go vet, then every test with the race detector
+# Fuzz targets as package:name; their seed corpora live in testdata/fuzz.
+FUZZ_TARGETS := ./facade:FuzzDecodeResponse ./facade:FuzzErrorBody ./api:FuzzServeHTTP
+FUZZTIME     ?= 30s
+
+## test: drift check, go vet, every test with the race detector, then each fuzz target briefly
 test: check-generate vet
 	$(GO) test -race -count=1 $(PKGS)
+	@$(MAKE) --no-print-directory fuzz-brief
+
+fuzz-brief:
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=3s
+
+## fuzz: run each fuzz target for FUZZTIME (default 30s)
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "fuzz $$name ($$pkg, $(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$pkg; \
+	done
 
 ## bench: Go benchmarks
 bench:

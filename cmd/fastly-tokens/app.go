@@ -101,14 +101,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	return report2(stderr, cmd.run(ctx, e, args[1:]))
-}
-
-func report2(stderr io.Writer, err error) int {
-	if err == nil {
-		return exitOK
+	if err := cmd.run(ctx, e, args[1:]); err != nil {
+		return report(stderr, err)
 	}
-	return report(stderr, err)
+	return exitOK
 }
 
 // parse parses flags that may come before or after positional arguments.
@@ -171,10 +167,15 @@ func connect(e *env, c *common, extra ...facade.Option) (*session, error) {
 	return &session{client: client, close: closeFn}, nil
 }
 
-// withTimeout bounds one command.
-func withTimeout(ctx context.Context, c *common) (context.Context, context.CancelFunc) {
-	if c.timeout <= 0 {
-		return context.WithCancel(ctx)
+// open connects and bounds the command by --timeout; done releases both.
+func (c *common) open(ctx context.Context, e *env) (*facade.Client, context.Context, func(), error) {
+	s, err := connect(e, c)
+	if err != nil {
+		return nil, nil, nil, err
 	}
-	return context.WithTimeout(ctx, c.timeout)
+	cancel := context.CancelFunc(func() {})
+	if c.timeout > 0 {
+		ctx, cancel = context.WithTimeout(ctx, c.timeout)
+	}
+	return s.client, ctx, func() { cancel(); s.close() }, nil
 }

@@ -57,18 +57,16 @@ func runAudit(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := connect(e, &c)
+	client, ctx, done, err := c.open(ctx, e)
 	if err != nil {
 		return err
 	}
-	defer s.close()
-	ctx, cancel := withTimeout(ctx, &c)
-	defer cancel()
+	defer done()
 	var tokens []facade.Token
 	if customer != "" {
-		tokens, err = s.client.ListCustomerTokens(ctx, customer)
+		tokens, err = client.ListCustomerTokens(ctx, customer)
 	} else {
-		tokens, err = s.client.ListTokens(ctx)
+		tokens, err = client.ListTokens(ctx)
 	}
 	if err != nil {
 		return err

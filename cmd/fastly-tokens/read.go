@@ -20,18 +20,16 @@ func runList(ctx context.Context, e *env, args []string) error {
 	if len(rest) > 0 {
 		return usagef("list takes no arguments")
 	}
-	s, err := connect(e, &c)
+	client, ctx, done, err := c.open(ctx, e)
 	if err != nil {
 		return err
 	}
-	defer s.close()
-	ctx, cancel := withTimeout(ctx, &c)
-	defer cancel()
+	defer done()
 	var tokens []facade.Token
 	if customer != "" {
-		tokens, err = s.client.ListCustomerTokens(ctx, customer)
+		tokens, err = client.ListCustomerTokens(ctx, customer)
 	} else {
-		tokens, err = s.client.ListTokens(ctx)
+		tokens, err = client.ListTokens(ctx)
 	}
 	if err != nil {
 		return err
@@ -68,14 +66,12 @@ func runGet(ctx context.Context, e *env, args []string) error {
 	if len(rest) != 1 {
 		return usagef("get takes exactly one token ID")
 	}
-	s, err := connect(e, &c)
+	client, ctx, done, err := c.open(ctx, e)
 	if err != nil {
 		return err
 	}
-	defer s.close()
-	ctx, cancel := withTimeout(ctx, &c)
-	defer cancel()
-	t, err := s.client.GetToken(ctx, rest[0])
+	defer done()
+	t, err := client.GetToken(ctx, rest[0])
 	if err != nil {
 		return err
 	}
@@ -93,14 +89,12 @@ func runWhoami(ctx context.Context, e *env, args []string) error {
 	if len(rest) > 0 {
 		return usagef("whoami takes no arguments")
 	}
-	s, err := connect(e, &c)
+	client, ctx, done, err := c.open(ctx, e)
 	if err != nil {
 		return err
 	}
-	defer s.close()
-	ctx, cancel := withTimeout(ctx, &c)
-	defer cancel()
-	t, err := s.client.CurrentToken(ctx)
+	defer done()
+	t, err := client.CurrentToken(ctx)
 	if err != nil {
 		return err
 	}

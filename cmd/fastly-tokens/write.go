@@ -88,16 +88,14 @@ func runCreate(ctx context.Context, e *env, args []string) error {
 	for _, s := range scopes {
 		in.Scopes = append(in.Scopes, facade.Scope(s))
 	}
-	s, err := connect(e, &c)
+	client, ctx, done, err := c.open(ctx, e)
 	if err != nil {
 		return err
 	}
-	defer s.close()
-	ctx, cancel := withTimeout(ctx, &c)
-	defer cancel()
+	defer done()
 	created, err := withOTP(e, &cr, func(otp facade.Secret) (*facade.CreatedToken, error) {
 		in.OTP = otp
-		return s.client.CreateToken(ctx, in)
+		return client.CreateToken(ctx, in)
 	})
 	if err != nil {
 		return err
@@ -140,17 +138,15 @@ func runRevoke(ctx context.Context, e *env, args []string) error {
 	if len(ids) == 0 {
 		return usagef("revoke needs at least one token ID (or --from-file)")
 	}
-	s, err := connect(e, &c)
+	client, ctx, done, err := c.open(ctx, e)
 	if err != nil {
 		return err
 	}
-	defer s.close()
-	ctx, cancel := withTimeout(ctx, &c)
-	defer cancel()
+	defer done()
 	if len(ids) == 1 {
-		_, err = s.client.RevokeToken(ctx, ids[0])
+		_, err = client.RevokeToken(ctx, ids[0])
 	} else {
-		_, err = s.client.BulkRevokeTokens(ctx, ids)
+		_, err = client.BulkRevokeTokens(ctx, ids)
 	}
 	if err != nil {
 		return err
@@ -196,14 +192,12 @@ func runRevokeCurrent(ctx context.Context, e *env, args []string) error {
 	if len(rest) > 0 {
 		return usagef("revoke-current takes no arguments")
 	}
-	s, err := connect(e, &c)
+	client, ctx, done, err := c.open(ctx, e)
 	if err != nil {
 		return err
 	}
-	defer s.close()
-	ctx, cancel := withTimeout(ctx, &c)
-	defer cancel()
-	if _, err := s.client.RevokeCurrentToken(ctx); err != nil {
+	defer done()
+	if _, err := client.RevokeCurrentToken(ctx); err != nil {
 		return err
 	}
 	if c.json {
@@ -236,15 +230,13 @@ func runRotate(ctx context.Context, e *env, args []string) error {
 	if err := cr.resolve(e); err != nil {
 		return err
 	}
-	s, err := connect(e, &c)
+	client, ctx, done, err := c.open(ctx, e)
 	if err != nil {
 		return err
 	}
-	defer s.close()
-	ctx, cancel := withTimeout(ctx, &c)
-	defer cancel()
+	defer done()
 	created, err := withOTP(e, &cr, func(otp facade.Secret) (*facade.CreatedToken, error) {
-		return s.client.RotateToken(ctx, rest[0], facade.RotateInput{Username: cr.username, Password: facade.Secret(cr.password), OTP: otp, ExpiresAt: exp})
+		return client.RotateToken(ctx, rest[0], facade.RotateInput{Username: cr.username, Password: facade.Secret(cr.password), OTP: otp, ExpiresAt: exp})
 	})
 	if created != nil {
 		// Even when revoking the old token failed, the new one exists and

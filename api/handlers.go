@@ -36,6 +36,16 @@ func (s *Server) visibleTokens(match func(*token) bool) []tokenJSON {
 	return out
 }
 
+// visible finds a token the caller may see, or answers 404. s.mu must be held.
+func (s *Server) visible(w http.ResponseWriter, c caller, id string) (*token, bool) {
+	t, found := s.tokens[id]
+	if !found || !c.sees(t) {
+		writeMsg(w, http.StatusNotFound, msgNotFound)
+		return nil, false
+	}
+	return t, true
+}
+
 // ListTokensUser implements list-tokens-user.
 func (s *Server) ListTokensUser(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
@@ -70,9 +80,8 @@ func (s *Server) GetToken(w http.ResponseWriter, r *http.Request, tokenID gen.To
 	if !ok {
 		return
 	}
-	t, found := s.tokens[tokenID]
-	if !found || !c.sees(t) {
-		writeMsg(w, http.StatusNotFound, msgNotFound)
+	t, ok := s.visible(w, c, tokenID)
+	if !ok {
 		return
 	}
 	writeJSON(w, http.StatusOK, t.json())
@@ -97,9 +106,8 @@ func (s *Server) RevokeToken(w http.ResponseWriter, r *http.Request, tokenID gen
 	if !ok {
 		return
 	}
-	t, found := s.tokens[tokenID]
-	if !found || !c.sees(t) {
-		writeMsg(w, http.StatusNotFound, msgNotFound)
+	t, ok := s.visible(w, c, tokenID)
+	if !ok {
 		return
 	}
 	if !c.canWrite() {

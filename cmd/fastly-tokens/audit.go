@@ -62,12 +62,7 @@ func runAudit(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer done()
-	var tokens []facade.Token
-	if customer != "" {
-		tokens, err = client.ListCustomerTokens(ctx, customer)
-	} else {
-		tokens, err = client.ListTokens(ctx)
-	}
+	tokens, err := listTokens(ctx, client, customer)
 	if err != nil {
 		return err
 	}

@@ -25,16 +25,19 @@ func runList(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer done()
-	var tokens []facade.Token
-	if customer != "" {
-		tokens, err = client.ListCustomerTokens(ctx, customer)
-	} else {
-		tokens, err = client.ListTokens(ctx)
-	}
+	tokens, err := listTokens(ctx, client, customer)
 	if err != nil {
 		return err
 	}
 	return printTokens(e, &c, tokens)
+}
+
+// listTokens lists a customer's tokens when customer is set, else the user's.
+func listTokens(ctx context.Context, client *facade.Client, customer string) ([]facade.Token, error) {
+	if customer != "" {
+		return client.ListCustomerTokens(ctx, customer)
+	}
+	return client.ListTokens(ctx)
 }
 
 func printTokens(e *env, c *common, tokens []facade.Token) error {

@@ -26,7 +26,6 @@ func client(t *testing.T, env *testutil.Env, key string, opts ...facade.Option) 
 		facade.WithBaseURL(env.URL),
 		facade.WithToken(key),
 		facade.WithHTTPClient(&http.Client{Transport: env.Transport}),
-		facade.WithResponseValidation(),
 		facade.WithRetry(facade.RetryPolicy{MaxAttempts: 1}),
 	}
 	c, err := facade.New(append(base, opts...)...)
@@ -39,7 +38,7 @@ func TestContractListAndGet(t *testing.T) {
 	ctx := context.Background()
 	admin := client(t, env, env.Account.AdminKey)
 
-	own, err := admin.ListTokens(ctx)
+	own, _, err := admin.ListTokens(ctx)
 	require.NoError(t, err)
 	assert.Len(t, own, 3)
 	for _, tok := range own {
@@ -47,18 +46,18 @@ func TestContractListAndGet(t *testing.T) {
 		assert.Equal(t, env.Account.CustomerID, tok.CustomerID)
 	}
 
-	all, err := admin.ListCustomerTokens(ctx, env.Account.CustomerID)
+	all, _, err := admin.ListCustomerTokens(ctx, env.Account.CustomerID)
 	require.NoError(t, err)
 	assert.Len(t, all, 6)
 
-	tok, err := admin.GetToken(ctx, "9ZyXwVuTsRqPoNmLkJiHgF")
+	tok, _, err := admin.GetToken(ctx, "9ZyXwVuTsRqPoNmLkJiHgF")
 	require.NoError(t, err)
 	assert.Equal(t, "purge-hook", tok.Name)
 	assert.Equal(t, facade.Scopes{facade.ScopePurgeSelect, facade.ScopePurgeAll}, tok.Scopes)
 	assert.Equal(t, []string{"SU1Z0isxPaozGVKXdv0eY"}, tok.Services)
 	assert.False(t, tok.ExpiresAt.IsZero())
 
-	cur, err := admin.CurrentToken(ctx)
+	cur, _, err := admin.CurrentToken(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, "5Yo3XXnrQpjc20u0ybrf2g", cur.ID)
 	assert.WithinDuration(t, time.Now(), cur.LastUsedAt, 5*time.Second, "the server records use")
@@ -89,28 +88,28 @@ func TestContractReadErrors(t *testing.T) {
 	ctx := context.Background()
 	dev := client(t, env, env.Account.UserKey)
 
-	_, err := dev.GetToken(ctx, "5Yo3XXnrQpjc20u0ybrf2g") // the admin's
+	_, _, err := dev.GetToken(ctx, "5Yo3XXnrQpjc20u0ybrf2g") // the admin's
 	assert.ErrorIs(t, err, facade.ErrNotFound)
 	var apiErr *facade.APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, "get-token", apiErr.Operation)
 	assert.Equal(t, 404, apiErr.StatusCode)
-	assert.Equal(t, "Token not found", apiErr.Message)
+	assert.Equal(t, "Token not found", apiErr.Title)
 
-	_, err = dev.ListCustomerTokens(ctx, env.Account.CustomerID)
+	_, _, err = dev.ListCustomerTokens(ctx, env.Account.CustomerID)
 	assert.ErrorIs(t, err, facade.ErrForbidden, "only superusers list a customer's tokens")
 
 	bad := client(t, env, "not-a-real-key-000000000000000000")
 	for name, call := range map[string]func() error{
-		"list":    func() error { _, err := bad.ListTokens(ctx); return err },
-		"get":     func() error { _, err := bad.GetToken(ctx, "5Yo3XXnrQpjc20u0ybrf2g"); return err },
-		"current": func() error { _, err := bad.CurrentToken(ctx); return err },
+		"list":    func() error { _, _, err := bad.ListTokens(ctx); return err },
+		"get":     func() error { _, _, err := bad.GetToken(ctx, "5Yo3XXnrQpjc20u0ybrf2g"); return err },
+		"current": func() error { _, _, err := bad.CurrentToken(ctx); return err },
 		"revoke":  func() error { _, err := bad.RevokeToken(ctx, "5Yo3XXnrQpjc20u0ybrf2g"); return err },
 		"self":    func() error { _, err := bad.RevokeCurrentToken(ctx); return err },
 		"bulk":    func() error { _, err := bad.BulkRevokeTokens(ctx, []string{"5Yo3XXnrQpjc20u0ybrf2g"}); return err },
-		"create":  func() error { _, err := bad.CreateToken(ctx, facade.CreateTokenInput{Name: "x"}); return err },
+		"create":  func() error { _, _, err := bad.CreateToken(ctx, facade.CreateTokenInput{Name: "x"}); return err },
 		"customer": func() error {
-			_, err := bad.ListCustomerTokens(ctx, env.Account.CustomerID)
+			_, _, err := bad.ListCustomerTokens(ctx, env.Account.CustomerID)
 			return err
 		},
 	} {
@@ -118,7 +117,7 @@ func TestContractReadErrors(t *testing.T) {
 	}
 
 	purgeKey := addToken(t, env.Server, "6bNzXwHqT0pQ2rLmVkA9sE", "purge_all", time.Time{})
-	_, err = client(t, env, purgeKey).ListTokens(ctx)
+	_, _, err = client(t, env, purgeKey).ListTokens(ctx)
 	assert.ErrorIs(t, err, facade.ErrForbidden, "a purge-only token cannot manage tokens")
 }
 
@@ -135,11 +134,11 @@ func TestContractExpiredToken(t *testing.T) {
 	env := testutil.NewEnv(t, api.WithClock(func() time.Time { return clock }))
 	key := addToken(t, env.Server, "6bNzXwHqT0pQ2rLmVkA9sE", "global", now.Add(time.Hour))
 	c := client(t, env, key)
-	_, err := c.CurrentToken(context.Background())
+	_, _, err := c.CurrentToken(context.Background())
 	require.NoError(t, err)
 
 	clock = now.Add(2 * time.Hour)
-	_, err = c.CurrentToken(context.Background())
+	_, _, err = c.CurrentToken(context.Background())
 	assert.ErrorIs(t, err, facade.ErrUnauthorized)
 	assert.Contains(t, err.Error(), "expired at")
 }
@@ -150,7 +149,7 @@ func TestContractCreate(t *testing.T) {
 	dev := client(t, env, env.Account.UserKey)
 	expires := time.Now().Add(48 * time.Hour).Truncate(time.Second)
 
-	created, err := dev.CreateToken(ctx, facade.CreateTokenInput{
+	created, resp, err := dev.CreateToken(ctx, facade.CreateTokenInput{
 		Name: "deploy", Scopes: facade.Scopes{facade.ScopeGlobalRead, facade.ScopePurgeAll},
 		Services: []string{"SU1Z0isxPaozGVKXdv0eY", "SU2"}, ExpiresAt: expires,
 	})
@@ -158,9 +157,9 @@ func TestContractCreate(t *testing.T) {
 	assert.Len(t, created.AccessToken.Reveal(), 32)
 	assert.Equal(t, facade.Scopes{facade.ScopeGlobalRead, facade.ScopePurgeAll}, created.Scopes)
 	assert.True(t, created.ExpiresAt.Equal(expires))
-	assert.Equal(t, api.DefaultWriteLimit-1, created.RateLimit.Remaining)
-	assert.False(t, created.RateLimit.Reset.IsZero())
-	assert.Equal(t, created.RateLimit, dev.RateLimit())
+	assert.Equal(t, int64(api.DefaultWriteLimit-1), resp.RateLimit.Remaining)
+	assert.False(t, resp.RateLimit.Reset.IsZero())
+	assert.Equal(t, resp.RateLimit, dev.RateLimit())
 
 	state, ok := env.Server.Token(created.ID)
 	require.True(t, ok)
@@ -169,22 +168,22 @@ func TestContractCreate(t *testing.T) {
 
 	// The new key works, and reads never show the secret again.
 	fresh := client(t, env, created.AccessToken.Reveal())
-	cur, err := fresh.CurrentToken(ctx)
+	cur, _, err := fresh.CurrentToken(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, created.ID, cur.ID)
 
-	_, err = dev.CreateToken(ctx, facade.CreateTokenInput{Name: "bad", Scopes: facade.Scopes{"everything"}})
+	_, _, err = dev.CreateToken(ctx, facade.CreateTokenInput{Name: "bad", Scopes: facade.Scopes{"everything"}})
 	assert.ErrorIs(t, err, facade.ErrBadRequest)
 	var apiErr *facade.APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, "invalid_scope", apiErr.Code)
 
-	_, err = dev.CreateToken(ctx, facade.CreateTokenInput{Name: "past", ExpiresAt: time.Now().Add(-time.Hour)})
+	_, _, err = dev.CreateToken(ctx, facade.CreateTokenInput{Name: "past", ExpiresAt: time.Now().Add(-time.Hour)})
 	assert.ErrorIs(t, err, facade.ErrBadRequest)
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, 422, apiErr.StatusCode)
 
-	_, err = client(t, env, created.AccessToken.Reveal()).CreateToken(ctx, facade.CreateTokenInput{Name: "x"})
+	_, _, err = client(t, env, created.AccessToken.Reveal()).CreateToken(ctx, facade.CreateTokenInput{Name: "x"})
 	assert.ErrorIs(t, err, facade.ErrForbidden, "a read-only token cannot create tokens")
 }
 
@@ -194,28 +193,28 @@ func TestContractCreateWithCredentialsAndTwoFactor(t *testing.T) {
 	anon := client(t, env, "")
 	in := facade.CreateTokenInput{Name: "laptop", Username: env.Account.AdminLogin, Password: facade.Secret(env.Account.AdminPassword)}
 
-	_, err := anon.CreateToken(ctx, in)
+	_, _, err := anon.CreateToken(ctx, in)
 	assert.ErrorIs(t, err, facade.ErrTwoFactorRequired)
 	assert.NotErrorIs(t, err, facade.ErrBadRequest)
 
 	in.OTP = "000000"
-	_, err = anon.CreateToken(ctx, in)
+	_, _, err = anon.CreateToken(ctx, in)
 	assert.ErrorIs(t, err, facade.ErrTwoFactorRequired)
 
 	in.OTP = facade.Secret(env.Account.AdminOTP)
-	created, err := anon.CreateToken(ctx, in)
+	created, _, err := anon.CreateToken(ctx, in)
 	require.NoError(t, err)
 	assert.Equal(t, facade.Scopes{facade.ScopeGlobal}, created.Scopes, "global by default")
 	assert.Equal(t, "4y5K5trZocEAQYkesWlk7M", created.UserID)
 
 	in.Password = "wrong"
-	_, err = anon.CreateToken(ctx, in)
+	_, _, err = anon.CreateToken(ctx, in)
 	var apiErr *facade.APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, "invalid_grant", apiErr.Code)
 	assert.ErrorIs(t, err, facade.ErrBadRequest)
 
-	_, err = anon.ListTokens(ctx)
+	_, _, err = anon.ListTokens(ctx)
 	assert.ErrorIs(t, err, facade.ErrNoToken)
 }
 
@@ -230,11 +229,11 @@ func TestContractRevoke(t *testing.T) {
 
 	rl, err := admin.RevokeToken(ctx, "3KdPqRsTuVwXyZaBcDeFgH")
 	require.NoError(t, err)
-	assert.Equal(t, api.DefaultWriteLimit-1, rl.Remaining)
+	assert.Equal(t, int64(api.DefaultWriteLimit-1), rl.RateLimit.Remaining)
 	state, _ := env.Server.Token("3KdPqRsTuVwXyZaBcDeFgH")
 	assert.True(t, state.Revoked)
 
-	_, err = admin.GetToken(ctx, "3KdPqRsTuVwXyZaBcDeFgH")
+	_, _, err = admin.GetToken(ctx, "3KdPqRsTuVwXyZaBcDeFgH")
 	assert.ErrorIs(t, err, facade.ErrNotFound)
 
 	// A superuser revokes another user's token.
@@ -247,7 +246,7 @@ func TestContractRevoke(t *testing.T) {
 
 	_, err = dev.RevokeCurrentToken(ctx)
 	require.NoError(t, err)
-	_, err = dev.CurrentToken(ctx)
+	_, _, err = dev.CurrentToken(ctx)
 	assert.ErrorIs(t, err, facade.ErrUnauthorized, "a revoked key stops working")
 }
 
@@ -266,7 +265,7 @@ func TestContractBulkRevoke(t *testing.T) {
 	rl, err := admin.BulkRevokeTokens(ctx, append(ids, ids[0])) // a duplicate is sent once
 	require.NoError(t, err)
 	assert.Equal(t, before-130, env.Server.ActiveTokens())
-	assert.Equal(t, api.DefaultWriteLimit-4, rl.Remaining, "130 ids in chunks of 40 are 4 requests")
+	assert.Equal(t, int64(api.DefaultWriteLimit-4), rl.RateLimit.Remaining, "130 ids in chunks of 40 are 4 requests")
 
 	// A chunk the server refuses stops the bulk and says what was done.
 	dev := client(t, env, env.Account.UserKey, facade.WithBulkChunkSize(1))
@@ -287,19 +286,19 @@ func TestContractRateLimit(t *testing.T) {
 	ctx := context.Background()
 	dev := client(t, env, env.Account.UserKey)
 	for i := range 2 {
-		_, err := dev.CreateToken(ctx, facade.CreateTokenInput{Name: "n"})
+		_, _, err := dev.CreateToken(ctx, facade.CreateTokenInput{Name: "n"})
 		require.NoError(t, err, "write %d", i)
 	}
 	_, err := dev.RevokeToken(ctx, "2AbCdEfGhIjKlMnOpQrStU")
 	assert.ErrorIs(t, err, facade.ErrRateLimited)
 	var rlErr *facade.RateLimitError
 	require.ErrorAs(t, err, &rlErr)
-	assert.Equal(t, 0, rlErr.RateLimit.Remaining)
+	assert.Equal(t, int64(0), rlErr.RateLimit.Remaining)
 	assert.True(t, rlErr.RateLimit.Reset.After(time.Now()))
 	assert.Contains(t, err.Error(), "resets at")
-	assert.Equal(t, 0, dev.RateLimit().Remaining)
+	assert.Equal(t, int64(0), dev.RateLimit().Remaining)
 
-	_, err = dev.ListTokens(ctx)
+	_, _, err = dev.ListTokens(ctx)
 	assert.NoError(t, err, "reads are not rate limited")
 }
 

@@ -11,13 +11,15 @@ import (
 	"time"
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
+	"github.com/seed-14d8318b/fastlytokens/gen/server"
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
-var _ gen.ServerInterface = (*Server)(nil)
+var _ server.ServerInterface = (*Server)(nil)
 
 // visibleTokens returns the tokens match selects, oldest first. s.mu must be held.
-func (s *Server) visibleTokens(match func(*token) bool) []tokenJSON {
-	out := []tokenJSON{}
+func (s *Server) visibleTokens(match func(*token) bool) gen.TokenList {
+	out := gen.TokenList{}
 	var picked []*token
 	for _, t := range s.tokens {
 		if !t.revoked && match(t) {
@@ -31,7 +33,7 @@ func (s *Server) visibleTokens(match func(*token) bool) []tokenJSON {
 		return picked[i].id < picked[j].id
 	})
 	for _, t := range picked {
-		out = append(out, t.json())
+		out = append(out, t.response())
 	}
 	return out
 }
@@ -84,7 +86,7 @@ func (s *Server) GetToken(w http.ResponseWriter, r *http.Request, tokenID gen.To
 	if !ok {
 		return
 	}
-	writeJSON(w, http.StatusOK, t.json())
+	writeJSON(w, http.StatusOK, t.response())
 }
 
 // GetTokenCurrent implements get-token-current.
@@ -95,7 +97,7 @@ func (s *Server) GetTokenCurrent(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	writeJSON(w, http.StatusOK, c.tok.json())
+	writeJSON(w, http.StatusOK, c.tok.response())
 }
 
 // RevokeToken implements revoke-token.
@@ -186,11 +188,9 @@ func (s *Server) BulkRevokeTokens(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// safeID echoes an id only when it looks like one.
+// safeID echoes an id only when it is one.
 func safeID(id string) string {
-	if len(id) > 64 || strings.IndexFunc(id, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
-	}) >= 0 {
+	if !wire.ValidID(id) {
 		return "(malformed id)"
 	}
 	return id
@@ -246,9 +246,7 @@ func (s *Server) CreateToken(w http.ResponseWriter, r *http.Request, params gen.
 	}
 	s.tokens[t.id] = t
 	s.bySecret[t.secret] = t
-	body := t.json()
-	body.AccessToken = t.secret
-	writeJSON(w, http.StatusOK, body)
+	writeJSON(w, http.StatusOK, t.created())
 }
 
 var knownScopes = map[string]bool{"global": true, "purge_select": true, "purge_all": true, "global:read": true}

@@ -38,6 +38,7 @@ type token struct {
 	services                            []string
 	secret                              string
 	createdAt, lastUsedAt, expiresAt    time.Time
+	sudoExpiresAt                       time.Time
 	ip, userAgent                       string
 	revoked                             bool
 }

@@ -7,8 +7,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/seed-14d8318b/fastlytokens/gen"
-	"github.com/seed-14d8318b/fastlytokens/internal/contract"
+	"github.com/seed-14d8318b/fastlytokens/gen/server"
 )
 
 // DefaultWriteLimit is Fastly's hourly budget of non-read requests per user.
@@ -43,25 +42,15 @@ func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = n
 // WithWriteLimit sets the hourly write budget per user (default 1000).
 func WithWriteLimit(n int) Option { return func(s *Server) { s.writeLimit = n } }
 
-// WithValidation checks every request the server receives and every
-// response it sends against the OpenAPI spec; violations are answered with
-// 400 or 500 and reported to onError (tests pass t.Error).
-func WithValidation(onError func(error)) Option {
-	return func(s *Server) {
-		v, err := contract.New()
-		if err != nil {
-			// The embedded spec does not load: a build defect. Fail every
-			// request loudly rather than serve unvalidated.
-			s.handler = http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-				if onError != nil {
-					onError(err)
-				}
-				writeMsg(w, http.StatusInternalServerError, "contract validator unavailable")
-			})
-			return
-		}
-		s.handler = v.Middleware(s.handler, onError)
-	}
+// WithMiddleware wraps the server's handler, for example in the spec
+// validator of package openapi/contract:
+//
+//	v, _ := contract.New()
+//	api.NewServer(api.WithMiddleware(func(h http.Handler) http.Handler {
+//		return v.Middleware(h, func(err error) { t.Error(err) })
+//	}))
+func WithMiddleware(wrap func(http.Handler) http.Handler) Option {
+	return func(s *Server) { s.handler = wrap(s.handler) }
 }
 
 // NewServer makes an empty server.
@@ -75,7 +64,7 @@ func NewServer(opts ...Option) *Server {
 		now:        time.Now,
 		writeLimit: DefaultWriteLimit,
 	}
-	s.handler = gen.HandlerWithOptions(s, gen.StdHTTPServerOptions{
+	s.handler = server.HandlerWithOptions(s, server.StdHTTPServerOptions{
 		ErrorHandlerFunc: func(w http.ResponseWriter, _ *http.Request, err error) {
 			writeMsg(w, http.StatusBadRequest, "Bad request: "+err.Error())
 		},

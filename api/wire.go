@@ -4,41 +4,13 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
+
+	"github.com/seed-14d8318b/fastlytokens/gen"
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
-// tokenJSON is a token as real responses carry it: every field present,
-// absent values as null.
-type tokenJSON struct {
-	ID            string   `json:"id"`
-	UserID        string   `json:"user_id"`
-	CustomerID    string   `json:"customer_id"`
-	Name          string   `json:"name"`
-	Scope         string   `json:"scope"`
-	Scopes        []string `json:"scopes"`
-	Services      []string `json:"services"`
-	ServiceID     *string  `json:"service_id"`
-	CreatedAt     string   `json:"created_at"`
-	UpdatedAt     *string  `json:"updated_at"`
-	DeletedAt     *string  `json:"deleted_at"`
-	LastUsedAt    *string  `json:"last_used_at"`
-	ExpiresAt     *string  `json:"expires_at"`
-	IP            *string  `json:"ip"`
-	UserAgent     *string  `json:"user_agent"`
-	SudoExpiresAt *string  `json:"sudo_expires_at"`
-	AccessToken   string   `json:"access_token,omitempty"`
-}
-
 func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
-
-func optTime(t time.Time) *string {
-	if t.IsZero() {
-		return nil
-	}
-	s := formatTime(t)
-	return &s
-}
 
 func optString(s string) *string {
 	if s == "" {
@@ -47,16 +19,43 @@ func optString(s string) *string {
 	return &s
 }
 
-func (t *token) json() tokenJSON {
-	services := t.services
-	if services == nil {
-		services = []string{}
+// services is never null on the wire: [] when the token has none.
+func (t *token) servicesList() []string {
+	if t.services == nil {
+		return []string{}
 	}
-	return tokenJSON{
-		ID: t.id, UserID: t.userID, CustomerID: t.customerID, Name: t.name,
-		Scope: t.scope, Scopes: strings.Fields(t.scope), Services: services,
-		CreatedAt: formatTime(t.createdAt), LastUsedAt: optTime(t.lastUsedAt), ExpiresAt: optTime(t.expiresAt),
-		IP: optString(t.ip), UserAgent: optString(t.userAgent),
+	return t.services
+}
+
+// serviceID is one of the token's services when it has any, as in real
+// responses.
+func (t *token) serviceID() *string {
+	if len(t.services) == 0 {
+		return nil
+	}
+	return &t.services[0]
+}
+
+// response is the token as get and list answer it: every key of a
+// recorded real response, null for absent values, and no updated_at or
+// deleted_at (gen's model leaves zero ones out).
+func (t *token) response() gen.TokenResponse {
+	return gen.TokenResponse{
+		Id: t.id, UserId: t.userID, CustomerId: t.customerID, Name: t.name,
+		Scope: t.scope, Scopes: wire.SplitScopes(t.scope), Services: t.servicesList(), ServiceId: t.serviceID(),
+		CreatedAt: wire.Time{Time: t.createdAt}, LastUsedAt: wire.Time{Time: t.lastUsedAt},
+		ExpiresAt: wire.Time{Time: t.expiresAt}, SudoExpiresAt: wire.Time{Time: t.sudoExpiresAt},
+		Ip: optString(t.ip), UserAgent: optString(t.userAgent),
+	}
+}
+
+// created is the token as create answers it: exactly the keys of a
+// recorded real response, updated_at equal to created_at, and the secret.
+func (t *token) created() gen.TokenCreatedResponse {
+	return gen.TokenCreatedResponse{
+		Id: t.id, Name: t.name, UserId: t.userID, CustomerId: t.customerID, ServiceId: t.serviceID(),
+		ExpiresAt: wire.Time{Time: t.expiresAt}, CreatedAt: wire.Time{Time: t.createdAt}, UpdatedAt: wire.Time{Time: t.createdAt},
+		Scope: t.scope, Services: t.servicesList(), AccessToken: t.secret,
 	}
 }
 

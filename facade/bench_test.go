@@ -7,11 +7,26 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 )
+
+// Benchmarks of the facade beside a raw net/http + encoding/json client
+// doing the same work, in one run: go test -run '^$' -bench . ./facade
+//
+// Calls run with a context that has a deadline, as a service's request
+// contexts do; with context.Background the facade adds its own per-call
+// timer (DefaultTimeout), which BenchmarkRevokeNoDeadline measures.
+
+// benchCtx carries a deadline far in the future.
+func benchCtx(b *testing.B) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
+	b.Cleanup(cancel)
+	return ctx
+}
 
 // cannedTransport answers every request in-process with the same bytes, so
 // benchmarks measure the client, not a network.
@@ -36,7 +51,7 @@ func canned(status int, body string) *cannedTransport {
 	}}
 }
 
-func tokenList(n int) string {
+func listJSON(n int) string {
 	var b strings.Builder
 	b.WriteByte('[')
 	for i := range n {
@@ -49,9 +64,9 @@ func tokenList(n int) string {
 	return b.String()
 }
 
-// baselineToken is the minimal struct a hand-written client would decode
-// into: the same fields, plain types.
-type baselineToken struct {
+// rawToken is what a hand-written client would decode into: the same
+// fields, plain types, pointers for what may be null.
+type rawToken struct {
 	ID            string     `json:"id"`
 	UserID        string     `json:"user_id"`
 	CustomerID    string     `json:"customer_id"`
@@ -71,17 +86,23 @@ type baselineToken struct {
 	AccessToken   string     `json:"access_token"`
 }
 
-// baseline does what plain net/http + encoding/json would: build the
-// request, send it, decode the body.
-func baseline(b *testing.B, hc *http.Client, method, url string, body io.Reader, out any) {
-	req, err := http.NewRequestWithContext(context.Background(), method, url, body)
+// raw does what plain net/http + encoding/json would: build the request,
+// send it with the key, check the status, decode the body.
+func raw(ctx context.Context, b *testing.B, hc *http.Client, method, url, contentType string, body io.Reader, want int, out any) {
+	req, err := http.NewRequestWithContext(ctx, method, url, body)
 	if err != nil {
 		b.Fatal(err)
 	}
 	req.Header.Set("Fastly-Key", testKey)
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
 	resp, err := hc.Do(req)
 	if err != nil {
 		b.Fatal(err)
+	}
+	if resp.StatusCode != want {
+		b.Fatal(resp.StatusCode)
 	}
 	if out != nil {
 		if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
@@ -104,42 +125,46 @@ func BenchmarkGet(b *testing.B) {
 	rt := canned(200, tokenJSON)
 	b.Run("facade", func(b *testing.B) {
 		c := benchClient(b, rt)
+		ctx := benchCtx(b)
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := c.GetToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g"); err != nil {
+			if _, _, err := c.GetToken(ctx, "5Yo3XXnrQpjc20u0ybrf2g"); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
-	b.Run("baseline", func(b *testing.B) {
+	b.Run("raw", func(b *testing.B) {
 		hc := &http.Client{Transport: rt}
+		ctx := benchCtx(b)
 		b.ReportAllocs()
 		for b.Loop() {
-			var t baselineToken
-			baseline(b, hc, http.MethodGet, DefaultBaseURL+"/tokens/5Yo3XXnrQpjc20u0ybrf2g", nil, &t)
+			var t rawToken
+			raw(ctx, b, hc, http.MethodGet, DefaultBaseURL+"/tokens/5Yo3XXnrQpjc20u0ybrf2g", "", nil, 200, &t)
 		}
 	})
 }
 
 func BenchmarkList(b *testing.B) {
 	for _, n := range []int{1, 100, 1000} {
-		rt := canned(200, tokenList(n))
+		rt := canned(200, listJSON(n))
 		b.Run("facade/"+strconv.Itoa(n), func(b *testing.B) {
 			c := benchClient(b, rt)
+			ctx := benchCtx(b)
 			b.ReportAllocs()
 			for b.Loop() {
-				toks, err := c.ListTokens(context.Background())
+				toks, _, err := c.ListTokens(ctx)
 				if err != nil || len(toks) != n {
 					b.Fatal(err, len(toks))
 				}
 			}
 		})
-		b.Run("baseline/"+strconv.Itoa(n), func(b *testing.B) {
+		b.Run("raw/"+strconv.Itoa(n), func(b *testing.B) {
 			hc := &http.Client{Transport: rt}
+			ctx := benchCtx(b)
 			b.ReportAllocs()
 			for b.Loop() {
-				var toks []baselineToken
-				baseline(b, hc, http.MethodGet, DefaultBaseURL+"/tokens", nil, &toks)
+				var toks []rawToken
+				raw(ctx, b, hc, http.MethodGet, DefaultBaseURL+"/tokens", "", nil, 200, &toks)
 				if len(toks) != n {
 					b.Fatal(len(toks))
 				}
@@ -149,25 +174,28 @@ func BenchmarkList(b *testing.B) {
 }
 
 func BenchmarkCreate(b *testing.B) {
-	rt := canned(200, strings.TrimSuffix(tokenJSON, "}")+`,"access_token":"ACCESS-tok_0123456789abcdefghijkl"}`)
+	rt := canned(200, createdJSON)
 	in := CreateTokenInput{Name: "ci", Scopes: Scopes{ScopeGlobalRead, ScopePurgeAll}, Services: []string{"S1", "S2"},
 		ExpiresAt: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)}
 	b.Run("facade", func(b *testing.B) {
 		c := benchClient(b, rt)
+		ctx := benchCtx(b)
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := c.CreateToken(context.Background(), in); err != nil {
+			if _, _, err := c.CreateToken(ctx, in); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
-	b.Run("baseline", func(b *testing.B) {
+	b.Run("raw", func(b *testing.B) {
 		hc := &http.Client{Transport: rt}
+		ctx := benchCtx(b)
 		b.ReportAllocs()
 		for b.Loop() {
-			form := "name=ci&scope=global%3Aread+purge_all&services%5B%5D=S1&services%5B%5D=S2&expires_at=2030-01-01T00%3A00%3A00Z"
-			var t baselineToken
-			baseline(b, hc, http.MethodPost, DefaultBaseURL+"/tokens", strings.NewReader(form), &t)
+			form := url.Values{"name": {in.Name}, "scope": {in.Scopes.String()}, "services[]": in.Services,
+				"expires_at": {in.ExpiresAt.Format(time.RFC3339)}}
+			var t rawToken
+			raw(ctx, b, hc, http.MethodPost, DefaultBaseURL+"/tokens", "application/x-www-form-urlencoded", strings.NewReader(form.Encode()), 200, &t)
 		}
 	})
 }
@@ -176,18 +204,30 @@ func BenchmarkRevoke(b *testing.B) {
 	rt := canned(204, "")
 	b.Run("facade", func(b *testing.B) {
 		c := benchClient(b, rt)
+		ctx := benchCtx(b)
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := c.RevokeToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g"); err != nil {
+			if _, err := c.RevokeToken(ctx, "5Yo3XXnrQpjc20u0ybrf2g"); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
-	b.Run("baseline", func(b *testing.B) {
+	b.Run("raw", func(b *testing.B) {
 		hc := &http.Client{Transport: rt}
+		ctx := benchCtx(b)
 		b.ReportAllocs()
 		for b.Loop() {
-			baseline(b, hc, http.MethodDelete, DefaultBaseURL+"/tokens/5Yo3XXnrQpjc20u0ybrf2g", nil, nil)
+			raw(ctx, b, hc, http.MethodDelete, DefaultBaseURL+"/tokens/5Yo3XXnrQpjc20u0ybrf2g", "", nil, 204, nil)
 		}
 	})
+}
+
+func BenchmarkRevokeNoDeadline(b *testing.B) {
+	c := benchClient(b, canned(204, ""))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.RevokeToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g"); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -1,39 +1,36 @@
 package facade
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"os"
-	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/seed-14d8318b/fastlytokens/gen"
 	"github.com/seed-14d8318b/fastlytokens/internal/retry"
+	"github.com/seed-14d8318b/fastlytokens/internal/scrub"
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
 // DefaultUserAgent is sent when WithUserAgent is not used.
-const DefaultUserAgent = "fastlytokens-go/1"
+const DefaultUserAgent = "fastlytokens-go/2"
 
-// maxBodyBytes bounds how much of a response is read.
-const maxBodyBytes = 10 << 20
-
-// Client calls the Fastly Tokens API. Make one with New; it is safe for
-// concurrent use.
+// Client calls the Fastly API's token endpoints. Make one with New; it is
+// safe for concurrent use. A zero Client answers every call with an error.
 type Client struct {
-	token     string
-	server    string // base URL ending in "/"
-	http      *http.Client
-	userAgent string
+	api       *gen.ClientWithResponses
+	key       string
+	keyHeader []string // {key}, built once: see authorize
+	uaHeader  []string
 	logger    *slog.Logger
-	validator responseValidator
 	chunkSize int
+	timeout   time.Duration
+	secrets   *scrub.Scrubber // the API key, in every encoding
+	now       func() time.Time
 
 	rateLimit atomic.Pointer[RateLimit]
 }
@@ -43,8 +40,8 @@ type Client struct {
 // error here, since CreateToken can authenticate with a username and
 // password; calls that need one return ErrNoToken.
 func New(opts ...Option) (*Client, error) {
-	o := options{token: strings.TrimSpace(os.Getenv(TokenEnv)), chunkSize: DefaultBulkChunkSize, userAgent: DefaultUserAgent}
-	o.baseURL, _ = parseBaseURL(DefaultBaseURL)
+	o := defaultOptions()
+	o.token = strings.TrimSpace(os.Getenv(TokenEnv))
 	for _, opt := range opts {
 		if opt == nil {
 			continue
@@ -54,29 +51,25 @@ func New(opts ...Option) (*Client, error) {
 		}
 	}
 	c := &Client{
-		token:     o.token,
-		server:    o.baseURL.String(),
-		userAgent: o.userAgent,
+		key:       o.token,
+		keyHeader: []string{o.token},
+		uaHeader:  []string{o.userAgent},
 		logger:    o.logger,
 		chunkSize: o.chunkSize,
+		timeout:   o.timeout,
+		secrets:   scrub.New(o.token),
+		now:       time.Now,
 	}
-	c.http = c.wrapHTTPClient(o.httpClient, o.retry)
-	if o.validate {
-		v, err := newResponseValidator()
-		if err != nil {
-			return nil, err
+	if o.httpClient != nil && o.httpClient.Timeout > 0 && !o.timeoutSet {
+		c.timeout = o.httpClient.Timeout
+	}
+	rt := &retry.Transport{Next: o.transport(), Policy: o.retry.internal()}
+	if o.hooks != nil {
+		rt.Now, rt.Jitter, rt.Sleep = o.hooks.now, o.hooks.jitter, o.hooks.sleep
+		if o.hooks.now != nil {
+			c.now = o.hooks.now
 		}
-		c.validator = v
 	}
-	return c, nil
-}
-
-func (c *Client) wrapHTTPClient(base *http.Client, policy RetryPolicy) *http.Client {
-	hc := &http.Client{}
-	if base != nil {
-		*hc = *base
-	}
-	rt := &retry.Transport{Next: hc.Transport, Policy: policy.internal()}
 	if c.logger != nil {
 		logger := c.logger
 		rt.OnRetry = func(req *http.Request, attempt int, delay time.Duration, reason string) {
@@ -85,203 +78,281 @@ func (c *Client) wrapHTTPClient(base *http.Client, policy RetryPolicy) *http.Cli
 				slog.Int("attempt", attempt), slog.Duration("delay", delay), slog.String("reason", reason))
 		}
 	}
-	hc.Transport = rt
-	// Fastly's API does not redirect; following one could carry Fastly-Key
-	// to another host, so a redirect is returned as the response it is.
-	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	return hc
-}
-
-// RateLimit returns the write budget the most recent write response reported.
-func (c *Client) RateLimit() RateLimit {
-	if rl := c.rateLimit.Load(); rl != nil {
-		return *rl
-	}
-	return RateLimit{Remaining: -1}
-}
-
-// auth says how a request authenticates.
-type auth int
-
-const (
-	authKey         auth = iota // Fastly-Key is required
-	authCredentials             // username and password in the form; no key sent
-)
-
-// response is a fully read response.
-type response struct {
-	status    int
-	header    http.Header
-	body      []byte
-	rateLimit RateLimit
-}
-
-var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-// do sends req for operation op, reads the whole body (so the connection is
-// reused), and turns error statuses into typed errors. decode sees the body
-// only during the call. secrets are values besides the API key (a password,
-// a one-time password) that must not appear in errors or logs even if the
-// server echoes them.
-func (c *Client) do(ctx context.Context, op string, req *http.Request, a auth, wantStatus int, decode func(*response) error, secrets ...string) (RateLimit, error) {
-	if ctx == nil {
-		return RateLimit{Remaining: -1}, &InputError{Field: "context", Reason: "is nil"}
-	}
-	if a == authKey {
-		if c.token == "" {
-			return RateLimit{Remaining: -1}, fmt.Errorf("%w: set %s or use WithToken", ErrNoToken, TokenEnv)
-		}
-		req.Header.Set("Fastly-Key", c.token)
-	}
-	req = req.WithContext(ctx)
-	req.Header.Set("User-Agent", c.userAgent)
-	req.Header.Set("Accept", "application/json")
-
-	sc := scrubber(append(secrets, c.token))
-	start := time.Now()
-	resp, err := c.http.Do(req)
+	base := o.baseURL.String()
+	client, err := gen.NewClient(base,
+		gen.WithHTTPClient(&doer{rt: rt, maxBody: o.maxBody}),
+		gen.WithRequestEditorFn(c.authorize))
 	if err != nil {
-		c.log(ctx, sc, op, req, 0, start, "", err)
-		return RateLimit{Remaining: -1}, fmt.Errorf("fastlytokens: %s: %w", op, err)
+		return nil, &InputError{Field: "base URL", Reason: "not usable"}
 	}
-	buf := bufPool.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer func() {
-		if buf.Cap() <= 1<<20 {
-			bufPool.Put(buf)
-		}
-	}()
-	readErr := readBody(resp, buf)
-	r := &response{status: resp.StatusCode, header: resp.Header, body: buf.Bytes(), rateLimit: RateLimit{Remaining: -1}}
-	if req.Method != http.MethodGet {
-		r.rateLimit = parseRateLimit(resp.Header)
-		if r.rateLimit.Known() {
-			rl := r.rateLimit
-			c.rateLimit.Store(&rl)
-		}
-	}
-	requestID := sc.scrub(requestID(resp.Header))
-	c.log(ctx, sc, op, req, resp.StatusCode, start, requestID, readErr)
-	if readErr != nil {
-		return r.rateLimit, &DecodeError{Operation: op, StatusCode: resp.StatusCode, RequestID: requestID, Err: readErr}
-	}
-	if c.validator != nil {
-		if err := c.validator.ValidateResponse(ctx, req, resp.StatusCode, resp.Header, r.body); err != nil {
-			return r.rateLimit, &ContractError{Operation: op, StatusCode: resp.StatusCode, Err: err}
-		}
-	}
-	if resp.StatusCode != wantStatus {
-		return r.rateLimit, statusError(op, r, requestID, sc)
-	}
-	if decode != nil {
-		if err := decode(r); err != nil {
-			return r.rateLimit, &DecodeError{Operation: op, StatusCode: resp.StatusCode, RequestID: requestID, Err: err}
-		}
-	}
-	return r.rateLimit, nil
+	c.api = &gen.ClientWithResponses{ClientInterface: &requests{Client: client, base: client.Server}}
+	return c, nil
 }
 
-// readBody reads the whole body (so the connection can be reused) up to
-// maxBodyBytes, and closes it.
-func readBody(resp *http.Response, buf *bytes.Buffer) error {
-	defer resp.Body.Close()
-	if resp.ContentLength > maxBodyBytes {
-		return fmt.Errorf("response body of %d bytes exceeds the %d byte limit", resp.ContentLength, maxBodyBytes)
-	}
-	if resp.ContentLength > 0 {
-		buf.Grow(int(resp.ContentLength))
-	}
-	n, err := buf.ReadFrom(io.LimitReader(resp.Body, maxBodyBytes+1))
-	if err != nil {
-		return fmt.Errorf("reading response body: %w", err)
-	}
-	if n > maxBodyBytes {
-		return fmt.Errorf("response body exceeds the %d byte limit", maxBodyBytes)
+// authorize is the request editor gen runs on every request: the API key
+// and the user agent. The header slices are built once and never mutated.
+func (c *Client) authorize(_ context.Context, req *http.Request) error {
+	req.Header["User-Agent"] = c.uaHeader
+	req.Header["Accept"] = acceptJSON
+	if c.key != "" {
+		req.Header["Fastly-Key"] = c.keyHeader
 	}
 	return nil
 }
 
-// errorBody is Fastly's error shape: {"msg": …} or, on create, {"code": …}.
-type errorBody struct {
-	Msg     string `json:"msg"`
-	Message string `json:"message"`
-	Code    string `json:"code"`
-	Detail  string `json:"detail"`
+var acceptJSON = []string{"application/json"}
+
+// withoutKey is the per-call editor of a create-token that authenticates
+// with a username and password: the key must not go along.
+func withoutKey(_ context.Context, req *http.Request) error {
+	req.Header.Del("Fastly-Key")
+	return nil
 }
 
-func statusError(op string, r *response, requestID string, sc scrubber) error {
-	e := APIError{Operation: op, StatusCode: r.status, RequestID: requestID}
-	var body errorBody
-	if json.Unmarshal(r.body, &body) == nil {
-		e.Message = sc.scrub(firstNonEmpty(body.Msg, body.Message))
-		e.Code = sc.scrub(body.Code)
-		e.Detail = sc.scrub(body.Detail)
+// RateLimit returns the write budget the most recent write response
+// reported; the zero RateLimit before any did.
+func (c *Client) RateLimit() RateLimit {
+	if c == nil {
+		return RateLimit{}
 	}
-	if r.status == http.StatusTooManyRequests {
-		rle := &RateLimitError{APIError: e, RateLimit: r.rateLimit}
-		if !rle.RateLimit.Known() {
-			rle.RateLimit = parseRateLimit(r.header)
+	if rl := c.rateLimit.Load(); rl != nil {
+		return *rl
+	}
+	return RateLimit{}
+}
+
+// ready reports a Client that was not made with New.
+func (c *Client) ready() error {
+	if c == nil || c.api == nil {
+		return &InputError{Field: "client", Reason: "was not made with facade.New"}
+	}
+	return nil
+}
+
+func (c *Client) needKey() error {
+	if err := c.ready(); err != nil {
+		return err
+	}
+	if c.key == "" {
+		return ErrNoToken
+	}
+	return nil
+}
+
+// doer is gen's HttpRequestDoer: the retrying transport, called directly.
+// An http.Client would follow redirects (carrying Fastly-Key to whatever
+// host a response names) and copy every header of every request; Fastly's
+// API does not redirect, so a redirect comes back as the response it is.
+type doer struct {
+	rt      http.RoundTripper
+	maxBody int64
+}
+
+func (d *doer) Do(req *http.Request) (*http.Response, error) {
+	resp, err := d.rt.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	b := &body{rc: resp.Body, left: d.maxBody}
+	if resp.StatusCode >= 300 {
+		b.head = make([]byte, 0, headSize)
+	}
+	if v, ok := resp.Body.(interface{ ContractViolation() error }); ok {
+		b.violation = v.ContractViolation()
+	}
+	resp.Body = b
+	return resp, nil
+}
+
+// body bounds a response body and, for an error status, keeps its first
+// bytes, so that an error response gen cannot parse can still be quoted.
+type body struct {
+	rc        io.ReadCloser
+	left      int64
+	head      []byte
+	violation error
+}
+
+const headSize = 512
+
+func (b *body) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		// One byte past the limit tells a body that ends exactly there
+		// from one that goes on.
+		var one [1]byte
+		for {
+			n, err := b.rc.Read(one[:])
+			if n > 0 {
+				return 0, ErrResponseTooLarge
+			}
+			if err != nil {
+				return 0, err
+			}
 		}
-		if secs, err := strconv.Atoi(r.header.Get("Retry-After")); err == nil && secs >= 0 {
-			rle.RetryAfter = time.Duration(secs) * time.Second
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.rc.Read(p)
+	b.left -= int64(n)
+	if room := cap(b.head) - len(b.head); room > 0 {
+		b.head = append(b.head, p[:min(n, room)]...)
+	}
+	return n, err
+}
+
+func (b *body) Close() error { return b.rc.Close() }
+
+// parsed is what every gen Parse*Response result offers.
+type parsed interface {
+	StatusCode() int
+	GetBody() []byte
+}
+
+// exchange describes one call.
+type exchange struct {
+	op      string
+	want    int             // the success status
+	secrets *scrub.Scrubber // the call's secrets, the API key included
+}
+
+func (c *Client) exchange(op string, want int) exchange {
+	return exchange{op: op, want: want, secrets: c.secrets}
+}
+
+// Operation ids, as the spec names them.
+const (
+	opListUser     = "list-tokens-user"
+	opListCustomer = "list-tokens-customer"
+	opGet          = "get-token"
+	opGetCurrent   = "get-token-current"
+	opCreate       = "create-token"
+	opRevoke       = "revoke-token"
+	opRevokeSelf   = "revoke-token-current"
+	opBulkRevoke   = "bulk-revoke-tokens"
+)
+
+// call sends a request through gen's client and parses the response with
+// gen's parser. It is what ClientWithResponses' XxxWithResponse methods do,
+// split in two: when gen cannot parse a response it returns only an error,
+// and the status and headers are needed for the error this returns.
+func call[R parsed](ctx context.Context, c *Client, x exchange, send func(context.Context) (*http.Response, error), parse func(*http.Response) (R, error)) (R, Response, error) {
+	var zero R
+	if ctx == nil {
+		return zero, Response{}, &InputError{Field: "context", Reason: "is nil"}
+	}
+	ctx, cancel := c.withTimeout(ctx)
+	defer cancel()
+	var start time.Time
+	if c.logger != nil {
+		start = c.now()
+	}
+	raw, err := send(ctx)
+	if err != nil {
+		c.log(ctx, x, nil, start, err)
+		return zero, Response{}, &RequestError{Operation: x.op, Err: err, text: x.secrets.String(err.Error())}
+	}
+	meta := Response{StatusCode: raw.StatusCode, TraceID: x.secrets.String(raw.Header.Get("Fastly-Trace-Id"))}
+	rl, rlErr := wire.ReadRateLimit(raw.Header)
+	meta.RateLimit = rateLimitFrom(rl)
+	if meta.RateLimit.Reported {
+		c.rateLimit.Store(&meta.RateLimit)
+	}
+	r, perr := parse(raw)
+	b, _ := raw.Body.(*body)
+	c.log(ctx, x, raw, start, perr)
+	if raw.StatusCode != x.want {
+		var text []byte
+		if perr == nil {
+			text = r.GetBody()
+		} else if b != nil {
+			text = b.head
 		}
-		return rle
+		return zero, meta, c.statusError(x, raw, text, meta, b)
 	}
-	return &e
+	cause := perr
+	if cause == nil {
+		cause = rlErr
+	}
+	if b != nil && b.violation != nil {
+		cause = withViolation(cause, b.violation)
+	}
+	if cause != nil {
+		return zero, meta, &DecodeError{Operation: x.op, StatusCode: raw.StatusCode, TraceID: meta.TraceID, Err: decodeCause(x, cause)}
+	}
+	return r, meta, nil
 }
 
-// scrubber holds the secrets of one call: the API key and any password or
-// one-time password sent.
-type scrubber []string
-
-// scrub removes the secrets from text a server sent back.
-func (sc scrubber) scrub(s string) string {
-	for _, secret := range sc {
-		if secret != "" && strings.Contains(s, secret) {
-			s = strings.ReplaceAll(s, secret, redacted)
-		}
+// withViolation joins a decoding error and the contract violation a
+// validating transport found, so that errors.As reaches both.
+func withViolation(err, violation error) error {
+	if err == nil {
+		return violation
 	}
-	return s
+	return &twoErrors{err, violation}
 }
 
-func firstNonEmpty(a, b string) string {
-	if a != "" {
-		return a
+type twoErrors struct{ first, second error }
+
+func (e *twoErrors) Error() string   { return e.first.Error() + "; " + e.second.Error() }
+func (e *twoErrors) Unwrap() []error { return []error{e.first, e.second} }
+
+// decodeCause keeps errors that name no value as they are and scrubs the
+// text of the others (gen's header binding quotes the value it rejected).
+func decodeCause(x exchange, err error) error {
+	if x.secrets.Empty() || !x.secrets.Contains(err.Error()) {
+		return err
 	}
-	return b
+	return &scrubbedError{text: x.secrets.String(err.Error()), err: err}
 }
 
-func parseRateLimit(h http.Header) RateLimit {
-	rl := RateLimit{Remaining: -1}
-	if v, err := strconv.Atoi(h.Get("Fastly-RateLimit-Remaining")); err == nil && v >= 0 {
-		rl.Remaining = v
-	}
-	if v, err := strconv.ParseInt(h.Get("Fastly-RateLimit-Reset"), 10, 64); err == nil && v > 0 {
-		rl.Reset = time.Unix(v, 0).UTC()
-	}
-	return rl
+type scrubbedError struct {
+	text string
+	err  error
 }
 
-func requestID(h http.Header) string {
-	if id := h.Get("Fastly-Request-Id"); id != "" {
-		return id
-	}
-	return h.Get("X-Request-Id")
+func (e *scrubbedError) Error() string { return e.text }
+func (e *scrubbedError) Unwrap() error { return e.err }
+
+// missingBody is the DecodeError of a success response gen found no JSON
+// body in (a wrong content type, an empty body).
+func missingBody(x exchange, meta Response, contentType string) error {
+	return &DecodeError{Operation: x.op, StatusCode: meta.StatusCode, TraceID: meta.TraceID,
+		Err: &scrubbedError{text: "no JSON body (content type " + quoteShort(contentType) + ")"}}
 }
 
-func (c *Client) log(ctx context.Context, sc scrubber, op string, req *http.Request, status int, start time.Time, requestID string, err error) {
+var noCancel = context.CancelFunc(func() {})
+
+// withTimeout applies the client's per-call timeout when ctx has no
+// deadline of its own: the caller's deadline wins.
+func (c *Client) withTimeout(ctx context.Context) (context.Context, context.CancelFunc) {
+	if c.timeout <= 0 {
+		return ctx, noCancel
+	}
+	if _, ok := ctx.Deadline(); ok {
+		return ctx, noCancel
+	}
+	return context.WithTimeout(ctx, c.timeout)
+}
+
+// log writes one debug line per request. Nothing of it is a secret: the
+// path holds ids only, and error texts are scrubbed.
+func (c *Client) log(ctx context.Context, x exchange, raw *http.Response, start time.Time, err error) {
 	if c.logger == nil {
 		return
 	}
-	attrs := []slog.Attr{
-		slog.String("operation", op), slog.String("method", req.Method), slog.String("path", req.URL.Path),
-		slog.Int("status", status), slog.Duration("duration", time.Since(start)),
-	}
-	if requestID != "" {
-		attrs = append(attrs, slog.String("request_id", requestID))
+	attrs := []slog.Attr{slog.String("operation", x.op), slog.Duration("duration", c.now().Sub(start))}
+	if raw != nil {
+		attrs = append(attrs, slog.Int("status", raw.StatusCode))
+		if raw.Request != nil {
+			attrs = append(attrs, slog.String("method", raw.Request.Method), slog.String("path", raw.Request.URL.Path))
+		}
+		if id := raw.Header.Get("Fastly-Trace-Id"); id != "" {
+			attrs = append(attrs, slog.String("trace_id", x.secrets.String(id)))
+		}
 	}
 	if err != nil {
-		attrs = append(attrs, slog.String("error", sc.scrub(err.Error())))
+		attrs = append(attrs, slog.String("error", x.secrets.String(err.Error())))
 	}
 	c.logger.LogAttrs(ctx, slog.LevelDebug, "fastlytokens: request", attrs...)
 }

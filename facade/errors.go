@@ -17,35 +17,50 @@ var (
 	ErrRateLimited       = errors.New("fastlytokens: rate limited")                       // 429
 	ErrTwoFactorRequired = errors.New("fastlytokens: two-factor authentication required") // 400 with code 2fa.verify
 	ErrBadRequest        = errors.New("fastlytokens: bad request")                        // other 400s and 422
+	ErrServer            = errors.New("fastlytokens: server error")                       // 5xx
 	ErrInvalidInput      = errors.New("fastlytokens: invalid input")                      // caught before sending
 	ErrNoToken           = errors.New("fastlytokens: no API token")                       // a call that needs a key has none
 )
 
-// APIError is an error response from the Fastly API. It carries Fastly's
-// message and request id, never the credentials that were sent.
+// APIError is an error response from the Fastly API, in whichever of its
+// shapes it came: legacy {"msg", "detail"}, JSON:API {"errors": […]},
+// problem details, or a text or HTML page from a proxy (then Detail holds a
+// short excerpt). It never carries the credentials that were sent, even when
+// the server echoed them.
 type APIError struct {
 	Operation  string // operationId, e.g. "get-token"
 	StatusCode int
-	Message    string // Fastly's "msg"
-	Code       string // create errors: invalid_grant, invalid_request, invalid_scope, account_locked, 2fa.verify
+	Title      string // Fastly's "msg", or the "title" of the newer shapes
 	Detail     string
-	RequestID  string // from the Fastly-Request-Id or X-Request-Id header
+	Code       string // e.g. create-token's invalid_grant or 2fa.verify
+	TraceID    string // Fastly-Trace-Id, when sent
+	RateLimit  RateLimit
+	// Err is a contract violation a validating transport found in the
+	// response (see package openapi/contract), or nil. The status, not
+	// Err, decides which sentinel the error matches.
+	Err error
 }
 
 func (e *APIError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "fastlytokens: %s: %d %s", e.Operation, e.StatusCode, http.StatusText(e.StatusCode))
-	for _, part := range []string{e.Code, e.Message, e.Detail} {
+	for _, part := range []string{e.Code, e.Title, e.Detail} {
 		if part != "" {
 			b.WriteString(": ")
 			b.WriteString(part)
 		}
 	}
-	if e.RequestID != "" {
-		fmt.Fprintf(&b, " (request id %s)", e.RequestID)
+	if e.TraceID != "" {
+		fmt.Fprintf(&b, " (trace id %s)", e.TraceID)
+	}
+	if e.Err != nil {
+		fmt.Fprintf(&b, " [%v]", e.Err)
 	}
 	return b.String()
 }
+
+// Unwrap returns the contract violation, if any.
+func (e *APIError) Unwrap() error { return e.Err }
 
 // Is matches the sentinel errors by status and code.
 func (e *APIError) Is(target error) bool {
@@ -59,50 +74,74 @@ func (e *APIError) Is(target error) bool {
 	case ErrRateLimited:
 		return e.StatusCode == http.StatusTooManyRequests
 	case ErrTwoFactorRequired:
-		return e.StatusCode == http.StatusBadRequest && e.Code == "2fa.verify"
+		return e.StatusCode == http.StatusBadRequest && e.Code == codeTwoFactor
 	case ErrBadRequest:
-		return (e.StatusCode == http.StatusBadRequest && e.Code != "2fa.verify") || e.StatusCode == http.StatusUnprocessableEntity
+		return (e.StatusCode == http.StatusBadRequest && e.Code != codeTwoFactor) || e.StatusCode == http.StatusUnprocessableEntity
+	case ErrServer:
+		return e.StatusCode >= 500
 	}
 	return false
 }
 
-// RateLimitError is a 429: the hourly write budget is spent. Retrying before
-// RateLimit.Reset is pointless.
+// codeTwoFactor is create-token's code asking for a one-time password.
+const codeTwoFactor = "2fa.verify"
+
+// RateLimitError is a 429: the write budget of the window is spent.
+// Retrying before RateLimit.Reset is pointless. errors.As finds both it and
+// its *APIError.
 type RateLimitError struct {
-	APIError
-	RateLimit  RateLimit
-	RetryAfter time.Duration // from Retry-After, when present
+	*APIError
+	RetryAfter time.Duration // from Retry-After, when sent
 }
 
 func (e *RateLimitError) Error() string {
 	msg := e.APIError.Error()
 	if !e.RateLimit.Reset.IsZero() {
-		msg += "; resets at " + e.RateLimit.Reset.UTC().Format(time.RFC3339)
+		msg += "; the budget resets at " + e.RateLimit.Reset.UTC().Format(time.RFC3339)
 	}
 	return msg
 }
 
-// Is matches ErrRateLimited.
-func (e *RateLimitError) Is(target error) bool { return e.APIError.Is(target) }
+// Unwrap returns the *APIError.
+func (e *RateLimitError) Unwrap() error { return e.APIError }
 
-// DecodeError is a response that could not be read or decoded: not JSON, a
-// bad timestamp, too large. It keeps the HTTP status.
+// DecodeError is a response that could not be read or decoded: not JSON,
+// a bad timestamp, a header of the wrong type, too large. It keeps the
+// status. For a create-token response with status 200 the token may exist:
+// list the tokens to find it.
 type DecodeError struct {
 	Operation  string
 	StatusCode int
-	RequestID  string
+	TraceID    string
 	Err        error
 }
 
 func (e *DecodeError) Error() string {
-	msg := fmt.Sprintf("fastlytokens: %s: decoding %d response: %v", e.Operation, e.StatusCode, e.Err)
-	if e.RequestID != "" {
-		msg += " (request id " + e.RequestID + ")"
+	msg := fmt.Sprintf("fastlytokens: %s: decoding the %d response: %v", e.Operation, e.StatusCode, e.Err)
+	if e.TraceID != "" {
+		msg += " (trace id " + e.TraceID + ")"
 	}
 	return msg
 }
 
 func (e *DecodeError) Unwrap() error { return e.Err }
+
+// ErrResponseTooLarge is the cause of a DecodeError for a body longer than
+// the client's limit (WithMaxResponseBytes).
+var ErrResponseTooLarge = errors.New("response body exceeds the client's limit")
+
+// RequestError is a request that got no response: the connection failed,
+// the context was cancelled or its deadline passed. errors.Is sees through
+// it (context.DeadlineExceeded, for one); its text carries no secret.
+type RequestError struct {
+	Operation string
+	Err       error
+	text      string // Err's text, scrubbed
+}
+
+func (e *RequestError) Error() string { return "fastlytokens: " + e.Operation + ": " + e.text }
+
+func (e *RequestError) Unwrap() error { return e.Err }
 
 // InputError is bad input caught before any request is sent.
 type InputError struct {
@@ -116,20 +155,6 @@ func (e *InputError) Error() string {
 
 // Is matches ErrInvalidInput.
 func (e *InputError) Is(target error) bool { return target == ErrInvalidInput }
-
-// ContractError is a response that breaks the OpenAPI spec, reported when
-// the client was made WithResponseValidation.
-type ContractError struct {
-	Operation  string
-	StatusCode int
-	Err        error
-}
-
-func (e *ContractError) Error() string {
-	return fmt.Sprintf("fastlytokens: %s: %d response breaks the API contract: %v", e.Operation, e.StatusCode, e.Err)
-}
-
-func (e *ContractError) Unwrap() error { return e.Err }
 
 // BulkRevokeError reports a bulk revocation that failed part-way.
 type BulkRevokeError struct {

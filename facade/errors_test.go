@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -13,174 +14,253 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestStatusErrors(t *testing.T) {
-	sentinels := []error{ErrNotFound, ErrUnauthorized, ErrForbidden, ErrRateLimited, ErrTwoFactorRequired, ErrBadRequest}
+func TestStatusesMatchTheirSentinels(t *testing.T) {
 	cases := []struct {
 		status int
 		body   string
 		want   error
-		msg    string
-		code   string
 	}{
-		{401, `{"msg":"Provided credentials are missing or invalid"}`, ErrUnauthorized, "Provided credentials are missing or invalid", ""},
-		{401, `{"msg":"Token 5Yo3XXnrQpjc20u0ybrf2g expired at 2021-09-28T02:03:37Z"}`, ErrUnauthorized, "Token 5Yo3XXnrQpjc20u0ybrf2g expired at 2021-09-28T02:03:37Z", ""},
-		{403, `{"msg":"Invalid token."}`, ErrForbidden, "Invalid token.", ""},
-		{404, `{"msg":"Token lookup failed."}`, ErrNotFound, "Token lookup failed.", ""},
-		{400, `{"msg":"Token revocation error."}`, ErrBadRequest, "Token revocation error.", ""},
-		{400, `{"code":"2fa.verify","msg":"2FA required"}`, ErrTwoFactorRequired, "2FA required", "2fa.verify"},
-		{400, `{"code":"invalid_grant"}`, ErrBadRequest, "", "invalid_grant"},
-		{422, `{"msg":"expires_at is invalid"}`, ErrBadRequest, "expires_at is invalid", ""},
-		{429, `{"msg":"Rate limit exceeded"}`, ErrRateLimited, "Rate limit exceeded", ""},
-		{500, `<html><body>Internal error</body></html>`, nil, "", ""},
+		{400, `{"msg":"Token revocation error"}`, ErrBadRequest},
+		{400, `{"code":"invalid_grant"}`, ErrBadRequest},
+		{400, `{"code":"2fa.verify","msg":"Two-factor required"}`, ErrTwoFactorRequired},
+		{401, `{"msg":"Provided credentials are missing or invalid"}`, ErrUnauthorized},
+		{403, `{"msg":"Read only tokens are not allowed to access this endpoint."}`, ErrForbidden},
+		{404, `{"msg":"Token not found"}`, ErrNotFound},
+		{422, ``, ErrBadRequest},
+		{429, `{"msg":"Rate limit exceeded"}`, ErrRateLimited},
+		{500, `{"msg":"oops"}`, ErrServer},
+		{503, `<html><title>Service Unavailable</title></html>`, ErrServer},
+	}
+	all := []error{ErrBadRequest, ErrTwoFactorRequired, ErrUnauthorized, ErrForbidden, ErrNotFound, ErrRateLimited, ErrServer}
+	for _, tc := range cases {
+		t.Run(fmt.Sprint(tc.status, tc.body), func(t *testing.T) {
+			f := newFake(t, respond(tc.status, tc.body))
+			_, _, err := f.client(t, WithRetry(RetryPolicy{MaxAttempts: 1})).CreateToken(context.Background(), CreateTokenInput{Name: "x"})
+			var apiErr *APIError
+			require.ErrorAs(t, err, &apiErr, "every status keeps its *APIError, 429 included")
+			assert.Equal(t, tc.status, apiErr.StatusCode)
+			assert.Equal(t, "create-token", apiErr.Operation)
+			for _, sentinel := range all {
+				assert.Equal(t, sentinel == tc.want, errors.Is(err, sentinel), "%v", sentinel)
+			}
+		})
+	}
+}
+
+// TestEveryErrorShapeReadsWell feeds the shapes Fastly's errors come in
+// (legacy, JSON:API, problem details, a proxy's HTML or text, nothing) and
+// checks that the status, title, detail and code survive.
+func TestEveryErrorShapeReadsWell(t *testing.T) {
+	cases := []struct {
+		name, contentType, body string
+		status                  int
+		title, detail, code     string
+	}{
+		{"legacy", "application/json", `{"msg":"Provided credentials are missing or invalid"}`, 401, "Provided credentials are missing or invalid", "", ""},
+		{"legacy with detail", "application/json", `{"msg":"Bad request","detail":"Token revocation error"}`, 400, "Bad request", "Token revocation error", ""},
+		{"legacy detail only", "application/json", `{"detail":"only a detail"}`, 400, "", "only a detail", ""},
+		{"legacy with charset", "application/json; charset=utf-8", `{"msg":"Token not found"}`, 404, "Token not found", "", ""},
+		{"create code", "application/json", `{"code":"invalid_scope","msg":"Unknown scope"}`, 400, "Unknown scope", "", "invalid_scope"},
+		{"create code only", "application/json", `{"code":"account_locked"}`, 400, "", "", "account_locked"},
+		{"JSON:API", "application/vnd.api+json", `{"errors":[{"title":"Not found","detail":"Token lookup failed","code":"not_found","status":"404"}]}`, 404, "Not found", "Token lookup failed", "not_found"},
+		{"problem details", "application/problem+json", `{"title":"Forbidden","detail":"Invalid token","status":403,"type":"about:blank"}`, 403, "Forbidden", "Invalid token", ""},
+		{"HTML from a proxy", "text/html", "<!DOCTYPE html>\n<html><head><title>503 Service\n Unavailable</title></head><body>lots</body></html>", 503, "", "503 Service Unavailable", ""},
+		{"HTML without title", "text/html", "<html><body><h1>Bad   gateway</h1></body></html>", 502, "", "Bad gateway", ""},
+		{"plain text", "text/plain", "upstream connect error or disconnect/reset before headers", 502, "", "upstream connect error or disconnect/reset before headers", ""},
+		{"long text is cut", "text/plain", strings.Repeat("x", 1000), 500, "", strings.Repeat("x", maxExcerpt) + "…", ""},
+		{"empty 422", "", "", 422, "", "", ""},
+		{"empty 422 labelled JSON", "application/json", "", 422, "", "", ""},
+		{"broken JSON", "application/json", `{"msg": "unterminated`, 500, "", `{"msg": "unterminated`, ""},
+		{"JSON of the wrong shape", "application/json", `{"msg": 7}`, 400, "", `{"msg": 7}`, ""},
+		{"terminal escapes", "text/plain", "bad\x1b]0;pwned\x07 gateway\r\nX", 502, "", "bad ]0;pwned gateway X", ""},
 	}
 	for _, tc := range cases {
-		t.Run(fmt.Sprintf("%d %s", tc.status, tc.code), func(t *testing.T) {
-			f := newFake(t, respond(tc.status, tc.body, "Fastly-Request-Id", "req-123"))
-			_, err := f.client(t, WithRetry(RetryPolicy{MaxAttempts: 1})).CurrentToken(context.Background())
-			require.Error(t, err)
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
+				if tc.contentType != "" {
+					w.Header().Set("Content-Type", tc.contentType)
+				}
+				w.Header().Set("Fastly-Trace-Id", "trace-123")
+				w.WriteHeader(tc.status)
+				_, _ = w.Write([]byte(tc.body))
+			})
+			_, _, err := f.client(t, WithRetry(RetryPolicy{MaxAttempts: 1})).GetToken(context.Background(), "abc")
 			var apiErr *APIError
-			var rlErr *RateLimitError
-			if tc.status == 429 {
-				require.ErrorAs(t, err, &rlErr)
-				apiErr = &rlErr.APIError
-			} else {
-				require.ErrorAs(t, err, &apiErr)
-			}
+			require.ErrorAs(t, err, &apiErr)
 			assert.Equal(t, tc.status, apiErr.StatusCode)
-			assert.Equal(t, "get-token-current", apiErr.Operation)
-			assert.Equal(t, tc.msg, apiErr.Message)
+			assert.Equal(t, tc.title, apiErr.Title)
+			assert.Equal(t, tc.detail, apiErr.Detail)
 			assert.Equal(t, tc.code, apiErr.Code)
-			assert.Equal(t, "req-123", apiErr.RequestID)
-			assert.Contains(t, err.Error(), "request id req-123")
-			assert.Contains(t, err.Error(), fmt.Sprint(tc.status))
-			for _, s := range sentinels {
-				assert.Equal(t, s == tc.want, errors.Is(err, s), "errors.Is(%v)", s)
-			}
+			assert.Equal(t, "trace-123", apiErr.TraceID)
+			assert.Contains(t, err.Error(), fmt.Sprintf("get-token: %d", tc.status))
 		})
 	}
 }
 
 func TestRateLimitError(t *testing.T) {
-	reset := time.Now().Add(time.Hour).Unix()
-	f := newFake(t, respond(429, `{"msg":"Rate limit exceeded"}`, "Fastly-RateLimit-Remaining", "0",
-		"Fastly-RateLimit-Reset", fmt.Sprint(reset), "Retry-After", "3600", "X-Request-Id", "xr-1"))
-	rl, err := f.client(t).RevokeToken(context.Background(), "abc")
-	var rlErr *RateLimitError
-	require.ErrorAs(t, err, &rlErr)
-	assert.Equal(t, time.Unix(reset, 0).UTC(), rlErr.RateLimit.Reset)
-	assert.Equal(t, 0, rlErr.RateLimit.Remaining)
-	assert.Equal(t, time.Hour, rlErr.RetryAfter)
-	assert.Equal(t, "xr-1", rlErr.RequestID)
-	assert.Equal(t, rlErr.RateLimit, rl)
-	assert.Contains(t, err.Error(), "resets at "+time.Unix(reset, 0).UTC().Format(time.RFC3339))
-	assert.Equal(t, int32(1), f.requests.Load(), "a reset an hour away is beyond the retry wait")
-
-	// On a GET there are no rate-limit headers to read.
-	g := newFake(t, respond(429, `{"msg":"slow down"}`))
-	_, err = g.client(t).ListTokens(context.Background())
-	require.ErrorAs(t, err, &rlErr)
-	assert.False(t, rlErr.RateLimit.Known())
+	clock := newFakeClock()
+	reset := clock.now().Add(20 * time.Minute).Truncate(time.Second)
+	for name, retryAfter := range map[string]string{"seconds": "90", "date": clock.now().Add(90 * time.Second).Format(http.TimeFormat)} {
+		t.Run(name, func(t *testing.T) {
+			f := newFake(t, respond(429, `{"msg":"Rate limit exceeded"}`,
+				"Fastly-RateLimit-Remaining", "0", "Fastly-RateLimit-Reset", fmt.Sprint(reset.Unix()), "Retry-After", retryAfter))
+			c, err := New(WithBaseURL(f.URL), WithToken(testKey), withClock(clock))
+			require.NoError(t, err)
+			_, err = c.RevokeToken(context.Background(), "abc")
+			var rle *RateLimitError
+			require.ErrorAs(t, err, &rle)
+			var apiErr *APIError
+			require.ErrorAs(t, err, &apiErr, "a 429 is an *APIError too")
+			assert.Same(t, rle.APIError, apiErr)
+			assert.ErrorIs(t, err, ErrRateLimited)
+			assert.Equal(t, 90*time.Second, rle.RetryAfter)
+			assert.Equal(t, RateLimit{Remaining: 0, Reset: reset, Reported: true}, rle.RateLimit)
+			assert.Contains(t, err.Error(), "resets at "+reset.Format(time.RFC3339))
+			assert.Equal(t, int32(1), f.requests.Load(), "90 s is beyond RetryPolicy.MaxWait (30 s by default): not retried")
+		})
+	}
 }
 
-func TestDecodeErrorsKeepStatus(t *testing.T) {
+func TestDecodeErrorsKeepTheStatus(t *testing.T) {
+	valid := tokenJSON
 	cases := map[string]struct {
-		status int
-		body   string
+		status  int
+		headers []string
+		body    string
+		call    func(*Client) error
+		want    string
 	}{
-		"not json":         {200, `<html>oops</html>`},
-		"bad timestamp":    {200, strings.Replace(tokenJSON, `"2021-01-14T11:25:39Z"`, `"yesterday"`, 1)},
-		"number timestamp": {200, strings.Replace(tokenJSON, `"2021-01-14T11:25:39Z"`, `12345`, 1)},
-		"no id":            {200, `{"name":"x"}`},
-		"truncated":        {200, tokenJSON[:40]},
-		"wrong type":       {200, strings.Replace(tokenJSON, `"name":"my_token"`, `"name":["x"]`, 1)},
+		"not JSON":           {200, nil, `{"id":`, get, "unexpected end"},
+		"legacy timestamp":   {200, nil, strings.Replace(valid, `"2021-01-14T11:25:39Z"`, `"2016-06-22 03:19:48 UTC"`, 1), get, "RFC 3339"},
+		"time without zone":  {200, nil, strings.Replace(valid, `"2021-01-14T11:25:39Z"`, `"2021-01-14T11:25:39"`, 1), get, "RFC 3339"},
+		"no id":              {200, nil, strings.Replace(valid, `"id":"5Yo3XXnrQpjc20u0ybrf2g",`, "", 1), get, "has no id"},
+		"list entry, no id":  {200, nil, "[" + valid + "," + strings.Replace(valid, `"id":"5Yo3XXnrQpjc20u0ybrf2g",`, "", 1) + "]", list, "token 2 of the list has no id"},
+		"wrong content type": {200, []string{"Content-Type", "text/html"}, `<html>hi</html>`, get, `content type "text/html"`},
+		"no content type":    {200, []string{"Content-Type", ""}, ``, get, "no JSON body"},
+		"bad rate limit":     {204, []string{"Fastly-RateLimit-Remaining", "lots"}, ``, revoke, "Fastly-RateLimit-Remaining"},
+		"no access token":    {200, nil, strings.Replace(createdJSON, `"access_token":"ACCESS-tok_0123456789abcdefghijkl"`, `"access_token":""`, 1), create, "has no access_token"},
+		"no created id":      {200, nil, strings.Replace(createdJSON, `"id":"5Yo3XXnrQpjc20u0ybrf2g",`, ``, 1), create, "has no id"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			f := newFake(t, respond(tc.status, tc.body, "Fastly-Request-Id", "rid"))
-			_, err := f.client(t).GetToken(context.Background(), "abc")
+			f := newFake(t, respond(tc.status, tc.body, tc.headers...))
+			err := tc.call(f.client(t))
 			var de *DecodeError
 			require.ErrorAs(t, err, &de)
 			assert.Equal(t, tc.status, de.StatusCode)
-			assert.Equal(t, "get-token", de.Operation)
-			assert.Equal(t, "rid", de.RequestID)
-			assert.Contains(t, err.Error(), "decoding 200 response")
-			assert.NotNil(t, errors.Unwrap(err))
+			assert.ErrorContains(t, err, tc.want)
 		})
 	}
 }
 
-func TestLegacyAndFractionalTimestamps(t *testing.T) {
-	body := strings.Replace(tokenJSON, `"2021-01-14T11:25:39Z"`, `"2016-06-22 03:19:48 UTC"`, 1)
-	body = strings.Replace(body, `"2021-01-14T11:47:46Z"`, `"2020-06-22T03:19:48.000Z"`, 1)
-	f := newFake(t, respond(200, body))
-	tok, err := f.client(t).CurrentToken(context.Background())
-	require.NoError(t, err)
-	assert.Equal(t, time.Date(2016, 6, 22, 3, 19, 48, 0, time.UTC), tok.CreatedAt.UTC())
-	assert.Equal(t, time.Date(2020, 6, 22, 3, 19, 48, 0, time.UTC), tok.LastUsedAt)
+func get(c *Client) error    { _, _, err := c.GetToken(context.Background(), "abc"); return err }
+func list(c *Client) error   { _, _, err := c.ListTokens(context.Background()); return err }
+func revoke(c *Client) error { _, err := c.RevokeToken(context.Background(), "abc"); return err }
+func create(c *Client) error {
+	_, _, err := c.CreateToken(context.Background(), CreateTokenInput{Name: "ci"})
+	return err
 }
 
-func TestScopesFallBackToArray(t *testing.T) {
-	f := newFake(t, respond(200, `{"id":"a","user_id":"u","name":"n","scope":"","scopes":["purge_select","global:read"],"created_at":"2021-01-14T11:25:39Z"}`))
-	tok, err := f.client(t).CurrentToken(context.Background())
-	require.NoError(t, err)
-	assert.Equal(t, Scopes{ScopePurgeSelect, ScopeGlobalRead}, tok.Scopes)
+func TestResponseSizeLimit(t *testing.T) {
+	f := newFake(t, respond(200, listJSON(100)))
+	_, _, err := f.client(t, WithMaxResponseBytes(1000)).ListTokens(context.Background())
+	var de *DecodeError
+	require.ErrorAs(t, err, &de)
+	assert.ErrorIs(t, err, ErrResponseTooLarge)
+	assert.Equal(t, 200, de.StatusCode)
+
+	exact := tokenJSON
+	f = newFake(t, respond(200, exact))
+	_, _, err = f.client(t, WithMaxResponseBytes(int64(len(exact)))).GetToken(context.Background(), "abc")
+	assert.NoError(t, err, "a body of exactly the limit is read")
+	_, _, err = f.client(t, WithMaxResponseBytes(int64(len(exact)-1))).GetToken(context.Background(), "abc")
+	assert.ErrorIs(t, err, ErrResponseTooLarge)
 }
 
-func TestNoToken(t *testing.T) {
+// TestListOfAHundredThousandTokens holds the default limit to what a big
+// account needs: 100,000 tokens as a list answers them, about 19 MB.
+func TestListOfAHundredThousandTokens(t *testing.T) {
+	t.Parallel() // the slowest test of the package: run it beside the others
+	var b strings.Builder
+	b.WriteByte('[')
+	for i := range 100_000 {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"id":"t%021d","name":"deploy-%d","user_id":"4y5K5trZocEAQYkesWlk7M","customer_id":"x4xCwxxJxGCx123Rx5xTx",`+
+			`"service_id":null,"scope":"global","scopes":["global"],"services":[],"created_at":"2021-01-14T11:25:39Z",`+
+			`"last_used_at":null,"expires_at":null,"ip":null,"user_agent":null,"sudo_expires_at":null}`, i, i)
+	}
+	b.WriteByte(']')
+	require.Greater(t, b.Len(), 19_000_000)
+	f := newFake(t, respond(200, b.String()))
+	tokens, _, err := f.client(t).ListTokens(context.Background())
+	require.NoError(t, err)
+	assert.Len(t, tokens, 100_000)
+	assert.Equal(t, fmt.Sprintf("t%021d", 99_999), tokens[99_999].ID)
+}
+
+func TestRequestErrors(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	require.NoError(t, ln.Close()) // nothing listens there now
+	c, err := New(WithBaseURL("http://"+addr), WithToken(testKey), withClock(newFakeClock()), WithRetry(RetryPolicy{MaxAttempts: 2}))
+	require.NoError(t, err)
+	_, _, err = c.GetToken(context.Background(), "abc")
+	var re *RequestError
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, "get-token", re.Operation)
+	assert.Contains(t, err.Error(), "fastlytokens: get-token: ")
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
 	f := newFake(t, respond(200, tokenJSON))
-	t.Setenv(TokenEnv, "")
-	c, err := New(WithBaseURL(f.URL))
-	require.NoError(t, err)
-	_, err = c.ListTokens(context.Background())
-	assert.ErrorIs(t, err, ErrNoToken)
-	assert.Contains(t, err.Error(), TokenEnv)
-	assert.Equal(t, int32(0), f.requests.Load())
+	_, _, err = f.client(t).GetToken(ctx, "abc")
+	assert.ErrorIs(t, err, context.Canceled)
+	require.ErrorAs(t, err, &re)
 }
 
-func TestInputErrors(t *testing.T) {
-	f := newFake(t, respond(200, tokenJSON))
+func TestInputErrorsAreCaughtBeforeSending(t *testing.T) {
+	f := newFake(t, respond(200, createdJSON))
 	c := f.client(t)
 	ctx := context.Background()
-	calls := map[string]func() error{
-		"empty id":        func() error { _, err := c.GetToken(ctx, ""); return err },
-		"self as id":      func() error { _, err := c.RevokeToken(ctx, "self"); return err },
-		"long id":         func() error { _, err := c.GetToken(ctx, strings.Repeat("a", 65)); return err },
-		"empty customer":  func() error { _, err := c.ListCustomerTokens(ctx, ""); return err },
-		"bad bulk id":     func() error { _, err := c.BulkRevokeTokens(ctx, []string{"ok", "../x"}); return err },
-		"bad service":     func() error { _, err := c.CreateToken(ctx, CreateTokenInput{Services: []string{"a/b"}}); return err },
-		"bad scope":       func() error { _, err := c.CreateToken(ctx, CreateTokenInput{Scopes: Scopes{"two words"}}); return err },
-		"empty scope":     func() error { _, err := c.CreateToken(ctx, CreateTokenInput{Scopes: Scopes{""}}); return err },
-		"half creds":      func() error { _, err := c.CreateToken(ctx, CreateTokenInput{Username: "me"}); return err },
-		"password alone":  func() error { _, err := c.CreateToken(ctx, CreateTokenInput{Password: "pw"}); return err },
-		"otp line break":  func() error { _, err := c.CreateToken(ctx, CreateTokenInput{OTP: "1\r\nX: y"}); return err },
-		"rotate bad id":   func() error { _, err := c.RotateToken(ctx, "a b", RotateInput{}); return err },
-		"nil context":     func() error { _, err := c.GetToken(nil, "abc"); return err }, //nolint:staticcheck // testing the guard
-		"negative expiry": func() error { _, err := c.ExpiringTokens(ctx, -1); return err },
+	hostile := []string{"", "self/../x", "../customer", "a b", "a?b", "a#b", "a%2Fb", "ä", strings.Repeat("a", 65), "a\x00", "a-b", "a_b"}
+	for _, id := range hostile {
+		_, _, err := c.GetToken(ctx, id)
+		assert.ErrorIs(t, err, ErrInvalidInput, "get %q", id)
+		_, err = c.RevokeToken(ctx, id)
+		assert.ErrorIs(t, err, ErrInvalidInput, "revoke %q", id)
+		_, _, err = c.ListCustomerTokens(ctx, id)
+		assert.ErrorIs(t, err, ErrInvalidInput, "customer %q", id)
+		if id != "" {
+			assert.NotContains(t, err.Error(), id, "the reason never quotes the id")
+		}
 	}
-	for name, call := range calls {
-		t.Run(name, func(t *testing.T) {
-			err := call()
-			assert.ErrorIs(t, err, ErrInvalidInput)
-			var ie *InputError
-			require.ErrorAs(t, err, &ie)
-			assert.NotEmpty(t, ie.Field)
-			assert.True(t, strings.HasPrefix(err.Error(), "fastlytokens: invalid "))
-		})
-	}
-	assert.Equal(t, int32(0), f.requests.Load(), "bad input never reaches the server")
-}
+	_, _, err := c.GetToken(ctx, "self")
+	assert.ErrorContains(t, err, "CurrentToken")
+	_, err = c.RevokeToken(ctx, "self")
+	assert.ErrorIs(t, err, ErrInvalidInput)
 
-func TestRedirectIsNotFollowed(t *testing.T) {
-	other := newFake(t, func(w http.ResponseWriter, r *http.Request) {
-		assert.Empty(t, r.Header.Get("Fastly-Key"), "the key must not follow a redirect")
-		respond(200, tokenJSON)(w, r)
-	})
-	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, other.URL+"/tokens/self", http.StatusFound)
-	})
-	_, err := f.client(t).CurrentToken(context.Background())
-	var apiErr *APIError
-	require.ErrorAs(t, err, &apiErr)
-	assert.Equal(t, http.StatusFound, apiErr.StatusCode)
-	assert.Equal(t, int32(0), other.requests.Load())
+	bad := map[string]CreateTokenInput{
+		"no name":             {},
+		"blank name":          {Name: "  "},
+		"control in name":     {Name: "ci\x1b[8m"},
+		"newline in name":     {Name: "ci\nZZZ"},
+		"format char in name": {Name: "ci\u202egnp.exe"},
+		"long name":           {Name: strings.Repeat("n", 256)},
+		"empty scope":         {Name: "x", Scopes: Scopes{""}},
+		"scope with space":    {Name: "x", Scopes: Scopes{"global purge_all"}},
+		"bad service":         {Name: "x", Services: []string{"svc/1"}},
+		"user without pass":   {Name: "x", Username: "me"},
+		"pass without user":   {Name: "x", Password: "pw"},
+		"otp with newline":    {Name: "x", OTP: "1\r\nX-Evil: 1"},
+		"user with newline":   {Name: "x", Username: "me\r\n", Password: "pw"},
+	}
+	for name, in := range bad {
+		_, _, err := c.CreateToken(ctx, in)
+		var ie *InputError
+		assert.ErrorAs(t, err, &ie, name)
+	}
+	assert.Zero(t, f.requests.Load(), "no bad input reached the server")
 }

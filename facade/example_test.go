@@ -33,14 +33,14 @@ func ExampleNew() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(c.RateLimit().Known())
+	fmt.Println(c.RateLimit().Reported)
 	// Output: false
 }
 
 func ExampleClient_ListTokens() {
 	c, _, stop := demo()
 	defer stop()
-	tokens, err := c.ListTokens(context.Background())
+	tokens, _, err := c.ListTokens(context.Background())
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -56,7 +56,7 @@ func ExampleClient_ListTokens() {
 func ExampleClient_ListCustomerTokens() {
 	c, acct, stop := demo()
 	defer stop()
-	tokens, err := c.ListCustomerTokens(context.Background(), acct.CustomerID)
+	tokens, _, err := c.ListCustomerTokens(context.Background(), acct.CustomerID)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func ExampleClient_ListCustomerTokens() {
 func ExampleClient_GetToken() {
 	c, _, stop := demo()
 	defer stop()
-	t, err := c.GetToken(context.Background(), "9ZyXwVuTsRqPoNmLkJiHgF")
+	t, _, err := c.GetToken(context.Background(), "9ZyXwVuTsRqPoNmLkJiHgF")
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -78,11 +78,11 @@ func ExampleClient_GetToken() {
 func ExampleClient_GetToken_notFound() {
 	c, _, stop := demo()
 	defer stop()
-	_, err := c.GetToken(context.Background(), "doesNotExist0000000000")
+	_, _, err := c.GetToken(context.Background(), "doesNotExist0000000000")
 	fmt.Println(errors.Is(err, facade.ErrNotFound))
 	var apiErr *facade.APIError
 	if errors.As(err, &apiErr) {
-		fmt.Println(apiErr.StatusCode, apiErr.Message)
+		fmt.Println(apiErr.StatusCode, apiErr.Title)
 	}
 	// Output:
 	// true
@@ -92,7 +92,7 @@ func ExampleClient_GetToken_notFound() {
 func ExampleClient_CurrentToken() {
 	c, _, stop := demo()
 	defer stop()
-	t, err := c.CurrentToken(context.Background())
+	t, _, err := c.CurrentToken(context.Background())
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -103,7 +103,7 @@ func ExampleClient_CurrentToken() {
 func ExampleClient_CreateToken() {
 	c, _, stop := demo()
 	defer stop()
-	created, err := c.CreateToken(context.Background(), facade.CreateTokenInput{
+	created, resp, err := c.CreateToken(context.Background(), facade.CreateTokenInput{
 		Name:      "ci-purge",
 		Scopes:    facade.Scopes{facade.ScopePurgeSelect, facade.ScopePurgeAll},
 		Services:  []string{"SU1Z0isxPaozGVKXdv0eY"},
@@ -115,7 +115,7 @@ func ExampleClient_CreateToken() {
 	fmt.Println(created.Name, created.Scopes)
 	fmt.Println(created.AccessToken)               // redacted when printed
 	fmt.Println(len(created.AccessToken.Reveal())) // the secret itself, shown once by Fastly
-	fmt.Println(created.RateLimit.Remaining)       // writes left this hour
+	fmt.Println(resp.RateLimit.Remaining)          // writes left this hour
 	// Output:
 	// ci-purge purge_select purge_all
 	// [REDACTED]
@@ -127,10 +127,10 @@ func ExampleClient_CreateToken_twoFactor() {
 	c, acct, stop := demo()
 	defer stop()
 	in := facade.CreateTokenInput{Name: "laptop", Username: acct.AdminLogin, Password: facade.Secret(acct.AdminPassword)}
-	_, err := c.CreateToken(context.Background(), in)
+	_, _, err := c.CreateToken(context.Background(), in)
 	if errors.Is(err, facade.ErrTwoFactorRequired) {
 		in.OTP = facade.Secret(acct.AdminOTP) // ask the user for their one-time password
-		_, err = c.CreateToken(context.Background(), in)
+		_, _, err = c.CreateToken(context.Background(), in)
 	}
 	fmt.Println(err)
 	// Output: <nil>
@@ -139,11 +139,11 @@ func ExampleClient_CreateToken_twoFactor() {
 func ExampleClient_RevokeToken() {
 	c, _, stop := demo()
 	defer stop()
-	rl, err := c.RevokeToken(context.Background(), "3KdPqRsTuVwXyZaBcDeFgH")
+	resp, err := c.RevokeToken(context.Background(), "3KdPqRsTuVwXyZaBcDeFgH")
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(rl.Remaining)
+	fmt.Println(resp.RateLimit.Remaining)
 	// Output: 999
 }
 

@@ -24,11 +24,11 @@ func (c *Client) ExpiringTokens(ctx context.Context, within time.Duration) ([]To
 	if within < 0 {
 		return nil, &InputError{Field: "duration", Reason: "must not be negative"}
 	}
-	tokens, err := c.ListTokens(ctx)
+	tokens, _, err := c.ListTokens(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return ExpiringWithin(tokens, time.Now(), within), nil
+	return ExpiringWithin(tokens, c.now(), within), nil
 }
 
 // RotateInput authenticates the create step of RotateToken and sets the new
@@ -47,15 +47,15 @@ type RotateInput struct {
 // it returns the new token together with a *RotateError: the new token
 // exists and its secret is shown only then.
 func (c *Client) RotateToken(ctx context.Context, id string, in RotateInput) (*CreatedToken, error) {
-	old, err := c.GetToken(ctx, id)
+	old, _, err := c.GetToken(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	expires := in.ExpiresAt
 	if expires.IsZero() && old.Expires() && !old.CreatedAt.IsZero() && old.ExpiresAt.After(old.CreatedAt) {
-		expires = time.Now().Add(old.ExpiresAt.Sub(old.CreatedAt)).Truncate(time.Second)
+		expires = c.now().Add(old.ExpiresAt.Sub(old.CreatedAt)).Truncate(time.Second)
 	}
-	created, err := c.CreateToken(ctx, CreateTokenInput{
+	created, _, err := c.CreateToken(ctx, CreateTokenInput{
 		Name: old.Name, Scopes: old.Scopes, Services: old.Services, ExpiresAt: expires,
 		Username: in.Username, Password: in.Password, OTP: in.OTP,
 	})
@@ -72,12 +72,18 @@ func (c *Client) RotateToken(ctx context.Context, id string, in RotateInput) (*C
 // token lists, so one request is made when iteration starts; an error is
 // yielded once, with a zero Token.
 func (c *Client) Tokens(ctx context.Context) iter.Seq2[Token, error] {
-	return iterate(func() ([]Token, error) { return c.ListTokens(ctx) })
+	return iterate(func() ([]Token, error) {
+		tokens, _, err := c.ListTokens(ctx)
+		return tokens, err
+	})
 }
 
 // CustomerTokens iterates over a customer's tokens, as Tokens does.
 func (c *Client) CustomerTokens(ctx context.Context, customerID string) iter.Seq2[Token, error] {
-	return iterate(func() ([]Token, error) { return c.ListCustomerTokens(ctx, customerID) })
+	return iterate(func() ([]Token, error) {
+		tokens, _, err := c.ListCustomerTokens(ctx, customerID)
+		return tokens, err
+	})
 }
 
 func iterate(list func() ([]Token, error)) iter.Seq2[Token, error] {

@@ -1,25 +1,24 @@
 package facade
 
-// maxIDLen bounds token and customer ids; Fastly's are 22 characters.
-const maxIDLen = 64
+import "github.com/seed-14d8318b/fastlytokens/openapi/wire"
 
-// checkID rejects ids that could change the request path: only letters,
-// digits, '-' and '_' are allowed.
+// checkID applies the spec's id rule (wire.IDPattern) before an id goes
+// into a path or a body. The reason never quotes the id: a caller may have
+// passed a secret by mistake.
 func checkID(field, id string) error {
-	if id == "" {
+	switch {
+	case id == "":
 		return &InputError{Field: field, Reason: "is empty"}
-	}
-	if len(id) > maxIDLen {
-		return &InputError{Field: field, Reason: "is longer than 64 characters"}
-	}
-	for i := 0; i < len(id); i++ {
-		b := id[i]
-		if !('a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b == '-' || b == '_') {
-			return &InputError{Field: field, Reason: "may hold only letters, digits, '-' and '_'"}
-		}
-	}
-	if id == "self" && field == "token id" {
-		return &InputError{Field: field, Reason: `"self" names the current token: use CurrentToken or RevokeCurrentToken`}
+	case !wire.ValidID(id):
+		return &InputError{Field: field, Reason: "may hold only letters and digits, at most 64"}
+	case id == "self" && field == fieldTokenID:
+		return &InputError{Field: field, Reason: `"self" names the token in use: use CurrentToken or RevokeCurrentToken`}
 	}
 	return nil
 }
+
+const (
+	fieldTokenID    = "token id"
+	fieldCustomerID = "customer id"
+	fieldServiceID  = "service id"
+)

@@ -3,6 +3,7 @@ package facade
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -21,47 +22,44 @@ func TestGetTokenSendsKeyAndDecodes(t *testing.T) {
 		seen = r.Clone(context.Background())
 		respond(200, tokenJSON)(w, r)
 	})
-	tok, err := f.client(t).GetToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g")
+	tok, resp, err := f.client(t).GetToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g")
 	require.NoError(t, err)
 	assert.Equal(t, "/tokens/5Yo3XXnrQpjc20u0ybrf2g", seen.URL.Path)
 	assert.Equal(t, http.MethodGet, seen.Method)
 	assert.Equal(t, testKey, seen.Header.Get("Fastly-Key"))
 	assert.Equal(t, DefaultUserAgent, seen.Header.Get("User-Agent"))
 	assert.Equal(t, "application/json", seen.Header.Get("Accept"))
+	assert.Equal(t, Response{StatusCode: 200}, resp, "GET responses carry no rate limit")
 
-	assert.Equal(t, "5Yo3XXnrQpjc20u0ybrf2g", tok.ID)
-	assert.Equal(t, "4y5K5trZocEAQYkesWlk7M", tok.UserID)
-	assert.Equal(t, "x4xCwxxJxGCx123Rx5xTx", tok.CustomerID)
-	assert.Equal(t, Scopes{ScopeGlobalRead, ScopePurgeAll}, tok.Scopes)
-	assert.Equal(t, []string{"SU1"}, tok.Services)
-	assert.Equal(t, time.Date(2021, 1, 14, 11, 25, 39, 0, time.UTC), tok.CreatedAt)
-	assert.Equal(t, time.Date(2021, 1, 14, 11, 47, 46, 0, time.UTC), tok.LastUsedAt)
-	assert.True(t, tok.ExpiresAt.IsZero())
+	assert.Equal(t, Token{
+		ID: "5Yo3XXnrQpjc20u0ybrf2g", UserID: "4y5K5trZocEAQYkesWlk7M", CustomerID: "x4xCwxxJxGCx123Rx5xTx",
+		Name: "my_token", Scopes: Scopes{ScopeGlobalRead, ScopePurgeAll}, Services: []string{"SU1"}, ServiceID: "SU1",
+		CreatedAt:  time.Date(2021, 1, 14, 11, 25, 39, 0, time.UTC),
+		LastUsedAt: time.Date(2021, 1, 14, 11, 47, 46, 0, time.UTC),
+		IP:         "203.0.113.7", UserAgent: "curl/8",
+	}, *tok)
 	assert.False(t, tok.Expires())
-	assert.Equal(t, "203.0.113.7", tok.IP)
-	assert.Equal(t, "curl/8", tok.UserAgent)
-	assert.Empty(t, tok.ServiceID)
 }
 
 func TestEveryOperationHitsItsRoute(t *testing.T) {
 	type seenReq struct {
 		method, path, contentType, body, otp, key string
+		hasOTP                                    bool
 	}
 	var mu sync.Mutex
 	var got []seenReq
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
 		mu.Lock()
-		got = append(got, seenReq{r.Method, r.URL.Path, r.Header.Get("Content-Type"), string(b), r.Header.Get("Fastly-OTP"), r.Header.Get("Fastly-Key")})
+		_, hasOTP := r.Header["Fastly-Otp"]
+		got = append(got, seenReq{r.Method, r.URL.Path, r.Header.Get("Content-Type"), string(b), r.Header.Get("Fastly-OTP"), r.Header.Get("Fastly-Key"), hasOTP})
 		mu.Unlock()
 		switch {
 		case r.Method == http.MethodDelete:
-			respond(204, "", "Fastly-RateLimit-Remaining", "998", "Fastly-RateLimit-Reset", "1700000000")(w, r)
-		case r.URL.Path == "/tokens" || strings.HasSuffix(r.URL.Path, "/tokens"):
-			if r.Method == http.MethodPost {
-				respond(200, strings.TrimSuffix(tokenJSON, "}")+`,"access_token":"ACCESS-tok_0123456789abcdefghijkl"}`, "Fastly-RateLimit-Remaining", "999")(w, r)
-				return
-			}
+			respond(204, "", "Fastly-RateLimit-Remaining", "9985", "Fastly-RateLimit-Reset", "1700000000")(w, r)
+		case r.Method == http.MethodPost:
+			respond(200, createdJSON, "Fastly-RateLimit-Remaining", "9986", "Fastly-RateLimit-Reset", "1700000000")(w, r)
+		case strings.HasSuffix(r.URL.Path, "/tokens"):
 			respond(200, "["+tokenJSON+"]")(w, r)
 		default:
 			respond(200, tokenJSON)(w, r)
@@ -69,38 +67,43 @@ func TestEveryOperationHitsItsRoute(t *testing.T) {
 	})
 	c := f.client(t)
 	ctx := context.Background()
-	_, err := c.ListTokens(ctx)
+	_, _, err := c.ListTokens(ctx)
 	require.NoError(t, err)
-	_, err = c.ListCustomerTokens(ctx, "x4xCwxxJxGCx123Rx5xTx")
+	_, _, err = c.ListCustomerTokens(ctx, "x4xCwxxJxGCx123Rx5xTx")
 	require.NoError(t, err)
-	_, err = c.GetToken(ctx, "abc")
+	_, _, err = c.GetToken(ctx, "abc")
 	require.NoError(t, err)
-	_, err = c.CurrentToken(ctx)
+	_, _, err = c.CurrentToken(ctx)
 	require.NoError(t, err)
+	assert.Equal(t, RateLimit{}, c.RateLimit(), "no write yet: nothing reported")
 	expires := time.Date(2030, 7, 28, 19, 24, 50, 0, time.FixedZone("", 2*3600))
-	created, err := c.CreateToken(ctx, CreateTokenInput{Name: "ci", Scopes: Scopes{ScopeGlobalRead, ScopePurgeAll},
+	created, resp, err := c.CreateToken(ctx, CreateTokenInput{Name: "ci", Scopes: Scopes{ScopeGlobalRead, ScopePurgeAll},
 		Services: []string{"S1", "S2"}, ExpiresAt: expires, OTP: "123456"})
 	require.NoError(t, err)
 	assert.Equal(t, "ACCESS-tok_0123456789abcdefghijkl", created.AccessToken.Reveal())
-	assert.Equal(t, 999, created.RateLimit.Remaining)
+	assert.Equal(t, RateLimit{Remaining: 9986, Reset: time.Unix(1700000000, 0).UTC(), Reported: true}, resp.RateLimit)
+	_, _, err = c.CreateToken(ctx, CreateTokenInput{Name: "no-otp"})
+	require.NoError(t, err)
 	_, err = c.RevokeToken(ctx, "abc")
 	require.NoError(t, err)
-	rl, err := c.RevokeCurrentToken(ctx)
+	resp, err = c.RevokeCurrentToken(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, RateLimit{Remaining: 998, Reset: time.Unix(1700000000, 0).UTC()}, rl)
-	_, err = c.BulkRevokeTokens(ctx, []string{"a", "b"})
+	want := Response{StatusCode: 204, RateLimit: RateLimit{Remaining: 9985, Reset: time.Unix(1700000000, 0).UTC(), Reported: true}}
+	assert.Equal(t, want, resp, "every call reports the rate limit the same way")
+	resp, err = c.BulkRevokeTokens(ctx, []string{"a", "b"})
 	require.NoError(t, err)
-	assert.Equal(t, rl, c.RateLimit())
+	assert.Equal(t, want, resp)
+	assert.Equal(t, want.RateLimit, c.RateLimit())
 
-	require.Len(t, got, 8)
-	routes := []string{}
+	require.Len(t, got, 9)
+	var routes []string
 	for _, g := range got {
 		routes = append(routes, g.method+" "+g.path)
 		assert.Equal(t, testKey, g.key)
 	}
 	assert.Equal(t, []string{
 		"GET /tokens", "GET /customer/x4xCwxxJxGCx123Rx5xTx/tokens", "GET /tokens/abc", "GET /tokens/self",
-		"POST /tokens", "DELETE /tokens/abc", "DELETE /tokens/self", "DELETE /tokens",
+		"POST /tokens", "POST /tokens", "DELETE /tokens/abc", "DELETE /tokens/self", "DELETE /tokens",
 	}, routes)
 
 	create := got[4]
@@ -110,11 +113,12 @@ func TestEveryOperationHitsItsRoute(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, url.Values{
 		"name": {"ci"}, "scope": {"global:read purge_all"}, "services[]": {"S1", "S2"},
-		"expires_at": {"2030-07-28T19:24:50+02:00"},
+		"expires_at": {"2030-07-28T17:24:50Z"},
 	}, form)
 	assert.Contains(t, create.body, "services%5B%5D=S1&services%5B%5D=S2", "repeated bracketed keys, not services[0]")
+	assert.False(t, got[5].hasOTP, "no Fastly-OTP header without a one-time password")
 
-	bulk := got[7]
+	bulk := got[8]
 	assert.Equal(t, "application/vnd.api+json; ext=bulk", bulk.contentType)
 	assert.JSONEq(t, `{"data":[{"id":"a","type":"token"},{"id":"b","type":"token"}]}`, bulk.body)
 }
@@ -125,72 +129,77 @@ func TestCreateWithCredentialsSendsNoKey(t *testing.T) {
 		key = r.Header.Get("Fastly-Key")
 		b, _ := io.ReadAll(r.Body)
 		body = string(b)
-		respond(200, tokenJSON)(w, r)
+		respond(200, createdJSON)(w, r)
 	})
-	c, err := New(WithBaseURL(f.URL), WithToken(""))
-	require.NoError(t, err)
-	_, err = c.CreateToken(context.Background(), CreateTokenInput{Username: "me@example.com", Password: "pw"})
-	require.NoError(t, err)
-	assert.Empty(t, key)
-	form, _ := url.ParseQuery(body)
-	assert.Equal(t, "me@example.com", form.Get("username"))
-	assert.Equal(t, "pw", form.Get("password"))
-	assert.NotContains(t, form, "scope", "Fastly's default applies")
+	for _, c := range []*Client{f.client(t, WithToken("")), f.client(t)} {
+		_, _, err := c.CreateToken(context.Background(), CreateTokenInput{Name: "ci", Username: "me@example.com", Password: "pw"})
+		require.NoError(t, err)
+		assert.Empty(t, key, "a credential login sends no key, even when the client has one")
+		form, _ := url.ParseQuery(body)
+		assert.Equal(t, "me@example.com", form.Get("username"))
+		assert.Equal(t, "pw", form.Get("password"))
+		assert.NotContains(t, form, "scope", "Fastly's default applies")
+	}
 }
 
-func TestBulkRevokeChunks(t *testing.T) {
+func TestBulkRevokeChunksAndDeduplicates(t *testing.T) {
 	var sizes []int
 	var mu sync.Mutex
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
 		var body struct{ Data []map[string]string }
-		require.NoError(t, json.NewDecoder(r.Body).Decode(&body))
+		if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+			respond(400, `{"msg":"bad body"}`)(w, r)
+			return
+		}
 		mu.Lock()
 		sizes = append(sizes, len(body.Data))
 		n := len(sizes)
 		mu.Unlock()
 		if n == 3 {
-			respond(400, `{"msg":"Token revocation error."}`)(w, r)
+			respond(403, `{"msg":"Not allowed"}`)(w, r)
 			return
 		}
 		respond(204, "")(w, r)
 	})
-	ids := make([]string, 0, 250)
-	for i := range 250 {
-		ids = append(ids, "id"+strings.Repeat("x", i%3)+string(rune('a'+i%26))+string(rune('a'+i/26)))
-	}
-	_, err := f.client(t).BulkRevokeTokens(context.Background(), ids)
-	var bulkErr *BulkRevokeError
-	require.ErrorAs(t, err, &bulkErr)
-	assert.Equal(t, []int{100, 100, 50}, sizes)
-	assert.Len(t, bulkErr.Revoked, 200)
-	assert.Len(t, bulkErr.Failed, 50)
-	assert.ErrorIs(t, err, ErrBadRequest)
-	assert.Contains(t, err.Error(), "200 revoked, 50 not revoked")
+	c := f.client(t, WithBulkChunkSize(2))
+	ids := []string{"a", "b", "a", "c", "d", "e", "b", "f"}
+	_, err := c.BulkRevokeTokens(context.Background(), ids)
+	var bre *BulkRevokeError
+	require.ErrorAs(t, err, &bre)
+	assert.Equal(t, []int{2, 2, 2}, sizes, "6 unique ids in chunks of 2; the third failed")
+	assert.Equal(t, []string{"a", "b", "c", "d"}, bre.Revoked)
+	assert.Equal(t, []string{"e", "f"}, bre.Failed)
+	assert.ErrorIs(t, err, ErrForbidden)
 
-	// Nothing to revoke sends nothing.
-	before := f.requests.Load()
-	_, err = f.client(t).BulkRevokeTokens(context.Background(), nil)
-	require.NoError(t, err)
-	assert.Equal(t, before, f.requests.Load())
+	_, err = c.BulkRevokeTokens(context.Background(), []string{"ok", "bad id"})
+	assert.ErrorIs(t, err, ErrInvalidInput, "every id is checked before anything is sent")
+	assert.Len(t, sizes, 3)
+	_, err = c.BulkRevokeTokens(context.Background(), nil)
+	assert.NoError(t, err, "nothing to revoke")
+	assert.Len(t, sizes, 3)
 }
 
 func TestIteratorsStopEarlyAndYieldErrors(t *testing.T) {
-	f := newFake(t, respond(200, "["+tokenJSON+","+tokenJSON+","+tokenJSON+"]"))
+	f := newFake(t, respond(200, "["+tokenJSON+","+strings.Replace(tokenJSON, "5Yo3", "6Yo3", 1)+"]"))
 	c := f.client(t)
-	n := 0
+	var ids []string
 	for tok, err := range c.Tokens(context.Background()) {
 		require.NoError(t, err)
-		assert.Equal(t, "my_token", tok.Name)
+		ids = append(ids, tok.ID)
+		break
+	}
+	assert.Equal(t, []string{"5Yo3XXnrQpjc20u0ybrf2g"}, ids)
+	n := 0
+	for _, err := range c.CustomerTokens(context.Background(), "x4xCwxxJxGCx123Rx5xTx") {
+		require.NoError(t, err)
 		n++
-		if n == 2 {
-			break
-		}
 	}
 	assert.Equal(t, 2, n)
 
-	bad := newFake(t, respond(401, `{"msg":"Provided credentials are missing or invalid"}`))
+	bad := newFake(t, respond(401, `{"msg":"Provided credentials are missing or invalid"}`)).client(t)
 	var errs []error
-	for _, err := range bad.client(t).CustomerTokens(context.Background(), "cust") {
+	for tok, err := range bad.Tokens(context.Background()) {
+		assert.Equal(t, Token{}, tok)
 		errs = append(errs, err)
 	}
 	require.Len(t, errs, 1)
@@ -198,36 +207,37 @@ func TestIteratorsStopEarlyAndYieldErrors(t *testing.T) {
 }
 
 func TestExpiringWithin(t *testing.T) {
-	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	now := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
 	tokens := []Token{
-		{ID: "none"},
+		{ID: "never"},
 		{ID: "past", ExpiresAt: now.Add(-time.Hour)},
 		{ID: "soon", ExpiresAt: now.Add(time.Hour)},
 		{ID: "edge", ExpiresAt: now.Add(24 * time.Hour)},
 		{ID: "later", ExpiresAt: now.Add(25 * time.Hour)},
 	}
-	got := ExpiringWithin(tokens, now, 24*time.Hour)
-	var ids []string
-	for _, tok := range got {
-		ids = append(ids, tok.ID)
+	var got []string
+	for _, tok := range ExpiringWithin(tokens, now, 24*time.Hour) {
+		got = append(got, tok.ID)
 	}
-	assert.Equal(t, []string{"soon", "edge"}, ids)
+	assert.Equal(t, []string{"soon", "edge"}, got)
 
-	f := newFake(t, respond(200, `[{"id":"a","user_id":"u","name":"n","scope":"global","created_at":"2021-01-14T11:25:39Z","expires_at":"`+
-		time.Now().Add(time.Hour).UTC().Format(time.RFC3339)+`"},{"id":"b","user_id":"u","name":"n","scope":"global","created_at":"2021-01-14T11:25:39Z","expires_at":null}]`))
-	exp, err := f.client(t).ExpiringTokens(context.Background(), 2*time.Hour)
+	clock := newFakeClock()
+	list := `[` + strings.Replace(tokenJSON, `"expires_at":null`, `"expires_at":"`+clock.now().Add(time.Hour).Format(time.RFC3339)+`"`, 1) + `]`
+	f := newFake(t, respond(200, list))
+	c, err := New(WithBaseURL(f.URL), WithToken(testKey), withClock(clock))
 	require.NoError(t, err)
-	require.Len(t, exp, 1)
-	assert.Equal(t, "a", exp[0].ID)
-	_, err = f.client(t).ExpiringTokens(context.Background(), -time.Hour)
+	soon, err := c.ExpiringTokens(context.Background(), 2*time.Hour)
+	require.NoError(t, err)
+	assert.Len(t, soon, 1, "the client's clock decides what is soon")
+	_, err = c.ExpiringTokens(context.Background(), -time.Second)
 	assert.ErrorIs(t, err, ErrInvalidInput)
 }
 
 func TestRotateKeepsLifetimeAndReportsPartialFailure(t *testing.T) {
-	created := time.Now().Add(-10 * 24 * time.Hour).UTC().Truncate(time.Second)
-	old := `{"id":"old1","user_id":"u","name":"deploy","scope":"purge_all","services":["S1"],"created_at":"` + created.Format(time.RFC3339) +
-		`","expires_at":"` + created.Add(30*24*time.Hour).Format(time.RFC3339) + `"}`
-	var form url.Values
+	clock := newFakeClock()
+	old := strings.NewReplacer(`"created_at":"2021-01-14T11:25:39Z"`, `"created_at":"2029-12-02T00:00:00Z"`,
+		`"expires_at":null`, `"expires_at":"2030-01-01T00:00:00Z"`).Replace(tokenJSON)
+	var createdForm url.Values
 	revokeStatus := 204
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
 		switch r.Method {
@@ -235,30 +245,67 @@ func TestRotateKeepsLifetimeAndReportsPartialFailure(t *testing.T) {
 			respond(200, old)(w, r)
 		case http.MethodPost:
 			b, _ := io.ReadAll(r.Body)
-			form, _ = url.ParseQuery(string(b))
-			respond(200, `{"id":"new1","user_id":"u","name":"deploy","scope":"purge_all","created_at":"2026-01-01T00:00:00Z","access_token":"NEWSECRET-0123456789abcdefghijkl"}`)(w, r)
+			createdForm, _ = url.ParseQuery(string(b))
+			respond(200, strings.Replace(createdJSON, "5Yo3XXnrQpjc20u0ybrf2g", "NewTokenId000000000000", 1))(w, r)
 		case http.MethodDelete:
-			respond(revokeStatus, `{"msg":"Token revocation error."}`)(w, r)
+			respond(revokeStatus, `{"msg":"nope"}`)(w, r)
 		}
 	})
-	c := f.client(t, WithRetry(RetryPolicy{MaxAttempts: 1}))
-	got, err := c.RotateToken(context.Background(), "old1", RotateInput{})
+	c, err := New(WithBaseURL(f.URL), WithToken(testKey), withClock(clock))
 	require.NoError(t, err)
-	assert.Equal(t, "new1", got.ID)
-	assert.Equal(t, "deploy", form.Get("name"))
-	assert.Equal(t, "purge_all", form.Get("scope"))
-	assert.Equal(t, []string{"S1"}, form["services[]"])
-	exp, err := time.Parse(time.RFC3339, form.Get("expires_at"))
+	created, err := c.RotateToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g", RotateInput{})
 	require.NoError(t, err)
-	assert.WithinDuration(t, time.Now().Add(30*24*time.Hour), exp, time.Minute, "the new token lives as long as the old one did")
+	assert.Equal(t, "NewTokenId000000000000", created.ID)
+	assert.Equal(t, "my_token", createdForm.Get("name"))
+	assert.Equal(t, "global:read purge_all", createdForm.Get("scope"))
+	assert.Equal(t, []string{"SU1"}, createdForm["services[]"])
+	assert.Equal(t, clock.now().Add(30*24*time.Hour).Format(time.RFC3339), createdForm.Get("expires_at"),
+		"the old token lived 30 days; the new one does too")
 
-	revokeStatus = 400
-	got, err = c.RotateToken(context.Background(), "old1", RotateInput{ExpiresAt: time.Date(2031, 1, 1, 0, 0, 0, 0, time.UTC)})
-	var rotErr *RotateError
-	require.ErrorAs(t, err, &rotErr)
-	require.NotNil(t, got, "the created token is returned with the error")
-	assert.Equal(t, "NEWSECRET-0123456789abcdefghijkl", got.AccessToken.Reveal())
-	assert.Equal(t, "2031-01-01T00:00:00Z", form.Get("expires_at"))
-	assert.NotContains(t, err.Error(), "NEWSECRET")
-	assert.Contains(t, err.Error(), "new token new1 created, old token not revoked")
+	revokeStatus = 500
+	created, err = c.RotateToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g", RotateInput{})
+	var re *RotateError
+	require.ErrorAs(t, err, &re)
+	require.NotNil(t, created, "the new token is returned with the error")
+	assert.Equal(t, created, re.Created)
+	assert.ErrorIs(t, err, ErrServer)
+	assert.Contains(t, err.Error(), "NewTokenId000000000000")
+}
+
+func TestZeroClientAndNilContext(t *testing.T) {
+	var zero Client
+	_, _, err := zero.ListTokens(context.Background())
+	assert.ErrorIs(t, err, ErrInvalidInput)
+	var nilClient *Client
+	_, err = nilClient.RevokeToken(context.Background(), "abc")
+	assert.ErrorIs(t, err, ErrInvalidInput)
+	_, _, err = nilClient.CreateToken(context.Background(), CreateTokenInput{Name: "x"})
+	assert.ErrorIs(t, err, ErrInvalidInput)
+	assert.Equal(t, RateLimit{}, nilClient.RateLimit())
+
+	f := newFake(t, respond(200, tokenJSON))
+	//lint:ignore SA1012 a nil context is the bad input under test
+	_, _, err = f.client(t).CurrentToken(nil)
+	assert.ErrorIs(t, err, ErrInvalidInput)
+	assert.Zero(t, f.requests.Load())
+}
+
+func TestNoToken(t *testing.T) {
+	f := newFake(t, respond(200, tokenJSON))
+	c := f.client(t, WithToken(""))
+	ctx := context.Background()
+	calls := map[string]func() error{
+		"list":     func() error { _, _, err := c.ListTokens(ctx); return err },
+		"customer": func() error { _, _, err := c.ListCustomerTokens(ctx, "abc"); return err },
+		"get":      func() error { _, _, err := c.GetToken(ctx, "abc"); return err },
+		"current":  func() error { _, _, err := c.CurrentToken(ctx); return err },
+		"create":   func() error { _, _, err := c.CreateToken(ctx, CreateTokenInput{Name: "x"}); return err },
+		"revoke":   func() error { _, err := c.RevokeToken(ctx, "abc"); return err },
+		"self":     func() error { _, err := c.RevokeCurrentToken(ctx); return err },
+		"bulk":     func() error { _, err := c.BulkRevokeTokens(ctx, []string{"abc"}); return err },
+	}
+	for name, call := range calls {
+		assert.True(t, errors.Is(call(), ErrNoToken), name)
+	}
+	assert.Zero(t, f.requests.Load(), "nothing is sent without a key")
 }

@@ -1,6 +1,7 @@
 package facade
 
 import (
+	"context"
 	"log/slog"
 	"net"
 	"net/http"
@@ -23,6 +24,16 @@ const DefaultBulkChunkSize = 100
 // maxBulkChunkSize bounds WithBulkChunkSize.
 const maxBulkChunkSize = 1000
 
+// DefaultMaxResponseBytes bounds how much of a response is read: 64 MiB,
+// room for a list of about 170,000 tokens with every field set (100,000
+// such tokens are about 38 MB; with the fields of a typical account, about
+// 19 MB).
+const DefaultMaxResponseBytes = 64 << 20
+
+// DefaultTimeout bounds each call whose context has no deadline, retries
+// included. A context deadline always wins over it.
+const DefaultTimeout = 30 * time.Second
+
 // RetryPolicy bounds retries of idempotent requests (GET, DELETE). Zero
 // fields take the defaults: 3 attempts, 100ms base delay, 2s max delay,
 // and at most 30s of waiting for a rate-limit reset.
@@ -33,6 +44,10 @@ type RetryPolicy struct {
 	MaxWait     time.Duration // cap of a wait for a 429's reset time
 }
 
+func (p RetryPolicy) internal() retry.Policy {
+	return retry.Policy{MaxAttempts: p.MaxAttempts, BaseDelay: p.BaseDelay, MaxDelay: p.MaxDelay, MaxWait: p.MaxWait}
+}
+
 type options struct {
 	token      string
 	baseURL    *url.URL
@@ -40,8 +55,32 @@ type options struct {
 	retry      RetryPolicy
 	userAgent  string
 	logger     *slog.Logger
-	validate   bool
 	chunkSize  int
+	maxBody    int64
+	timeout    time.Duration
+	timeoutSet bool
+	hooks      *clockHooks // tests only
+}
+
+// clockHooks let tests drive the retry transport's time.
+type clockHooks struct {
+	now    func() time.Time
+	jitter func() float64
+	sleep  func(ctx context.Context, d time.Duration) error
+}
+
+func defaultOptions() options {
+	u, _ := parseBaseURL(DefaultBaseURL)
+	return options{baseURL: u, userAgent: DefaultUserAgent, chunkSize: DefaultBulkChunkSize,
+		maxBody: DefaultMaxResponseBytes, timeout: DefaultTimeout}
+}
+
+// transport is the RoundTripper requests go out through, under the retries.
+func (o *options) transport() http.RoundTripper {
+	if o.httpClient != nil && o.httpClient.Transport != nil {
+		return o.httpClient.Transport
+	}
+	return http.DefaultTransport
 }
 
 // Option configures a Client.
@@ -51,8 +90,8 @@ type Option func(*options) error
 // FASTLY_API_TOKEN.
 func WithToken(token string) Option {
 	return func(o *options) error {
-		if strings.ContainsAny(token, "\r\n") {
-			return &InputError{Field: "token", Reason: "contains a line break"}
+		if strings.ContainsAny(token, "\r\n\x00") {
+			return &InputError{Field: "token", Reason: "contains a line break or NUL"}
 		}
 		o.token = strings.TrimSpace(token)
 		return nil
@@ -60,7 +99,8 @@ func WithToken(token string) Option {
 }
 
 // WithBaseURL sets the API's address. It must be https, except for loopback
-// hosts (localhost, 127.0.0.0/8, ::1), which may use http for tests.
+// hosts (localhost, 127.0.0.0/8, ::1), which may use http for tests. A path
+// is kept as a prefix ("https://proxy.example/fastly").
 func WithBaseURL(rawURL string) Option {
 	return func(o *options) error {
 		u, err := parseBaseURL(rawURL)
@@ -74,10 +114,10 @@ func WithBaseURL(rawURL string) Option {
 
 func parseBaseURL(rawURL string) (*url.URL, error) {
 	u, err := url.Parse(rawURL)
-	if err != nil || u.Host == "" {
+	if err != nil || u.Host == "" || u.Opaque != "" {
 		return nil, &InputError{Field: "base URL", Reason: "not an absolute URL"}
 	}
-	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+	if u.User != nil || u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {
 		return nil, &InputError{Field: "base URL", Reason: "must not carry credentials, a query or a fragment"}
 	}
 	switch u.Scheme {
@@ -89,9 +129,13 @@ func parseBaseURL(rawURL string) (*url.URL, error) {
 	default:
 		return nil, &InputError{Field: "base URL", Reason: "scheme must be https"}
 	}
+	if strings.Contains(u.Path, "//") {
+		return nil, &InputError{Field: "base URL", Reason: "path has an empty segment"}
+	}
 	if !strings.HasSuffix(u.Path, "/") {
 		u.Path += "/"
 	}
+	u.RawPath = ""
 	return u, nil
 }
 
@@ -103,9 +147,12 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// WithHTTPClient sets the http.Client requests go through. The client is
-// copied: its Transport is wrapped with retries and redirects are not
-// followed, so that Fastly-Key is never sent to another host.
+// WithHTTPClient sets what requests go out through: its Transport (nil
+// means http.DefaultTransport) carries every attempt, under the client's
+// retries, and its Timeout, when set, is the per-call timeout unless
+// WithTimeout says otherwise. Redirects are never followed, whatever its
+// CheckRedirect says, so Fastly-Key never goes to another host. Add the
+// spec validator here: &http.Client{Transport: v.Transport(nil)}.
 func WithHTTPClient(c *http.Client) Option {
 	return func(o *options) error {
 		if c == nil {
@@ -133,7 +180,7 @@ func WithRetry(p RetryPolicy) Option {
 // WithUserAgent sets the User-Agent header.
 func WithUserAgent(ua string) Option {
 	return func(o *options) error {
-		if ua == "" || strings.ContainsAny(ua, "\r\n") {
+		if ua == "" || strings.ContainsAny(ua, "\r\n\x00") {
 			return &InputError{Field: "user agent", Reason: "must be one non-empty line"}
 		}
 		o.userAgent = ua
@@ -142,21 +189,10 @@ func WithUserAgent(ua string) Option {
 }
 
 // WithLogger logs one debug line per request (operation, method, path,
-// status, attempt, duration, request id) and one per retry. Secrets are
-// never logged.
+// status, duration, trace id) and one per retry. Secrets are never logged.
 func WithLogger(l *slog.Logger) Option {
 	return func(o *options) error {
 		o.logger = l
-		return nil
-	}
-}
-
-// WithResponseValidation checks every response against the OpenAPI spec the
-// client was generated from; a response that breaks it fails with a
-// *ContractError.
-func WithResponseValidation() Option {
-	return func(o *options) error {
-		o.validate = true
 		return nil
 	}
 }
@@ -173,6 +209,28 @@ func WithBulkChunkSize(n int) Option {
 	}
 }
 
-func (p RetryPolicy) internal() retry.Policy {
-	return retry.Policy{MaxAttempts: p.MaxAttempts, BaseDelay: p.BaseDelay, MaxDelay: p.MaxDelay, MaxWait: p.MaxWait}
+// WithMaxResponseBytes bounds how much of a response body is read
+// (default DefaultMaxResponseBytes); a longer body is a *DecodeError whose
+// cause is ErrResponseTooLarge.
+func WithMaxResponseBytes(n int64) Option {
+	return func(o *options) error {
+		if n < 1 {
+			return &InputError{Field: "max response bytes", Reason: "must be positive"}
+		}
+		o.maxBody = n
+		return nil
+	}
+}
+
+// WithTimeout sets the per-call timeout (default DefaultTimeout) that
+// applies when a call's context has no deadline; 0 turns it off. A context
+// deadline always wins.
+func WithTimeout(d time.Duration) Option {
+	return func(o *options) error {
+		if d < 0 {
+			return &InputError{Field: "timeout", Reason: "must not be negative"}
+		}
+		o.timeout, o.timeoutSet = d, true
+		return nil
+	}
 }

@@ -3,10 +3,9 @@ package facade
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"fmt"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -21,7 +20,8 @@ func TestBaseURLRules(t *testing.T) {
 		_, err := New(WithBaseURL(u))
 		assert.NoError(t, err, u)
 	}
-	bad := []string{"http://api.fastly.com", "http://10.0.0.1", "ftp://x", "api.fastly.com", "https://user:pw@api.fastly.com", "https://x?y=1", "https://x#f", "::"}
+	bad := []string{"http://api.fastly.com", "http://10.0.0.1", "ftp://x", "api.fastly.com", "https://user:pw@api.fastly.com",
+		"https://x?y=1", "https://x?", "https://x#f", "::", "https://x//y", "https://x/a//", "mailto:a@b"}
 	for _, u := range bad {
 		_, err := New(WithBaseURL(u))
 		assert.ErrorIs(t, err, ErrInvalidInput, u)
@@ -31,16 +31,18 @@ func TestBaseURLRules(t *testing.T) {
 }
 
 func TestBaseURLPathPrefixIsKept(t *testing.T) {
-	var path string
+	var paths []string
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
-		path = r.URL.Path
+		paths = append(paths, r.URL.Path)
 		respond(200, "[]")(w, r)
 	})
-	c, err := New(WithBaseURL(f.URL+"/prefix"), WithToken(testKey))
+	for _, prefix := range []string{"/prefix", "/prefix/"} {
+		_, _, err := f.client(t, WithBaseURL(f.URL+prefix)).ListTokens(context.Background())
+		require.NoError(t, err)
+	}
+	_, _, err := f.client(t, WithBaseURL(f.URL+"/prefix")).ListCustomerTokens(context.Background(), "abc")
 	require.NoError(t, err)
-	_, err = c.ListTokens(context.Background())
-	require.NoError(t, err)
-	assert.Equal(t, "/prefix/tokens", path)
+	assert.Equal(t, []string{"/prefix/tokens", "/prefix/tokens", "/prefix/customer/abc/tokens"}, paths)
 }
 
 func TestTokenFromEnvironment(t *testing.T) {
@@ -52,13 +54,13 @@ func TestTokenFromEnvironment(t *testing.T) {
 	t.Setenv(TokenEnv, "  from-env  ")
 	c, err := New(WithBaseURL(f.URL))
 	require.NoError(t, err)
-	_, err = c.ListTokens(context.Background())
+	_, _, err = c.ListTokens(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, "from-env", key)
 
 	c, err = New(WithBaseURL(f.URL), WithToken("explicit"))
 	require.NoError(t, err)
-	_, err = c.ListTokens(context.Background())
+	_, _, err = c.ListTokens(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, "explicit", key)
 }
@@ -74,6 +76,8 @@ func TestOptionValidation(t *testing.T) {
 		"zero chunk":            WithBulkChunkSize(0),
 		"huge chunk":            WithBulkChunkSize(1001),
 		"negative retry delays": WithRetry(RetryPolicy{BaseDelay: -1}),
+		"zero response limit":   WithMaxResponseBytes(0),
+		"negative timeout":      WithTimeout(-time.Second),
 	}
 	for name, opt := range cases {
 		_, err := New(opt)
@@ -93,7 +97,7 @@ func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	return c.next.RoundTrip(r)
 }
 
-func TestHTTPClientAndUserAgentAndRetry(t *testing.T) {
+func TestHTTPClientAndUserAgent(t *testing.T) {
 	var ua []string
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
 		ua = append(ua, r.UserAgent())
@@ -106,99 +110,81 @@ func TestHTTPClientAndUserAgentAndRetry(t *testing.T) {
 	ct := &countingTransport{next: http.DefaultTransport}
 	user := &http.Client{Transport: ct}
 	c := f.client(t, WithHTTPClient(user), WithUserAgent("my-service/2"))
-	_, err := c.ListTokens(context.Background())
+	_, _, err := c.ListTokens(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, []string{"my-service/2", "my-service/2", "my-service/2"}, ua)
 	assert.Equal(t, 3, ct.n, "retries go through the caller's transport")
-	assert.Equal(t, ct, user.Transport, "the caller's client is not modified")
+	assert.Same(t, ct, user.Transport, "the caller's client is not modified")
+}
 
-	ua = nil
-	c = f.client(t, WithRetry(RetryPolicy{MaxAttempts: 1}))
-	_, err = c.ListTokens(context.Background())
+func TestRedirectsAreNotFollowed(t *testing.T) {
+	var leaked string
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		leaked = r.Header.Get("Fastly-Key")
+		respond(200, tokenJSON)(w, r)
+	}))
+	defer other.Close()
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL+r.URL.Path, http.StatusTemporaryRedirect)
+	})
+	follow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return nil }}
+	_, _, err := f.client(t, WithHTTPClient(follow)).GetToken(context.Background(), "abc")
 	var apiErr *APIError
 	require.ErrorAs(t, err, &apiErr)
-	assert.Equal(t, 503, apiErr.StatusCode)
-	assert.Len(t, ua, 1)
+	assert.Equal(t, http.StatusTemporaryRedirect, apiErr.StatusCode)
+	assert.Empty(t, leaked, "the key never reached the other host")
 }
 
-func TestLoggerLogsRequestsAndRetriesWithoutSecrets(t *testing.T) {
+func TestTimeouts(t *testing.T) {
+	// A server that answers only when the request gives up.
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
+		<-r.Context().Done()
+	})
+	_, _, err := f.client(t, WithTimeout(time.Nanosecond)).GetToken(context.Background(), "abc")
+	assert.ErrorIs(t, err, context.DeadlineExceeded, "the client's timeout bounds a call without a deadline")
+	var re *RequestError
+	assert.ErrorAs(t, err, &re)
+
+	_, _, err = f.client(t, WithHTTPClient(&http.Client{Timeout: time.Nanosecond})).GetToken(context.Background(), "abc")
+	assert.ErrorIs(t, err, context.DeadlineExceeded, "http.Client.Timeout is the default timeout")
+
+	quick := newFake(t, respond(200, tokenJSON))
+	ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
+	defer cancel()
+	_, _, err = quick.client(t, WithTimeout(time.Nanosecond)).GetToken(ctx, "abc")
+	assert.NoError(t, err, "the caller's deadline wins over the client's timeout")
+
+	c := quick.client(t)
+	assert.Equal(t, DefaultTimeout, c.timeout)
+	assert.Equal(t, time.Duration(0), quick.client(t, WithTimeout(0)).timeout, "0 turns it off")
+	_, _, err = quick.client(t, WithTimeout(0)).GetToken(context.Background(), "abc")
+	assert.NoError(t, err)
+}
+
+func TestLoggerLogsRequestsWithoutSecrets(t *testing.T) {
 	var buf bytes.Buffer
 	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	n := 0
+	calls := 0
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
-		n++
-		if n == 1 {
-			respond(500, `{"msg":"boom `+testKey+`"}`, "Fastly-Request-Id", "rid-1")(w, r)
+		calls++
+		if calls == 1 {
+			respond(503, `{"msg":"busy `+testKey+`"}`)(w, r)
 			return
 		}
-		respond(200, "[]", "Fastly-Request-Id", "rid-2")(w, r)
+		respond(200, createdJSON, "Fastly-Trace-Id", "trace-1")(w, r)
 	})
-	_, err := f.client(t, WithLogger(logger)).ListTokens(context.Background())
+	c := f.client(t, WithLogger(logger))
+	_, _, err := c.ListTokens(context.Background())
+	require.Error(t, err) // the 200 body is not a list
+	_, _, err = c.CreateToken(context.Background(), CreateTokenInput{Name: "ci", Username: "me", Password: "hunter2-password", OTP: "987654"})
 	require.NoError(t, err)
-	var lines []map[string]any
-	for _, l := range strings.Split(strings.TrimSpace(buf.String()), "\n") {
-		var m map[string]any
-		require.NoError(t, json.Unmarshal([]byte(l), &m))
-		lines = append(lines, m)
+	out := buf.String()
+	assert.Contains(t, out, `"msg":"fastlytokens: retrying"`)
+	assert.Contains(t, out, `"operation":"list-tokens-user"`)
+	assert.Contains(t, out, `"operation":"create-token"`)
+	assert.Contains(t, out, `"trace_id":"trace-1"`)
+	for _, secret := range []string{testKey, "hunter2-password", "987654", "ACCESS-tok_0123456789abcdefghijkl"} {
+		assert.NotContains(t, out, secret)
 	}
-	require.Len(t, lines, 2)
-	assert.Equal(t, "fastlytokens: retrying", lines[0]["msg"])
-	assert.Equal(t, "500 Internal Server Error", lines[0]["reason"])
-	assert.Equal(t, "fastlytokens: request", lines[1]["msg"])
-	assert.Equal(t, "list-tokens-user", lines[1]["operation"])
-	assert.Equal(t, float64(200), lines[1]["status"])
-	assert.Equal(t, "rid-2", lines[1]["request_id"])
-	assert.NotContains(t, buf.String(), testKey)
-
-	// A failed request logs its error, scrubbed of the key.
-	buf.Reset()
-	g := newFake(t, respond(200, "not json"))
-	_, err = g.client(t, WithLogger(logger)).ListTokens(context.Background())
-	require.Error(t, err)
-	assert.Contains(t, buf.String(), `"status":200`)
-}
-
-func TestResponseValidation(t *testing.T) {
-	f := newFake(t, respond(200, `[{"id":1}]`))
-	_, err := f.client(t).ListTokens(context.Background())
-	assert.Error(t, err, "without validation it fails as a decode error")
-	var de *DecodeError
-	assert.ErrorAs(t, err, &de)
-
-	_, err = f.client(t, WithResponseValidation()).ListTokens(context.Background())
-	var ce *ContractError
-	require.ErrorAs(t, err, &ce)
-	assert.Equal(t, "list-tokens-user", ce.Operation)
-	assert.Equal(t, 200, ce.StatusCode)
-	assert.Contains(t, err.Error(), "breaks the API contract")
-	assert.NotNil(t, ce.Unwrap())
-
-	good := newFake(t, respond(200, "["+tokenJSON+"]"))
-	toks, err := good.client(t, WithResponseValidation()).ListTokens(context.Background())
-	require.NoError(t, err)
-	assert.Len(t, toks, 1)
-
-	teapot := newFake(t, respond(418, `{"msg":"teapot"}`))
-	_, err = teapot.client(t, WithResponseValidation()).CurrentToken(context.Background())
-	assert.ErrorAs(t, err, &ce, "an undocumented status breaks the contract")
-}
-
-func TestRateLimitBeforeAnyWrite(t *testing.T) {
-	c, err := New(WithToken("x"))
-	require.NoError(t, err)
-	assert.Equal(t, RateLimit{Remaining: -1}, c.RateLimit())
-	assert.False(t, c.RateLimit().Known())
-}
-
-func TestContextCancellationStopsRetries(t *testing.T) {
-	f := newFake(t, respond(503, `{"msg":"down"}`))
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
-	defer cancel()
-	c := f.client(t, WithRetry(RetryPolicy{MaxAttempts: 10, BaseDelay: time.Second, MaxDelay: time.Second}))
-	start := time.Now()
-	_, err := c.ListTokens(ctx)
-	require.Error(t, err)
-	assert.Less(t, time.Since(start), time.Second, "no retry waits past the deadline")
-	assert.LessOrEqual(t, f.requests.Load(), int32(2))
-	_ = fmt.Sprint(err)
+	assert.Equal(t, 2, strings.Count(out, `"msg":"fastlytokens: request"`))
 }

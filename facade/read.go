@@ -2,77 +2,113 @@ package facade
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
 )
 
 // ListTokens lists the tokens of the authenticated user (list-tokens-user).
-func (c *Client) ListTokens(ctx context.Context) ([]Token, error) {
-	req, err := gen.NewListTokensUserRequest(c.server)
-	if err != nil {
-		return nil, err
+func (c *Client) ListTokens(ctx context.Context) ([]Token, Response, error) {
+	if err := c.needKey(); err != nil {
+		return nil, Response{}, err
 	}
-	return c.list(ctx, "list-tokens-user", req)
+	x := c.exchange(opListUser, http.StatusOK)
+	r, meta, err := call(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
+		return c.api.ListTokensUser(ctx)
+	}, gen.ParseListTokensUserResponse)
+	if err != nil {
+		return nil, meta, err
+	}
+	return tokenList(x, meta, r.JSON200, r.ContentType())
 }
 
 // ListCustomerTokens lists the tokens of a customer (list-tokens-customer).
-// Users see their own customer's; superusers may name another.
-func (c *Client) ListCustomerTokens(ctx context.Context, customerID string) ([]Token, error) {
-	if err := checkID("customer id", customerID); err != nil {
-		return nil, err
+// Superusers may list their customer's; others get a 403.
+func (c *Client) ListCustomerTokens(ctx context.Context, customerID string) ([]Token, Response, error) {
+	if err := checkID(fieldCustomerID, customerID); err != nil {
+		return nil, Response{}, err
 	}
-	req, err := gen.NewListTokensCustomerRequest(c.server, customerID)
+	if err := c.needKey(); err != nil {
+		return nil, Response{}, err
+	}
+	x := c.exchange(opListCustomer, http.StatusOK)
+	r, meta, err := call(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
+		return c.api.ListTokensCustomer(ctx, customerID)
+	}, gen.ParseListTokensCustomerResponse)
 	if err != nil {
-		return nil, err
+		return nil, meta, err
 	}
-	return c.list(ctx, "list-tokens-customer", req)
+	return tokenList(x, meta, r.JSON200, r.ContentType())
 }
 
-func (c *Client) list(ctx context.Context, op string, req *http.Request) ([]Token, error) {
-	var tokens []Token
-	_, err := c.do(ctx, op, req, authKey, http.StatusOK, func(r *response) error {
-		var err error
-		tokens, err = decodeTokens(r.body)
-		return err
-	})
-	if err != nil {
-		return nil, err
+// tokenList converts a list response. An entry without an id fails the
+// list as a get without one fails: the spec requires it.
+func tokenList(x exchange, meta Response, list *gen.TokenList, contentType string) ([]Token, Response, error) {
+	if list == nil {
+		return nil, meta, missingBody(x, meta, contentType)
 	}
-	return tokens, nil
+	if *list == nil { // the body was null, not a list
+		return nil, meta, &DecodeError{Operation: x.op, StatusCode: meta.StatusCode, TraceID: meta.TraceID,
+			Err: &scrubbedError{text: "null where the list of tokens goes"}}
+	}
+	out := make([]Token, len(*list))
+	for i := range *list {
+		r := &(*list)[i]
+		if r.Id == "" {
+			return nil, meta, noID(x, meta, fmt.Sprintf("token %d of the list", i+1))
+		}
+		out[i] = tokenFrom(r)
+	}
+	return out, meta, nil
+}
+
+func noID(x exchange, meta Response, what string) error {
+	return &DecodeError{Operation: x.op, StatusCode: meta.StatusCode, TraceID: meta.TraceID,
+		Err: &scrubbedError{text: what + " has no id"}}
 }
 
 // GetToken gets one token by id (get-token).
-func (c *Client) GetToken(ctx context.Context, id string) (*Token, error) {
-	if err := checkID("token id", id); err != nil {
-		return nil, err
+func (c *Client) GetToken(ctx context.Context, id string) (*Token, Response, error) {
+	if err := checkID(fieldTokenID, id); err != nil {
+		return nil, Response{}, err
 	}
-	req, err := gen.NewGetTokenRequest(c.server, id)
+	if err := c.needKey(); err != nil {
+		return nil, Response{}, err
+	}
+	x := c.exchange(opGet, http.StatusOK)
+	r, meta, err := call(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
+		return c.api.GetToken(ctx, id)
+	}, gen.ParseGetTokenResponse)
 	if err != nil {
-		return nil, err
+		return nil, meta, err
 	}
-	return c.get(ctx, "get-token", req)
+	return oneToken(x, meta, r.JSON200, r.ContentType())
 }
 
 // CurrentToken gets the token the client authenticates with
 // (get-token-current).
-func (c *Client) CurrentToken(ctx context.Context) (*Token, error) {
-	req, err := gen.NewGetTokenCurrentRequest(c.server)
-	if err != nil {
-		return nil, err
+func (c *Client) CurrentToken(ctx context.Context) (*Token, Response, error) {
+	if err := c.needKey(); err != nil {
+		return nil, Response{}, err
 	}
-	return c.get(ctx, "get-token-current", req)
+	x := c.exchange(opGetCurrent, http.StatusOK)
+	r, meta, err := call(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
+		return c.api.GetTokenCurrent(ctx)
+	}, gen.ParseGetTokenCurrentResponse)
+	if err != nil {
+		return nil, meta, err
+	}
+	return oneToken(x, meta, r.JSON200, r.ContentType())
 }
 
-func (c *Client) get(ctx context.Context, op string, req *http.Request) (*Token, error) {
-	var t Token
-	_, err := c.do(ctx, op, req, authKey, http.StatusOK, func(r *response) error {
-		var err error
-		t, _, err = decodeToken(r.body)
-		return err
-	})
-	if err != nil {
-		return nil, err
+func oneToken(x exchange, meta Response, r *gen.TokenResponse, contentType string) (*Token, Response, error) {
+	if r == nil {
+		return nil, meta, missingBody(x, meta, contentType)
 	}
-	return &t, nil
+	if r.Id == "" {
+		return nil, meta, noID(x, meta, "the token")
+	}
+	t := tokenFrom(r)
+	return &t, meta, nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -23,15 +24,12 @@ func TestSecretRedactsEverywhere(t *testing.T) {
 		fmt.Sprintf("%v %+v %#v", &created, in, &in),
 	}
 	b, err := json.Marshal(created)
-	require.NoError(t, err)
+	require.NoError(t, err, "a CreatedToken marshals, without its secret")
 	outputs = append(outputs, string(b))
-	txt, err := s.MarshalText()
-	require.NoError(t, err)
-	outputs = append(outputs, string(txt))
 
 	var buf bytes.Buffer
 	logger := slog.New(slog.NewJSONHandler(&buf, nil))
-	logger.Info("created", "token", s, "created", created, "input", in)
+	logger.Info("created", "token", s, "created", created)
 	slog.New(slog.NewTextHandler(&buf, nil)).Info("created", "token", s)
 	outputs = append(outputs, buf.String())
 
@@ -42,6 +40,34 @@ func TestSecretRedactsEverywhere(t *testing.T) {
 	assert.Equal(t, `"[REDACTED]"`, fmt.Sprintf("%q", s))
 	assert.Equal(t, `facade.Secret("[REDACTED]")`, fmt.Sprintf("%#v", s))
 	assert.Equal(t, value, s.Reveal())
+}
+
+func TestSecretEncodingFailsLoudly(t *testing.T) {
+	s := Secret("hunter2")
+	_, err := json.Marshal(s)
+	assert.ErrorIs(t, err, ErrSecretMarshal, "a Secret never silently becomes [REDACTED] in a document")
+	_, err = json.Marshal(struct{ Password Secret }{s})
+	assert.ErrorIs(t, err, ErrSecretMarshal)
+	_, err = s.MarshalText()
+	assert.ErrorIs(t, err, ErrSecretMarshal)
+}
+
+func TestTokenMarshalsInTheAPIShape(t *testing.T) {
+	tok := Token{ID: "5Yo3XXnrQpjc20u0ybrf2g", UserID: "u1", Name: "ci", Scopes: Scopes{ScopeGlobalRead, ScopePurgeAll},
+		Services: []string{"S1"}, CreatedAt: time.Date(2021, 1, 14, 11, 25, 39, 0, time.UTC)}
+	b, err := json.Marshal(tok)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"id":"5Yo3XXnrQpjc20u0ybrf2g","user_id":"u1","name":"ci","scopes":["global:read","purge_all"],
+		"services":["S1"],"created_at":"2021-01-14T11:25:39Z"}`, string(b), "snake_case, zero times and empty strings left out")
+
+	var back Token
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.Equal(t, tok, back, "it reads back")
+
+	created := CreatedToken{Token: tok, AccessToken: "ACCESS-tok_0123456789abcdefghijkl"}
+	cb, err := json.Marshal(created)
+	require.NoError(t, err)
+	assert.JSONEq(t, string(b), string(cb), "a CreatedToken marshals as its Token: no access_token")
 }
 
 func TestScopes(t *testing.T) {

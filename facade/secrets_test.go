@@ -3,10 +3,13 @@ package facade
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -20,7 +23,7 @@ import (
 
 const (
 	knownKey      = "KEYsecret-0123456789abcdefghijkl"
-	knownPassword = "PASSWORDsecret-correct-horse"
+	knownPassword = "PASSWORD secret&correct=horse!"
 	knownOTP      = "OTPsecret-246810"
 )
 
@@ -52,10 +55,17 @@ func (s *leakScan) run(name string, call func() (any, error)) {
 	}
 }
 
+// assertClean fails for a secret in any output, in any encoding it could
+// travel in.
 func (s *leakScan) assertClean(secrets ...string) {
 	s.t.Helper()
+	var forms []string
+	for _, secret := range secrets {
+		j, _ := json.Marshal(secret)
+		forms = append(forms, secret, url.QueryEscape(secret), url.PathEscape(secret), string(j[1:len(j)-1]))
+	}
 	for _, out := range append(s.outputs, s.logs.String()) {
-		for _, secret := range secrets {
+		for _, secret := range forms {
 			if i := strings.Index(out, secret); i >= 0 {
 				s.t.Errorf("secret found in output: …%s…", out[max(0, i-80):i])
 			}
@@ -80,73 +90,88 @@ func TestNoSecretLeaksAcrossOperationsAndErrors(t *testing.T) {
 	require.NoError(t, err)
 	ctx := context.Background()
 	var accessTokens []string
-	keep := func(ct *CreatedToken, err error) (any, error) {
+	keep := func(ct *CreatedToken, _ Response, err error) (any, error) {
 		if ct != nil {
 			accessTokens = append(accessTokens, ct.AccessToken.Reveal())
 			return ct, err
 		}
 		return nil, err
 	}
+	keepRotated := func(ct *CreatedToken, err error) (any, error) { return keep(ct, Response{}, err) }
+	drop := func(v any, _ Response, err error) (any, error) { return v, err }
+	dropMeta := func(_ Response, err error) (any, error) { return nil, err }
 
 	// Every operation, succeeding.
-	scan.run("list", func() (any, error) { return c.ListTokens(ctx) })
-	scan.run("current", func() (any, error) { return c.CurrentToken(ctx) })
+	scan.run("list", func() (any, error) { return drop(c.ListTokens(ctx)) })
+	scan.run("current", func() (any, error) { return drop(c.CurrentToken(ctx)) })
 	scan.run("create", func() (any, error) {
 		return keep(c.CreateToken(ctx, CreateTokenInput{Name: "n", Scopes: Scopes{ScopeGlobal}}))
 	})
 	scan.run("create by password", func() (any, error) {
 		return keep(anon.CreateToken(ctx, CreateTokenInput{Name: "p", Username: "leak@example.com", Password: knownPassword, OTP: knownOTP}))
 	})
-	toks, err := c.ListTokens(ctx)
+	toks, _, err := c.ListTokens(ctx)
 	require.NoError(t, err)
 	require.Len(t, toks, 3)
 	for _, tok := range toks {
-		scan.run("get", func() (any, error) { return c.GetToken(ctx, tok.ID) })
+		scan.run("get", func() (any, error) { return drop(c.GetToken(ctx, tok.ID)) })
 		if tok.Name == "n" {
-			scan.run("rotate", func() (any, error) { return keep(c.RotateToken(ctx, tok.ID, RotateInput{})) })
+			scan.run("rotate", func() (any, error) { return keepRotated(c.RotateToken(ctx, tok.ID, RotateInput{})) })
 		}
 	}
 	scan.run("input", func() (any, error) {
-		return CreateTokenInput{Username: "u", Password: knownPassword, OTP: knownOTP}, nil
+		return CreateTokenInput{Name: "n", Username: "u", Password: knownPassword, OTP: knownOTP}, nil
 	})
 
 	// Every error path.
 	scan.run("2fa", func() (any, error) {
-		return anon.CreateToken(ctx, CreateTokenInput{Username: "leak@example.com", Password: knownPassword})
+		return drop(anon.CreateToken(ctx, CreateTokenInput{Name: "p", Username: "leak@example.com", Password: knownPassword}))
 	})
 	scan.run("wrong otp", func() (any, error) {
-		return anon.CreateToken(ctx, CreateTokenInput{Username: "leak@example.com", Password: knownPassword, OTP: knownOTP + "x"})
+		return drop(anon.CreateToken(ctx, CreateTokenInput{Name: "p", Username: "leak@example.com", Password: knownPassword, OTP: knownOTP + "x"}))
 	})
 	scan.run("bad password", func() (any, error) {
-		return anon.CreateToken(ctx, CreateTokenInput{Username: "leak@example.com", Password: knownPassword + "x"})
+		return drop(anon.CreateToken(ctx, CreateTokenInput{Name: "p", Username: "leak@example.com", Password: knownPassword + "x"}))
 	})
-	scan.run("bad scope", func() (any, error) { return c.CreateToken(ctx, CreateTokenInput{Scopes: Scopes{"nope"}}) })
-	scan.run("422", func() (any, error) { return c.CreateToken(ctx, CreateTokenInput{ExpiresAt: time.Unix(1, 0)}) })
-	scan.run("404", func() (any, error) { return c.GetToken(ctx, "missing0000000000000000") })
-	scan.run("403", func() (any, error) { return c.ListCustomerTokens(ctx, env.Account.CustomerID) })
-	scan.run("revoke other", func() (any, error) { return c.RevokeToken(ctx, "5Yo3XXnrQpjc20u0ybrf2g") })
-	scan.run("bulk other", func() (any, error) { return c.BulkRevokeTokens(ctx, []string{"5Yo3XXnrQpjc20u0ybrf2g"}) })
-	scan.run("bad input", func() (any, error) { return c.GetToken(ctx, "../"+knownKey) })
+	scan.run("bad scope", func() (any, error) {
+		return drop(c.CreateToken(ctx, CreateTokenInput{Name: "n", Scopes: Scopes{"nope"}}))
+	})
+	scan.run("422", func() (any, error) {
+		return drop(c.CreateToken(ctx, CreateTokenInput{Name: "n", ExpiresAt: time.Unix(1, 0)}))
+	})
+	scan.run("404", func() (any, error) { return drop(c.GetToken(ctx, "missing0000000000000000")) })
+	scan.run("403", func() (any, error) { return drop(c.ListCustomerTokens(ctx, env.Account.CustomerID)) })
+	scan.run("revoke other", func() (any, error) { return dropMeta(c.RevokeToken(ctx, "5Yo3XXnrQpjc20u0ybrf2g")) })
+	scan.run("bulk other", func() (any, error) { return dropMeta(c.BulkRevokeTokens(ctx, []string{"5Yo3XXnrQpjc20u0ybrf2g"})) })
+	scan.run("bad input", func() (any, error) { return drop(c.GetToken(ctx, "../"+knownKey)) })
+	scan.run("key as id", func() (any, error) { return dropMeta(c.RevokeToken(ctx, knownKey)) })
 	for range 12 { // spend the write budget: 429
-		scan.run("429", func() (any, error) { return c.CreateToken(ctx, CreateTokenInput{Name: "x"}) })
+		scan.run("429", func() (any, error) { return drop(c.CreateToken(ctx, CreateTokenInput{Name: "x"})) })
 	}
-	scan.run("revoke self", func() (any, error) { return c.RevokeCurrentToken(ctx) })
-	scan.run("401 after revoke", func() (any, error) { return c.CurrentToken(ctx) })
+	scan.run("revoke self", func() (any, error) { return dropMeta(c.RevokeCurrentToken(ctx)) })
+	scan.run("401 after revoke", func() (any, error) { return drop(c.CurrentToken(ctx)) })
 
 	// A hostile server that echoes every secret the request carried back,
-	// in every field and in the request id.
+	// raw, form-encoded and as the request's own body, in every field, in
+	// the trace id and in an HTML page.
 	echo := newFake(t, func(w http.ResponseWriter, r *http.Request) {
-		_ = r.ParseForm()
-		msg := r.Header.Get("Fastly-Key") + " " + r.Header.Get("Fastly-OTP") + " " + r.PostForm.Get("password")
-		w.Header().Set("Fastly-Request-Id", r.Header.Get("Fastly-Key"))
+		raw, _ := io.ReadAll(r.Body)
+		form, _ := url.ParseQuery(string(raw))
+		msg := r.Header.Get("Fastly-Key") + " " + r.Header.Get("Fastly-OTP") + " " + form.Get("password") + " " + string(raw) + " " + r.URL.Path
+		w.Header().Set("Fastly-Trace-Id", r.Header.Get("Fastly-Key"))
+		if r.Method == http.MethodDelete {
+			respond(http.StatusBadGateway, "<html><title>"+msg+"</title></html>", "Content-Type", "text/html")(w, r)
+			return
+		}
 		respond(http.StatusUnauthorized, fmt.Sprintf(`{"msg":%q,"code":%q,"detail":%q}`, msg, msg, msg))(w, r)
 	})
-	hostile, err := New(WithBaseURL(echo.URL), WithToken(knownKey), WithLogger(logger))
+	hostile, err := New(WithBaseURL(echo.URL), WithToken(knownKey), WithLogger(logger), WithRetry(RetryPolicy{MaxAttempts: 1}))
 	require.NoError(t, err)
-	scan.run("echo list", func() (any, error) { return hostile.ListTokens(ctx) })
+	scan.run("echo list", func() (any, error) { return drop(hostile.ListTokens(ctx)) })
 	scan.run("echo create", func() (any, error) {
-		return hostile.CreateToken(ctx, CreateTokenInput{Username: "u", Password: knownPassword, OTP: knownOTP})
+		return drop(hostile.CreateToken(ctx, CreateTokenInput{Name: "n", Username: "u", Password: knownPassword, OTP: knownOTP}))
 	})
+	scan.run("echo revoke", func() (any, error) { return dropMeta(hostile.RevokeToken(ctx, "abc")) })
 
 	require.NotEmpty(t, accessTokens)
 	secrets := append([]string{knownKey, knownPassword, knownOTP}, accessTokens...)

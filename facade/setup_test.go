@@ -1,10 +1,13 @@
 package facade
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -17,7 +20,7 @@ type fake struct {
 	requests atomic.Int32
 }
 
-func newFake(t *testing.T, handler http.HandlerFunc) *fake {
+func newFake(t testing.TB, handler http.HandlerFunc) *fake {
 	t.Helper()
 	f := &fake{}
 	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -28,10 +31,11 @@ func newFake(t *testing.T, handler http.HandlerFunc) *fake {
 	return f
 }
 
-// client makes a Client for f with fast retries.
-func (f *fake) client(t *testing.T, opts ...Option) *Client {
+// client makes a Client for f whose retries wait on a fake clock, so that
+// no test sleeps.
+func (f *fake) client(t testing.TB, opts ...Option) *Client {
 	t.Helper()
-	base := []Option{WithBaseURL(f.URL), WithToken(testKey), WithRetry(RetryPolicy{BaseDelay: 1e6, MaxDelay: 2e6})}
+	base := []Option{WithBaseURL(f.URL), WithToken(testKey), withClock(newFakeClock())}
 	c, err := New(append(base, opts...)...)
 	require.NoError(t, err)
 	return c
@@ -50,7 +54,54 @@ func respond(status int, body string, headers ...string) http.HandlerFunc {
 	}
 }
 
+// fakeClock is the retry transport's time in tests: sleeping advances it
+// at once and records the delay; jitter is fixed at its maximum. It starts
+// at the real time, so that deadlines of real contexts (the client's
+// default timeout) compare with it as they would with the real clock.
+type fakeClock struct {
+	mu     sync.Mutex
+	t      time.Time
+	sleeps []time.Duration
+}
+
+func newFakeClock() *fakeClock { return &fakeClock{t: time.Now().UTC().Truncate(time.Second)} }
+
+func (c *fakeClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) sleep(ctx context.Context, d time.Duration) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+	c.sleeps = append(c.sleeps, d)
+	return nil
+}
+
+func (c *fakeClock) slept() []time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]time.Duration(nil), c.sleeps...)
+}
+
+// withClock drives the client's retries and its sense of now by c.
+func withClock(c *fakeClock) Option {
+	return func(o *options) error {
+		o.hooks = &clockHooks{now: c.now, jitter: func() float64 { return 0.999 }, sleep: c.sleep}
+		return nil
+	}
+}
+
 const tokenJSON = `{"id":"5Yo3XXnrQpjc20u0ybrf2g","user_id":"4y5K5trZocEAQYkesWlk7M","customer_id":"x4xCwxxJxGCx123Rx5xTx",` +
 	`"name":"my_token","scope":"global:read purge_all","scopes":["global:read","purge_all"],"services":["SU1"],` +
-	`"service_id":null,"created_at":"2021-01-14T11:25:39Z","updated_at":null,"deleted_at":null,` +
+	`"service_id":"SU1","created_at":"2021-01-14T11:25:39Z",` +
 	`"last_used_at":"2021-01-14T11:47:46Z","expires_at":null,"ip":"203.0.113.7","user_agent":"curl/8","sudo_expires_at":null}`
+
+const createdJSON = `{"id":"5Yo3XXnrQpjc20u0ybrf2g","name":"my_token","user_id":"4y5K5trZocEAQYkesWlk7M",` +
+	`"customer_id":"x4xCwxxJxGCx123Rx5xTx","service_id":null,"expires_at":null,"created_at":"2021-01-14T11:47:46Z",` +
+	`"updated_at":"2021-01-14T11:47:46Z","scope":"global","services":[],"access_token":"ACCESS-tok_0123456789abcdefghijkl"}`

@@ -1,29 +1,54 @@
 package facade
 
-import "time"
+import (
+	"time"
 
-// Token is an API token as Fastly describes it. Timestamps that Fastly sends
-// as null (or leaves out) are the zero time; null strings are "".
+	"github.com/seed-14d8318b/fastlytokens/gen"
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
+)
+
+// Scope is one permission of a token.
+type Scope = wire.Scope
+
+// Scopes is a token's set of scopes. Its String method joins them with
+// spaces, as Fastly writes them; Has tells whether one is present.
+type Scopes = wire.Scopes
+
+// The scopes Fastly documents. Others are kept as they come.
+const (
+	ScopeGlobal      Scope = "global"       // everything
+	ScopePurgeSelect Scope = "purge_select" // purge by URL or surrogate key
+	ScopePurgeAll    Scope = "purge_all"    // purge a whole service
+	ScopeGlobalRead  Scope = "global:read"  // read-only account, config and stats
+)
+
+// ParseScopes splits a space-delimited scope string ("global:read
+// purge_all"). Unknown values are kept; extra white space is ignored.
+func ParseScopes(s string) Scopes { return wire.SplitScopes(s) }
+
+// Token is an API token. It marshals to JSON in the API's own snake_case
+// shape, with zero times and empty optional strings left out. Timestamps
+// Fastly sends as null are the zero time; null strings are "".
 type Token struct {
-	ID         string
-	UserID     string
-	CustomerID string
-	Name       string
-	Scopes     Scopes
+	ID         string `json:"id"`
+	UserID     string `json:"user_id,omitempty"`
+	CustomerID string `json:"customer_id,omitempty"`
+	Name       string `json:"name"`
+	Scopes     Scopes `json:"scopes"`
 	// Services are the service ids the token is limited to; empty means all.
-	Services  []string
-	ServiceID string
+	Services  []string `json:"services"`
+	ServiceID string   `json:"service_id,omitempty"`
 
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
-	DeletedAt     time.Time
-	LastUsedAt    time.Time
-	ExpiresAt     time.Time
-	SudoExpiresAt time.Time
+	CreatedAt     time.Time `json:"created_at,omitzero"`
+	UpdatedAt     time.Time `json:"updated_at,omitzero"`
+	DeletedAt     time.Time `json:"deleted_at,omitzero"`
+	LastUsedAt    time.Time `json:"last_used_at,omitzero"`
+	ExpiresAt     time.Time `json:"expires_at,omitzero"`
+	SudoExpiresAt time.Time `json:"sudo_expires_at,omitzero"`
 
 	// IP and UserAgent are of the last client that used the token.
-	IP        string
-	UserAgent string
+	IP        string `json:"ip,omitempty"`
+	UserAgent string `json:"user_agent,omitempty"`
 }
 
 // Expires reports whether the token has an expiry time.
@@ -35,20 +60,73 @@ func (t Token) ExpiresWithin(now time.Time, d time.Duration) bool {
 	return t.Expires() && t.ExpiresAt.After(now) && !t.ExpiresAt.After(now.Add(d))
 }
 
-// CreatedToken is a new token with its secret, which Fastly shows only once.
+// CreatedToken is a new token with its secret, which Fastly shows only
+// once. It marshals to JSON as its Token: the secret is left out, so that
+// a log of the value cannot carry it. Write AccessToken.Reveal() where the
+// secret must go.
 type CreatedToken struct {
 	Token
-	AccessToken Secret
-	// RateLimit is the write budget the create response reported.
-	RateLimit RateLimit
+	AccessToken Secret `json:"-"`
 }
 
-// RateLimit is Fastly's hourly budget of write requests, from the
-// Fastly-RateLimit-Remaining and Fastly-RateLimit-Reset headers.
+// tokenFrom converts gen's model of a get or list response. It allocates
+// nothing: strings and slices are shared, and scopes come from the
+// "scopes" array real responses carry, split from "scope" only when that
+// array is absent.
+func tokenFrom(r *gen.TokenResponse) Token {
+	scopes := r.Scopes
+	if len(scopes) == 0 {
+		scopes = wire.SplitScopes(r.Scope)
+	}
+	return Token{
+		ID: r.Id, UserID: r.UserId, CustomerID: r.CustomerId, Name: r.Name,
+		Scopes: scopes, Services: r.Services, ServiceID: deref(r.ServiceId),
+		CreatedAt: r.CreatedAt.Time, UpdatedAt: r.UpdatedAt.Time, DeletedAt: r.DeletedAt.Time,
+		LastUsedAt: r.LastUsedAt.Time, ExpiresAt: r.ExpiresAt.Time, SudoExpiresAt: r.SudoExpiresAt.Time,
+		IP: deref(r.Ip), UserAgent: deref(r.UserAgent),
+	}
+}
+
+// createdFrom converts gen's model of a create response.
+func createdFrom(r *gen.TokenCreatedResponse) *CreatedToken {
+	return &CreatedToken{
+		Token: Token{
+			ID: r.Id, UserID: r.UserId, CustomerID: r.CustomerId, Name: r.Name,
+			Scopes: wire.SplitScopes(r.Scope), Services: r.Services, ServiceID: deref(r.ServiceId),
+			CreatedAt: r.CreatedAt.Time, UpdatedAt: r.UpdatedAt.Time, ExpiresAt: r.ExpiresAt.Time,
+		},
+		AccessToken: Secret(r.AccessToken),
+	}
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// RateLimit is Fastly's budget of write requests, from the
+// Fastly-RateLimit-Remaining and Fastly-RateLimit-Reset headers that write
+// responses carry. The zero RateLimit means the response did not say (GET
+// responses never do).
 type RateLimit struct {
-	Remaining int       // -1 when the response did not say
-	Reset     time.Time // zero when the response did not say
+	Remaining int64     // writes left in the window; meaningful when Reported
+	Reset     time.Time // when the window resets; zero when not sent
+	Reported  bool      // the response carried Fastly-RateLimit-Remaining
 }
 
-// Known reports whether the response carried rate-limit headers.
-func (r RateLimit) Known() bool { return r.Remaining >= 0 || !r.Reset.IsZero() }
+func rateLimitFrom(rl wire.RateLimit) RateLimit {
+	return RateLimit{Remaining: rl.Remaining.N, Reset: rl.Reset.Time, Reported: rl.Remaining.Valid}
+}
+
+// Response is what every call reports of the HTTP response besides its
+// result: the status, the write budget and Fastly's trace id. Errors carry
+// the same in their *APIError.
+type Response struct {
+	StatusCode int
+	RateLimit  RateLimit
+	// TraceID is the Fastly-Trace-Id header, when the response carries one;
+	// quote it to Fastly support.
+	TraceID string
+}

@@ -1,19 +1,24 @@
-package openapi
+package openapi_test
 
 import (
 	"context"
 	"fmt"
 	"net/http"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/seed-14d8318b/fastlytokens/openapi"
+	"github.com/seed-14d8318b/fastlytokens/openapi/contract"
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
-// wantOperations is every operation of the Fastly Tokens API, keyed by the
-// operationIds Fastly's generated clients use.
+// wantOperations is every operation of the spec, keyed by the operationIds
+// Fastly's generated clients use.
 var wantOperations = map[string]struct{ method, path string }{
 	"bulk-revoke-tokens":   {http.MethodDelete, "/tokens"},
 	"create-token":         {http.MethodPost, "/tokens"},
@@ -25,11 +30,20 @@ var wantOperations = map[string]struct{ method, path string }{
 	"revoke-token-current": {http.MethodDelete, "/tokens/self"},
 }
 
+// writes are the operations that change something: they carry rate-limit
+// headers and may answer 429.
+var writes = []string{"create-token", "bulk-revoke-tokens", "revoke-token", "revoke-token-current"}
+
 func loadSpec(t *testing.T) *openapi3.T {
 	t.Helper()
-	doc, err := openapi3.NewLoader().LoadFromData(Spec)
+	doc, err := contract.Load()
 	require.NoError(t, err)
 	return doc
+}
+
+func operation(doc *openapi3.T, id string) *openapi3.Operation {
+	want := wantOperations[id]
+	return doc.Paths.Find(want.path).GetOperation(want.method)
 }
 
 // operationProblems lists every wanted operation that doc lacks or places
@@ -51,19 +65,22 @@ func operationProblems(doc *openapi3.T) []string {
 }
 
 func TestSpecIsValidOpenAPI(t *testing.T) {
-	doc := loadSpec(t)
+	doc, err := openapi3.NewLoader().LoadFromData(openapi.Spec)
+	require.NoError(t, err)
 	assert.Equal(t, "3.0.3", doc.OpenAPI)
 	require.NoError(t, doc.Validate(context.Background()))
+	assert.Contains(t, doc.Info.Description, "https://www.fastly.com/documentation/reference/api/auth-tokens/user/", "the spec cites Fastly's public documentation")
+	assert.NotContains(t, string(openapi.Spec), "shared/", "the repository stands alone")
 }
 
-func TestSpecHasAllEightOperations(t *testing.T) {
+func TestSpecHasEveryOperation(t *testing.T) {
 	doc := loadSpec(t)
 	assert.Empty(t, operationProblems(doc))
 	count := 0
 	for _, item := range doc.Paths.Map() {
 		count += len(item.Operations())
 	}
-	assert.Equal(t, len(wantOperations), count, "the spec has operations beyond the Tokens API")
+	assert.Equal(t, len(wantOperations), count, "the spec has operations this test does not know")
 }
 
 func TestOperationCheckFailsWhenOneIsRemoved(t *testing.T) {
@@ -91,7 +108,7 @@ func TestSpecSecurity(t *testing.T) {
 	assert.Equal(t, "http", basic.Type)
 	assert.Equal(t, "basic", basic.Scheme)
 
-	create := doc.Paths.Find("/tokens").Post
+	create := operation(doc, "create-token")
 	require.NotNil(t, create.Security)
 	schemes := map[string]bool{}
 	for _, req := range *create.Security {
@@ -105,7 +122,7 @@ func TestSpecSecurity(t *testing.T) {
 }
 
 func TestSpecCreateTokenRequest(t *testing.T) {
-	create := loadSpec(t).Paths.Find("/tokens").Post
+	create := operation(loadSpec(t), "create-token")
 	otp := create.Parameters.GetByInAndName("header", "Fastly-OTP")
 	require.NotNil(t, otp, "create-token takes the Fastly-OTP header")
 	assert.False(t, otp.Required)
@@ -119,10 +136,11 @@ func TestSpecCreateTokenRequest(t *testing.T) {
 	assert.Equal(t, "global", props["scope"].Value.Default)
 	assert.True(t, props["services[]"].Value.Type.Is("array"))
 	assert.Equal(t, "date-time", props["expires_at"].Value.Format)
+	assert.True(t, props["password"].Value.WriteOnly)
 }
 
 func TestSpecBulkRevokeBody(t *testing.T) {
-	bulk := loadSpec(t).Paths.Find("/tokens").Delete
+	bulk := operation(loadSpec(t), "bulk-revoke-tokens")
 	media := bulk.RequestBody.Value.Content.Get("application/vnd.api+json; ext=bulk")
 	require.NotNil(t, media, "bulk revoke uses the JSON:API bulk media type")
 	item := media.Schema.Value.Properties["data"].Value.Items.Value
@@ -130,45 +148,118 @@ func TestSpecBulkRevokeBody(t *testing.T) {
 	assert.Equal(t, []any{"token"}, item.Properties["type"].Value.Enum)
 }
 
+// TestSpecIDRulesAreWireIDPattern holds every id the spec constrains to
+// the one rule the Go code applies.
+func TestSpecIDRulesAreWireIDPattern(t *testing.T) {
+	doc := loadSpec(t)
+	patterns := map[string]string{
+		"parameter TokenID":        doc.Components.Parameters["TokenID"].Value.Schema.Value.Pattern,
+		"parameter CustomerID":     doc.Components.Parameters["CustomerID"].Value.Schema.Value.Pattern,
+		"TokenReference.id":        doc.Components.Schemas["TokenReference"].Value.Properties["id"].Value.Pattern,
+		"TokenCreateForm.services": doc.Components.Schemas["TokenCreateForm"].Value.Properties["services[]"].Value.Items.Value.Pattern,
+	}
+	for where, pattern := range patterns {
+		assert.Equal(t, wire.IDPattern, pattern, where)
+	}
+}
+
 func TestSpecErrorResponses(t *testing.T) {
 	doc := loadSpec(t)
-	want := map[string][]int{
+	documented := map[string][]int{
 		"get-token":            {401, 403, 404},
 		"get-token-current":    {401, 403},
 		"list-tokens-user":     {401, 403},
+		"list-tokens-customer": {401, 403},
 		"revoke-token":         {400, 401, 403, 404, 429},
 		"revoke-token-current": {400, 401, 403, 429},
 		"create-token":         {400, 401, 403, 422, 429},
 		"bulk-revoke-tokens":   {400, 401, 403, 429},
 	}
-	for id, statuses := range want {
-		op := wantOperations[id]
-		responses := doc.Paths.Find(op.path).GetOperation(op.method).Responses
+	for id, statuses := range documented {
+		responses := operation(doc, id).Responses
 		for _, status := range statuses {
-			assert.NotNil(t, responses.Status(status), "%s documents %d", id, status)
+			require.NotNil(t, responses.Status(status), "%s documents %d", id, status)
+			for _, media := range []string{"application/json", "application/vnd.api+json", "application/problem+json"} {
+				assert.NotNil(t, responses.Status(status).Value.Content.Get(media), "%s %d takes %s", id, status, media)
+			}
 		}
-		assert.Nil(t, responses.Default(), "%s must not accept undocumented statuses", id)
+		require.NotNil(t, responses.Default(), "%s answers any status a proxy may send", id)
+		assert.NotNil(t, responses.Default().Value.Content.Get("text/html"), "%s: an HTML page from a proxy", id)
 	}
-	descriptions := map[int]string{400: "Token revocation error.", 401: "Missing or expired token.", 403: "Invalid token.", 404: "Token lookup failed."}
-	revoke := doc.Paths.Find("/tokens/{token_id}").Delete.Responses
+	for _, id := range writes {
+		for code, resp := range operation(doc, id).Responses.Map() {
+			if code == "204" && resp.Value.Content == nil || code != "204" {
+				assert.Contains(t, resp.Value.Headers, "Fastly-RateLimit-Remaining", "%s %s carries the write budget", id, code)
+			}
+		}
+	}
+	descriptions := map[int]string{400: "Token revocation error.", 401: "Missing or expired token.", 404: "Token lookup failed."}
+	revoke := operation(doc, "revoke-token").Responses
 	for status, text := range descriptions {
 		assert.Equal(t, text, *revoke.Status(status).Value.Description)
 	}
-	createErr := doc.Components.Schemas["TokenCreateError"].Value
-	assert.Equal(t, []string{"code"}, createErr.Required)
+	errSchema := doc.Components.Schemas["Error"].Value
+	assert.Empty(t, errSchema.Required, "every key of an error is optional: msg, code and the others")
+	for _, key := range []string{"msg", "detail", "code", "title", "errors"} {
+		assert.Contains(t, errSchema.Properties, key)
+	}
 }
 
 func TestSpecTokenResponseMatchesRealResponses(t *testing.T) {
-	token := loadSpec(t).Components.Schemas["TokenResponse"].Value
-	nullable := []string{"service_id", "updated_at", "deleted_at", "last_used_at", "expires_at", "ip", "user_agent", "sudo_expires_at"}
+	doc := loadSpec(t)
+	token := doc.Components.Schemas["TokenResponse"].Value
+	nullable := []string{"service_id", "updated_at", "deleted_at", "last_used_at", "expires_at", "ip", "user_agent", "sudo_expires_at", "name", "services", "scopes"}
 	for _, field := range nullable {
 		require.Contains(t, token.Properties, field)
-		assert.True(t, token.Properties[field].Value.Nullable, "%s is null in real responses", field)
+		assert.True(t, token.Properties[field].Value.Nullable, "%s may be null", field)
 	}
 	for _, field := range []string{"customer_id", "scopes", "services", "created_at"} {
 		assert.Contains(t, token.Properties, field)
 	}
+	assert.Equal(t, []string{"id"}, token.Required)
 	assert.Empty(t, token.Properties["scope"].Value.Enum, "scope holds several space-delimited values; no enum")
 	assert.Nil(t, token.AdditionalProperties.Has, "unknown fields must be tolerated")
-	assert.NotEqual(t, false, token.AdditionalProperties.Has)
+
+	created := doc.Components.Schemas["TokenCreatedResponse"].Value
+	var keys []string
+	for k := range created.Properties {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	assert.Equal(t, "access_token created_at customer_id expires_at id name scope service_id services updated_at user_id",
+		strings.Join(keys, " "), "the keys of a recorded create-token response")
+	assert.ElementsMatch(t, []string{"id", "access_token"}, created.Required)
+}
+
+// TestSpecNamesWireTypes checks that what OpenAPI cannot say is said with
+// x-go-type, and only with package wire's types.
+func TestSpecNamesWireTypes(t *testing.T) {
+	doc := loadSpec(t)
+	seen := map[string]bool{}
+	var walk func(name string, s *openapi3.SchemaRef)
+	walk = func(name string, s *openapi3.SchemaRef) {
+		if s == nil || s.Value == nil {
+			return
+		}
+		if goType, ok := s.Value.Extensions["x-go-type"].(string); ok {
+			seen[goType] = true
+			assert.True(t, strings.HasPrefix(goType, "wire."), "%s: %s", name, goType)
+		}
+		if s.Value.Format == "date-time" {
+			assert.Equal(t, "wire.Time", s.Value.Extensions["x-go-type"], "%s: every timestamp decodes through wire.Time", name)
+		}
+		for k, p := range s.Value.Properties {
+			walk(name+"."+k, p)
+		}
+		walk(name+"[]", s.Value.Items)
+	}
+	for name, s := range doc.Components.Schemas {
+		walk(name, s)
+	}
+	for name, h := range doc.Components.Headers {
+		walk("header "+name, h.Value.Schema)
+	}
+	for _, want := range []string{"wire.Time", "wire.Scopes", "wire.RateLimitRemaining", "wire.RateLimitReset", "wire.RetryAfter"} {
+		assert.True(t, seen[want], want)
+	}
 }

@@ -69,15 +69,14 @@ func runAudit(ctx context.Context, e *env, args []string) error {
 	now := e.now()
 	r := audit(tokens, now, within, idle)
 	if c.json {
-		conv := func(ts []facade.Token) []tokenJSON {
-			out := make([]tokenJSON, len(ts))
-			for i, t := range ts {
-				out[i] = toJSON(t)
+		orEmpty := func(ts []facade.Token) []facade.Token {
+			if ts == nil {
+				return []facade.Token{}
 			}
-			return out
+			return ts
 		}
-		return writeJSON(e.stdout, map[string][]tokenJSON{
-			"expiring": conv(r.Expiring), "unused": conv(r.Unused), "global_without_expiry": conv(r.GlobalWithoutExpiry),
+		return writeJSON(e.stdout, map[string][]facade.Token{
+			"expiring": orEmpty(r.Expiring), "unused": orEmpty(r.Unused), "global_without_expiry": orEmpty(r.GlobalWithoutExpiry),
 		})
 	}
 	sections := []struct {

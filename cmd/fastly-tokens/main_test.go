@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/seed-14d8318b/fastlytokens/api"
+	"github.com/seed-14d8318b/fastlytokens/internal/testutil"
 )
 
 var binary string
@@ -44,10 +45,8 @@ type server struct {
 
 func newServer(t *testing.T) *server {
 	t.Helper()
-	srv, acct := api.NewDemoServer(time.Now(), api.WithValidation(func(err error) { t.Errorf("contract: %v", err) }))
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	return &server{url: ts.URL, acct: acct, srv: srv}
+	env := testutil.NewEnv(t)
+	return &server{url: env.URL, acct: env.Account, srv: env.Server}
 }
 
 type result struct {

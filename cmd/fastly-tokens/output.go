@@ -11,44 +11,6 @@ import (
 	"github.com/seed-14d8318b/fastlytokens/facade"
 )
 
-// tokenJSON is a token in --json output: stable field names, null for
-// absent times.
-type tokenJSON struct {
-	ID          string     `json:"id"`
-	UserID      string     `json:"user_id"`
-	CustomerID  string     `json:"customer_id"`
-	Name        string     `json:"name"`
-	Scopes      []string   `json:"scopes"`
-	Services    []string   `json:"services"`
-	CreatedAt   *time.Time `json:"created_at"`
-	LastUsedAt  *time.Time `json:"last_used_at"`
-	ExpiresAt   *time.Time `json:"expires_at"`
-	IP          string     `json:"ip,omitempty"`
-	UserAgent   string     `json:"user_agent,omitempty"`
-	AccessToken string     `json:"access_token,omitempty"`
-}
-
-func optTime(t time.Time) *time.Time {
-	if t.IsZero() {
-		return nil
-	}
-	return &t
-}
-
-func toJSON(t facade.Token) tokenJSON {
-	scopes := make([]string, len(t.Scopes))
-	for i, s := range t.Scopes {
-		scopes[i] = string(s)
-	}
-	services := t.Services
-	if services == nil {
-		services = []string{}
-	}
-	return tokenJSON{ID: t.ID, UserID: t.UserID, CustomerID: t.CustomerID, Name: t.Name, Scopes: scopes, Services: services,
-		CreatedAt: optTime(t.CreatedAt), LastUsedAt: optTime(t.LastUsedAt), ExpiresAt: optTime(t.ExpiresAt),
-		IP: t.IP, UserAgent: t.UserAgent}
-}
-
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

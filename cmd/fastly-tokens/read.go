@@ -34,26 +34,29 @@ func runList(ctx context.Context, e *env, args []string) error {
 
 // listTokens lists a customer's tokens when customer is set, else the user's.
 func listTokens(ctx context.Context, client *facade.Client, customer string) ([]facade.Token, error) {
+	var tokens []facade.Token
+	var err error
 	if customer != "" {
-		return client.ListCustomerTokens(ctx, customer)
+		tokens, _, err = client.ListCustomerTokens(ctx, customer)
+	} else {
+		tokens, _, err = client.ListTokens(ctx)
 	}
-	return client.ListTokens(ctx)
+	return tokens, err
 }
 
 func printTokens(e *env, c *common, tokens []facade.Token) error {
 	if c.json {
-		out := make([]tokenJSON, len(tokens))
-		for i, t := range tokens {
-			out[i] = toJSON(t)
+		if tokens == nil {
+			tokens = []facade.Token{}
 		}
-		return writeJSON(e.stdout, out)
+		return writeJSON(e.stdout, tokens)
 	}
 	return writeTable(e.stdout, tokens, e.now())
 }
 
 func printToken(e *env, c *common, t facade.Token) error {
 	if c.json {
-		return writeJSON(e.stdout, toJSON(t))
+		return writeJSON(e.stdout, t)
 	}
 	return writeDetail(e.stdout, t, e.now())
 }
@@ -74,7 +77,7 @@ func runGet(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer done()
-	t, err := client.GetToken(ctx, rest[0])
+	t, _, err := client.GetToken(ctx, rest[0])
 	if err != nil {
 		return err
 	}
@@ -97,7 +100,7 @@ func runWhoami(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer done()
-	t, err := client.CurrentToken(ctx)
+	t, _, err := client.CurrentToken(ctx)
 	if err != nil {
 		return err
 	}

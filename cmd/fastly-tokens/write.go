@@ -95,7 +95,8 @@ func runCreate(ctx context.Context, e *env, args []string) error {
 	defer done()
 	created, err := withOTP(e, &cr, func(otp facade.Secret) (*facade.CreatedToken, error) {
 		in.OTP = otp
-		return client.CreateToken(ctx, in)
+		created, _, err := client.CreateToken(ctx, in)
+		return created, err
 	})
 	if err != nil {
 		return err
@@ -106,9 +107,10 @@ func runCreate(ctx context.Context, e *env, args []string) error {
 // printCreated shows a new token and, this once, its secret.
 func printCreated(e *env, c *common, t *facade.CreatedToken, verb string) error {
 	if c.json {
-		out := toJSON(t.Token)
-		out.AccessToken = t.AccessToken.Reveal()
-		return writeJSON(e.stdout, out)
+		return writeJSON(e.stdout, struct {
+			facade.Token
+			AccessToken string `json:"access_token"`
+		}{t.Token, t.AccessToken.Reveal()})
 	}
 	fmt.Fprintf(e.stdout, "%s token %s (%s)\n", verb, t.ID, orDash(t.Name))
 	if err := writeDetail(e.stdout, t.Token, e.now()); err != nil {

@@ -16,9 +16,10 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"strconv"
 	"syscall"
 	"time"
+
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
 // Policy bounds the retries.
@@ -63,10 +64,10 @@ type Transport struct {
 	// OnRetry, when set, is told of every retry before its delay.
 	OnRetry func(req *http.Request, attempt int, delay time.Duration, reason string)
 
-	// Hooks for tests; nil means the real clock and randomness.
-	now    func() time.Time
-	jitter func() float64
-	sleep  func(ctx context.Context, d time.Duration) error
+	// Hooks for tests; nil means the real clock, randomness and timer.
+	Now    func() time.Time
+	Jitter func() float64 // in [0, 1)
+	Sleep  func(ctx context.Context, d time.Duration) error
 }
 
 // drainLimit bounds how much of a discarded body is read to keep its
@@ -150,28 +151,22 @@ func (t *Transport) backoff(p Policy, attempt int) time.Duration {
 	}
 	ceiling = min(ceiling, p.MaxDelay)
 	j := rand.Float64
-	if t.jitter != nil {
-		j = t.jitter
+	if t.Jitter != nil {
+		j = t.Jitter
 	}
 	return max(time.Duration(j()*float64(ceiling)), time.Millisecond)
 }
 
 // rateLimitWait reads how long a 429 asks us to wait: Retry-After (seconds or
-// an HTTP date) first, then Fastly-RateLimit-Reset (epoch seconds).
+// an HTTP date) first, then Fastly-RateLimit-Reset (epoch seconds). Both are
+// read by package wire, as the generated client reads them.
 func (t *Transport) rateLimitWait(h http.Header) (time.Duration, bool) {
 	now := t.clock()
-	if v := h.Get("Retry-After"); v != "" {
-		if secs, err := strconv.Atoi(v); err == nil && secs >= 0 {
-			return time.Duration(secs) * time.Second, true
-		}
-		if at, err := http.ParseTime(v); err == nil {
-			return max(at.Sub(now), 0), true
-		}
+	if ra, err := wire.ReadRetryAfter(h); err == nil && ra.Valid {
+		return ra.Wait(now), true
 	}
-	if v := h.Get("Fastly-RateLimit-Reset"); v != "" {
-		if epoch, err := strconv.ParseInt(v, 10, 64); err == nil && epoch > 0 {
-			return max(time.Unix(epoch, 0).Sub(now), 0), true
-		}
+	if rl, err := wire.ReadRateLimit(h); err == nil && !rl.Reset.IsZero() {
+		return max(rl.Reset.Sub(now), 0), true
 	}
 	return 0, false
 }
@@ -182,15 +177,15 @@ func (t *Transport) fitsDeadline(ctx context.Context, delay time.Duration) bool 
 }
 
 func (t *Transport) clock() time.Time {
-	if t.now != nil {
-		return t.now()
+	if t.Now != nil {
+		return t.Now()
 	}
 	return time.Now()
 }
 
 func (t *Transport) doSleep(ctx context.Context, d time.Duration) error {
-	if t.sleep != nil {
-		return t.sleep(ctx, d)
+	if t.Sleep != nil {
+		return t.Sleep(ctx, d)
 	}
 	timer := time.NewTimer(d)
 	defer timer.Stop()

@@ -53,9 +53,9 @@ func transport(s *script, p Policy) (*Transport, *[]time.Duration) {
 	now := time.Unix(1_700_000_000, 0)
 	return &Transport{
 		Next: s, Policy: p,
-		now:    func() time.Time { return now },
-		jitter: func() float64 { return 1 },
-		sleep: func(ctx context.Context, d time.Duration) error {
+		Now:    func() time.Time { return now },
+		Jitter: func() float64 { return 1 },
+		Sleep: func(ctx context.Context, d time.Duration) error {
 			slept = append(slept, d)
 			return ctx.Err()
 		},
@@ -209,7 +209,7 @@ func TestDeadlinesAndCancellation(t *testing.T) {
 	// A wait that would pass the deadline is not started.
 	s := &script{outcomes: []outcome{{status: 429, header: http.Header{"Retry-After": {"10"}}}, ok200}}
 	tr, slept := transport(s, Policy{MaxAttempts: 3})
-	ctx, cancel := context.WithDeadline(context.Background(), tr.now().Add(5*time.Second))
+	ctx, cancel := context.WithDeadline(context.Background(), tr.Now().Add(5*time.Second))
 	defer cancel()
 	resp, err := tr.RoundTrip(get(t, ctx, http.MethodGet, ""))
 	require.NoError(t, err)
@@ -226,7 +226,7 @@ func TestDeadlinesAndCancellation(t *testing.T) {
 
 	// Cancellation during the sleep returns the context's error.
 	s = &script{outcomes: []outcome{err503, ok200}}
-	real := &Transport{Next: s, Policy: Policy{MaxAttempts: 3, BaseDelay: time.Hour, MaxDelay: time.Hour}, jitter: func() float64 { return 1 }}
+	real := &Transport{Next: s, Policy: Policy{MaxAttempts: 3, BaseDelay: time.Hour, MaxDelay: time.Hour}, Jitter: func() float64 { return 1 }}
 	ctx, cancel = context.WithCancel(context.Background())
 	go func() { time.Sleep(20 * time.Millisecond); cancel() }()
 	_, err = real.RoundTrip(get(t, ctx, http.MethodGet, ""))

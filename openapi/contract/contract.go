@@ -1,10 +1,17 @@
 // Package contract validates HTTP requests and responses against the
-// Fastly Tokens OpenAPI spec (openapi/tokens.yaml, embedded).
+// Fastly API tokens spec, openapi/tokens.yaml: the same document gen/ is
+// generated from.
 //
-// It is used by the contract tests (client side and server side), by the
-// facade's WithResponseValidation option and by the in-memory api/ in tests.
-// Its error messages never carry secrets: no header values, no username or
-// password form values and no access_token.
+// It is opt-in and lives beside the spec, not inside the facade, so that a
+// service importing the facade does not import kin-openapi or a YAML parser.
+// Add it to a facade.Client with WithHTTPClient and Transport; api/ serves
+// through Middleware; the contract tests use both.
+//
+// The custom formats of the spec are checked with the functions the
+// generated client decodes with (package wire), so the validator and the
+// client accept the same values. Error messages name the operation, the
+// location and the rule, never a value: no header, form field, token or
+// secret appears in them.
 package contract
 
 import (
@@ -23,12 +30,15 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 
+	"github.com/seed-14d8318b/fastlytokens/internal/scrub"
 	"github.com/seed-14d8318b/fastlytokens/openapi"
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
 // Validator checks requests and responses against the spec. It is safe for
 // concurrent use.
 type Validator struct {
+	doc     *openapi3.T
 	router  routers.Router
 	options *openapi3filter.Options
 }
@@ -38,7 +48,7 @@ type Error struct {
 	Operation string // operationId; "" when no route matched
 	Kind      string // "route", "request" or "response"
 	Status    int    // the response status; 0 for requests
-	Reason    string // what is wrong; free of secrets
+	Reason    string // what is wrong; free of values and secrets
 }
 
 func (e *Error) Error() string {
@@ -54,13 +64,9 @@ func (e *Error) Error() string {
 
 // New builds a Validator over the embedded spec.
 func New() (*Validator, error) {
-	// The spec as written (gen's embedded copy renames operationIds).
-	doc, err := openapi3.NewLoader().LoadFromData(openapi.Spec)
+	doc, err := Load()
 	if err != nil {
-		return nil, fmt.Errorf("contract: loading spec: %w", err)
-	}
-	if err := doc.Validate(context.Background()); err != nil {
-		return nil, fmt.Errorf("contract: invalid spec: %w", err)
+		return nil, err
 	}
 	// Match paths on any host: the same spec validates traffic to Fastly
 	// and to local test servers.
@@ -70,12 +76,33 @@ func New() (*Validator, error) {
 		return nil, fmt.Errorf("contract: building router: %w", err)
 	}
 	opts := &openapi3filter.Options{
-		IncludeResponseStatus: true,
-		MultiError:            false,
-		AuthenticationFunc:    authenticate,
+		IncludeResponseStatus:   true,
+		AuthenticationFunc:      authenticate,
+		SchemaValidationOptions: doc.GetSchemaValidationOptions(),
 	}
 	opts.WithCustomSchemaErrorFunc(schemaReason)
-	return &Validator{router: router, options: opts}, nil
+	return &Validator{doc: doc, router: router, options: opts}, nil
+}
+
+// Load parses and checks the embedded spec, with the spec's custom formats
+// bound to the Go functions the generated client decodes with.
+func Load() (*openapi3.T, error) {
+	doc, err := openapi3.NewLoader().LoadFromData(openapi.Spec)
+	if err != nil {
+		return nil, fmt.Errorf("contract: loading spec: %w", err)
+	}
+	doc.SetStringFormatValidator("date-time", openapi3.NewCallbackValidator(func(s string) error {
+		_, err := wire.ParseTime(s)
+		return err
+	}))
+	doc.SetStringFormatValidator("retry-after", openapi3.NewCallbackValidator(func(s string) error {
+		_, err := wire.ParseRetryAfter(s)
+		return err
+	}))
+	if err := doc.Validate(context.Background()); err != nil {
+		return nil, fmt.Errorf("contract: invalid spec: %w", err)
+	}
+	return doc, nil
 }
 
 // authenticate checks that the credentials a security scheme names are
@@ -108,9 +135,23 @@ func schemaReason(err *openapi3.SchemaError) string {
 func (v *Validator) route(req *http.Request) (*routers.Route, map[string]string, error) {
 	route, params, err := v.router.FindRoute(req)
 	if err != nil {
-		return nil, nil, &Error{Kind: "route", Reason: fmt.Sprintf("%s %s: %s", req.Method, req.URL.EscapedPath(), routeReason(err))}
+		reason := fmt.Sprintf("%s %s: %s", req.Method, safePath(req.URL), routeReason(err))
+		return nil, nil, &Error{Kind: "route", Reason: requestSecrets(req, nil).String(reason)}
 	}
 	return route, params, nil
+}
+
+// safePath is the request path with every segment that is not one of the
+// spec's literal words replaced, since a path segment may be anything a
+// caller typed, a key included.
+func safePath(u *url.URL) string {
+	parts := strings.Split(u.EscapedPath(), "/")
+	for i, p := range parts {
+		if p != "" && !wire.ValidID(p) {
+			parts[i] = "{bad}"
+		}
+	}
+	return strings.Join(parts, "/")
 }
 
 func routeReason(err error) string {
@@ -139,7 +180,7 @@ func (v *Validator) ValidateRequest(ctx context.Context, req *http.Request) erro
 	clone.Body = io.NopCloser(bytes.NewReader(body))
 	in := &openapi3filter.RequestValidationInput{Request: clone, PathParams: params, Route: route, Options: v.options}
 	if err := openapi3filter.ValidateRequest(ctx, in); err != nil {
-		return &Error{Operation: route.Operation.OperationID, Kind: "request", Reason: scrub(describe(err), requestSecrets(req, body))}
+		return &Error{Operation: route.Operation.OperationID, Kind: "request", Reason: requestSecrets(req, body).String(describe(err))}
 	}
 	return nil
 }
@@ -151,6 +192,12 @@ func (v *Validator) ValidateResponse(ctx context.Context, req *http.Request, sta
 	if err != nil {
 		return err
 	}
+	if len(bytes.TrimSpace(body)) == 0 && status >= 400 && header.Get("Content-Type") != "" {
+		// An error may come with no body whatever its Content-Type says (a
+		// 422, for one): check it as the body without content it is.
+		header = header.Clone()
+		header.Del("Content-Type")
+	}
 	in := &openapi3filter.ResponseValidationInput{
 		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route, Options: v.options},
 		Status:                 status,
@@ -159,8 +206,8 @@ func (v *Validator) ValidateResponse(ctx context.Context, req *http.Request, sta
 		Options:                v.options,
 	}
 	if err := openapi3filter.ValidateResponse(ctx, in); err != nil {
-		secrets := append(requestSecrets(req, nil), responseSecrets(body)...)
-		return &Error{Operation: route.Operation.OperationID, Kind: "response", Status: status, Reason: scrub(describe(err), secrets)}
+		secrets := append(requestValues(req, nil), responseSecrets(body)...)
+		return &Error{Operation: route.Operation.OperationID, Kind: "response", Status: status, Reason: scrub.New(secrets...).String(describe(err))}
 	}
 	return nil
 }
@@ -200,7 +247,14 @@ func inner(err error) string {
 	}
 	var pe *openapi3filter.ParseError
 	if errors.As(err, &pe) {
+		if pe.Reason == "" {
+			return "cannot parse the value as its content type says"
+		}
 		return "cannot parse the value: " + pe.Reason
+	}
+	var me openapi3.MultiError
+	if errors.As(err, &me) && len(me) > 0 {
+		return inner(me[0])
 	}
 	return err.Error()
 }
@@ -215,8 +269,12 @@ func join(a, b string) string {
 	return a + ": " + b
 }
 
-// requestSecrets collects the credential values a request carries.
-func requestSecrets(req *http.Request, body []byte) []string {
+// requestSecrets is a scrubber for the credential values a request carries.
+func requestSecrets(req *http.Request, body []byte) *scrub.Scrubber {
+	return scrub.New(requestValues(req, body)...)
+}
+
+func requestValues(req *http.Request, body []byte) []string {
 	var out []string
 	for _, h := range []string{"Fastly-Key", "Authorization", "Fastly-OTP"} {
 		if v := req.Header.Get(h); v != "" {
@@ -250,16 +308,6 @@ func responseSecrets(body []byte) []string {
 		return nil
 	}
 	return []string{string(rest[1 : end+1])}
-}
-
-// scrub replaces every secret in s.
-func scrub(s string, secrets []string) string {
-	for _, secret := range secrets {
-		if len(secret) >= 4 {
-			s = strings.ReplaceAll(s, secret, "[REDACTED]")
-		}
-	}
-	return s
 }
 
 func readAndRestore(body *io.ReadCloser) ([]byte, error) {

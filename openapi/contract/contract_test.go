@@ -47,6 +47,65 @@ func TestValidResponsesPass(t *testing.T) {
 	assert.NoError(t, v.ValidateResponse(ctx, get("/tokens"), 200, h, []byte("["+goodToken+"]")))
 	assert.NoError(t, v.ValidateResponse(ctx, get("/customer/x4xCwxxJxGCx123Rx5xTx/tokens"), 200, h, []byte("[]")))
 	assert.NoError(t, v.ValidateResponse(ctx, get("/tokens/abc"), 404, h, []byte(`{"msg":"Token lookup failed"}`)))
+	assert.NoError(t, v.ValidateResponse(ctx, get("/tokens/self"), 200, h, []byte(strings.Replace(goodToken, `"name":"my_token"`, `"name":null`, 1))),
+		"name may be null")
+	assert.NoError(t, v.ValidateResponse(ctx, get("/tokens/self"), 200, h, []byte(strings.Replace(goodToken, `"scopes":["global:read","purge_all"]`, `"scopes":"global:read purge_all"`, 1))),
+		"scopes may be one string")
+}
+
+// TestEveryErrorShapeIsAccepted feeds the error shapes Fastly answers with
+// to every error status of an operation.
+func TestEveryErrorShapeIsAccepted(t *testing.T) {
+	v := validator(t)
+	shapes := []struct{ contentType, body string }{
+		{"application/json", `{"msg":"Provided credentials are missing or invalid"}`},
+		{"application/json", `{"msg":"Bad request","detail":"Token revocation error"}`},
+		{"application/json", `{"detail":"only a detail"}`},
+		{"application/json; charset=utf-8", `{"code":"2fa.verify","msg":"Two-factor required"}`},
+		{"application/json", `{"code":"invalid_grant"}`},
+		{"application/vnd.api+json", `{"errors":[{"title":"Not found","detail":"Token lookup failed","code":"not_found","status":"404"}]}`},
+		{"application/problem+json", `{"title":"Forbidden","detail":"Invalid token","status":403,"type":"https://example.com/probs/forbidden"}`},
+		{"application/json", `{"title":"Bad request","detail":"x","status":400,"errors":[{"title":"a"}]}`},
+		{"text/html", `<html><head><title>503 Service Unavailable</title></head></html>`},
+		{"text/plain", `upstream connect error`},
+		{"", ``},
+		{"application/json", ``},
+	}
+	statuses := map[string][]int{
+		"/tokens/5Yo3XXnrQpjc20u0ybrf2g": {400, 401, 403, 404, 429, 500, 502, 503},
+		"/tokens/self":                   {400, 401, 403, 418, 429, 503},
+	}
+	for path, codes := range statuses {
+		for _, code := range codes {
+			for _, s := range shapes {
+				req := httptest.NewRequest(http.MethodDelete, "https://api.fastly.com"+path, nil)
+				h := http.Header{}
+				if s.contentType != "" {
+					h.Set("Content-Type", s.contentType)
+				}
+				assert.NoError(t, v.ValidateResponse(context.Background(), req, code, h, []byte(s.body)), "%s %d %s %s", path, code, s.contentType, s.body)
+			}
+		}
+	}
+}
+
+func TestHeadersAreTyped(t *testing.T) {
+	v := validator(t)
+	ctx := context.Background()
+	revoke := httptest.NewRequest(http.MethodDelete, "https://api.fastly.com/tokens/5Yo3XXnrQpjc20u0ybrf2g", nil)
+	ok := http.Header{"Fastly-Ratelimit-Remaining": {"9985"}, "Fastly-Ratelimit-Reset": {"1610625600"}}
+	assert.NoError(t, v.ValidateResponse(ctx, revoke, 204, ok, nil))
+	for name, value := range map[string]string{"Fastly-RateLimit-Remaining": "-1", "Fastly-RateLimit-Reset": "soon"} {
+		h := ok.Clone()
+		h.Set(name, value)
+		assert.ErrorContains(t, v.ValidateResponse(ctx, revoke, 204, h, nil), name)
+	}
+	limited := http.Header{"Content-Type": {"application/json"}, "Retry-After": {"120"}}
+	assert.NoError(t, v.ValidateResponse(ctx, revoke, 429, limited, []byte(`{"msg":"Rate limit exceeded"}`)))
+	limited.Set("Retry-After", "Thu, 14 Jan 2021 12:00:00 GMT")
+	assert.NoError(t, v.ValidateResponse(ctx, revoke, 429, limited, []byte(`{"msg":"Rate limit exceeded"}`)))
+	limited.Set("Retry-After", "in a while")
+	assert.ErrorContains(t, v.ValidateResponse(ctx, revoke, 429, limited, []byte(`{"msg":"Rate limit exceeded"}`)), "Retry-After")
 }
 
 func TestResponseViolations(t *testing.T) {
@@ -59,9 +118,12 @@ func TestResponseViolations(t *testing.T) {
 	}{
 		"wrong type":             {200, strings.Replace(goodToken, `"name":"my_token"`, `"name":42`, 1), "/name"},
 		"missing required field": {200, strings.Replace(goodToken, `"id":"5Yo3XXnrQpjc20u0ybrf2g",`, "", 1), "id"},
-		"bad date-time":          {200, strings.Replace(goodToken, `"2021-01-14T11:25:39Z"`, `"2016-06-22 03:19:48 UTC"`, 1), "/created_at"},
-		"undocumented status":    {418, `{"msg":"teapot"}`, "418"},
-		"null where not allowed": {200, strings.Replace(goodToken, `"name":"my_token"`, `"name":null`, 1), "/name"},
+		"legacy timestamp":       {200, strings.Replace(goodToken, `"2021-01-14T11:25:39Z"`, `"2016-06-22 03:19:48 UTC"`, 1), "/created_at"},
+		"timestamp without zone": {200, strings.Replace(goodToken, `"2021-01-14T11:25:39Z"`, `"2021-01-14T11:25:39"`, 1), "/created_at"},
+		"empty id":               {200, strings.Replace(goodToken, `"id":"5Yo3XXnrQpjc20u0ybrf2g"`, `"id":""`, 1), "/id"},
+		"null id":                {200, strings.Replace(goodToken, `"id":"5Yo3XXnrQpjc20u0ybrf2g"`, `"id":null`, 1), "/id"},
+		"scopes of numbers":      {200, strings.Replace(goodToken, `"scopes":["global:read","purge_all"]`, `"scopes":[1]`, 1), "/scopes"},
+		"JSON error body is not": {404, `{"msg":`, "parse"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -84,6 +146,9 @@ func TestRoutes(t *testing.T) {
 	require.ErrorAs(t, err, &ce)
 	assert.Equal(t, "route", ce.Kind)
 	assert.Contains(t, err.Error(), "no such path")
+	err = v.ValidateRequest(context.Background(), get("/tokens/"+secretKey+"/x"))
+	require.ErrorAs(t, err, &ce)
+	assert.NotContains(t, err.Error(), secretKey, "a path segment that is not an id is not quoted")
 
 	req := httptest.NewRequest(http.MethodPatch, "https://api.fastly.com/tokens/self", nil)
 	err = v.ValidateRequest(context.Background(), req)
@@ -95,7 +160,7 @@ func TestRoutes(t *testing.T) {
 	assert.Equal(t, "route", ce.Kind)
 
 	// /tokens/self must route to the current-token operation, not get-token.
-	err = v.ValidateResponse(context.Background(), get("/tokens/self"), 404, http.Header{"Content-Type": {"application/json"}}, []byte(`{"msg":"x"}`))
+	err = v.ValidateResponse(context.Background(), get("/tokens/self"), 200, http.Header{"Content-Type": {"application/json"}}, []byte(`{"msg":"x"}`))
 	require.ErrorAs(t, err, &ce)
 	assert.Equal(t, "get-token-current", ce.Operation)
 }
@@ -110,8 +175,10 @@ func TestRequests(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "missing Fastly-Key header")
 
-	badID := get("/tokens/bad%20id")
-	assert.ErrorContains(t, v.ValidateRequest(ctx, badID), `path parameter "token_id"`)
+	for _, id := range []string{"bad%20id", "a-b", "a_b", strings.Repeat("a", 65)} {
+		assert.ErrorContains(t, v.ValidateRequest(ctx, get("/tokens/"+id)), `path parameter "token_id"`, id)
+	}
+	assert.NoError(t, v.ValidateRequest(ctx, get("/tokens/"+strings.Repeat("a", 64))))
 
 	form := url.Values{"username": {"user@example.com"}, "password": {secretPassword}, "name": {"ci"},
 		"scope": {"global:read purge_all"}, "services[]": {"SU1Z0isxPaozGVKXdv0eY", "SU2"}, "expires_at": {"2030-07-28T19:24:50+00:00"}}
@@ -174,39 +241,67 @@ func TestTransportAndMiddleware(t *testing.T) {
 	var reported []error
 	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
-		if r.URL.Path == "/tokens/self" {
+		switch r.URL.Path {
+		case "/tokens/self":
 			_, _ = w.Write([]byte(goodToken))
-			return
+		case "/tokens/5Yo3XXnrQpjc20u0ybrf2g":
+			w.WriteHeader(http.StatusNotFound)
+			_, _ = w.Write([]byte(`{"msg":7}`)) // breaks the spec
+		default:
+			_, _ = w.Write([]byte(`[{"id":1}]`)) // breaks the spec
 		}
-		_, _ = w.Write([]byte(`[{"id":1}]`)) // breaks the spec
 	})
 	srv := httptest.NewServer(v.Middleware(handler, func(err error) { reported = append(reported, err) }))
 	defer srv.Close()
 	client := &http.Client{Transport: v.Transport(nil)}
+	send := func(path string, key bool) (*http.Response, []byte, error) {
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
+		if key {
+			req.Header.Set("Fastly-Key", secretKey)
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			return nil, nil, err
+		}
+		defer resp.Body.Close()
+		body, err := io.ReadAll(resp.Body)
+		return resp, body, err
+	}
 
-	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/tokens/self", nil)
-	req.Header.Set("Fastly-Key", secretKey)
-	resp, err := client.Do(req)
+	resp, got, err := send("/tokens/self", true)
 	require.NoError(t, err)
-	got, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	_ = resp.Body.Close()
 	assert.JSONEq(t, goodToken, string(got))
+	assert.NoError(t, Violation(resp))
 	assert.Empty(t, reported)
 
-	// The server-side middleware replaces the bad response with a 500,
-	// which the client-side transport rejects as undocumented.
-	req, _ = http.NewRequest(http.MethodGet, srv.URL+"/tokens", nil)
-	req.Header.Set("Fastly-Key", secretKey)
-	_, err = client.Do(req)
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "500")
+	// The server-side middleware replaces a bad response with a 500 and
+	// reports it; the client-side transport hands the 500 on as it came.
+	resp, _, err = send("/tokens", true)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusInternalServerError, resp.StatusCode)
 	require.Len(t, reported, 1)
 	assert.Contains(t, reported[0].Error(), "list-tokens-user response 200")
 
+	// A response that breaks the spec keeps its status; the violation
+	// rides along for the caller.
+	direct := &http.Client{Transport: v.Transport(nil)}
+	bare := httptest.NewServer(handler)
+	defer bare.Close()
+	req, _ := http.NewRequest(http.MethodGet, bare.URL+"/tokens/5Yo3XXnrQpjc20u0ybrf2g", nil)
+	req.Header.Set("Fastly-Key", secretKey)
+	resp, err = direct.Do(req)
+	require.NoError(t, err)
+	body, _ := io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
+	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
+	assert.Equal(t, `{"msg":7}`, string(body))
+	var ce *Error
+	require.ErrorAs(t, Violation(resp), &ce)
+	assert.Equal(t, "get-token", ce.Operation)
+	assert.Nil(t, Violation(nil))
+
 	// A bad request is stopped before it is sent.
-	req, _ = http.NewRequest(http.MethodGet, srv.URL+"/tokens", nil)
-	_, err = client.Do(req)
+	_, _, err = send("/tokens", false)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "missing Fastly-Key")
 
@@ -216,6 +311,20 @@ func TestTransportAndMiddleware(t *testing.T) {
 	_ = resp.Body.Close()
 	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
 	assert.Len(t, reported, 2)
+}
+
+func TestTransportPassesBrokenBodiesOn(t *testing.T) {
+	v := validator(t)
+	next := roundTripper(func(req *http.Request) (*http.Response, error) {
+		return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}},
+			Body: io.NopCloser(io.MultiReader(strings.NewReader(`{"id":`), failingReader{})), Request: req}, nil
+	})
+	resp, err := v.Transport(next).RoundTrip(get("/tokens/self"))
+	require.NoError(t, err)
+	body, err := io.ReadAll(resp.Body)
+	assert.Equal(t, `{"id":`, string(body))
+	assert.ErrorContains(t, err, "broken pipe", "the read error reaches the caller as it would without validation")
+	require.NoError(t, resp.Body.Close())
 }
 
 func TestErrorTextAndEdgeCases(t *testing.T) {
@@ -228,7 +337,6 @@ func TestErrorTextAndEdgeCases(t *testing.T) {
 	assert.Equal(t, "b", join("", "b"))
 	assert.Equal(t, "a: b", join("a", "b"))
 	assert.Equal(t, "", inner(nil))
-	assert.Equal(t, "x [REDACTED] y", scrub("x secret1 y", []string{"secret1", "", "abc"}))
 	assert.Nil(t, responseSecrets([]byte(`{"access_token":12}`)))
 	assert.Nil(t, responseSecrets([]byte(`{"access_token":"unterminated`)))
 	assert.Nil(t, responseSecrets([]byte(`{}`)))

@@ -1,0 +1,159 @@
+package facade
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/seed-14d8318b/fastlytokens/openapi/contract"
+)
+
+// TestClientAndValidatorAgree feeds the same responses to the facade and
+// to the spec validator: whatever one accepts, the other accepts, and the
+// table says which those are.
+func TestClientAndValidatorAgree(t *testing.T) {
+	v, err := contract.New()
+	require.NoError(t, err)
+	with := func(old, new string) string { return strings.Replace(tokenJSON, old, new, 1) }
+	created := func(old, new string) string { return strings.Replace(createdJSON, old, new, 1) }
+	type row struct {
+		name    string
+		op      string // get, list, create, revoke
+		status  int
+		header  []string
+		body    string
+		accepts bool
+	}
+	rows := []row{
+		{"real get", "get", 200, nil, tokenJSON, true},
+		{"docs timestamp with millis", "get", 200, nil, with(`"2021-01-14T11:25:39Z"`, `"2020-06-22T03:19:48.000Z"`), true},
+		{"offset timestamp", "get", 200, nil, with(`"2021-01-14T11:25:39Z"`, `"2021-01-14T11:52:45+00:00"`), true},
+		{"null created_at", "get", 200, nil, with(`"2021-01-14T11:25:39Z"`, `null`), true},
+		{"legacy timestamp", "get", 200, nil, with(`"2021-01-14T11:25:39Z"`, `"2016-06-22 03:19:48 UTC"`), false},
+		{"timestamp without zone", "get", 200, nil, with(`"2021-01-14T11:25:39Z"`, `"2021-01-14T11:25:39"`), false},
+		{"lower-case t", "get", 200, nil, with(`"2021-01-14T11:25:39Z"`, `"2021-01-14t11:25:39Z"`), false},
+		{"February 30", "get", 200, nil, with(`"2021-01-14T11:25:39Z"`, `"2021-02-30T11:25:39Z"`), false},
+		{"numeric timestamp", "get", 200, nil, with(`"2021-01-14T11:25:39Z"`, `1610623539`), false},
+		{"empty-string timestamp", "get", 200, nil, with(`"2021-01-14T11:25:39Z"`, `""`), false},
+		{"sudo_expires_at set", "get", 200, nil, with(`"sudo_expires_at":null`, `"sudo_expires_at":"2021-01-14T11:52:45+00:00"`), true},
+		{"scopes as a string", "get", 200, nil, with(`"scopes":["global:read","purge_all"]`, `"scopes":"global:read purge_all"`), true},
+		{"scopes null", "get", 200, nil, with(`"scopes":["global:read","purge_all"]`, `"scopes":null`), true},
+		{"scopes absent", "get", 200, nil, with(`"scopes":["global:read","purge_all"],`, ``), true},
+		{"scopes a number", "get", 200, nil, with(`"scopes":["global:read","purge_all"]`, `"scopes":3`), false},
+		{"scopes of numbers", "get", 200, nil, with(`"scopes":["global:read","purge_all"]`, `"scopes":[1,2]`), false},
+		{"name null", "get", 200, nil, with(`"name":"my_token"`, `"name":null`), true},
+		{"name a number", "get", 200, nil, with(`"name":"my_token"`, `"name":5`), false},
+		{"services null", "get", 200, nil, with(`"services":["SU1"]`, `"services":null`), true},
+		{"services a string", "get", 200, nil, with(`"services":["SU1"]`, `"services":"SU1"`), false},
+		{"ip a number", "get", 200, nil, with(`"ip":"203.0.113.7"`, `"ip":7`), false},
+		{"unknown fields", "get", 200, nil, with(`"name":"my_token"`, `"name":"my_token","brand_new":{"x":[1]}`), true},
+		{"no id", "get", 200, nil, with(`"id":"5Yo3XXnrQpjc20u0ybrf2g",`, ``), false},
+		{"empty id", "get", 200, nil, with(`"id":"5Yo3XXnrQpjc20u0ybrf2g"`, `"id":""`), false},
+		{"null id", "get", 200, nil, with(`"id":"5Yo3XXnrQpjc20u0ybrf2g"`, `"id":null`), false},
+		{"numeric id", "get", 200, nil, with(`"id":"5Yo3XXnrQpjc20u0ybrf2g"`, `"id":5`), false},
+		{"not JSON", "get", 200, nil, `{"id":`, false},
+		{"a list where a token goes", "get", 200, nil, `[` + tokenJSON + `]`, false},
+		{"HTML where JSON goes", "get", 200, []string{"Content-Type", "text/html"}, `<html></html>`, false},
+		{"real list", "list", 200, nil, `[` + tokenJSON + `,` + tokenJSON + `]`, true},
+		{"empty list", "list", 200, nil, `[]`, true},
+		{"list entry without id", "list", 200, nil, `[` + tokenJSON + `,{"name":"x"}]`, false},
+		{"list entry with a bad time", "list", 200, nil, `[` + with(`"2021-01-14T11:25:39Z"`, `"yesterday"`) + `]`, false},
+		{"null list", "list", 200, nil, `null`, false},
+		{"real create (2021)", "create", 200, nil, createdJSON, true},
+		{"create without customer_id (2019)", "create", 200, nil, created(`"customer_id":"x4xCwxxJxGCx123Rx5xTx",`, ``), true},
+		{"create without access_token", "create", 200, nil, created(`,"access_token":"ACCESS-tok_0123456789abcdefghijkl"`, ``), false},
+		{"create with empty access_token", "create", 200, nil, created(`"ACCESS-tok_0123456789abcdefghijkl"`, `""`), false},
+		{"create with a bad expiry", "create", 200, nil, created(`"expires_at":null`, `"expires_at":"never"`), false},
+		{"create with a bad rate limit", "create", 200, []string{"Fastly-RateLimit-Remaining", "many"}, createdJSON, false},
+		{"revoke", "revoke", 204, []string{"Fastly-RateLimit-Remaining", "4994", "Fastly-RateLimit-Reset", "1610625600"}, ``, true},
+		{"revoke without rate limit", "revoke", 204, nil, ``, true},
+		{"revoke with a negative count", "revoke", 204, []string{"Fastly-RateLimit-Remaining", "-1"}, ``, false},
+		{"revoke with a fractional count", "revoke", 204, []string{"Fastly-RateLimit-Remaining", "1.5"}, ``, false},
+		{"revoke with a word for reset", "revoke", 204, []string{"Fastly-RateLimit-Reset", "soon"}, ``, false},
+		{"revoke with a signed count", "revoke", 204, []string{"Fastly-RateLimit-Remaining", "+5"}, ``, true},
+	}
+	requests := map[string]*http.Request{
+		"get":    httptest.NewRequest(http.MethodGet, "https://api.fastly.com/tokens/5Yo3XXnrQpjc20u0ybrf2g", nil),
+		"list":   httptest.NewRequest(http.MethodGet, "https://api.fastly.com/tokens", nil),
+		"create": httptest.NewRequest(http.MethodPost, "https://api.fastly.com/tokens", nil),
+		"revoke": httptest.NewRequest(http.MethodDelete, "https://api.fastly.com/tokens/5Yo3XXnrQpjc20u0ybrf2g", nil),
+	}
+	for _, r := range rows {
+		t.Run(r.name, func(t *testing.T) {
+			// The client, on its own: no validator in its way.
+			f := newFake(t, respond(r.status, r.body, r.header...))
+			c := f.client(t, WithRetry(RetryPolicy{MaxAttempts: 1}))
+			var clientErr error
+			ctx := context.Background()
+			switch r.op {
+			case "get":
+				_, _, clientErr = c.GetToken(ctx, "5Yo3XXnrQpjc20u0ybrf2g")
+			case "list":
+				_, _, clientErr = c.ListTokens(ctx)
+			case "create":
+				_, _, clientErr = c.CreateToken(ctx, CreateTokenInput{Name: "ci"})
+			case "revoke":
+				_, clientErr = c.RevokeToken(ctx, "5Yo3XXnrQpjc20u0ybrf2g")
+			}
+			// The validator, on the same status, headers and body.
+			rec := httptest.NewRecorder()
+			respond(r.status, r.body, r.header...)(rec, requests[r.op])
+			violation := v.ValidateResponse(ctx, requests[r.op], rec.Code, rec.Header(), rec.Body.Bytes())
+
+			assert.Equal(t, r.accepts, clientErr == nil, "client: %v", clientErr)
+			assert.Equal(t, r.accepts, violation == nil, "validator: %v", violation)
+		})
+	}
+}
+
+// TestValidationNeverChangesClassification runs error responses through
+// a client with and without the validator: the sentinel is the same, and
+// the violation is reachable beside the *APIError.
+func TestValidationNeverChangesClassification(t *testing.T) {
+	v, err := contract.New()
+	require.NoError(t, err)
+	cases := []struct {
+		status      int
+		contentType string
+		body        string
+		want        error
+		violates    bool
+	}{
+		{404, "text/html", "<html><title>Not Found</title></html>", ErrNotFound, false},
+		{404, "application/json", `{"msg":"Token not found"}`, ErrNotFound, false},
+		{404, "application/json", `{"msg":404}`, ErrNotFound, true},
+		{502, "text/html", "<html>Bad Gateway</html>", ErrServer, false},
+		{503, "application/json", `not json`, ErrServer, true},
+		{401, "application/problem+json", `{"title":"Unauthorized","status":401}`, ErrUnauthorized, false},
+	}
+	for _, tc := range cases {
+		f := newFake(t, respond(tc.status, tc.body, "Content-Type", tc.contentType))
+		plain := f.client(t, WithRetry(RetryPolicy{MaxAttempts: 1}))
+		validated := f.client(t, WithRetry(RetryPolicy{MaxAttempts: 1}), WithHTTPClient(&http.Client{Transport: v.Transport(nil)}))
+		for _, c := range []*Client{plain, validated} {
+			_, _, err := c.GetToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g")
+			assert.ErrorIs(t, err, tc.want, "%d %s", tc.status, tc.body)
+			var apiErr *APIError
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, tc.status, apiErr.StatusCode)
+		}
+		_, _, err := validated.GetToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g")
+		var ce *contract.Error
+		assert.Equal(t, tc.violates, errors.As(err, &ce), "%d %s: %v", tc.status, tc.body, err)
+	}
+
+	// A success that breaks the spec is a *DecodeError carrying the
+	// violation, with or without the validator.
+	f := newFake(t, respond(200, strings.Replace(tokenJSON, `"2021-01-14T11:25:39Z"`, `"yesterday"`, 1)))
+	_, _, err = f.client(t, WithHTTPClient(&http.Client{Transport: v.Transport(nil)})).GetToken(context.Background(), "abc")
+	var de *DecodeError
+	require.ErrorAs(t, err, &de)
+	var ce *contract.Error
+	assert.ErrorAs(t, err, &ce)
+}

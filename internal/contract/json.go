@@ -1,8 +1,0 @@
-package contract
-
-import "encoding/json"
-
-func jsonString(s string) (string, error) {
-	b, err := json.Marshal(s)
-	return string(b), err
-}

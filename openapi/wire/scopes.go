@@ -1,0 +1,143 @@
+package wire
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"strings"
+)
+
+// Scope is one permission of a token: global, purge_select, purge_all,
+// global:read, or a value Fastly adds later.
+type Scope string
+
+// Scopes is a token's list of scopes as the "scopes" field carries it: a
+// JSON array of strings in user-token responses, one space-delimited string
+// in automation-token responses ("global:read purge_all"), or null (an empty
+// list). It marshals as an array.
+type Scopes []Scope
+
+// String joins the scopes with spaces, as Fastly writes them in "scope".
+func (s Scopes) String() string {
+	var b strings.Builder
+	for i, sc := range s {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(string(sc))
+	}
+	return b.String()
+}
+
+// Has reports whether sc is one of the scopes.
+func (s Scopes) Has(sc Scope) bool {
+	for _, x := range s {
+		if x == sc {
+			return true
+		}
+	}
+	return false
+}
+
+var errBadScopes = errors.New("scopes: not an array of strings, a string or null")
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (s *Scopes) UnmarshalJSON(b []byte) error {
+	switch {
+	case string(b) == "null":
+		*s = nil
+		return nil
+	case len(b) > 0 && b[0] == '"':
+		str, _, err := jsonString(b)
+		if err != nil {
+			return errBadScopes
+		}
+		*s = SplitScopes(string(str))
+		return nil
+	case len(b) > 0 && b[0] == '[':
+		if list, ok := stringArray(b); ok {
+			*s = list
+			return nil
+		}
+		var list []Scope
+		if err := json.Unmarshal(b, &list); err != nil {
+			return errBadScopes
+		}
+		*s = list
+		return nil
+	}
+	return errBadScopes
+}
+
+// MarshalJSON implements json.Marshaler; a nil list is [].
+func (s Scopes) MarshalJSON() ([]byte, error) {
+	if s == nil {
+		return []byte("[]"), nil
+	}
+	return json.Marshal([]Scope(s))
+}
+
+// SplitScopes splits Fastly's space-delimited scope string ("global:read
+// purge_all"); extra white space is ignored and "" is no scopes.
+func SplitScopes(s string) Scopes {
+	n := 0
+	for range strings.FieldsSeq(s) {
+		n++
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make(Scopes, 0, n)
+	for f := range strings.FieldsSeq(s) {
+		out = append(out, Scope(f))
+	}
+	return out
+}
+
+// stringArray reads a JSON array of strings without escapes, the form every
+// real response has, without a second pass of encoding/json over it. ok is
+// false for anything else (escapes, null elements, other types), which the
+// caller hands to encoding/json.
+func stringArray(b []byte) (out Scopes, ok bool) {
+	i := skipSpace(b, 1)
+	if i < len(b) && b[i] == ']' {
+		return Scopes{}, skipSpace(b, i+1) == len(b)
+	}
+	// Two quotes per element bound the count: one allocation for the list.
+	out = make(Scopes, 0, bytes.Count(b, []byte{'"'})/2)
+	for {
+		if i >= len(b) || b[i] != '"' {
+			return nil, false
+		}
+		j := i + 1
+		for j < len(b) && b[j] != '"' {
+			if b[j] == '\\' || b[j] < 0x20 {
+				return nil, false
+			}
+			j++
+		}
+		if j >= len(b) {
+			return nil, false
+		}
+		out = append(out, Scope(b[i+1:j]))
+		i = skipSpace(b, j+1)
+		if i >= len(b) {
+			return nil, false
+		}
+		switch b[i] {
+		case ',':
+			i = skipSpace(b, i+1)
+		case ']':
+			return out, skipSpace(b, i+1) == len(b)
+		default:
+			return nil, false
+		}
+	}
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}

@@ -1,0 +1,199 @@
+package wire
+
+import (
+	"encoding/json"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestParseTimeAcceptsWhatFastlySends(t *testing.T) {
+	cases := map[string]time.Time{
+		"2021-01-14T11:25:39Z":              time.Date(2021, 1, 14, 11, 25, 39, 0, time.UTC),
+		"2020-06-22T03:19:48.000Z":          time.Date(2020, 6, 22, 3, 19, 48, 0, time.UTC),
+		"2021-01-14T11:52:45+00:00":         time.Date(2021, 1, 14, 11, 52, 45, 0, time.UTC),
+		"2021-01-14T12:52:45+01:00":         time.Date(2021, 1, 14, 11, 52, 45, 0, time.UTC),
+		"2021-01-14T10:22:45-01:30":         time.Date(2021, 1, 14, 11, 52, 45, 0, time.UTC),
+		"2024-02-29T00:00:00.5Z":            time.Date(2024, 2, 29, 0, 0, 0, 5e8, time.UTC),
+		"2024-02-29T00:00:00.123456789123Z": time.Date(2024, 2, 29, 0, 0, 0, 123456789, time.UTC),
+	}
+	for in, want := range cases {
+		got, err := ParseTime(in)
+		require.NoError(t, err, in)
+		assert.True(t, want.Equal(got), "%s: got %s", in, got)
+		// The standard library agrees on every value accepted here.
+		std, err := time.Parse(time.RFC3339Nano, in)
+		if err == nil {
+			assert.True(t, std.Equal(got), in)
+		}
+	}
+}
+
+func TestParseTimeRejectsEverythingElse(t *testing.T) {
+	for _, in := range []string{
+		"", "null", "2016-06-22 03:19:48 UTC", "2021-01-14T11:25:39", "2021-01-14t11:25:39z",
+		"2021-01-14T11:25:39.Z", "2021-01-14T11:25:39,5Z", "2021-13-01T00:00:00Z", "2021-02-29T00:00:00Z",
+		"2021-04-31T00:00:00Z", "2021-01-00T00:00:00Z", "2021-01-14T24:00:00Z", "2021-01-14T11:60:00Z",
+		"2021-01-14T11:25:60Z", "2021-01-14T11:25:39+24:00", "2021-01-14T11:25:39+01:60", "2021-01-14T11:25:39+0100",
+		"2021-01-14T11:25:39Z ", " 2021-01-14T11:25:39Z", "2021-1-14T11:25:39Z", "+2021-01-14T11:25:39Z",
+		"1610623539",
+	} {
+		_, err := ParseTime(in)
+		assert.ErrorIs(t, err, ErrBadTime, "%q", in)
+	}
+}
+
+func TestTimeJSON(t *testing.T) {
+	var v struct {
+		A, B, C Time
+		D       Time `json:"d,omitzero"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(`{"A":"2021-01-14T11:25:39Z","B":null,"C":"\u0032021-01-14T11:25:39Z"}`), &v))
+	assert.Equal(t, time.Date(2021, 1, 14, 11, 25, 39, 0, time.UTC), v.A.Time)
+	assert.True(t, v.B.IsZero(), "null is the zero Time")
+	assert.Equal(t, v.A.Time, v.C.Time, "escaped strings read as the validator reads them")
+
+	out, err := json.Marshal(v)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"A":"2021-01-14T11:25:39Z","B":null,"C":"2021-01-14T11:25:39Z"}`, string(out), "zero is null; omitzero leaves it out")
+
+	for _, bad := range []string{`"2016-06-22 03:19:48 UTC"`, `17`, `""`, `true`, `"2021-01-14T11:25:39"`} {
+		var tm Time
+		assert.ErrorIs(t, json.Unmarshal([]byte(bad), &tm), ErrBadTime, bad)
+	}
+	offset, err := json.Marshal(Time{time.Date(2021, 1, 14, 12, 0, 0, 0, time.FixedZone("", 3600))})
+	require.NoError(t, err)
+	assert.Equal(t, `"2021-01-14T11:00:00Z"`, string(offset), "written in UTC, as Fastly writes")
+}
+
+func TestScopesAcceptArrayStringAndNull(t *testing.T) {
+	cases := map[string]Scopes{
+		`["global:read","purge_all"]`: {"global:read", "purge_all"},
+		`[ "global" ]`:                {"global"},
+		`[]`:                          {},
+		`"global:read purge_all"`:     {"global:read", "purge_all"},
+		`"  global  "`:                {"global"},
+		`""`:                          nil,
+		`null`:                        nil,
+		`["gl\u006fbal"]`:             {"global"},
+		`["a,b", "c"]`:                {"a,b", "c"},
+	}
+	for in, want := range cases {
+		var s Scopes
+		require.NoError(t, json.Unmarshal([]byte(in), &s), in)
+		assert.Equal(t, want, s, in)
+	}
+	for _, bad := range []string{`7`, `{"a":1}`, `[1]`, `["a",2]`, `true`} {
+		var s Scopes
+		assert.Error(t, json.Unmarshal([]byte(bad), &s), bad)
+	}
+	out, err := json.Marshal(struct{ A, B Scopes }{Scopes{"global"}, nil})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"A":["global"],"B":[]}`, string(out))
+	assert.Equal(t, "global:read purge_all", Scopes{"global:read", "purge_all"}.String())
+	assert.True(t, Scopes{"global:read", "purge_all"}.Has("purge_all"))
+	assert.False(t, Scopes{"global:read"}.Has("global"))
+}
+
+func TestValidID(t *testing.T) {
+	for _, id := range []string{"5Yo3XXnrQpjc20u0ybrf2g", "x4xCwxxJxGCx123Rx5xTx", "a", string(make64('a'))} {
+		assert.True(t, ValidID(id), id)
+	}
+	for _, id := range []string{"", "self/../x", "a-b", "a_b", "a b", "ä", "a%2Fb", string(make64('a')) + "a", "a\n"} {
+		assert.False(t, ValidID(id), "%q", id)
+	}
+}
+
+func make64(c byte) []byte {
+	b := make([]byte, MaxIDLength)
+	for i := range b {
+		b[i] = c
+	}
+	return b
+}
+
+func TestRateLimitHeaders(t *testing.T) {
+	h := http.Header{}
+	h.Set("Fastly-RateLimit-Remaining", "9985")
+	h.Set("Fastly-RateLimit-Reset", "1610625600")
+	rl, err := ReadRateLimit(h)
+	require.NoError(t, err)
+	assert.Equal(t, RateLimitRemaining{N: 9985, Valid: true}, rl.Remaining)
+	assert.Equal(t, time.Date(2021, 1, 14, 12, 0, 0, 0, time.UTC), rl.Reset.Time)
+
+	rl, err = ReadRateLimit(http.Header{})
+	require.NoError(t, err)
+	assert.Equal(t, RateLimit{}, rl, "absent headers are the zero value")
+
+	for _, bad := range []string{"", "-1", "1.5", "1e3", "abc", " 5", "99999999999999999999"} {
+		h := http.Header{}
+		h.Set("Fastly-RateLimit-Remaining", bad)
+		_, err := ReadRateLimit(h)
+		var he *HeaderError
+		require.ErrorAs(t, err, &he, "%q", bad)
+		assert.Equal(t, HeaderRateLimitRemaining, he.Header)
+		assert.NotContains(t, err.Error(), "abc", "the value is not quoted")
+	}
+	h = http.Header{}
+	h.Set("Fastly-RateLimit-Reset", "soon")
+	_, err = ReadRateLimit(h)
+	assert.ErrorContains(t, err, HeaderRateLimitReset)
+}
+
+func TestRetryAfter(t *testing.T) {
+	now := time.Date(2021, 1, 14, 11, 0, 0, 0, time.UTC)
+	ra, err := ParseRetryAfter("120")
+	require.NoError(t, err)
+	assert.Equal(t, 2*time.Minute, ra.Wait(now))
+
+	ra, err = ParseRetryAfter("Thu, 14 Jan 2021 11:00:30 GMT")
+	require.NoError(t, err)
+	assert.Equal(t, 30*time.Second, ra.Wait(now))
+	assert.Equal(t, time.Duration(0), ra.Wait(now.Add(time.Hour)), "a date in the past is no wait")
+
+	for _, bad := range []string{"", "-5", "1.5", "soon", "99999999999999999999", "3155760001"} {
+		_, err := ParseRetryAfter(bad)
+		assert.Error(t, err, "%q", bad)
+	}
+	assert.Equal(t, time.Duration(0), RetryAfter{}.Wait(now))
+
+	h := http.Header{}
+	got, err := ReadRetryAfter(h)
+	require.NoError(t, err)
+	assert.False(t, got.Valid)
+	h.Set("Retry-After", "later")
+	_, err = ReadRetryAfter(h)
+	assert.ErrorContains(t, err, "Retry-After")
+
+	var viaText RetryAfter
+	require.NoError(t, viaText.UnmarshalText([]byte("7")))
+	assert.Equal(t, 7*time.Second, viaText.Delay)
+	var reset RateLimitReset
+	assert.Error(t, reset.UnmarshalText([]byte("x")))
+}
+
+// FuzzParseTime holds ParseTime to the standard library: whatever it
+// accepts, time.Parse accepts as the same instant.
+func FuzzParseTime(f *testing.F) {
+	for _, s := range []string{"2021-01-14T11:25:39Z", "2020-06-22T03:19:48.000Z", "2021-01-14T11:52:45+00:00", "2021-02-29T00:00:00Z", "x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := ParseTime(s)
+		if err != nil {
+			return
+		}
+		std, stdErr := time.Parse(time.RFC3339Nano, s)
+		if stdErr != nil {
+			// Go's parser allows at most nine fraction digits; ParseTime
+			// keeps the first nine of any number.
+			return
+		}
+		if !std.Equal(got) {
+			t.Fatalf("%q: ParseTime %s, time.Parse %s", s, got, std)
+		}
+	})
+}

@@ -7,12 +7,32 @@ import (
 	"time"
 )
 
-// Fastly's messages.
+// Fastly's messages, as recorded.
 const (
 	msgBadCredentials = "Provided credentials are missing or invalid"
+	msgReadOnly       = "Read only tokens are not allowed to access this endpoint."
 	msgInsufficient   = "Insufficient permissions for this action"
+	msgSudoRequired   = "You must POST /sudo to access this endpoint"
 	msgNotFound       = "Token not found"
+	msgBadLogin       = "Invalid username or password"
+	msgTwoFactor      = "Two-factor authentication is required: send the one-time password in Fastly-OTP"
 )
+
+// failure is an error answer not yet written: handlers decide the write
+// budget first, since write errors carry the rate-limit headers too.
+type failure struct {
+	status int
+	msg    string
+	code   string // create-token's and sudo's "code"
+}
+
+func (f *failure) write(w http.ResponseWriter) {
+	if f.code != "" {
+		writeCode(w, f.status, f.code, f.msg)
+		return
+	}
+	writeMsg(w, f.status, f.msg)
+}
 
 // caller is an authenticated request's token and user.
 type caller struct {
@@ -20,34 +40,65 @@ type caller struct {
 	user *User
 }
 
-// authenticate resolves Fastly-Key. It writes the error response and
-// returns ok=false when the key is missing, unknown, revoked or expired.
-// s.mu must be held.
-func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (caller, bool) {
+// resolveKey authenticates Fastly-Key: a missing, unknown, revoked or
+// expired key is a 401. It records the key's use. s.mu must be held.
+func (s *Server) resolveKey(r *http.Request) (caller, *failure) {
 	key := r.Header.Get("Fastly-Key")
 	t, found := s.bySecret[key]
 	if key == "" || !found || t.revoked {
-		writeMsg(w, http.StatusUnauthorized, msgBadCredentials)
-		return caller{}, false
+		return caller{}, &failure{status: http.StatusUnauthorized, msg: msgBadCredentials}
 	}
 	now := s.now()
 	if !t.expiresAt.IsZero() && !now.Before(t.expiresAt) {
-		writeMsg(w, http.StatusUnauthorized, fmt.Sprintf("Token %s expired at %s", t.id, formatTime(t.expiresAt)))
-		return caller{}, false
-	}
-	u := s.users[t.userID]
-	if !hasScope(t.scope, "global") && !hasScope(t.scope, "global:read") {
-		writeMsg(w, http.StatusForbidden, msgInsufficient)
-		return caller{}, false
+		return caller{}, &failure{status: http.StatusUnauthorized, msg: fmt.Sprintf("Token %s expired at %s", t.id, formatTime(t.expiresAt))}
 	}
 	t.lastUsedAt = now
 	t.ip = clientIP(r)
 	t.userAgent = r.UserAgent()
-	return caller{tok: t, user: u}, true
+	return caller{tok: t, user: s.users[t.userID]}, nil
 }
 
-// canWrite reports whether the caller's token may change tokens.
-func (c caller) canWrite() bool { return hasScope(c.tok.scope, "global") }
+// reader authenticates a read: any token whose scopes include global or
+// global:read. s.mu must be held.
+func (s *Server) reader(r *http.Request) (caller, *failure) {
+	c, f := s.resolveKey(r)
+	if f != nil {
+		return c, f
+	}
+	if !hasScope(c.tok.scope, "global") && !hasScope(c.tok.scope, "global:read") {
+		return caller{}, &failure{status: http.StatusForbidden, msg: msgInsufficient}
+	}
+	return c, nil
+}
+
+// writer authenticates a write: a global token; a read-only one gets the
+// recorded 403. s.mu must be held.
+func (s *Server) writer(r *http.Request) (caller, *failure) {
+	c, f := s.resolveKey(r)
+	if f != nil {
+		return c, f
+	}
+	switch {
+	case hasScope(c.tok.scope, "global"):
+		return c, nil
+	case hasScope(c.tok.scope, "global:read"):
+		return caller{}, &failure{status: http.StatusForbidden, msg: msgReadOnly}
+	}
+	return caller{}, &failure{status: http.StatusForbidden, msg: msgInsufficient}
+}
+
+// login checks a username and password, and the one-time password when
+// the user has two-factor authentication on. s.mu must be held.
+func (s *Server) login(username, password, otp string) (*User, *failure) {
+	u, found := s.byLogin[username]
+	if !found || u.Password != password {
+		return nil, &failure{status: http.StatusBadRequest, code: "invalid_grant", msg: msgBadLogin}
+	}
+	if u.OTP != "" && otp != u.OTP {
+		return nil, &failure{status: http.StatusBadRequest, code: "2fa.verify", msg: msgTwoFactor}
+	}
+	return u, nil
+}
 
 // sees reports whether the caller may see t: its own tokens, or any of its
 // customer's when a superuser.
@@ -75,23 +126,37 @@ func clientIP(r *http.Request) string {
 	return strings.Trim(host, "[]")
 }
 
-// spendWrite counts a write against the user's hourly budget and sets the
-// rate-limit headers. It writes a 429 and returns false when the budget is
+// budgetOf is whose write budget a request spends: the key's account, or,
+// for a request without a working key, the client's address.
+func (s *Server) budgetOf(r *http.Request) string {
+	if t, found := s.bySecret[r.Header.Get("Fastly-Key")]; found && r.Header.Get("Fastly-Key") != "" {
+		return "customer:" + t.customerID
+	}
+	return "address:" + clientIP(r)
+}
+
+// spendWrite counts a write against the account's budget for the current
+// hour and sets the rate-limit headers, which every write answer carries,
+// errors included. It writes a 429 and returns false when the budget is
 // spent. s.mu must be held.
-func (s *Server) spendWrite(w http.ResponseWriter, userID string) bool {
+func (s *Server) spendWrite(w http.ResponseWriter, budget string) bool {
 	now := s.now()
-	win := s.writes[userID]
+	win := s.writes[budget]
 	if win == nil || !now.Before(win.start.Add(time.Hour)) {
 		win = &window{start: now.Truncate(time.Hour)}
-		s.writes[userID] = win
+		s.writes[budget] = win
+	}
+	limit := s.writeLimit
+	if n, ok := s.limits[strings.TrimPrefix(budget, "customer:")]; ok {
+		limit = n
 	}
 	reset := win.start.Add(time.Hour)
-	if win.count >= s.writeLimit {
+	if win.count >= limit {
 		setRateLimit(w, 0, reset)
 		writeMsg(w, http.StatusTooManyRequests, "Rate limit exceeded")
 		return false
 	}
 	win.count++
-	setRateLimit(w, s.writeLimit-win.count, reset)
+	setRateLimit(w, limit-win.count, reset)
 	return true
 }

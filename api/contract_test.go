@@ -2,8 +2,12 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
+	"net/url"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -18,7 +22,7 @@ import (
 
 // The contract suite: every facade operation and error path against the
 // in-memory API, with each request and response validated against the
-// spec on both sides (testutil.NewEnv) and by the facade itself.
+// spec on both sides (testutil.NewEnv fails the test on any violation).
 
 func client(t *testing.T, env *testutil.Env, key string, opts ...facade.Option) *facade.Client {
 	t.Helper()
@@ -33,6 +37,23 @@ func client(t *testing.T, env *testutil.Env, key string, opts ...facade.Option) 
 	return c
 }
 
+// sudo puts a key of the demo's regular user in sudo mode.
+func sudo(t *testing.T, env *testutil.Env, c *facade.Client) {
+	t.Helper()
+	_, _, err := c.Sudo(context.Background(), facade.SudoInput{Username: env.Account.UserLogin, Password: facade.Secret(env.Account.UserPassword)})
+	require.NoError(t, err)
+}
+
+const (
+	adminID   = "4y5K5trZocEAQYkesWlk7M"
+	devID     = "6bNzXwHqT0pQ2rLmVkA9sE"
+	adminTok  = "5Yo3XXnrQpjc20u0ybrf2g"
+	terraform = "7Hq2LmNpQrStUvWxYz0AbC"
+	dashboard = "3KdPqRsTuVwXyZaBcDeFgH"
+	purgeHook = "9ZyXwVuTsRqPoNmLkJiHgF"
+	devGlobal = "2AbCdEfGhIjKlMnOpQrStU"
+)
+
 func TestContractListAndGet(t *testing.T) {
 	env := testutil.NewEnv(t)
 	ctx := context.Background()
@@ -40,42 +61,43 @@ func TestContractListAndGet(t *testing.T) {
 
 	own, _, err := admin.ListTokens(ctx)
 	require.NoError(t, err)
-	assert.Len(t, own, 3)
+	assert.Len(t, own, 4, "the admin's three tokens and the web app's session")
+	sessions := 0
 	for _, tok := range own {
-		assert.Equal(t, "4y5K5trZocEAQYkesWlk7M", tok.UserID)
+		assert.Equal(t, adminID, tok.UserID)
 		assert.Equal(t, env.Account.CustomerID, tok.CustomerID)
+		if tok.IsWebSession() {
+			sessions++
+			assert.Equal(t, env.Account.WebSessionID, tok.ID)
+		}
 	}
+	assert.Equal(t, 1, sessions, "the web app's session token is recognisable")
 
 	all, _, err := admin.ListCustomerTokens(ctx, env.Account.CustomerID)
 	require.NoError(t, err)
-	assert.Len(t, all, 6)
+	assert.Len(t, all, 8)
 
-	tok, _, err := admin.GetToken(ctx, "9ZyXwVuTsRqPoNmLkJiHgF")
+	tok, _, err := admin.GetToken(ctx, purgeHook)
 	require.NoError(t, err)
 	assert.Equal(t, "purge-hook", tok.Name)
 	assert.Equal(t, facade.Scopes{facade.ScopePurgeSelect, facade.ScopePurgeAll}, tok.Scopes)
 	assert.Equal(t, []string{"SU1Z0isxPaozGVKXdv0eY"}, tok.Services)
+	assert.Equal(t, "SU1Z0isxPaozGVKXdv0eY", tok.ServiceID, "service_id is one of the token's services")
 	assert.False(t, tok.ExpiresAt.IsZero())
 
-	cur, _, err := admin.CurrentToken(ctx)
+	cur, resp, err := admin.CurrentToken(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, "5Yo3XXnrQpjc20u0ybrf2g", cur.ID)
-	assert.WithinDuration(t, time.Now(), cur.LastUsedAt, 5*time.Second, "the server records use")
-	assert.Equal(t, "127.0.0.1", cur.IP)
+	assert.Equal(t, adminTok, cur.ID)
+	assert.False(t, resp.RateLimit.Reported, "reads carry no rate-limit headers")
+	assert.Equal(t, "127.0.0.1", cur.IP, "the server records the last use")
 	assert.Equal(t, facade.DefaultUserAgent, cur.UserAgent)
 
-	var ids []string
-	for tok, err := range admin.Tokens(ctx) {
-		require.NoError(t, err)
-		ids = append(ids, tok.ID)
-	}
-	assert.Len(t, ids, 3)
 	n := 0
 	for _, err := range admin.CustomerTokens(ctx, env.Account.CustomerID) {
 		require.NoError(t, err)
 		n++
 	}
-	assert.Equal(t, 6, n)
+	assert.Equal(t, 8, n)
 
 	expiring, err := admin.ExpiringTokens(ctx, 7*24*time.Hour)
 	require.NoError(t, err)
@@ -88,12 +110,11 @@ func TestContractReadErrors(t *testing.T) {
 	ctx := context.Background()
 	dev := client(t, env, env.Account.UserKey)
 
-	_, _, err := dev.GetToken(ctx, "5Yo3XXnrQpjc20u0ybrf2g") // the admin's
+	_, _, err := dev.GetToken(ctx, adminTok) // the admin's
 	assert.ErrorIs(t, err, facade.ErrNotFound)
 	var apiErr *facade.APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, "get-token", apiErr.Operation)
-	assert.Equal(t, 404, apiErr.StatusCode)
 	assert.Equal(t, "Token not found", apiErr.Title)
 
 	_, _, err = dev.ListCustomerTokens(ctx, env.Account.CustomerID)
@@ -102,21 +123,28 @@ func TestContractReadErrors(t *testing.T) {
 	bad := client(t, env, "not-a-real-key-000000000000000000")
 	for name, call := range map[string]func() error{
 		"list":    func() error { _, _, err := bad.ListTokens(ctx); return err },
-		"get":     func() error { _, _, err := bad.GetToken(ctx, "5Yo3XXnrQpjc20u0ybrf2g"); return err },
+		"get":     func() error { _, _, err := bad.GetToken(ctx, adminTok); return err },
 		"current": func() error { _, _, err := bad.CurrentToken(ctx); return err },
-		"revoke":  func() error { _, err := bad.RevokeToken(ctx, "5Yo3XXnrQpjc20u0ybrf2g"); return err },
+		"revoke":  func() error { _, err := bad.RevokeToken(ctx, adminTok); return err },
 		"self":    func() error { _, err := bad.RevokeCurrentToken(ctx); return err },
-		"bulk":    func() error { _, err := bad.BulkRevokeTokens(ctx, []string{"5Yo3XXnrQpjc20u0ybrf2g"}); return err },
+		"bulk":    func() error { _, err := bad.BulkRevokeTokens(ctx, []string{adminTok}); return err },
 		"create":  func() error { _, _, err := bad.CreateToken(ctx, facade.CreateTokenInput{Name: "x"}); return err },
+		"sudo": func() error {
+			_, _, err := bad.Sudo(ctx, facade.SudoInput{Username: "a", Password: "b"})
+			return err
+		},
 		"customer": func() error {
 			_, _, err := bad.ListCustomerTokens(ctx, env.Account.CustomerID)
 			return err
 		},
 	} {
-		assert.ErrorIs(t, call(), facade.ErrUnauthorized, name)
+		err := call()
+		assert.ErrorIs(t, err, facade.ErrUnauthorized, name)
+		require.ErrorAs(t, err, &apiErr, name)
+		assert.Equal(t, "Provided credentials are missing or invalid", apiErr.Title, name)
 	}
 
-	purgeKey := addToken(t, env.Server, "6bNzXwHqT0pQ2rLmVkA9sE", "purge_all", time.Time{})
+	purgeKey := addToken(t, env.Server, devID, "purge_all", time.Time{})
 	_, _, err = client(t, env, purgeKey).ListTokens(ctx)
 	assert.ErrorIs(t, err, facade.ErrForbidden, "a purge-only token cannot manage tokens")
 }
@@ -132,7 +160,7 @@ func TestContractExpiredToken(t *testing.T) {
 	now := time.Now()
 	clock := now
 	env := testutil.NewEnv(t, api.WithClock(func() time.Time { return clock }))
-	key := addToken(t, env.Server, "6bNzXwHqT0pQ2rLmVkA9sE", "global", now.Add(time.Hour))
+	key := addToken(t, env.Server, devID, "global", now.Add(time.Hour))
 	c := client(t, env, key)
 	_, _, err := c.CurrentToken(context.Background())
 	require.NoError(t, err)
@@ -143,48 +171,114 @@ func TestContractExpiredToken(t *testing.T) {
 	assert.Contains(t, err.Error(), "expired at")
 }
 
-func TestContractCreate(t *testing.T) {
-	env := testutil.NewEnv(t)
+func TestContractCreateNeedsSudoOrCredentials(t *testing.T) {
+	now := time.Now()
+	clock := now
+	env := testutil.NewEnv(t, api.WithClock(func() time.Time { return clock }))
 	ctx := context.Background()
 	dev := client(t, env, env.Account.UserKey)
-	expires := time.Now().Add(48 * time.Hour).Truncate(time.Second)
+	in := facade.CreateTokenInput{Name: "deploy", Scopes: facade.Scopes{facade.ScopeGlobalRead, facade.ScopePurgeAll},
+		Services: []string{"SU1Z0isxPaozGVKXdv0eY", "SU2"}, ExpiresAt: now.Add(48 * time.Hour).Truncate(time.Second)}
 
-	created, resp, err := dev.CreateToken(ctx, facade.CreateTokenInput{
-		Name: "deploy", Scopes: facade.Scopes{facade.ScopeGlobalRead, facade.ScopePurgeAll},
-		Services: []string{"SU1Z0isxPaozGVKXdv0eY", "SU2"}, ExpiresAt: expires,
-	})
+	_, resp, err := dev.CreateToken(ctx, in)
+	assert.ErrorIs(t, err, facade.ErrSudoRequired)
+	assert.ErrorIs(t, err, facade.ErrForbidden)
+	assert.True(t, resp.RateLimit.Reported, "write errors carry the rate-limit headers")
+
+	until, resp, err := dev.Sudo(ctx, facade.SudoInput{Username: env.Account.UserLogin, Password: facade.Secret(env.Account.UserPassword)})
+	require.NoError(t, err)
+	assert.True(t, now.Add(api.SudoDuration).Truncate(time.Second).Equal(until), "five minutes by default: %s", until)
+	assert.True(t, resp.RateLimit.Reported)
+	cur, _, err := dev.CurrentToken(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, until, cur.SudoExpiresAt, "the key's sudo_expires_at shows it")
+
+	created, resp, err := dev.CreateToken(ctx, in)
 	require.NoError(t, err)
 	assert.Len(t, created.AccessToken.Reveal(), 32)
-	assert.Equal(t, facade.Scopes{facade.ScopeGlobalRead, facade.ScopePurgeAll}, created.Scopes)
-	assert.True(t, created.ExpiresAt.Equal(expires))
-	assert.Equal(t, int64(api.DefaultWriteLimit-1), resp.RateLimit.Remaining)
-	assert.False(t, resp.RateLimit.Reset.IsZero())
+	assert.Equal(t, in.Scopes, created.Scopes)
+	assert.True(t, created.ExpiresAt.Equal(in.ExpiresAt))
+	assert.Equal(t, "SU1Z0isxPaozGVKXdv0eY", created.ServiceID)
+	assert.Equal(t, created.CreatedAt, created.UpdatedAt, "updated_at is created_at on a new token")
+	assert.Equal(t, int64(api.DemoWriteLimit-3), resp.RateLimit.Remaining, "three writes: the refused create, sudo, create")
 	assert.Equal(t, resp.RateLimit, dev.RateLimit())
-
 	state, ok := env.Server.Token(created.ID)
 	require.True(t, ok)
 	assert.Equal(t, []string{"SU1Z0isxPaozGVKXdv0eY", "SU2"}, state.Services, "services[] reach the server")
-	assert.Equal(t, "global:read purge_all", state.Scope)
 
-	// The new key works, and reads never show the secret again.
-	fresh := client(t, env, created.AccessToken.Reveal())
-	cur, _, err := fresh.CurrentToken(ctx)
+	// Sudo mode ends.
+	clock = now.Add(api.SudoDuration + time.Second)
+	_, _, err = dev.CreateToken(ctx, facade.CreateTokenInput{Name: "late"})
+	assert.ErrorIs(t, err, facade.ErrSudoRequired)
+
+	// A longer sudo, asked for.
+	until, _, err = dev.Sudo(ctx, facade.SudoInput{Username: env.Account.UserLogin, Password: facade.Secret(env.Account.UserPassword), Expiry: clock.Add(time.Hour)})
 	require.NoError(t, err)
-	assert.Equal(t, created.ID, cur.ID)
+	assert.True(t, clock.Add(time.Hour).Truncate(time.Second).Equal(until))
+	clock = clock.Add(30 * time.Minute)
+	_, _, err = dev.CreateToken(ctx, facade.CreateTokenInput{Name: "later"})
+	require.NoError(t, err)
 
-	_, _, err = dev.CreateToken(ctx, facade.CreateTokenInput{Name: "bad", Scopes: facade.Scopes{"everything"}})
+	// Credentials in the form are enough without sudo; CreateToken sends
+	// them beside the key.
+	fresh := client(t, env, addToken(t, env.Server, devID, "global", time.Time{}))
+	_, _, err = fresh.CreateToken(ctx, facade.CreateTokenInput{Name: "by-password", Username: env.Account.UserLogin, Password: facade.Secret(env.Account.UserPassword)})
+	require.NoError(t, err)
+
+	// Wrong credentials for sudo: 403.
+	_, _, err = fresh.Sudo(ctx, facade.SudoInput{Username: env.Account.UserLogin, Password: "wrong"})
+	assert.ErrorIs(t, err, facade.ErrForbidden)
+	_, _, err = fresh.Sudo(ctx, facade.SudoInput{Username: env.Account.AdminLogin, Password: facade.Secret(env.Account.AdminPassword), OTP: facade.Secret(env.Account.AdminOTP)})
+	assert.ErrorIs(t, err, facade.ErrForbidden, "another user's credentials")
+
+	// A read-only key cannot write, whatever it brings.
+	reader := client(t, env, env.Account.ReadOnlyKey)
+	_, _, err = reader.CreateToken(ctx, facade.CreateTokenInput{Name: "x"})
+	var apiErr *facade.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, http.StatusForbidden, apiErr.StatusCode)
+	assert.Equal(t, "Read only tokens are not allowed to access this endpoint.", apiErr.Title)
+}
+
+func TestContractCreateWithStrictSudo(t *testing.T) {
+	// When Fastly wants sudo even with credentials, CreateToken posts
+	// /sudo with them and creates again, once.
+	env := testutil.NewEnv(t, api.WithStrictSudo())
+	ctx := context.Background()
+	dev := client(t, env, env.Account.UserKey)
+	in := facade.CreateTokenInput{Name: "ci", Username: env.Account.UserLogin, Password: facade.Secret(env.Account.UserPassword)}
+	created, resp, err := dev.CreateToken(ctx, in)
+	require.NoError(t, err)
+	assert.Equal(t, int64(api.DemoWriteLimit-3), resp.RateLimit.Remaining, "create, sudo, create")
+	state, _ := env.Server.Token(created.ID)
+	assert.Equal(t, devID, state.UserID)
+
+	// With a wrong password the create itself is refused: no sudo follows.
+	_, _, err = client(t, env, addToken(t, env.Server, devID, "global", time.Time{})).CreateToken(ctx,
+		facade.CreateTokenInput{Name: "ci", Username: env.Account.UserLogin, Password: "wrong"})
+	var apiErr *facade.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, "create-token", apiErr.Operation)
+	assert.Equal(t, "invalid_grant", apiErr.Code)
+}
+
+func TestContractCreateErrors(t *testing.T) {
+	env := testutil.NewEnv(t)
+	ctx := context.Background()
+	dev := client(t, env, env.Account.UserKey)
+	sudo(t, env, dev)
+
+	_, _, err := dev.CreateToken(ctx, facade.CreateTokenInput{Name: "bad", Scopes: facade.Scopes{"everything"}})
 	assert.ErrorIs(t, err, facade.ErrBadRequest)
 	var apiErr *facade.APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, "invalid_scope", apiErr.Code)
+	assert.True(t, apiErr.RateLimit.Reported, "write errors carry the rate-limit headers")
 
 	_, _, err = dev.CreateToken(ctx, facade.CreateTokenInput{Name: "past", ExpiresAt: time.Now().Add(-time.Hour)})
 	assert.ErrorIs(t, err, facade.ErrBadRequest)
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, 422, apiErr.StatusCode)
-
-	_, _, err = client(t, env, created.AccessToken.Reveal()).CreateToken(ctx, facade.CreateTokenInput{Name: "x"})
-	assert.ErrorIs(t, err, facade.ErrForbidden, "a read-only token cannot create tokens")
 }
 
 func TestContractCreateWithCredentialsAndTwoFactor(t *testing.T) {
@@ -205,7 +299,7 @@ func TestContractCreateWithCredentialsAndTwoFactor(t *testing.T) {
 	created, _, err := anon.CreateToken(ctx, in)
 	require.NoError(t, err)
 	assert.Equal(t, facade.Scopes{facade.ScopeGlobal}, created.Scopes, "global by default")
-	assert.Equal(t, "4y5K5trZocEAQYkesWlk7M", created.UserID)
+	assert.Equal(t, adminID, created.UserID)
 
 	in.Password = "wrong"
 	_, _, err = anon.CreateToken(ctx, in)
@@ -224,25 +318,29 @@ func TestContractRevoke(t *testing.T) {
 	admin := client(t, env, env.Account.AdminKey)
 	dev := client(t, env, env.Account.UserKey)
 
-	_, err := dev.RevokeToken(ctx, "5Yo3XXnrQpjc20u0ybrf2g")
+	_, err := dev.RevokeToken(ctx, adminTok)
 	assert.ErrorIs(t, err, facade.ErrNotFound, "users cannot revoke others' tokens")
 
-	rl, err := admin.RevokeToken(ctx, "3KdPqRsTuVwXyZaBcDeFgH")
+	resp, err := admin.RevokeToken(ctx, dashboard)
 	require.NoError(t, err)
-	assert.Equal(t, int64(api.DefaultWriteLimit-1), rl.RateLimit.Remaining)
-	state, _ := env.Server.Token("3KdPqRsTuVwXyZaBcDeFgH")
+	assert.Equal(t, 204, resp.StatusCode)
+	assert.True(t, resp.RateLimit.Reported)
+	state, _ := env.Server.Token(dashboard)
 	assert.True(t, state.Revoked)
 
-	_, _, err = admin.GetToken(ctx, "3KdPqRsTuVwXyZaBcDeFgH")
+	_, _, err = admin.GetToken(ctx, dashboard)
 	assert.ErrorIs(t, err, facade.ErrNotFound)
 
 	// A superuser revokes another user's token.
-	_, err = admin.RevokeToken(ctx, "9ZyXwVuTsRqPoNmLkJiHgF")
+	_, err = admin.RevokeToken(ctx, purgeHook)
 	require.NoError(t, err)
 
-	readKey := addToken(t, env.Server, "6bNzXwHqT0pQ2rLmVkA9sE", "global:read", time.Time{})
-	_, err = client(t, env, readKey).RevokeToken(ctx, "2AbCdEfGhIjKlMnOpQrStU")
+	_, err = client(t, env, env.Account.ReadOnlyKey).RevokeToken(ctx, devGlobal)
 	assert.ErrorIs(t, err, facade.ErrForbidden)
+
+	// A read-only token may revoke itself.
+	_, err = client(t, env, env.Account.ReadOnlyKey).RevokeCurrentToken(ctx)
+	require.NoError(t, err)
 
 	_, err = dev.RevokeCurrentToken(ctx)
 	require.NoError(t, err)
@@ -257,46 +355,51 @@ func TestContractBulkRevoke(t *testing.T) {
 
 	var ids []string
 	for range 130 {
-		id, _, err := env.Server.AddToken(api.TokenSeed{UserID: "4y5K5trZocEAQYkesWlk7M", Name: "bulk"})
+		id, _, err := env.Server.AddToken(api.TokenSeed{UserID: adminID, Name: "bulk"})
 		require.NoError(t, err)
 		ids = append(ids, id)
 	}
 	before := env.Server.ActiveTokens()
-	rl, err := admin.BulkRevokeTokens(ctx, append(ids, ids[0])) // a duplicate is sent once
+	resp, err := admin.BulkRevokeTokens(ctx, append(ids, ids[0])) // a duplicate is sent once
 	require.NoError(t, err)
 	assert.Equal(t, before-130, env.Server.ActiveTokens())
-	assert.Equal(t, int64(api.DefaultWriteLimit-4), rl.RateLimit.Remaining, "130 ids in chunks of 40 are 4 requests")
+	assert.Equal(t, int64(api.DemoWriteLimit-4), resp.RateLimit.Remaining, "130 ids in chunks of 40 are 4 requests")
 
 	// A chunk the server refuses stops the bulk and says what was done.
 	dev := client(t, env, env.Account.UserKey, facade.WithBulkChunkSize(1))
-	own, _, err := env.Server.AddToken(api.TokenSeed{UserID: "6bNzXwHqT0pQ2rLmVkA9sE", Name: "own"})
+	own, _, err := env.Server.AddToken(api.TokenSeed{UserID: devID, Name: "own"})
 	require.NoError(t, err)
-	_, err = dev.BulkRevokeTokens(ctx, []string{own, "5Yo3XXnrQpjc20u0ybrf2g", "9ZyXwVuTsRqPoNmLkJiHgF"})
+	_, err = dev.BulkRevokeTokens(ctx, []string{own, adminTok, purgeHook})
 	var bulkErr *facade.BulkRevokeError
 	require.ErrorAs(t, err, &bulkErr)
 	assert.Equal(t, []string{own}, bulkErr.Revoked)
-	assert.Equal(t, []string{"5Yo3XXnrQpjc20u0ybrf2g", "9ZyXwVuTsRqPoNmLkJiHgF"}, bulkErr.Failed)
+	assert.Equal(t, []string{adminTok, purgeHook}, bulkErr.Failed)
 	assert.ErrorIs(t, err, facade.ErrBadRequest)
-	state, _ := env.Server.Token("9ZyXwVuTsRqPoNmLkJiHgF")
+	state, _ := env.Server.Token(purgeHook)
 	assert.False(t, state.Revoked, "nothing after the failed chunk is sent")
 }
 
 func TestContractRateLimit(t *testing.T) {
-	env := testutil.NewEnv(t, api.WithWriteLimit(2))
+	env := testutil.NewEnv(t)
+	env.Server.SetWriteLimit(env.Account.CustomerID, 2)
 	ctx := context.Background()
 	dev := client(t, env, env.Account.UserKey)
-	for i := range 2 {
-		_, _, err := dev.CreateToken(ctx, facade.CreateTokenInput{Name: "n"})
-		require.NoError(t, err, "write %d", i)
-	}
-	_, err := dev.RevokeToken(ctx, "2AbCdEfGhIjKlMnOpQrStU")
+	sudo(t, env, dev) // one write
+	_, _, err := dev.CreateToken(ctx, facade.CreateTokenInput{Name: "n"})
+	require.NoError(t, err)
+	_, err = dev.RevokeToken(ctx, devGlobal)
 	assert.ErrorIs(t, err, facade.ErrRateLimited)
 	var rlErr *facade.RateLimitError
 	require.ErrorAs(t, err, &rlErr)
 	assert.Equal(t, int64(0), rlErr.RateLimit.Remaining)
 	assert.True(t, rlErr.RateLimit.Reset.After(time.Now()))
+	assert.Equal(t, 0, rlErr.RateLimit.Reset.Minute(), "the window resets on the hour")
 	assert.Contains(t, err.Error(), "resets at")
 	assert.Equal(t, int64(0), dev.RateLimit().Remaining)
+
+	// The budget is the account's: another user of it is limited too.
+	_, err = client(t, env, env.Account.AdminKey).RevokeToken(ctx, dashboard)
+	assert.ErrorIs(t, err, facade.ErrRateLimited)
 
 	_, _, err = dev.ListTokens(ctx)
 	assert.NoError(t, err, "reads are not rate limited")
@@ -306,19 +409,26 @@ func TestContractRotate(t *testing.T) {
 	env := testutil.NewEnv(t)
 	ctx := context.Background()
 	admin := client(t, env, env.Account.AdminKey)
+	creds := facade.RotateInput{Username: env.Account.AdminLogin, Password: facade.Secret(env.Account.AdminPassword), OTP: facade.Secret(env.Account.AdminOTP)}
 
-	created, err := admin.RotateToken(ctx, "7Hq2LmNpQrStUvWxYz0AbC", facade.RotateInput{})
+	created, err := admin.RotateToken(ctx, terraform, creds)
 	require.NoError(t, err)
 	assert.Equal(t, "terraform", created.Name)
 	assert.Equal(t, []string{"SU1Z0isxPaozGVKXdv0eY"}, created.Services)
 	assert.True(t, created.Expires(), "the old token's lifetime is kept")
-	old, _ := env.Server.Token("7Hq2LmNpQrStUvWxYz0AbC")
+	old, _ := env.Server.Token(terraform)
 	assert.True(t, old.Revoked)
 
+	_, err = admin.RotateToken(ctx, env.Account.WebSessionID, creds)
+	assert.ErrorIs(t, err, facade.ErrInvalidInput, "the web app's session token is not rotated")
+	assert.ErrorContains(t, err, "session")
+
 	// Revoking the old one fails: the new token is returned with the error.
-	env2 := testutil.NewEnv(t, api.WithWriteLimit(1))
+	env2 := testutil.NewEnv(t)
 	admin2 := client(t, env2, env2.Account.AdminKey)
-	created, err = admin2.RotateToken(ctx, "3KdPqRsTuVwXyZaBcDeFgH", facade.RotateInput{})
+	env2.Server.SetWriteLimit(env2.Account.CustomerID, 1)
+	created, err = admin2.RotateToken(ctx, dashboard, facade.RotateInput{Username: env2.Account.AdminLogin,
+		Password: facade.Secret(env2.Account.AdminPassword), OTP: facade.Secret(env2.Account.AdminOTP)})
 	var rotErr *facade.RotateError
 	require.ErrorAs(t, err, &rotErr)
 	require.NotNil(t, created)
@@ -328,6 +438,111 @@ func TestContractRotate(t *testing.T) {
 	_, ok := env2.Server.Token(created.ID)
 	assert.True(t, ok)
 
-	_, err = admin.RotateToken(ctx, "missingmissingmissing0", facade.RotateInput{})
+	_, err = admin.RotateToken(ctx, "missingmissingmissing0", creds)
 	assert.True(t, errors.Is(err, facade.ErrNotFound))
+}
+
+// raw sends one request to the in-memory API and decodes its JSON object
+// or list of objects into maps, to look at keys as they travel.
+func raw(t *testing.T, env *testutil.Env, method, path, key string, header http.Header, body string) (*http.Response, []map[string]any) {
+	t.Helper()
+	req, err := http.NewRequest(method, env.URL+path, strings.NewReader(body))
+	require.NoError(t, err)
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	if key != "" {
+		req.Header.Set("Fastly-Key", key)
+	}
+	resp, err := (&http.Client{Transport: env.Transport}).Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	var list []map[string]any
+	if len(b) > 0 && b[0] == '[' {
+		require.NoError(t, json.Unmarshal(b, &list))
+	} else if len(b) > 0 {
+		var one map[string]any
+		require.NoError(t, json.Unmarshal(b, &one))
+		list = []map[string]any{one}
+	}
+	return resp, list
+}
+
+func keys(m map[string]any) string {
+	var ks []string
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return strings.Join(ks, " ")
+}
+
+// TestResponsesHaveTheRecordedKeys holds api/ to what recorded real
+// responses carry, key by key, and to which responses carry rate-limit
+// headers.
+func TestResponsesHaveTheRecordedKeys(t *testing.T) {
+	env := testutil.NewEnv(t)
+	const (
+		// get-token-current, list-tokens-user, list-tokens-customer: every
+		// key, null for absent values, no updated_at or deleted_at.
+		readKeys = "created_at customer_id expires_at id ip last_used_at name scope scopes service_id services sudo_expires_at user_agent user_id"
+		// create-token, 2021 recording: exactly these.
+		createKeys = "access_token created_at customer_id expires_at id name scope service_id services updated_at user_id"
+	)
+	for _, path := range []string{"/tokens", "/tokens/self", "/tokens/" + terraform, "/customer/" + env.Account.CustomerID + "/tokens"} {
+		resp, objs := raw(t, env, http.MethodGet, path, env.Account.AdminKey, nil, "")
+		require.Equal(t, 200, resp.StatusCode, path)
+		require.NotEmpty(t, objs)
+		for _, obj := range objs {
+			assert.Equal(t, readKeys, keys(obj), path)
+		}
+		assert.Empty(t, resp.Header.Get("Fastly-RateLimit-Remaining"), "%s: GET responses carry no rate limit", path)
+		assert.Empty(t, resp.Header.Get("Fastly-RateLimit-Reset"), path)
+	}
+	_, objs := raw(t, env, http.MethodGet, "/tokens/self", env.Account.AdminKey, nil, "")
+	assert.Nil(t, objs[0]["expires_at"], "absent values are null")
+	assert.Nil(t, objs[0]["service_id"])
+	assert.Equal(t, []any{}, objs[0]["services"])
+	assert.Equal(t, []any{"global"}, objs[0]["scopes"])
+
+	form := url.Values{"name": {"recorded"}, "username": {env.Account.UserLogin}, "password": {env.Account.UserPassword}}
+	formHeader := http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}
+	resp, objs := raw(t, env, http.MethodPost, "/tokens", env.Account.UserKey, formHeader, form.Encode())
+	require.Equal(t, 200, resp.StatusCode)
+	assert.Equal(t, createKeys, keys(objs[0]))
+	assert.Equal(t, objs[0]["created_at"], objs[0]["updated_at"])
+	assert.Equal(t, []any{}, objs[0]["services"])
+	assert.Nil(t, objs[0]["service_id"])
+	assert.Nil(t, objs[0]["expires_at"])
+
+	form.Set("services[]", "SU1Z0isxPaozGVKXdv0eY")
+	_, objs = raw(t, env, http.MethodPost, "/tokens", env.Account.UserKey, formHeader, form.Encode())
+	assert.Equal(t, "SU1Z0isxPaozGVKXdv0eY", objs[0]["service_id"], "service_id is set when services are")
+
+	// Every write answer carries the rate-limit headers, errors included.
+	writes := []struct {
+		method, path, key, contentType, body string
+		status                               int
+	}{
+		{http.MethodPost, "/tokens", env.Account.UserKey, "application/x-www-form-urlencoded", "name=x", 403},
+		{http.MethodPost, "/tokens", env.Account.ReadOnlyKey, "application/x-www-form-urlencoded", "name=x", 403},
+		{http.MethodPost, "/tokens", "nope", "application/x-www-form-urlencoded", "name=x", 401},
+		{http.MethodDelete, "/tokens/" + adminTok, env.Account.UserKey, "", "", 404},
+		{http.MethodDelete, "/tokens", env.Account.UserKey, "application/vnd.api+json; ext=bulk", `{"data":[{"id":"` + adminTok + `","type":"token"}]}`, 400},
+		{http.MethodPost, "/sudo", env.Account.UserKey, "application/json", `{"username":"dev@example.com","password":"wrong"}`, 403},
+		{http.MethodPost, "/sudo", env.Account.UserKey, "application/x-www-form-urlencoded", "username=dev%40example.com&password=dev-password", 200},
+		{http.MethodPost, "/sudo", env.Account.UserKey, "application/json", `{"username":"dev@example.com","password":"dev-password","expiry_time":"2099-01-01T00:00:00Z"}`, 200},
+		{http.MethodDelete, "/tokens/" + devGlobal, env.Account.UserKey, "", "", 204},
+	}
+	for _, w := range writes {
+		resp, objs := raw(t, env, w.method, w.path, w.key, http.Header{"Content-Type": {w.contentType}}, w.body)
+		assert.Equal(t, w.status, resp.StatusCode, "%s %s", w.method, w.path)
+		assert.NotEmpty(t, resp.Header.Get("Fastly-RateLimit-Remaining"), "%s %s %d", w.method, w.path, w.status)
+		assert.NotEmpty(t, resp.Header.Get("Fastly-RateLimit-Reset"), "%s %s %d", w.method, w.path, w.status)
+		if w.path == "/sudo" && w.status == 200 {
+			assert.Equal(t, "expiry_time", keys(objs[0]), "the recorded sudo reply")
+		}
+	}
 }

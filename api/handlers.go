@@ -17,9 +17,11 @@ import (
 
 var _ server.ServerInterface = (*Server)(nil)
 
+// maxBodyBytes bounds request bodies.
+const maxBodyBytes = 1 << 20
+
 // visibleTokens returns the tokens match selects, oldest first. s.mu must be held.
 func (s *Server) visibleTokens(match func(*token) bool) gen.TokenList {
-	out := gen.TokenList{}
 	var picked []*token
 	for _, t := range s.tokens {
 		if !t.revoked && match(t) {
@@ -32,28 +34,29 @@ func (s *Server) visibleTokens(match func(*token) bool) gen.TokenList {
 		}
 		return picked[i].id < picked[j].id
 	})
+	out := make(gen.TokenList, 0, len(picked))
 	for _, t := range picked {
 		out = append(out, t.response())
 	}
 	return out
 }
 
-// visible finds a token the caller may see, or answers 404. s.mu must be held.
-func (s *Server) visible(w http.ResponseWriter, c caller, id string) (*token, bool) {
+// visible finds a token the caller may see. s.mu must be held.
+func (s *Server) visible(c caller, id string) (*token, *failure) {
 	t, found := s.tokens[id]
 	if !found || !c.sees(t) {
-		writeMsg(w, http.StatusNotFound, msgNotFound)
-		return nil, false
+		return nil, &failure{status: http.StatusNotFound, msg: msgNotFound}
 	}
-	return t, true
+	return t, nil
 }
 
 // ListTokensUser implements list-tokens-user.
 func (s *Server) ListTokensUser(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, ok := s.authenticate(w, r)
-	if !ok {
+	c, f := s.reader(r)
+	if f != nil {
+		f.write(w)
 		return
 	}
 	writeJSON(w, http.StatusOK, s.visibleTokens(func(t *token) bool { return t.userID == c.user.ID }))
@@ -63,8 +66,9 @@ func (s *Server) ListTokensUser(w http.ResponseWriter, r *http.Request) {
 func (s *Server) ListTokensCustomer(w http.ResponseWriter, r *http.Request, customerID gen.CustomerID) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, ok := s.authenticate(w, r)
-	if !ok {
+	c, f := s.reader(r)
+	if f != nil {
+		f.write(w)
 		return
 	}
 	if customerID != c.user.CustomerID || !c.user.Superuser {
@@ -78,45 +82,55 @@ func (s *Server) ListTokensCustomer(w http.ResponseWriter, r *http.Request, cust
 func (s *Server) GetToken(w http.ResponseWriter, r *http.Request, tokenID gen.TokenID) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, ok := s.authenticate(w, r)
-	if !ok {
-		return
+	c, f := s.reader(r)
+	if f == nil {
+		var t *token
+		if t, f = s.visible(c, tokenID); f == nil {
+			writeJSON(w, http.StatusOK, t.response())
+			return
+		}
 	}
-	t, ok := s.visible(w, c, tokenID)
-	if !ok {
-		return
-	}
-	writeJSON(w, http.StatusOK, t.response())
+	f.write(w)
 }
 
 // GetTokenCurrent implements get-token-current.
 func (s *Server) GetTokenCurrent(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, ok := s.authenticate(w, r)
-	if !ok {
+	c, f := s.reader(r)
+	if f != nil {
+		f.write(w)
 		return
 	}
 	writeJSON(w, http.StatusOK, c.tok.response())
+}
+
+// beginWrite authenticates a write and spends it from the budget, setting
+// the rate-limit headers every write answer carries. It writes the answer
+// and returns ok=false when the request ends here. s.mu must be held.
+func (s *Server) beginWrite(w http.ResponseWriter, r *http.Request) (caller, bool) {
+	c, f := s.writer(r)
+	if !s.spendWrite(w, s.budgetOf(r)) {
+		return caller{}, false
+	}
+	if f != nil {
+		f.write(w)
+		return caller{}, false
+	}
+	return c, true
 }
 
 // RevokeToken implements revoke-token.
 func (s *Server) RevokeToken(w http.ResponseWriter, r *http.Request, tokenID gen.TokenID) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, ok := s.authenticate(w, r)
+	c, ok := s.beginWrite(w, r)
 	if !ok {
 		return
 	}
-	t, ok := s.visible(w, c, tokenID)
-	if !ok {
-		return
-	}
-	if !c.canWrite() {
-		writeMsg(w, http.StatusForbidden, msgInsufficient)
-		return
-	}
-	if !s.spendWrite(w, c.user.ID) {
+	t, f := s.visible(c, tokenID)
+	if f != nil {
+		f.write(w)
 		return
 	}
 	t.revoked = true
@@ -124,46 +138,41 @@ func (s *Server) RevokeToken(w http.ResponseWriter, r *http.Request, tokenID gen
 }
 
 // RevokeTokenCurrent implements revoke-token-current. Any token may revoke
-// itself.
+// itself, a read-only one included.
 func (s *Server) RevokeTokenCurrent(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, ok := s.authenticate(w, r)
-	if !ok {
+	c, f := s.resolveKey(r)
+	if !s.spendWrite(w, s.budgetOf(r)) {
 		return
 	}
-	if !s.spendWrite(w, c.user.ID) {
+	if f != nil {
+		f.write(w)
 		return
 	}
 	c.tok.revoked = true
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// maxBodyBytes bounds request bodies.
-const maxBodyBytes = 1 << 20
-
 // BulkRevokeTokens implements bulk-revoke-tokens: all or nothing.
 func (s *Server) BulkRevokeTokens(w http.ResponseWriter, r *http.Request) {
 	mediaType, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if err != nil || mediaType != "application/vnd.api+json" || params["ext"] != "bulk" {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		if _, ok := s.authenticate(w, r); ok {
-			writeMsg(w, http.StatusBadRequest, "Content-Type must be application/vnd.api+json; ext=bulk")
-		}
-		return
-	}
+	goodType := err == nil && mediaType == "application/vnd.api+json" && params["ext"] == "bulk"
 	var body gen.BulkRevokeRequest
 	decodeErr := json.NewDecoder(io.LimitReader(r.Body, maxBodyBytes)).Decode(&body)
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, ok := s.authenticate(w, r)
+	c, ok := s.beginWrite(w, r)
 	if !ok {
 		return
 	}
-	if decodeErr != nil || body.Data == nil {
-		writeMsg(w, http.StatusBadRequest, "Body must be {\"data\":[{\"id\":…,\"type\":\"token\"}]}")
+	switch {
+	case !goodType:
+		writeMsg(w, http.StatusBadRequest, "Content-Type must be application/vnd.api+json; ext=bulk")
+		return
+	case decodeErr != nil || len(body.Data) == 0:
+		writeMsg(w, http.StatusBadRequest, `Body must be {"data":[{"id":…,"type":"token"}]}`)
 		return
 	}
 	targets := make([]*token, 0, len(body.Data))
@@ -174,13 +183,6 @@ func (s *Server) BulkRevokeTokens(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		targets = append(targets, t)
-	}
-	if !c.canWrite() {
-		writeMsg(w, http.StatusForbidden, msgInsufficient)
-		return
-	}
-	if !s.spendWrite(w, c.user.ID) {
-		return
 	}
 	for _, t := range targets {
 		t.revoked = true
@@ -196,22 +198,26 @@ func safeID(id string) string {
 	return id
 }
 
-// CreateToken implements create-token.
+var knownScopes = map[string]bool{"global": true, "purge_select": true, "purge_all": true, "global:read": true}
+
+// CreateToken implements create-token. It authenticates by credentials
+// (form fields or HTTP basic auth, with Fastly-OTP when the user has
+// two-factor authentication) or by a global key, which must be in sudo
+// mode unless the form carries the user's credentials too.
 func (s *Server) CreateToken(w http.ResponseWriter, r *http.Request, params gen.CreateTokenParams) {
 	form, formErr := readForm(r)
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if formErr != nil {
-		writeCreateError(w, "invalid_request", "Body must be application/x-www-form-urlencoded")
+	user, f := s.createCaller(r, form, params)
+	if !s.spendWrite(w, s.createBudget(r, user)) {
 		return
 	}
-	user, byPassword, ok := s.createCaller(w, r, form)
-	if !ok {
-		return
+	if f == nil && formErr != nil {
+		f = &failure{status: http.StatusBadRequest, code: "invalid_request", msg: "Body must be application/x-www-form-urlencoded"}
 	}
-	if byPassword && user.OTP != "" && (params.FastlyOTP == nil || *params.FastlyOTP != user.OTP) {
-		writeCreateError(w, "2fa.verify", "Two-factor authentication is required: send the one-time password in Fastly-OTP")
+	if f != nil {
+		f.write(w)
 		return
 	}
 	scope := strings.Join(strings.Fields(form.Get("scope")), " ")
@@ -220,13 +226,20 @@ func (s *Server) CreateToken(w http.ResponseWriter, r *http.Request, params gen.
 	}
 	for _, sc := range strings.Fields(scope) {
 		if !knownScopes[sc] {
-			writeCreateError(w, "invalid_scope", "Unknown scope")
+			writeCode(w, http.StatusBadRequest, "invalid_scope", "Unknown scope")
+			return
+		}
+	}
+	services := form["services[]"]
+	for _, id := range services {
+		if !wire.ValidID(id) {
+			writeCode(w, http.StatusBadRequest, "invalid_request", "Unknown service")
 			return
 		}
 	}
 	var expires time.Time
 	if v := form.Get("expires_at"); v != "" {
-		t, err := time.Parse(time.RFC3339, v)
+		t, err := wire.ParseTime(v)
 		if err != nil {
 			writeMsg(w, http.StatusUnprocessableEntity, "expires_at must be an RFC 3339 time with zone")
 			return
@@ -237,24 +250,28 @@ func (s *Server) CreateToken(w http.ResponseWriter, r *http.Request, params gen.
 		}
 		expires = t
 	}
-	if !s.spendWrite(w, user.ID) {
-		return
-	}
 	t := &token{
 		id: newID(), userID: user.ID, customerID: user.CustomerID, name: form.Get("name"), scope: scope,
-		services: form["services[]"], secret: newSecret(), createdAt: s.now().Truncate(time.Second), expiresAt: expires,
+		services: services, secret: newSecret(), createdAt: s.now().Truncate(time.Second), expiresAt: expires,
 	}
 	s.tokens[t.id] = t
 	s.bySecret[t.secret] = t
 	writeJSON(w, http.StatusOK, t.created())
 }
 
-var knownScopes = map[string]bool{"global": true, "purge_select": true, "purge_all": true, "global:read": true}
+// createBudget is whose budget a create spends: the key's account, else
+// the logged-in user's, else the client's address.
+func (s *Server) createBudget(r *http.Request, u *User) string {
+	if u != nil && r.Header.Get("Fastly-Key") == "" {
+		return "customer:" + u.CustomerID
+	}
+	return s.budgetOf(r)
+}
 
 func readForm(r *http.Request) (url.Values, error) {
 	mediaType, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mediaType != "application/x-www-form-urlencoded" {
-		return nil, errBadForm
+		return nil, errNotForm
 	}
 	b, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes))
 	if err != nil {
@@ -263,37 +280,44 @@ func readForm(r *http.Request) (url.Values, error) {
 	return url.ParseQuery(string(b))
 }
 
-var errBadForm = &formError{}
+var errNotForm = &formError{}
 
 type formError struct{}
 
 func (*formError) Error() string { return "not a form" }
 
-// createCaller authenticates create-token: username and password in the
-// form, HTTP basic auth, or Fastly-Key (a token with the global scope).
-// byPassword reports a credential login, which two-factor authentication
-// guards. s.mu must be held.
-func (s *Server) createCaller(w http.ResponseWriter, r *http.Request, form url.Values) (u *User, byPassword, ok bool) {
+// createCaller authenticates create-token. s.mu must be held.
+func (s *Server) createCaller(r *http.Request, form url.Values, params gen.CreateTokenParams) (*User, *failure) {
 	login, password := form.Get("username"), form.Get("password")
 	if login == "" {
 		login, password, _ = r.BasicAuth()
 	}
+	var otp string
+	if params.FastlyOTP != nil {
+		otp = *params.FastlyOTP
+	}
+	var byLogin *User
 	if login != "" {
-		found := false
-		u, found = s.byLogin[login]
-		if !found || u.Password != password {
-			writeCreateError(w, "invalid_grant", "Invalid username or password")
-			return nil, false, false
+		u, f := s.login(login, password, otp)
+		if f != nil {
+			return nil, f
 		}
-		return u, true, true
+		byLogin = u
 	}
-	c, ok := s.authenticate(w, r)
-	if !ok {
-		return nil, false, false
+	if r.Header.Get("Fastly-Key") == "" {
+		if byLogin == nil {
+			return nil, &failure{status: http.StatusUnauthorized, msg: msgBadCredentials}
+		}
+		return byLogin, nil
 	}
-	if !c.canWrite() {
-		writeMsg(w, http.StatusForbidden, msgInsufficient)
-		return nil, false, false
+	c, f := s.writer(r)
+	switch {
+	case f != nil:
+		return nil, f
+	case byLogin != nil && byLogin.ID != c.user.ID:
+		return nil, &failure{status: http.StatusForbidden, msg: "The credentials are not those of the key's user"}
+	case (byLogin == nil || s.strictSudo) && !c.tok.inSudo(s.now()):
+		return nil, &failure{status: http.StatusForbidden, msg: msgSudoRequired}
 	}
-	return c.user, false, true
+	return c.user, nil
 }

@@ -9,10 +9,11 @@ import (
 type User struct {
 	ID         string // generated when empty
 	CustomerID string // generated when empty
-	Login      string // the username for create-token
+	Login      string // the username for create-token and sudo
 	Password   string
-	// OTP, when set, turns on two-factor authentication: create-token then
-	// answers 400 {"code":"2fa.verify"} until Fastly-OTP carries this code.
+	// OTP, when set, turns on two-factor authentication: create-token with
+	// credentials and sudo answer 400 {"code":"2fa.verify"} until Fastly-OTP
+	// carries this code.
 	OTP       string
 	Superuser bool // may list and revoke every token of its customer
 }
@@ -28,8 +29,11 @@ type TokenSeed struct {
 	CreatedAt  time.Time
 	LastUsedAt time.Time // zero: never used
 	ExpiresAt  time.Time // zero: never expires
-	IP         string
-	UserAgent  string
+	// SudoExpiresAt puts the key in sudo mode until then; the Fastly web
+	// app's session token carries one.
+	SudoExpiresAt time.Time
+	IP            string
+	UserAgent     string
 }
 
 // token is a stored token.
@@ -42,6 +46,9 @@ type token struct {
 	ip, userAgent                       string
 	revoked                             bool
 }
+
+// inSudo reports whether the key is in sudo mode at now.
+func (t *token) inSudo(now time.Time) bool { return now.Before(t.sudoExpiresAt) }
 
 const (
 	idAlphabet     = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"

@@ -70,9 +70,9 @@ func writeMsg(w http.ResponseWriter, status int, msg string) {
 	writeJSON(w, status, map[string]string{"msg": msg})
 }
 
-// writeCreateError writes create-token's 400 body {"code": …, "msg": …}.
-func writeCreateError(w http.ResponseWriter, code, msg string) {
-	writeJSON(w, http.StatusBadRequest, map[string]string{"code": code, "msg": msg})
+// writeCode writes the error body of create-token and sudo: {"code": …, "msg": …}.
+func writeCode(w http.ResponseWriter, status int, code, msg string) {
+	writeJSON(w, status, map[string]string{"code": code, "msg": msg})
 }
 
 func setRateLimit(w http.ResponseWriter, remaining int, reset time.Time) {

@@ -102,13 +102,6 @@ func (c *Client) authorize(_ context.Context, req *http.Request) error {
 
 var acceptJSON = []string{"application/json"}
 
-// withoutKey is the per-call editor of a create-token that authenticates
-// with a username and password: the key must not go along.
-func withoutKey(_ context.Context, req *http.Request) error {
-	req.Header.Del("Fastly-Key")
-	return nil
-}
-
 // RateLimit returns the write budget the most recent write response
 // reported; the zero RateLimit before any did.
 func (c *Client) RateLimit() RateLimit {
@@ -230,6 +223,7 @@ const (
 	opRevoke       = "revoke-token"
 	opRevokeSelf   = "revoke-token-current"
 	opBulkRevoke   = "bulk-revoke-tokens"
+	opSudo         = "request-sudo-access"
 )
 
 // call sends a request through gen's client and parses the response with

@@ -17,6 +17,7 @@ var (
 	ErrRateLimited       = errors.New("fastlytokens: rate limited")                       // 429
 	ErrTwoFactorRequired = errors.New("fastlytokens: two-factor authentication required") // 400 with code 2fa.verify
 	ErrBadRequest        = errors.New("fastlytokens: bad request")                        // other 400s and 422
+	ErrSudoRequired      = errors.New("fastlytokens: sudo mode required")                 // 403 "You must POST /sudo…"
 	ErrServer            = errors.New("fastlytokens: server error")                       // 5xx
 	ErrInvalidInput      = errors.New("fastlytokens: invalid input")                      // caught before sending
 	ErrNoToken           = errors.New("fastlytokens: no API token")                       // a call that needs a key has none
@@ -71,6 +72,8 @@ func (e *APIError) Is(target error) bool {
 		return e.StatusCode == http.StatusUnauthorized
 	case ErrForbidden:
 		return e.StatusCode == http.StatusForbidden
+	case ErrSudoRequired:
+		return e.StatusCode == http.StatusForbidden && (strings.Contains(e.Title, "/sudo") || strings.Contains(e.Detail, "/sudo"))
 	case ErrRateLimited:
 		return e.StatusCode == http.StatusTooManyRequests
 	case ErrTwoFactorRequired:

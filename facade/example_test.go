@@ -45,6 +45,9 @@ func ExampleClient_ListTokens() {
 		log.Fatal(err)
 	}
 	for _, t := range tokens {
+		if t.IsWebSession() {
+			continue // the Fastly web app's session, not a token anyone created
+		}
 		fmt.Println(t.Name, t.Scopes)
 	}
 	// Output:
@@ -61,7 +64,7 @@ func ExampleClient_ListCustomerTokens() {
 		log.Fatal(err)
 	}
 	fmt.Println(len(tokens), "tokens")
-	// Output: 6 tokens
+	// Output: 8 tokens
 }
 
 func ExampleClient_GetToken() {
@@ -101,9 +104,12 @@ func ExampleClient_CurrentToken() {
 }
 
 func ExampleClient_CreateToken() {
-	c, _, stop := demo()
+	c, acct, stop := demo()
 	defer stop()
 	created, resp, err := c.CreateToken(context.Background(), facade.CreateTokenInput{
+		// The user's credentials: Fastly may want them, or the key in sudo
+		// mode, and CreateToken gets the latter with them when it must.
+		Username: acct.AdminLogin, Password: facade.Secret(acct.AdminPassword), OTP: facade.Secret(acct.AdminOTP),
 		Name:      "ci-purge",
 		Scopes:    facade.Scopes{facade.ScopePurgeSelect, facade.ScopePurgeAll},
 		Services:  []string{"SU1Z0isxPaozGVKXdv0eY"},
@@ -120,7 +126,7 @@ func ExampleClient_CreateToken() {
 	// ci-purge purge_select purge_all
 	// [REDACTED]
 	// 32
-	// 999
+	// 9999
 }
 
 func ExampleClient_CreateToken_twoFactor() {
@@ -144,7 +150,7 @@ func ExampleClient_RevokeToken() {
 		log.Fatal(err)
 	}
 	fmt.Println(resp.RateLimit.Remaining)
-	// Output: 999
+	// Output: 9999
 }
 
 func ExampleClient_BulkRevokeTokens() {
@@ -160,9 +166,11 @@ func ExampleClient_BulkRevokeTokens() {
 }
 
 func ExampleClient_RotateToken() {
-	c, _, stop := demo()
+	c, acct, stop := demo()
 	defer stop()
-	created, err := c.RotateToken(context.Background(), "7Hq2LmNpQrStUvWxYz0AbC", facade.RotateInput{})
+	created, err := c.RotateToken(context.Background(), "7Hq2LmNpQrStUvWxYz0AbC", facade.RotateInput{
+		Username: acct.AdminLogin, Password: facade.Secret(acct.AdminPassword), OTP: facade.Secret(acct.AdminOTP),
+	})
 	var rotErr *facade.RotateError
 	if errors.As(err, &rotErr) {
 		// The new token exists: store rotErr.Created.AccessToken before anything else.
@@ -202,8 +210,30 @@ func ExampleClient_ExpiringTokens() {
 	// Output: terraform
 }
 
+func ExampleClient_Sudo() {
+	c, acct, stop := demo()
+	defer stop()
+	// Fastly asks for sudo mode before sensitive writes made with a key.
+	_, _, err := c.CreateToken(context.Background(), facade.CreateTokenInput{Name: "deploy"})
+	if errors.Is(err, facade.ErrSudoRequired) {
+		until, _, err := c.Sudo(context.Background(), facade.SudoInput{
+			Username: acct.AdminLogin, Password: facade.Secret(acct.AdminPassword), OTP: facade.Secret(acct.AdminOTP),
+		})
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println("sudo for", time.Until(until).Round(time.Minute))
+		_, _, err = c.CreateToken(context.Background(), facade.CreateTokenInput{Name: "deploy"})
+		fmt.Println(err)
+	}
+	// Output:
+	// sudo for 5m0s
+	// <nil>
+}
+
 func ExampleRateLimitError() {
-	srv, acct := api.NewDemoServer(time.Now(), api.WithWriteLimit(0))
+	srv, acct := api.NewDemoServer(time.Now())
+	srv.SetWriteLimit(acct.CustomerID, 0) // the account's writes for the hour are spent
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
 	c, _ := facade.New(facade.WithBaseURL(ts.URL), facade.WithToken(acct.AdminKey))

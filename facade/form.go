@@ -14,8 +14,11 @@ type CreateTokenInput struct {
 	Services  []string  // service ids to limit the token to; empty: all
 	ExpiresAt time.Time // zero: never expires
 
-	// Username and Password authenticate with credentials instead of the
-	// client's API key. Both or neither.
+	// Username and Password are the user's credentials, both or neither.
+	// Without an API key they authenticate the request. With one, they go
+	// in the form beside it, and if Fastly still wants the key in sudo mode
+	// (ErrSudoRequired), CreateToken posts them to /sudo and creates again,
+	// once.
 	Username string
 	Password Secret
 	// OTP is the one-time password for accounts with two-factor
@@ -31,8 +34,8 @@ const maxNameLength = 255
 // because MarshalForm drops expires_at (a time) and writes the services as
 // services[][0]= (TestGenFormLosesExpiryAndServices shows both).
 func (in CreateTokenInput) form() (url.Values, error) {
-	if (in.Username == "") != (in.Password == "") {
-		return nil, &InputError{Field: "credentials", Reason: "username and password go together"}
+	if err := checkCredentials(in.Username, in.Password, in.OTP, false); err != nil {
+		return nil, err
 	}
 	if strings.TrimSpace(in.Name) == "" {
 		return nil, &InputError{Field: "name", Reason: "is required"}
@@ -47,9 +50,6 @@ func (in CreateTokenInput) form() (url.Values, error) {
 	}
 	v := url.Values{"name": {in.Name}}
 	if in.Username != "" {
-		if strings.ContainsAny(in.Username, "\r\n\x00") {
-			return nil, &InputError{Field: "username", Reason: "contains a line break or NUL"}
-		}
 		v.Set("username", in.Username)
 		v.Set("password", in.Password.Reveal())
 	}
@@ -70,8 +70,21 @@ func (in CreateTokenInput) form() (url.Values, error) {
 	if !in.ExpiresAt.IsZero() {
 		v.Set("expires_at", in.ExpiresAt.UTC().Format(time.RFC3339))
 	}
-	if strings.ContainsAny(in.OTP.Reveal(), "\r\n\x00") {
-		return nil, &InputError{Field: "one-time password", Reason: "contains a line break or NUL"}
-	}
 	return v, nil
+}
+
+// checkCredentials checks a username, password and one-time password
+// before they go into a form, a body or a header.
+func checkCredentials(username string, password, otp Secret, required bool) error {
+	switch {
+	case required && (username == "" || password == ""):
+		return &InputError{Field: "credentials", Reason: "a username and a password are required"}
+	case (username == "") != (password == ""):
+		return &InputError{Field: "credentials", Reason: "username and password go together"}
+	case strings.ContainsAny(username, "\r\n\x00"):
+		return &InputError{Field: "username", Reason: "contains a line break or NUL"}
+	case strings.ContainsAny(otp.Reveal(), "\r\n\x00"):
+		return &InputError{Field: "one-time password", Reason: "contains a line break or NUL"}
+	}
+	return nil
 }

@@ -19,7 +19,8 @@ func ExpiringWithin(tokens []Token, now time.Time, within time.Duration) []Token
 }
 
 // ExpiringTokens lists the user's own tokens that expire within the given
-// duration from now.
+// duration from now. The Fastly web app's session token, which expires
+// daily and is no token anyone created, is left out.
 func (c *Client) ExpiringTokens(ctx context.Context, within time.Duration) ([]Token, error) {
 	if within < 0 {
 		return nil, &InputError{Field: "duration", Reason: "must not be negative"}
@@ -28,7 +29,13 @@ func (c *Client) ExpiringTokens(ctx context.Context, within time.Duration) ([]To
 	if err != nil {
 		return nil, err
 	}
-	return ExpiringWithin(tokens, c.now(), within), nil
+	var created []Token
+	for _, t := range tokens {
+		if !t.IsWebSession() {
+			created = append(created, t)
+		}
+	}
+	return ExpiringWithin(created, c.now(), within), nil
 }
 
 // RotateInput authenticates the create step of RotateToken and sets the new
@@ -50,6 +57,9 @@ func (c *Client) RotateToken(ctx context.Context, id string, in RotateInput) (*C
 	old, _, err := c.GetToken(ctx, id)
 	if err != nil {
 		return nil, err
+	}
+	if old.IsWebSession() {
+		return nil, &InputError{Field: "token", Reason: "is the Fastly web app's session token, which is not rotated"}
 	}
 	expires := in.ExpiresAt
 	if expires.IsZero() && old.Expires() && !old.CreatedAt.IsZero() && old.ExpiresAt.After(old.CreatedAt) {

@@ -123,7 +123,7 @@ func TestEveryOperationHitsItsRoute(t *testing.T) {
 	assert.JSONEq(t, `{"data":[{"id":"a","type":"token"},{"id":"b","type":"token"}]}`, bulk.body)
 }
 
-func TestCreateWithCredentialsSendsNoKey(t *testing.T) {
+func TestCreateWithCredentials(t *testing.T) {
 	var key, body string
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
 		key = r.Header.Get("Fastly-Key")
@@ -131,15 +131,85 @@ func TestCreateWithCredentialsSendsNoKey(t *testing.T) {
 		body = string(b)
 		respond(200, createdJSON)(w, r)
 	})
-	for _, c := range []*Client{f.client(t, WithToken("")), f.client(t)} {
+	for want, c := range map[string]*Client{"": f.client(t, WithToken("")), testKey: f.client(t)} {
 		_, _, err := c.CreateToken(context.Background(), CreateTokenInput{Name: "ci", Username: "me@example.com", Password: "pw"})
 		require.NoError(t, err)
-		assert.Empty(t, key, "a credential login sends no key, even when the client has one")
+		assert.Equal(t, want, key, "the credentials go beside the key, when there is one")
 		form, _ := url.ParseQuery(body)
 		assert.Equal(t, "me@example.com", form.Get("username"))
 		assert.Equal(t, "pw", form.Get("password"))
 		assert.NotContains(t, form, "scope", "Fastly's default applies")
 	}
+}
+
+func TestCreateAsksForSudoOnceWhenFastlyWantsIt(t *testing.T) {
+	var paths []string
+	var sudoBody map[string]string
+	var sudoOTP string
+	sudoDone := false
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
+		paths = append(paths, r.Method+" "+r.URL.Path)
+		switch {
+		case r.URL.Path == "/sudo":
+			_ = json.NewDecoder(r.Body).Decode(&sudoBody)
+			sudoOTP = r.Header.Get("Fastly-OTP")
+			sudoDone = true
+			respond(200, `{"expiry_time":"2021-01-14T11:52:45+00:00"}`)(w, r)
+		case !sudoDone:
+			respond(403, `{"msg":"You must POST /sudo to access this endpoint"}`)(w, r)
+		default:
+			respond(200, createdJSON)(w, r)
+		}
+	})
+	c := f.client(t)
+	_, _, err := c.CreateToken(context.Background(), CreateTokenInput{Name: "ci"})
+	assert.ErrorIs(t, err, ErrSudoRequired, "without credentials, the caller is told")
+	assert.ErrorIs(t, err, ErrForbidden)
+	assert.Equal(t, []string{"POST /tokens"}, paths)
+
+	paths = nil
+	created, _, err := c.CreateToken(context.Background(), CreateTokenInput{Name: "ci", Username: "me@example.com", Password: "pw", OTP: "123456"})
+	require.NoError(t, err)
+	assert.Equal(t, "5Yo3XXnrQpjc20u0ybrf2g", created.ID)
+	assert.Equal(t, []string{"POST /tokens", "POST /sudo", "POST /tokens"}, paths, "sudo, then create again, once")
+	assert.Equal(t, map[string]string{"username": "me@example.com", "password": "pw"}, sudoBody, "JSON, no expiry_time unless asked")
+	assert.Equal(t, "123456", sudoOTP)
+
+	// A create that still wants sudo after it is not retried again.
+	sudoDone, paths = false, nil
+	f2 := newFake(t, respond(403, `{"msg":"You must POST /sudo to access this endpoint"}`))
+	_, _, err = f2.client(t).CreateToken(context.Background(), CreateTokenInput{Name: "ci", Username: "me@example.com", Password: "pw"})
+	assert.ErrorIs(t, err, ErrSudoRequired)
+	assert.Equal(t, int32(2), f2.requests.Load(), "create, then the sudo the fake refuses too")
+}
+
+func TestSudo(t *testing.T) {
+	clock := newFakeClock()
+	var body map[string]any
+	reply := `{"expiry_time":"2021-01-14T11:52:45+00:00"}`
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		respond(200, reply, "Fastly-RateLimit-Remaining", "9985", "Fastly-RateLimit-Reset", "1610625600")(w, r)
+	})
+	c, err := New(WithBaseURL(f.URL), WithToken(testKey), withClock(clock))
+	require.NoError(t, err)
+	until, resp, err := c.Sudo(context.Background(), SudoInput{Username: "me", Password: "pw", Expiry: time.Date(2021, 1, 14, 12, 0, 0, 0, time.UTC)})
+	require.NoError(t, err)
+	assert.True(t, until.Equal(time.Date(2021, 1, 14, 11, 52, 45, 0, time.UTC)))
+	assert.Equal(t, int64(9985), resp.RateLimit.Remaining)
+	assert.Equal(t, map[string]any{"username": "me", "password": "pw", "expiry_time": "2021-01-14T12:00:00Z"}, body)
+
+	reply = `{}`
+	until, _, err = c.Sudo(context.Background(), SudoInput{Username: "me", Password: "pw"})
+	require.NoError(t, err)
+	assert.Equal(t, clock.now().Add(5*time.Minute), until, "five minutes when Fastly does not say")
+
+	for name, in := range map[string]SudoInput{"no user": {Password: "pw"}, "no password": {Username: "me"}, "bad otp": {Username: "me", Password: "pw", OTP: "1\n2"}} {
+		_, _, err := c.Sudo(context.Background(), in)
+		assert.ErrorIs(t, err, ErrInvalidInput, name)
+	}
+	_, _, err = f.client(t, WithToken("")).Sudo(context.Background(), SudoInput{Username: "me", Password: "pw"})
+	assert.ErrorIs(t, err, ErrNoToken, "sudo elevates a key: it needs one")
 }
 
 func TestBulkRevokeChunksAndDeduplicates(t *testing.T) {

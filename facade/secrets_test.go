@@ -75,7 +75,8 @@ func (s *leakScan) assertClean(secrets ...string) {
 }
 
 func TestNoSecretLeaksAcrossOperationsAndErrors(t *testing.T) {
-	env := testutil.NewEnv(t, api.WithWriteLimit(12))
+	env := testutil.NewEnv(t)
+	env.Server.SetWriteLimit(env.Account.CustomerID, 18)
 	_, err := env.Server.AddUser(api.User{ID: "leakUser00000000000000", CustomerID: env.Account.CustomerID, Login: "leak@example.com", Password: knownPassword, OTP: knownOTP})
 	require.NoError(t, err)
 	_, _, err = env.Server.AddToken(api.TokenSeed{UserID: "leakUser00000000000000", Name: "leaky", Secret: knownKey})
@@ -101,7 +102,11 @@ func TestNoSecretLeaksAcrossOperationsAndErrors(t *testing.T) {
 	drop := func(v any, _ Response, err error) (any, error) { return v, err }
 	dropMeta := func(_ Response, err error) (any, error) { return nil, err }
 
-	// Every operation, succeeding.
+	// Every operation, succeeding, after a create that wants sudo.
+	scan.run("create before sudo", func() (any, error) { return drop(c.CreateToken(ctx, CreateTokenInput{Name: "n"})) })
+	scan.run("sudo", func() (any, error) {
+		return drop(c.Sudo(ctx, SudoInput{Username: "leak@example.com", Password: knownPassword, OTP: knownOTP}))
+	})
 	scan.run("list", func() (any, error) { return drop(c.ListTokens(ctx)) })
 	scan.run("current", func() (any, error) { return drop(c.CurrentToken(ctx)) })
 	scan.run("create", func() (any, error) {
@@ -129,6 +134,12 @@ func TestNoSecretLeaksAcrossOperationsAndErrors(t *testing.T) {
 	})
 	scan.run("wrong otp", func() (any, error) {
 		return drop(anon.CreateToken(ctx, CreateTokenInput{Name: "p", Username: "leak@example.com", Password: knownPassword, OTP: knownOTP + "x"}))
+	})
+	scan.run("sudo, wrong password", func() (any, error) {
+		return drop(c.Sudo(ctx, SudoInput{Username: "leak@example.com", Password: knownPassword + "x", OTP: knownOTP}))
+	})
+	scan.run("sudo, no otp", func() (any, error) {
+		return drop(c.Sudo(ctx, SudoInput{Username: "leak@example.com", Password: knownPassword}))
 	})
 	scan.run("bad password", func() (any, error) {
 		return drop(anon.CreateToken(ctx, CreateTokenInput{Name: "p", Username: "leak@example.com", Password: knownPassword + "x"}))
@@ -172,13 +183,16 @@ func TestNoSecretLeaksAcrossOperationsAndErrors(t *testing.T) {
 		return drop(hostile.CreateToken(ctx, CreateTokenInput{Name: "n", Username: "u", Password: knownPassword, OTP: knownOTP}))
 	})
 	scan.run("echo revoke", func() (any, error) { return dropMeta(hostile.RevokeToken(ctx, "abc")) })
+	scan.run("echo sudo", func() (any, error) {
+		return drop(hostile.Sudo(ctx, SudoInput{Username: "u", Password: knownPassword, OTP: knownOTP}))
+	})
 
 	require.NotEmpty(t, accessTokens)
 	secrets := append([]string{knownKey, knownPassword, knownOTP}, accessTokens...)
 	scan.assertClean(secrets...)
 	assert.Greater(t, scan.calls, 30)
 	// The scan reached every kind of error.
-	for _, want := range []error{ErrTwoFactorRequired, ErrBadRequest, ErrNotFound, ErrForbidden, ErrRateLimited, ErrUnauthorized, ErrInvalidInput} {
+	for _, want := range []error{ErrTwoFactorRequired, ErrBadRequest, ErrNotFound, ErrForbidden, ErrRateLimited, ErrUnauthorized, ErrInvalidInput, ErrSudoRequired} {
 		found := false
 		for _, err := range scan.errs {
 			found = found || errors.Is(err, want)

@@ -51,6 +51,15 @@ type Token struct {
 	UserAgent string `json:"user_agent,omitempty"`
 }
 
+// WebSessionName is the name of the token the Fastly web app holds for a
+// signed-in user.
+const WebSessionName = "manage.fastly.com browser session"
+
+// IsWebSession reports whether t is the Fastly web app's session token: no
+// token anyone created, and not one to rotate or audit as one. Fastly lists
+// it among the user's tokens, named WebSessionName with sudo_expires_at set.
+func (t Token) IsWebSession() bool { return t.Name == WebSessionName && !t.SudoExpiresAt.IsZero() }
+
 // Expires reports whether the token has an expiry time.
 func (t Token) Expires() bool { return !t.ExpiresAt.IsZero() }
 
@@ -129,4 +138,8 @@ type Response struct {
 	// TraceID is the Fastly-Trace-Id header, when the response carries one;
 	// quote it to Fastly support.
 	TraceID string
+	// DoneEarlier is set on a revoke whose answer was lost and whose retry
+	// found the token already gone (404, or 401 for the current token):
+	// the earlier attempt did the work. StatusCode is the retry's.
+	DoneEarlier bool
 }

@@ -2,11 +2,14 @@ package facade
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
+	"github.com/seed-14d8318b/fastlytokens/internal/retry"
 	"github.com/seed-14d8318b/fastlytokens/internal/scrub"
 )
 
@@ -17,6 +20,11 @@ const formMediaType = "application/x-www-form-urlencoded"
 // secret, which Fastly shows only this once. A success that cannot be
 // proved (no id, no access_token, an undecodable body) is a *DecodeError,
 // never a token: the token may exist, so list the tokens to find it.
+//
+// Fastly may refuse a key that is not in sudo mode (ErrSudoRequired). With
+// the user's Username and Password in the input, CreateToken then puts
+// the key in sudo mode (Sudo) and creates again, once; without them it
+// returns the error, for the caller to ask the user for their password.
 func (c *Client) CreateToken(ctx context.Context, in CreateTokenInput) (*CreatedToken, Response, error) {
 	if err := c.ready(); err != nil {
 		return nil, Response{}, err
@@ -25,12 +33,20 @@ func (c *Client) CreateToken(ctx context.Context, in CreateTokenInput) (*Created
 	if err != nil {
 		return nil, Response{}, err
 	}
-	var editors []gen.RequestEditorFn
-	if in.Username != "" {
-		editors = append(editors, withoutKey)
-	} else if c.key == "" {
+	if in.Username == "" && c.key == "" {
 		return nil, Response{}, ErrNoToken
 	}
+	created, meta, err := c.create(ctx, in, form)
+	if errors.Is(err, ErrSudoRequired) && in.Username != "" && c.key != "" {
+		if _, _, serr := c.Sudo(ctx, SudoInput{Username: in.Username, Password: in.Password, OTP: in.OTP}); serr != nil {
+			return nil, Response{}, serr
+		}
+		return c.create(ctx, in, form)
+	}
+	return created, meta, err
+}
+
+func (c *Client) create(ctx context.Context, in CreateTokenInput, form url.Values) (*CreatedToken, Response, error) {
 	var params *gen.CreateTokenParams
 	if otp := in.OTP.Reveal(); otp != "" {
 		params = &gen.CreateTokenParams{FastlyOTP: &otp}
@@ -41,7 +57,7 @@ func (c *Client) CreateToken(ctx context.Context, in CreateTokenInput) (*Created
 	}
 	encoded := form.Encode()
 	r, meta, err := call(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
-		return c.api.CreateTokenWithBody(ctx, params, formMediaType, strings.NewReader(encoded), editors...)
+		return c.api.CreateTokenWithBody(ctx, params, formMediaType, strings.NewReader(encoded))
 	}, gen.ParseCreateTokenResponse)
 	if err != nil {
 		return nil, meta, err
@@ -68,9 +84,22 @@ func (c *Client) RevokeToken(ctx context.Context, id string) (Response, error) {
 		return Response{}, err
 	}
 	x := c.exchange(opRevoke, http.StatusNoContent)
-	_, meta, err := call(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
+	var rec retry.Record
+	_, meta, err := call(retry.WithRecord(ctx, &rec), c, x, func(ctx context.Context) (*http.Response, error) {
 		return c.api.RevokeToken(ctx, id)
 	}, parseNoContent)
+	return doneEarlier(meta, err, &rec, http.StatusNotFound)
+}
+
+// doneEarlier turns the error of a retried revoke into its success when an
+// earlier attempt may have revoked the token and lost its answer, and the
+// retry met the status a revoked token gets (gone is gone).
+func doneEarlier(meta Response, err error, rec *retry.Record, gone int) (Response, error) {
+	var apiErr *APIError
+	if err != nil && rec.EarlierMayHaveActed && errors.As(err, &apiErr) && apiErr.StatusCode == gone {
+		meta.DoneEarlier = true
+		return meta, nil
+	}
 	return meta, err
 }
 
@@ -81,10 +110,12 @@ func (c *Client) RevokeCurrentToken(ctx context.Context) (Response, error) {
 		return Response{}, err
 	}
 	x := c.exchange(opRevokeSelf, http.StatusNoContent)
-	_, meta, err := call(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
+	var rec retry.Record
+	_, meta, err := call(retry.WithRecord(ctx, &rec), c, x, func(ctx context.Context) (*http.Response, error) {
 		return c.api.RevokeTokenCurrent(ctx)
 	}, parseNoContent)
-	return meta, err
+	// A revoked key no longer authenticates: the retry meets a 401.
+	return doneEarlier(meta, err, &rec, http.StatusUnauthorized)
 }
 
 // BulkRevokeTokens revokes any number of tokens (bulk-revoke-tokens),
@@ -124,10 +155,28 @@ func (c *Client) bulkRevoke(ctx context.Context, ids []string) (Response, error)
 		body.Data[i] = gen.TokenReference{Id: id, Type: gen.Token}
 	}
 	x := c.exchange(opBulkRevoke, http.StatusNoContent)
-	_, meta, err := call(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
+	var rec retry.Record
+	_, meta, err := call(retry.WithRecord(ctx, &rec), c, x, func(ctx context.Context) (*http.Response, error) {
 		return c.api.BulkRevokeTokensWithApplicationVndAPIPlusJSONExtBulkBody(ctx, body)
 	}, parseNoContent)
+	var apiErr *APIError
+	if err != nil && rec.EarlierMayHaveActed && errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusBadRequest && c.allGone(ctx, ids) {
+		// The retry of a chunk whose answer was lost is refused because its
+		// tokens are unknown now: the earlier attempt revoked them.
+		meta.DoneEarlier = true
+		return meta, nil
+	}
 	return meta, err
+}
+
+// allGone reports whether no id names a token the key can still see.
+func (c *Client) allGone(ctx context.Context, ids []string) bool {
+	for _, id := range ids {
+		if _, _, err := c.GetToken(ctx, id); !errors.Is(err, ErrNotFound) {
+			return false
+		}
+	}
+	return true
 }
 
 // noContent is the parsed answer of a revoke: its success, 204, has no

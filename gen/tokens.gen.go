@@ -64,6 +64,20 @@ type ErrorObject struct {
 // ErrorText A body that is not JSON, such as an HTML page from a proxy; it may be empty.
 type ErrorText = openapi_types.File
 
+// SudoRequest The user's credentials, and how long sudo mode should last.
+type SudoRequest struct {
+	// ExpiryTime When sudo mode ends; five minutes from now when absent.
+	ExpiryTime wire.Time `json:"expiry_time,omitempty,omitzero"`
+	Password   string    `json:"password,omitempty"`
+	Username   string    `json:"username"`
+}
+
+// SudoResponse A recorded real reply: {"expiry_time":"2021-01-14T11:52:45+00:00"}.
+type SudoResponse struct {
+	// ExpiryTime When sudo mode ends.
+	ExpiryTime wire.Time `json:"expiry_time,omitempty"`
+}
+
 // TokenCreateForm The create-token form. services[] repeats its bracketed key once per
 // service id; expires_at is an RFC 3339 time with zone.
 type TokenCreateForm struct {
@@ -428,11 +442,23 @@ type WriteUnauthorizedApplicationProblemPlusJSON = Error
 // status and type are left untyped because the shapes disagree on them.
 type WriteUnauthorizedApplicationVndAPIPlusJSON = Error
 
+// RequestSudoAccessParams defines parameters for RequestSudoAccess.
+type RequestSudoAccessParams struct {
+	// FastlyOTP One-time password, for accounts with two-factor authentication.
+	FastlyOTP *FastlyOTP `json:"Fastly-OTP,omitempty"`
+}
+
 // CreateTokenParams defines parameters for CreateToken.
 type CreateTokenParams struct {
 	// FastlyOTP One-time password, for accounts with two-factor authentication.
 	FastlyOTP *FastlyOTP `json:"Fastly-OTP,omitempty"`
 }
+
+// RequestSudoAccessJSONRequestBody defines body for RequestSudoAccess for application/json ContentType.
+type RequestSudoAccessJSONRequestBody = SudoRequest
+
+// RequestSudoAccessFormdataRequestBody defines body for RequestSudoAccess for application/x-www-form-urlencoded ContentType.
+type RequestSudoAccessFormdataRequestBody = SudoRequest
 
 // BulkRevokeTokensApplicationVndAPIPlusJSONExtBulkRequestBody defines body for BulkRevokeTokens for application/vnd.api+json; ext=bulk ContentType.
 type BulkRevokeTokensApplicationVndAPIPlusJSONExtBulkRequestBody = BulkRevokeRequest
@@ -521,6 +547,45 @@ type ClientInterface interface {
 	// Corresponds with GET /customer/{customer_id}/tokens (the `ListTokensCustomer` operationId).
 	ListTokensCustomer(ctx context.Context, customerId CustomerID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// RequestSudoAccessWithBody Put the key in sudo mode
+	//
+	// Re-authenticates with the user's password and lets the Fastly-Key
+	// make sensitive writes (creating tokens, for one) until expiry_time:
+	// five minutes when the request does not say. Fastly's description
+	// sends JSON; Fastly's Go client sends a form; both are accepted.
+	// Accounts with two-factor authentication send Fastly-OTP.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /sudo (the `RequestSudoAccess` operationId).
+	RequestSudoAccessWithBody(ctx context.Context, params *RequestSudoAccessParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RequestSudoAccess Put the key in sudo mode
+	//
+	// Re-authenticates with the user's password and lets the Fastly-Key
+	// make sensitive writes (creating tokens, for one) until expiry_time:
+	// five minutes when the request does not say. Fastly's description
+	// sends JSON; Fastly's Go client sends a form; both are accepted.
+	// Accounts with two-factor authentication send Fastly-OTP.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /sudo (the `RequestSudoAccess` operationId).
+	RequestSudoAccess(ctx context.Context, params *RequestSudoAccessParams, body RequestSudoAccessJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RequestSudoAccessWithFormdataBody Put the key in sudo mode
+	//
+	// Re-authenticates with the user's password and lets the Fastly-Key
+	// make sensitive writes (creating tokens, for one) until expiry_time:
+	// five minutes when the request does not say. Fastly's description
+	// sends JSON; Fastly's Go client sends a form; both are accepted.
+	// Accounts with two-factor authentication send Fastly-OTP.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type.
+	//
+	// Corresponds with POST /sudo (the `RequestSudoAccess` operationId).
+	RequestSudoAccessWithFormdataBody(ctx context.Context, params *RequestSudoAccessParams, body RequestSudoAccessFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// BulkRevokeTokensWithBody Revoke several tokens
 	//
 	// Users may revoke only their own tokens; superusers may revoke others'.
@@ -597,6 +662,75 @@ type ClientInterface interface {
 // Corresponds with GET /customer/{customer_id}/tokens (the `ListTokensCustomer` operationId).
 func (c *Client) ListTokensCustomer(ctx context.Context, customerId CustomerID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListTokensCustomerRequest(c.Server, customerId)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RequestSudoAccessWithBody Put the key in sudo mode
+//
+// Re-authenticates with the user's password and lets the Fastly-Key
+// make sensitive writes (creating tokens, for one) until expiry_time:
+// five minutes when the request does not say. Fastly's description
+// sends JSON; Fastly's Go client sends a form; both are accepted.
+// Accounts with two-factor authentication send Fastly-OTP.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /sudo (the `RequestSudoAccess` operationId).
+func (c *Client) RequestSudoAccessWithBody(ctx context.Context, params *RequestSudoAccessParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRequestSudoAccessRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RequestSudoAccess Put the key in sudo mode
+//
+// Re-authenticates with the user's password and lets the Fastly-Key
+// make sensitive writes (creating tokens, for one) until expiry_time:
+// five minutes when the request does not say. Fastly's description
+// sends JSON; Fastly's Go client sends a form; both are accepted.
+// Accounts with two-factor authentication send Fastly-OTP.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /sudo (the `RequestSudoAccess` operationId).
+func (c *Client) RequestSudoAccess(ctx context.Context, params *RequestSudoAccessParams, body RequestSudoAccessJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRequestSudoAccessRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RequestSudoAccessWithFormdataBody Put the key in sudo mode
+//
+// Re-authenticates with the user's password and lets the Fastly-Key
+// make sensitive writes (creating tokens, for one) until expiry_time:
+// five minutes when the request does not say. Fastly's description
+// sends JSON; Fastly's Go client sends a form; both are accepted.
+// Accounts with two-factor authentication send Fastly-OTP.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type.
+//
+// Corresponds with POST /sudo (the `RequestSudoAccess` operationId).
+func (c *Client) RequestSudoAccessWithFormdataBody(ctx context.Context, params *RequestSudoAccessParams, body RequestSudoAccessFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRequestSudoAccessRequestWithFormdataBody(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -794,6 +928,72 @@ func NewListTokensCustomerRequest(server string, customerId CustomerID) (*http.R
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRequestSudoAccessRequest calls the generic RequestSudoAccess builder with application/json body
+func NewRequestSudoAccessRequest(server string, params *RequestSudoAccessParams, body RequestSudoAccessJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRequestSudoAccessRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewRequestSudoAccessRequestWithFormdataBody calls the generic RequestSudoAccess builder with application/x-www-form-urlencoded body
+func NewRequestSudoAccessRequestWithFormdataBody(server string, params *RequestSudoAccessParams, body RequestSudoAccessFormdataRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	bodyStr, err := runtime.MarshalForm(body, nil)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = strings.NewReader(bodyStr.Encode())
+	return NewRequestSudoAccessRequestWithBody(server, params, "application/x-www-form-urlencoded", bodyReader)
+}
+
+// NewRequestSudoAccessRequestWithBody constructs an http.Request for the RequestSudoAccess method, with any body, and a specified content type
+func NewRequestSudoAccessRequestWithBody(server string, params *RequestSudoAccessParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/sudo")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.FastlyOTP != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Fastly-OTP", *params.FastlyOTP, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Fastly-OTP", headerParam0)
+		}
+
 	}
 
 	return req, nil
@@ -1096,6 +1296,45 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /customer/{customer_id}/tokens (the `ListTokensCustomer` operationId).
 	ListTokensCustomerWithResponse(ctx context.Context, customerId CustomerID, reqEditors ...RequestEditorFn) (*ListTokensCustomerResponse, error)
 
+	// RequestSudoAccessWithBodyWithResponse Put the key in sudo mode
+	//
+	// Re-authenticates with the user's password and lets the Fastly-Key
+	// make sensitive writes (creating tokens, for one) until expiry_time:
+	// five minutes when the request does not say. Fastly's description
+	// sends JSON; Fastly's Go client sends a form; both are accepted.
+	// Accounts with two-factor authentication send Fastly-OTP.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /sudo (the `RequestSudoAccess` operationId).
+	RequestSudoAccessWithBodyWithResponse(ctx context.Context, params *RequestSudoAccessParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RequestSudoAccessResponse, error)
+
+	// RequestSudoAccessWithResponse Put the key in sudo mode
+	//
+	// Re-authenticates with the user's password and lets the Fastly-Key
+	// make sensitive writes (creating tokens, for one) until expiry_time:
+	// five minutes when the request does not say. Fastly's description
+	// sends JSON; Fastly's Go client sends a form; both are accepted.
+	// Accounts with two-factor authentication send Fastly-OTP.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /sudo (the `RequestSudoAccess` operationId).
+	RequestSudoAccessWithResponse(ctx context.Context, params *RequestSudoAccessParams, body RequestSudoAccessJSONRequestBody, reqEditors ...RequestEditorFn) (*RequestSudoAccessResponse, error)
+
+	// RequestSudoAccessWithFormdataBodyWithResponse Put the key in sudo mode
+	//
+	// Re-authenticates with the user's password and lets the Fastly-Key
+	// make sensitive writes (creating tokens, for one) until expiry_time:
+	// five minutes when the request does not say. Fastly's description
+	// sends JSON; Fastly's Go client sends a form; both are accepted.
+	// Accounts with two-factor authentication send Fastly-OTP.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /sudo (the `RequestSudoAccess` operationId).
+	RequestSudoAccessWithFormdataBodyWithResponse(ctx context.Context, params *RequestSudoAccessParams, body RequestSudoAccessFormdataRequestBody, reqEditors ...RequestEditorFn) (*RequestSudoAccessResponse, error)
+
 	// BulkRevokeTokensWithBodyWithResponse Revoke several tokens
 	//
 	// Users may revoke only their own tokens; superusers may revoke others'.
@@ -1273,6 +1512,201 @@ func (r ListTokensCustomerResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ListTokensCustomerResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RequestSudoAccessResponse200Headers the declared response headers of an HTTP 200 response for RequestSudoAccess
+type RequestSudoAccessResponse200Headers struct {
+	FastlyRateLimitRemaining wire.RateLimitRemaining
+	FastlyRateLimitReset     wire.RateLimitReset
+}
+
+// RequestSudoAccessResponse400Headers the declared response headers of an HTTP 400 response for RequestSudoAccess
+type RequestSudoAccessResponse400Headers struct {
+	FastlyRateLimitRemaining wire.RateLimitRemaining
+	FastlyRateLimitReset     wire.RateLimitReset
+}
+
+// RequestSudoAccessResponse401Headers the declared response headers of an HTTP 401 response for RequestSudoAccess
+type RequestSudoAccessResponse401Headers struct {
+	FastlyRateLimitRemaining wire.RateLimitRemaining
+	FastlyRateLimitReset     wire.RateLimitReset
+}
+
+// RequestSudoAccessResponse403Headers the declared response headers of an HTTP 403 response for RequestSudoAccess
+type RequestSudoAccessResponse403Headers struct {
+	FastlyRateLimitRemaining wire.RateLimitRemaining
+	FastlyRateLimitReset     wire.RateLimitReset
+}
+
+// RequestSudoAccessResponse429Headers the declared response headers of an HTTP 429 response for RequestSudoAccess
+type RequestSudoAccessResponse429Headers struct {
+	FastlyRateLimitRemaining wire.RateLimitRemaining
+	FastlyRateLimitReset     wire.RateLimitReset
+	RetryAfter               wire.RetryAfter
+}
+
+// RequestSudoAccessResponseDefaultHeaders the declared response headers of an HTTP default response for RequestSudoAccess
+type RequestSudoAccessResponseDefaultHeaders struct {
+	FastlyRateLimitRemaining wire.RateLimitRemaining
+	FastlyRateLimitReset     wire.RateLimitReset
+}
+
+type RequestSudoAccessResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SudoResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *CreateErrorApplicationJSON
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *CreateErrorApplicationProblemPlusJSON
+	// ApplicationvndApiJSON400 the response for an HTTP 400 `application/vnd.api+json` response
+	ApplicationvndApiJSON400 *CreateErrorApplicationVndAPIPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *WriteUnauthorizedApplicationJSON
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *WriteUnauthorizedApplicationProblemPlusJSON
+	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationvndApiJSON401 *WriteUnauthorizedApplicationVndAPIPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *WriteForbiddenApplicationJSON
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *WriteForbiddenApplicationProblemPlusJSON
+	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationvndApiJSON403 *WriteForbiddenApplicationVndAPIPlusJSON
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *RateLimitedApplicationJSON
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *RateLimitedApplicationProblemPlusJSON
+	// ApplicationvndApiJSON429 the response for an HTTP 429 `application/vnd.api+json` response
+	ApplicationvndApiJSON429 *RateLimitedApplicationVndAPIPlusJSON
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *WriteErrorApplicationJSON
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *WriteErrorApplicationProblemPlusJSON
+	// ApplicationvndApiJSONDefault the response for an HTTP default `application/vnd.api+json` response
+	ApplicationvndApiJSONDefault *WriteErrorApplicationVndAPIPlusJSON
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *RequestSudoAccessResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *RequestSudoAccessResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RequestSudoAccessResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *RequestSudoAccessResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RequestSudoAccessResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *RequestSudoAccessResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RequestSudoAccessResponse) GetJSON200() *SudoResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r RequestSudoAccessResponse) GetJSON400() *CreateErrorApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RequestSudoAccessResponse) GetApplicationproblemJSON400() *CreateErrorApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationvndApiJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
+func (r RequestSudoAccessResponse) GetApplicationvndApiJSON400() *CreateErrorApplicationVndAPIPlusJSON {
+	return r.ApplicationvndApiJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r RequestSudoAccessResponse) GetJSON401() *WriteUnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RequestSudoAccessResponse) GetApplicationproblemJSON401() *WriteUnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r RequestSudoAccessResponse) GetApplicationvndApiJSON401() *WriteUnauthorizedApplicationVndAPIPlusJSON {
+	return r.ApplicationvndApiJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r RequestSudoAccessResponse) GetJSON403() *WriteForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RequestSudoAccessResponse) GetApplicationproblemJSON403() *WriteForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r RequestSudoAccessResponse) GetApplicationvndApiJSON403() *WriteForbiddenApplicationVndAPIPlusJSON {
+	return r.ApplicationvndApiJSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r RequestSudoAccessResponse) GetJSON429() *RateLimitedApplicationJSON {
+	return r.JSON429
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RequestSudoAccessResponse) GetApplicationproblemJSON429() *RateLimitedApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
+func (r RequestSudoAccessResponse) GetApplicationvndApiJSON429() *RateLimitedApplicationVndAPIPlusJSON {
+	return r.ApplicationvndApiJSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r RequestSudoAccessResponse) GetJSONDefault() *WriteErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r RequestSudoAccessResponse) GetApplicationproblemJSONDefault() *WriteErrorApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetApplicationvndApiJSONDefault returns the response for an HTTP default `application/vnd.api+json` response
+func (r RequestSudoAccessResponse) GetApplicationvndApiJSONDefault() *WriteErrorApplicationVndAPIPlusJSON {
+	return r.ApplicationvndApiJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r RequestSudoAccessResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RequestSudoAccessResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RequestSudoAccessResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RequestSudoAccessResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -2444,6 +2878,63 @@ func (c *ClientWithResponses) ListTokensCustomerWithResponse(ctx context.Context
 	return ParseListTokensCustomerResponse(rsp)
 }
 
+// RequestSudoAccessWithBodyWithResponse Put the key in sudo mode
+//
+// Re-authenticates with the user's password and lets the Fastly-Key
+// make sensitive writes (creating tokens, for one) until expiry_time:
+// five minutes when the request does not say. Fastly's description
+// sends JSON; Fastly's Go client sends a form; both are accepted.
+// Accounts with two-factor authentication send Fastly-OTP.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /sudo (the `RequestSudoAccess` operationId).
+func (c *ClientWithResponses) RequestSudoAccessWithBodyWithResponse(ctx context.Context, params *RequestSudoAccessParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RequestSudoAccessResponse, error) {
+	rsp, err := c.RequestSudoAccessWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRequestSudoAccessResponse(rsp)
+}
+
+// RequestSudoAccessWithResponse Put the key in sudo mode
+//
+// Re-authenticates with the user's password and lets the Fastly-Key
+// make sensitive writes (creating tokens, for one) until expiry_time:
+// five minutes when the request does not say. Fastly's description
+// sends JSON; Fastly's Go client sends a form; both are accepted.
+// Accounts with two-factor authentication send Fastly-OTP.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /sudo (the `RequestSudoAccess` operationId).
+func (c *ClientWithResponses) RequestSudoAccessWithResponse(ctx context.Context, params *RequestSudoAccessParams, body RequestSudoAccessJSONRequestBody, reqEditors ...RequestEditorFn) (*RequestSudoAccessResponse, error) {
+	rsp, err := c.RequestSudoAccess(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRequestSudoAccessResponse(rsp)
+}
+
+// RequestSudoAccessWithFormdataBodyWithResponse Put the key in sudo mode
+//
+// Re-authenticates with the user's password and lets the Fastly-Key
+// make sensitive writes (creating tokens, for one) until expiry_time:
+// five minutes when the request does not say. Fastly's description
+// sends JSON; Fastly's Go client sends a form; both are accepted.
+// Accounts with two-factor authentication send Fastly-OTP.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /sudo (the `RequestSudoAccess` operationId).
+func (c *ClientWithResponses) RequestSudoAccessWithFormdataBodyWithResponse(ctx context.Context, params *RequestSudoAccessParams, body RequestSudoAccessFormdataRequestBody, reqEditors ...RequestEditorFn) (*RequestSudoAccessResponse, error) {
+	rsp, err := c.RequestSudoAccessWithFormdataBody(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRequestSudoAccessResponse(rsp)
+}
+
 // BulkRevokeTokensWithBodyWithResponse Revoke several tokens
 //
 // Users may revoke only their own tokens; superusers may revoke others'.
@@ -2669,6 +3160,264 @@ func ParseListTokensCustomerResponse(rsp *http.Response) (*ListTokensCustomerRes
 	case true:
 		// Content-type (*/*) unsupported
 
+	}
+
+	return response, nil
+}
+
+// ParseRequestSudoAccessResponse parses an HTTP response from a RequestSudoAccessWithResponse call
+func ParseRequestSudoAccessResponse(rsp *http.Response) (*RequestSudoAccessResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RequestSudoAccessResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SudoResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest CreateErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest CreateErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/vnd.api+json" && rsp.StatusCode == 400:
+		var dest CreateErrorApplicationVndAPIPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationvndApiJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest WriteUnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest WriteUnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/vnd.api+json" && rsp.StatusCode == 401:
+		var dest WriteUnauthorizedApplicationVndAPIPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationvndApiJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest WriteForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest WriteForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/vnd.api+json" && rsp.StatusCode == 403:
+		var dest WriteForbiddenApplicationVndAPIPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationvndApiJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 429:
+		var dest RateLimitedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 429:
+		var dest RateLimitedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/vnd.api+json" && rsp.StatusCode == 429:
+		var dest RateLimitedApplicationVndAPIPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationvndApiJSON429 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest WriteErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest WriteErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/vnd.api+json" && true:
+		var dest WriteErrorApplicationVndAPIPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationvndApiJSONDefault = &dest
+
+	case rsp.StatusCode == 400:
+	// Content-type (*/*) unsupported
+
+	case rsp.StatusCode == 401:
+	// Content-type (*/*) unsupported
+
+	case rsp.StatusCode == 403:
+	// Content-type (*/*) unsupported
+
+	case rsp.StatusCode == 429:
+	// Content-type (*/*) unsupported
+
+	case true:
+		// Content-type (*/*) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers RequestSudoAccessResponse200Headers
+		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+			var value wire.RateLimitRemaining
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.FastlyRateLimitRemaining = value
+		}
+		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+			var value wire.RateLimitReset
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.FastlyRateLimitReset = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers RequestSudoAccessResponse400Headers
+		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+			var value wire.RateLimitRemaining
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.FastlyRateLimitRemaining = value
+		}
+		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+			var value wire.RateLimitReset
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.FastlyRateLimitReset = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers RequestSudoAccessResponse401Headers
+		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+			var value wire.RateLimitRemaining
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.FastlyRateLimitRemaining = value
+		}
+		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+			var value wire.RateLimitReset
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.FastlyRateLimitReset = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers RequestSudoAccessResponse403Headers
+		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+			var value wire.RateLimitRemaining
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.FastlyRateLimitRemaining = value
+		}
+		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+			var value wire.RateLimitReset
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.FastlyRateLimitReset = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers RequestSudoAccessResponse429Headers
+		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+			var value wire.RateLimitRemaining
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.FastlyRateLimitRemaining = value
+		}
+		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+			var value wire.RateLimitReset
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.FastlyRateLimitReset = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value wire.RetryAfter
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "retry-after"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers RequestSudoAccessResponseDefaultHeaders
+		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+			var value wire.RateLimitRemaining
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.FastlyRateLimitRemaining = value
+		}
+		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+			var value wire.RateLimitReset
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.FastlyRateLimitReset = value
+		}
+		response.HeadersDefault = &headers
 	}
 
 	return response, nil

@@ -28,11 +28,12 @@ var wantOperations = map[string]struct{ method, path string }{
 	"list-tokens-user":     {http.MethodGet, "/tokens"},
 	"revoke-token":         {http.MethodDelete, "/tokens/{token_id}"},
 	"revoke-token-current": {http.MethodDelete, "/tokens/self"},
+	"request-sudo-access":  {http.MethodPost, "/sudo"},
 }
 
 // writes are the operations that change something: they carry rate-limit
 // headers and may answer 429.
-var writes = []string{"create-token", "bulk-revoke-tokens", "revoke-token", "revoke-token-current"}
+var writes = []string{"create-token", "bulk-revoke-tokens", "revoke-token", "revoke-token-current", "request-sudo-access"}
 
 func loadSpec(t *testing.T) *openapi3.T {
 	t.Helper()
@@ -139,6 +140,22 @@ func TestSpecCreateTokenRequest(t *testing.T) {
 	assert.True(t, props["password"].Value.WriteOnly)
 }
 
+func TestSpecSudo(t *testing.T) {
+	doc := loadSpec(t)
+	op := operation(doc, "request-sudo-access")
+	for _, media := range []string{"application/json", "application/x-www-form-urlencoded"} {
+		body := op.RequestBody.Value.Content.Get(media)
+		require.NotNil(t, body, "sudo takes %s", media)
+		assert.ElementsMatch(t, []string{"username", "password"}, body.Schema.Value.Required)
+		assert.Contains(t, body.Schema.Value.Properties, "expiry_time")
+	}
+	ok := op.Responses.Status(200).Value
+	assert.Contains(t, ok.Content.Get("application/json").Schema.Value.Properties, "expiry_time")
+	assert.Contains(t, ok.Headers, "Fastly-RateLimit-Remaining")
+	assert.NotNil(t, op.Parameters.GetByInAndName("header", "Fastly-OTP"))
+	assert.Nil(t, op.Security, "sudo authenticates with Fastly-Key, as every operation but create-token")
+}
+
 func TestSpecBulkRevokeBody(t *testing.T) {
 	bulk := operation(loadSpec(t), "bulk-revoke-tokens")
 	media := bulk.RequestBody.Value.Content.Get("application/vnd.api+json; ext=bulk")
@@ -174,6 +191,7 @@ func TestSpecErrorResponses(t *testing.T) {
 		"revoke-token-current": {400, 401, 403, 429},
 		"create-token":         {400, 401, 403, 422, 429},
 		"bulk-revoke-tokens":   {400, 401, 403, 429},
+		"request-sudo-access":  {400, 401, 403, 429},
 	}
 	for id, statuses := range documented {
 		responses := operation(doc, id).Responses

@@ -28,6 +28,8 @@ Commands:
   rotate ID       replace a token with a new one like it, then revoke the old
   audit           tokens expiring soon, unused for long, global without expiry
   demo            a scripted tour against the in-memory API
+  serve           run the in-memory API on loopback for other programs' tests
+                  (--addr 127.0.0.1:PORT, --empty)
 
 Flags of every command:
   --json              JSON output for scripts
@@ -74,7 +76,7 @@ func commands() map[string]command {
 	cmds := []command{
 		{"list", runList}, {"get", runGet}, {"whoami", runWhoami}, {"create", runCreate},
 		{"revoke", runRevoke}, {"revoke-current", runRevokeCurrent}, {"rotate", runRotate},
-		{"audit", runAudit}, {"demo", runDemo},
+		{"audit", runAudit}, {"demo", runDemo}, {"serve", runServe},
 	}
 	m := make(map[string]command, len(cmds))
 	for _, c := range cmds {

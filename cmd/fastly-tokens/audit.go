@@ -14,10 +14,21 @@ type auditReport struct {
 	Expiring            []facade.Token
 	Unused              []facade.Token
 	GlobalWithoutExpiry []facade.Token
+	// LeftOut are the Fastly web app's session tokens: no token anyone
+	// created, and not one to audit as one.
+	LeftOut []facade.Token
 }
 
-func audit(tokens []facade.Token, now time.Time, expiringWithin, unusedFor time.Duration) auditReport {
+func audit(all []facade.Token, now time.Time, expiringWithin, unusedFor time.Duration) auditReport {
 	var r auditReport
+	var tokens []facade.Token
+	for _, t := range all {
+		if t.IsWebSession() {
+			r.LeftOut = append(r.LeftOut, t)
+			continue
+		}
+		tokens = append(tokens, t)
+	}
 	r.Expiring = facade.ExpiringWithin(tokens, now, expiringWithin)
 	for _, t := range tokens {
 		lastSeen := t.LastUsedAt
@@ -77,6 +88,7 @@ func runAudit(ctx context.Context, e *env, args []string) error {
 		}
 		return writeJSON(e.stdout, map[string][]facade.Token{
 			"expiring": orEmpty(r.Expiring), "unused": orEmpty(r.Unused), "global_without_expiry": orEmpty(r.GlobalWithoutExpiry),
+			"left_out_web_sessions": orEmpty(r.LeftOut),
 		})
 	}
 	sections := []struct {
@@ -86,6 +98,9 @@ func runAudit(ctx context.Context, e *env, args []string) error {
 		{fmt.Sprintf("Expiring within %s", expiring), r.Expiring},
 		{fmt.Sprintf("Unused for %s or more", unused), r.Unused},
 		{"Global scope without expiry", r.GlobalWithoutExpiry},
+	}
+	for _, t := range r.LeftOut {
+		fmt.Fprintf(e.stdout, "Left out: %s, the Fastly web app's session token (%s), is no token anyone created.\n\n", t.ID, t.Name)
 	}
 	for i, sec := range sections {
 		if i > 0 {

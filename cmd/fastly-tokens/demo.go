@@ -39,12 +39,14 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	steps := []struct {
 		about string
 		args  []string
+		typed string // what the user types at the prompt
 		after func(out string)
 	}{
 		{about: "Who am I? The token in use:", args: []string{"whoami"}},
 		{about: "My tokens:", args: []string{"list"}},
-		{about: "Create a read-only token that may purge, for CI, expiring in 30 days:",
-			args: []string{"create", "--name", "ci-readonly", "--scope", "global:read", "--scope", "purge_all", "--expires-in", "30d"},
+		{about: "Create a read-only token that may purge, for CI, expiring in 30 days (Fastly asks for the password: sudo mode):",
+			args:  []string{"create", "--name", "ci-readonly", "--scope", "global:read", "--scope", "purge_all", "--expires-in", "30d", "--username", acct.AdminLogin, "--otp", acct.AdminOTP},
+			typed: acct.AdminPassword,
 			after: func(out string) {
 				if _, rest, ok := strings.Cut(out, "Created token "); ok {
 					createdID, _, _ = strings.Cut(rest, " ")
@@ -52,7 +54,8 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 			}},
 		{about: "Every token of the customer (superuser view):", args: []string{"list", "--customer", acct.CustomerID}},
 		{about: "Audit: expiring within 7 days, unused for 90 days, global without expiry:", args: []string{"audit", "--customer", acct.CustomerID}},
-		{about: "Rotate the terraform token (a new one like it, then the old one is revoked):", args: []string{"rotate", "7Hq2LmNpQrStUvWxYz0AbC"}},
+		{about: "Rotate the terraform token (a new one like it, then the old one is revoked):", args: []string{"rotate", "7Hq2LmNpQrStUvWxYz0AbC", "--username", acct.AdminLogin, "--otp", acct.AdminOTP},
+			typed: acct.AdminPassword},
 		{about: "Bulk revoke the CI token and the unused dashboard token:", args: []string{"revoke", "<created>", "3KdPqRsTuVwXyZaBcDeFgH"}},
 		{about: "What is left:", args: []string{"list"}},
 	}
@@ -63,10 +66,15 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 			argv[i] = strings.ReplaceAll(a, "<created>", createdID)
 		}
 		fmt.Fprintf(e.stdout, "\n# %s\n$ fastly-tokens %s\n", step.about, strings.Join(argv, " "))
-		var out strings.Builder
+		var out, prompts strings.Builder
 		stepEnv.stdout = &out
+		stepEnv.stderr = &prompts
+		stepEnv.stdin = strings.NewReader(step.typed + "\n")
 		cmd := commands()[argv[0]]
 		err := cmd.run(ctx, &stepEnv, append(argv[1:], "--base-url", ts.URL))
+		if step.typed != "" {
+			fmt.Fprint(e.stdout, strings.ReplaceAll(prompts.String(), "Password (from stdin): ", "Password: (typed, not shown)"))
+		}
 		fmt.Fprint(e.stdout, out.String())
 		if err != nil {
 			return fmt.Errorf("demo step %q: %w", strings.Join(argv, " "), err)

@@ -77,7 +77,7 @@ func TestListTableAndJSON(t *testing.T) {
 	r := cli(t, s.acct.AdminKey, "", "list", "--base-url", s.url)
 	require.Equal(t, 0, r.code, r.stderr)
 	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
-	require.Len(t, lines, 4, "header and three tokens")
+	require.Len(t, lines, 5, "header, three tokens and the web app's session")
 	header := lines[0]
 	assert.True(t, strings.HasPrefix(header, "ID "))
 	col := strings.Index(header, "NAME")
@@ -93,7 +93,7 @@ func TestListTableAndJSON(t *testing.T) {
 	require.Equal(t, 0, r.code, r.stderr)
 	var tokens []map[string]any
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &tokens))
-	assert.Len(t, tokens, 6)
+	assert.Len(t, tokens, 8)
 	names := map[string]bool{}
 	for _, tok := range tokens {
 		names[tok["name"].(string)] = true
@@ -166,9 +166,13 @@ func TestBadUsage(t *testing.T) {
 
 func TestCreateShowsSecretOnce(t *testing.T) {
 	s := newServer(t)
-	r := cli(t, s.acct.UserKey, "", "create", "--name", "ci", "--scope", "global:read", "--scope", "purge_all",
-		"--service", "SU1", "--expires-in", "30d", "--json", "--base-url", s.url)
+	// The key is not in sudo mode: the CLI asks for the password (stdin,
+	// since it is not a terminal) and goes on.
+	r := cli(t, s.acct.UserKey, s.acct.UserPassword+"\n", "create", "--name", "ci", "--scope", "global:read", "--scope", "purge_all",
+		"--service", "SU1", "--expires-in", "30d", "--json", "--username", s.acct.UserLogin, "--base-url", s.url)
 	require.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "Password (from stdin)")
+	assert.NotContains(t, r.stdout+r.stderr, s.acct.UserPassword)
 	var created map[string]any
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &created))
 	secret := created["access_token"].(string)
@@ -186,9 +190,15 @@ func TestCreateShowsSecretOnce(t *testing.T) {
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.NotContains(t, r.stdout, secret)
 
-	r = cli(t, s.acct.UserKey, "", "create", "--name", "t2", "--base-url", s.url)
+	// Without --username, it asks for that too, once.
+	r = cli(t, s.acct.UserKey, s.acct.UserLogin+"\n"+s.acct.UserPassword+"\n", "create", "--name", "t2", "--base-url", s.url)
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Contains(t, r.stdout, "Access token (shown only now")
+	assert.Contains(t, r.stderr, "sudo mode")
+	assert.Contains(t, r.stderr, "Username: ")
+
+	r = cli(t, s.acct.UserKey, "", "create", "--name", "t3", "--base-url", s.url)
+	assert.Equal(t, exitUsage, r.code, "no password anywhere: %s", r.stderr)
 }
 
 func TestCreateWithCredentialsAndOTP(t *testing.T) {
@@ -235,7 +245,8 @@ func TestRevokeRotateAndAudit(t *testing.T) {
 	r = cli(t, s.acct.AdminKey, "", "revoke", "5Yo3XXnrQpjcXXXXXXXXXX", "--base-url", s.url)
 	assert.Equal(t, exitNotFound, r.code)
 
-	r = cli(t, s.acct.AdminKey, "", "rotate", "7Hq2LmNpQrStUvWxYz0AbC", "--json", "--base-url", s.url)
+	r = cli(t, s.acct.AdminKey, s.acct.AdminPassword+"\n", "rotate", "7Hq2LmNpQrStUvWxYz0AbC", "--json",
+		"--username", s.acct.AdminLogin, "--otp", s.acct.AdminOTP, "--base-url", s.url)
 	require.Equal(t, 0, r.code, r.stderr)
 	var rotated map[string]any
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &rotated))
@@ -258,6 +269,16 @@ func TestRevokeRotateAndAudit(t *testing.T) {
 	assert.ElementsMatch(t, []string{"ci-deploy"}, names("expiring"))
 	assert.ElementsMatch(t, []string{"old-dashboard"}, names("unused"))
 	assert.ElementsMatch(t, []string{"admin-laptop", "dev-global"}, names("global_without_expiry"))
+	assert.ElementsMatch(t, []string{"manage.fastly.com browser session"}, names("left_out_web_sessions"),
+		"the web app's session token is left out, and said so")
+
+	r = cli(t, s.acct.AdminKey, "", "audit", "--customer", s.acct.CustomerID, "--base-url", s.url)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stdout, "Left out: W3bSe55ionT0kenAbCdEfG, the Fastly web app's session token")
+
+	r = cli(t, s.acct.AdminKey, s.acct.AdminPassword+"\n", "rotate", s.acct.WebSessionID, "--username", s.acct.AdminLogin, "--otp", s.acct.AdminOTP, "--base-url", s.url)
+	assert.Equal(t, exitUsage, r.code)
+	assert.Contains(t, r.stderr, "session token, which is not rotated")
 
 	r = cli(t, s.acct.UserKey, "", "revoke-current", "--base-url", s.url)
 	require.Equal(t, 0, r.code, r.stderr)
@@ -266,7 +287,8 @@ func TestRevokeRotateAndAudit(t *testing.T) {
 }
 
 func TestRateLimitedExitCode(t *testing.T) {
-	srv, acct := api.NewDemoServer(time.Now(), api.WithWriteLimit(0))
+	srv, acct := api.NewDemoServer(time.Now())
+	srv.SetWriteLimit(acct.CustomerID, 0)
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
 	r := cli(t, acct.AdminKey, "", "revoke", "3KdPqRsTuVwXyZaBcDeFgH", "--base-url", ts.URL)

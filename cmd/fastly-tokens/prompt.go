@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"os"
@@ -30,7 +29,9 @@ func promptSecret(e *env, label string) (string, error) {
 		}
 		return strings.TrimSpace(string(b)), nil
 	}
-	line, err := bufio.NewReader(e.stdin).ReadString('\n')
+	fmt.Fprintf(e.stderr, "%s (from stdin): ", label)
+	line, err := readLine(e)
+	fmt.Fprintln(e.stderr)
 	line = strings.TrimSpace(line)
 	if line == "" {
 		if err != nil && err != io.EOF {
@@ -39,6 +40,40 @@ func promptSecret(e *env, label string) (string, error) {
 		return "", usagef("%s required: none given and stdin has none", strings.ToLower(label))
 	}
 	return line, nil
+}
+
+// promptLine asks for a value that may be shown (a username): a prompt on
+// stderr, one line of stdin.
+func promptLine(e *env, label string) (string, error) {
+	fmt.Fprintf(e.stderr, "%s: ", label)
+	line, err := readLine(e)
+	line = strings.TrimSpace(line)
+	if line == "" {
+		if err != nil && err != io.EOF {
+			return "", fmt.Errorf("reading %s: %w", strings.ToLower(label), err)
+		}
+		return "", usagef("%s required: none given and stdin has none", strings.ToLower(label))
+	}
+	return line, nil
+}
+
+// readLine reads one line of stdin, a byte at a time, so that what follows
+// stays for the next prompt.
+func readLine(e *env) (string, error) {
+	var b strings.Builder
+	one := make([]byte, 1)
+	for {
+		n, err := e.stdin.Read(one)
+		if n == 1 {
+			if one[0] == '\n' {
+				return b.String(), nil
+			}
+			b.WriteByte(one[0])
+		}
+		if err != nil {
+			return b.String(), err
+		}
+	}
 }
 
 // parseDuration accepts Go durations and whole days ("30d").

@@ -19,8 +19,8 @@ type credentials struct {
 }
 
 func (cr *credentials) register(fs *flag.FlagSet) {
-	fs.StringVar(&cr.username, "username", "", "log in as `USER` instead of using the API key")
-	fs.StringVar(&cr.password, "password", "", "password for --username (prompted for when absent)")
+	fs.StringVar(&cr.username, "username", "", "your login, for Fastly to check with your password (sudo)")
+	fs.StringVar(&cr.password, "password", "", "password for --username (asked for when absent)")
 	fs.StringVar(&cr.otp, "otp", "", "one-time password for two-factor authentication")
 }
 
@@ -37,6 +37,31 @@ func (cr *credentials) resolve(e *env) error {
 		cr.password = p
 	}
 	return nil
+}
+
+// withSudo runs call; when Fastly wants the key in sudo mode and no
+// password was given, it asks for the username (unless --username gave it)
+// and the password, without echo on a terminal or from stdin, and goes on,
+// once: with them, the create posts /sudo first.
+func withSudo[T any](e *env, cr *credentials, call func() (T, error)) (T, error) {
+	v, err := call()
+	if !errors.Is(err, facade.ErrSudoRequired) || cr.password != "" {
+		return v, err
+	}
+	fmt.Fprintln(e.stderr, "Fastly wants your password to create a token with this key (sudo mode).")
+	if cr.username == "" {
+		u, perr := promptLine(e, "Username")
+		if perr != nil {
+			return v, perr
+		}
+		cr.username = u
+	}
+	p, perr := promptSecret(e, "Password")
+	if perr != nil {
+		return v, perr
+	}
+	cr.password = p
+	return call()
 }
 
 // withOTP runs call; when the account asks for a one-time password and none
@@ -84,7 +109,7 @@ func runCreate(ctx context.Context, e *env, args []string) error {
 	if err := cr.resolve(e); err != nil {
 		return err
 	}
-	in := facade.CreateTokenInput{Name: name, Services: services, ExpiresAt: exp, Username: cr.username, Password: facade.Secret(cr.password)}
+	in := facade.CreateTokenInput{Name: name, Services: services, ExpiresAt: exp}
 	for _, s := range scopes {
 		in.Scopes = append(in.Scopes, facade.Scope(s))
 	}
@@ -93,10 +118,12 @@ func runCreate(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer done()
-	created, err := withOTP(e, &cr, func(otp facade.Secret) (*facade.CreatedToken, error) {
-		in.OTP = otp
-		created, _, err := client.CreateToken(ctx, in)
-		return created, err
+	created, err := withSudo(e, &cr, func() (*facade.CreatedToken, error) {
+		return withOTP(e, &cr, func(otp facade.Secret) (*facade.CreatedToken, error) {
+			in.Username, in.Password, in.OTP = cr.username, facade.Secret(cr.password), otp
+			created, _, err := client.CreateToken(ctx, in)
+			return created, err
+		})
 	})
 	if err != nil {
 		return err
@@ -237,8 +264,10 @@ func runRotate(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer done()
-	created, err := withOTP(e, &cr, func(otp facade.Secret) (*facade.CreatedToken, error) {
-		return client.RotateToken(ctx, rest[0], facade.RotateInput{Username: cr.username, Password: facade.Secret(cr.password), OTP: otp, ExpiresAt: exp})
+	created, err := withSudo(e, &cr, func() (*facade.CreatedToken, error) {
+		return withOTP(e, &cr, func(otp facade.Secret) (*facade.CreatedToken, error) {
+			return client.RotateToken(ctx, rest[0], facade.RotateInput{Username: cr.username, Password: facade.Secret(cr.password), OTP: otp, ExpiresAt: exp})
+		})
 	})
 	if created != nil {
 		// Even when revoking the old token failed, the new one exists and

@@ -18,6 +18,9 @@ type ServerInterface interface {
 	// ListTokensCustomer List a customer's tokens
 	// (GET /customer/{customer_id}/tokens)
 	ListTokensCustomer(w http.ResponseWriter, r *http.Request, customerId CustomerID)
+	// RequestSudoAccess Put the key in sudo mode
+	// (POST /sudo)
+	RequestSudoAccess(w http.ResponseWriter, r *http.Request, params RequestSudoAccessParams)
 	// BulkRevokeTokens Revoke several tokens
 	// (DELETE /tokens)
 	BulkRevokeTokens(w http.ResponseWriter, r *http.Request)
@@ -67,6 +70,47 @@ func (siw *ServerInterfaceWrapper) ListTokensCustomer(w http.ResponseWriter, r *
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.ListTokensCustomer(w, r, customerId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RequestSudoAccess operation middleware
+func (siw *ServerInterfaceWrapper) RequestSudoAccess(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params RequestSudoAccessParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Fastly-OTP" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Fastly-OTP")]; found {
+		var FastlyOTP FastlyOTP
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Fastly-OTP", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Fastly-OTP", valueList[0], &FastlyOTP, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Fastly-OTP", Err: err})
+			return
+		}
+
+		params.FastlyOTP = &FastlyOTP
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RequestSudoAccess(w, r, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -345,6 +389,7 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 		ErrorHandlerFunc:   options.ErrorHandlerFunc,
 	}
 
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/sudo", wrapper.RequestSudoAccess)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/tokens", wrapper.BulkRevokeTokens)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/tokens", wrapper.ListTokensUser)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/tokens", wrapper.CreateToken)

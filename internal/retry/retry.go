@@ -70,6 +70,26 @@ type Transport struct {
 	Sleep  func(ctx context.Context, d time.Duration) error
 }
 
+// Record, carried by a request's context (WithRecord), learns what the
+// retries of that request went through.
+type Record struct {
+	// Attempts is how many times the request was sent.
+	Attempts int
+	// EarlierMayHaveActed is set when an attempt before the last one may
+	// have reached the server and been carried out: its answer was lost
+	// after the request went out, or was a server error. A retried DELETE
+	// that then meets a 404 found its own earlier work.
+	EarlierMayHaveActed bool
+}
+
+type recordKey struct{}
+
+// WithRecord returns a context that has the retries of a request sent with
+// it written to r.
+func WithRecord(ctx context.Context, r *Record) context.Context {
+	return context.WithValue(ctx, recordKey{}, r)
+}
+
 // drainLimit bounds how much of a discarded body is read to keep its
 // connection alive; larger bodies are closed unread.
 const drainLimit = 64 << 10
@@ -83,6 +103,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	p := t.Policy.withDefaults()
 	ctx := req.Context()
 	idempotent := isIdempotent(req.Method)
+	rec, _ := ctx.Value(recordKey{}).(*Record)
 
 	for attempt := 1; ; attempt++ {
 		try := req
@@ -93,6 +114,9 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 		}
 		resp, err := next.RoundTrip(try)
+		if rec != nil {
+			rec.Attempts = attempt
+		}
 		if ctx.Err() != nil || attempt >= p.MaxAttempts {
 			return resp, err
 		}
@@ -102,6 +126,9 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		if req.Body != nil && req.GetBody == nil {
 			return resp, err // the body cannot be sent again
+		}
+		if rec != nil && mayHaveActed(resp, err) {
+			rec.EarlierMayHaveActed = true
 		}
 		if resp != nil {
 			discard(resp.Body)
@@ -217,6 +244,16 @@ func rewind(req *http.Request) (*http.Request, error) {
 	r := req.Clone(req.Context())
 	r.Body = body
 	return r, nil
+}
+
+// mayHaveActed reports whether an attempt about to be retried may have
+// been carried out by the server: it was sent (the dial worked) and its
+// answer is not one that says nothing was done (a 429).
+func mayHaveActed(resp *http.Response, err error) bool {
+	if err != nil {
+		return !isDialError(err)
+	}
+	return resp.StatusCode != http.StatusTooManyRequests
 }
 
 // isDialError reports whether the connection was never made, so the server

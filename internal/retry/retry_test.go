@@ -267,3 +267,29 @@ func TestNotRetriedStatuses(t *testing.T) {
 		assert.Equal(t, 1, s.calls, "status %d", status)
 	}
 }
+
+func TestRecordSaysWhetherAnEarlierAttemptMayHaveActed(t *testing.T) {
+	cases := map[string]struct {
+		first  outcome
+		acted  bool
+		tries  int
+		status int
+	}{
+		"answer lost":       {errReset, true, 2, 200},
+		"server error":      {err503, true, 2, 200},
+		"never connected":   {errDial, false, 2, 200},
+		"rate limited":      {outcome{status: 429, header: http.Header{"Retry-After": {"0"}}}, false, 2, 200},
+		"first try worked":  {ok200, false, 1, 200},
+		"client error only": {outcome{status: 404}, false, 1, 404},
+	}
+	for name, tc := range cases {
+		s := &script{outcomes: []outcome{tc.first, ok200}}
+		tr, _ := transport(s, Policy{MaxAttempts: 3})
+		var rec Record
+		resp, err := tr.RoundTrip(get(t, WithRecord(context.Background(), &rec), http.MethodDelete, ""))
+		require.NoError(t, err, name)
+		assert.Equal(t, tc.status, resp.StatusCode, name)
+		assert.Equal(t, tc.acted, rec.EarlierMayHaveActed, name)
+		assert.Equal(t, tc.tries, rec.Attempts, name)
+	}
+}

@@ -2,6 +2,7 @@ package contract_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"os"
 	"testing"
@@ -44,6 +45,60 @@ func TestLiveReadOnlyOperations(t *testing.T) {
 	assert.Equal(t, cur.ID, got.ID)
 	assert.Empty(t, violations.found)
 	t.Logf("validated get-token-current, list-tokens-user (%d tokens) and get-token against the real API", len(tokens))
+}
+
+// TestLiveWriteCycle runs sudo, create, get and revoke against the real
+// API, validating every response: a read-only token that expires within
+// the hour, revoked at the end even when a step fails. It runs only through
+// `make contract-live` with FASTLY_LIVE_WRITE=1, FASTLY_API_TOKEN,
+// FASTLY_USERNAME and FASTLY_PASSWORD (and FASTLY_OTP for two-factor
+// accounts).
+func TestLiveWriteCycle(t *testing.T) {
+	if os.Getenv("FASTLY_LIVE") != "1" || os.Getenv("FASTLY_LIVE_WRITE") != "1" {
+		t.Skip("live write cycle against api.fastly.com: set FASTLY_LIVE_WRITE=1 with FASTLY_API_TOKEN, FASTLY_USERNAME and FASTLY_PASSWORD, and run `make contract-live`")
+	}
+	username, password := os.Getenv("FASTLY_USERNAME"), os.Getenv("FASTLY_PASSWORD")
+	if os.Getenv(facade.TokenEnv) == "" || username == "" || password == "" {
+		t.Skip("live write cycle: FASTLY_API_TOKEN, FASTLY_USERNAME and FASTLY_PASSWORD are all needed (sudo mode needs the password)")
+	}
+	v, err := contract.New()
+	require.NoError(t, err)
+	violations := &collect{next: v.Transport(nil)}
+	c, err := facade.New(facade.WithHTTPClient(&http.Client{Transport: violations, Timeout: 30 * time.Second}))
+	require.NoError(t, err)
+	ctx := context.Background()
+	creds := facade.SudoInput{Username: username, Password: facade.Secret(password), OTP: facade.Secret(os.Getenv("FASTLY_OTP"))}
+
+	until, _, err := c.Sudo(ctx, creds)
+	require.NoError(t, err, "request-sudo-access")
+	assert.True(t, until.After(time.Now()))
+
+	created, resp, err := c.CreateToken(ctx, facade.CreateTokenInput{
+		Name:      fmt.Sprintf("fastlytokens-contract-live-%d", time.Now().Unix()),
+		Scopes:    facade.Scopes{facade.ScopeGlobalRead},
+		ExpiresAt: time.Now().Add(50 * time.Minute),
+		Username:  username, Password: creds.Password, OTP: creds.OTP,
+	})
+	require.NoError(t, err, "create-token")
+	revoked := false
+	t.Cleanup(func() {
+		if !revoked {
+			_, err := c.RevokeToken(context.Background(), created.ID)
+			assert.NoError(t, err, "clean-up revoke of %s", created.ID)
+		}
+	})
+	assert.True(t, resp.RateLimit.Reported, "writes carry the rate-limit headers")
+
+	got, _, err := c.GetToken(ctx, created.ID)
+	require.NoError(t, err, "get-token")
+	assert.Equal(t, created.Name, got.Name)
+
+	_, err = c.RevokeToken(ctx, created.ID)
+	require.NoError(t, err, "revoke-token")
+	revoked = true
+	_, _, err = c.GetToken(ctx, created.ID)
+	assert.ErrorIs(t, err, facade.ErrNotFound, "a revoked token is gone")
+	assert.Empty(t, violations.found)
 }
 
 // collect keeps the violations a validating transport finds.

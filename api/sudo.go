@@ -1,0 +1,86 @@
+package api
+
+import (
+	"encoding/json"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/seed-14d8318b/fastlytokens/gen"
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
+)
+
+// SudoDuration is how long sudo mode lasts when the request does not say.
+const SudoDuration = 5 * time.Minute
+
+// RequestSudoAccess implements request-sudo-access: with the key's user's
+// username and password (JSON or form), the key may make sensitive writes
+// until expiry_time, five minutes by default. Wrong credentials are a 403.
+func (s *Server) RequestSudoAccess(w http.ResponseWriter, r *http.Request, params gen.RequestSudoAccessParams) {
+	body, bodyErr := readSudo(r)
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.beginWrite(w, r)
+	if !ok {
+		return
+	}
+	if bodyErr != nil || body.Username == "" || body.Password == "" {
+		writeMsg(w, http.StatusBadRequest, "username and password are required")
+		return
+	}
+	var otp string
+	if params.FastlyOTP != nil {
+		otp = *params.FastlyOTP
+	}
+	u, f := s.login(body.Username, body.Password, otp)
+	switch {
+	case f != nil && f.code == "2fa.verify":
+		f.write(w)
+		return
+	case f != nil || u.ID != c.user.ID:
+		writeMsg(w, http.StatusForbidden, msgBadLogin)
+		return
+	}
+	now := s.now()
+	until := now.Add(SudoDuration)
+	if !body.ExpiryTime.IsZero() {
+		if !body.ExpiryTime.After(now) {
+			writeMsg(w, http.StatusBadRequest, "expiry_time must be in the future")
+			return
+		}
+		until = body.ExpiryTime.Time
+	}
+	c.tok.sudoExpiresAt = until.Truncate(time.Second)
+	writeJSON(w, http.StatusOK, gen.SudoResponse{ExpiryTime: wire.Time{Time: c.tok.sudoExpiresAt}})
+}
+
+// readSudo reads the sudo body as JSON, as Fastly's description sends it,
+// or as a form, as Fastly's Go client does.
+func readSudo(r *http.Request) (gen.SudoRequest, error) {
+	var body gen.SudoRequest
+	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	raw, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes))
+	if err != nil {
+		return body, err
+	}
+	if mediaType == "application/x-www-form-urlencoded" {
+		form, err := url.ParseQuery(string(raw))
+		if err != nil {
+			return body, err
+		}
+		body.Username, body.Password = form.Get("username"), form.Get("password")
+		if v := form.Get("expiry_time"); v != "" {
+			t, err := wire.ParseTime(v)
+			if err != nil {
+				return body, err
+			}
+			body.ExpiryTime = wire.Time{Time: t}
+		}
+		return body, nil
+	}
+	err = json.Unmarshal(raw, &body)
+	return body, err
+}

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"os/exec"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/seed-14d8318b/fastlytokens/facade"
+)
+
+// serve starts `fastly-tokens serve` and reads its NAME=value lines.
+func serve(t *testing.T, args ...string) (*exec.Cmd, map[string]string, *strings.Builder) {
+	t.Helper()
+	cmd := exec.Command(binary, append([]string{"serve"}, args...)...)
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	vars := map[string]string{}
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.HasPrefix(line, "#") {
+			if strings.Contains(line, "Stop with") {
+				break
+			}
+			continue
+		}
+		k, v, ok := strings.Cut(line, "=")
+		require.True(t, ok, "a NAME=value line: %q", line)
+		vars[k] = v
+	}
+	go func() { _, _ = io.Copy(io.Discard, stdout) }()
+	return cmd, vars, &stderr
+}
+
+// stopped waits for the command to exit after a signal, failing the test
+// if it has not within a generous bound.
+func stopped(t *testing.T, cmd *exec.Cmd) int {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if ee, ok := err.(*exec.ExitError); ok {
+			return ee.ExitCode()
+		}
+		require.NoError(t, err)
+		return 0
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop")
+		return -1
+	}
+}
+
+func TestServeOverRealTCP(t *testing.T) {
+	cmd, vars, stderr := serve(t, "--addr", "127.0.0.1:0")
+	require.True(t, strings.HasPrefix(vars["FASTLY_API_URL"], "http://127.0.0.1:"), "%v", vars)
+	require.NotEmpty(t, vars["FASTLY_API_TOKEN"])
+
+	ctx := context.Background()
+	c, err := facade.New(facade.WithBaseURL(vars["FASTLY_API_URL"]), facade.WithToken(vars["FASTLY_API_TOKEN"]))
+	require.NoError(t, err)
+	tokens, _, err := c.ListTokens(ctx)
+	require.NoError(t, err)
+	assert.Len(t, tokens, 4, "the demo admin's tokens")
+	created, resp, err := c.CreateToken(ctx, facade.CreateTokenInput{Name: "from-serve",
+		Username: "admin@example.com", Password: "correct horse battery staple", OTP: "123456"})
+	require.NoError(t, err)
+	assert.True(t, resp.RateLimit.Reported)
+	_, err = c.RevokeToken(ctx, created.ID)
+	require.NoError(t, err)
+
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	assert.Equal(t, 0, stopped(t, cmd), "a clean stop on SIGTERM")
+	assert.Contains(t, stderr.String(), "stopped")
+}
+
+func TestServeEmptyAndInterrupt(t *testing.T) {
+	cmd, vars, _ := serve(t, "--empty")
+	c, err := facade.New(facade.WithBaseURL(vars["FASTLY_API_URL"]), facade.WithToken(vars["FASTLY_API_TOKEN"]))
+	require.NoError(t, err)
+	tokens, _, err := c.ListTokens(context.Background())
+	require.NoError(t, err)
+	require.Len(t, tokens, 1, "one user, one key")
+	require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
+	assert.Equal(t, 0, stopped(t, cmd))
+}
+
+func TestServeRefusesOtherAddresses(t *testing.T) {
+	for _, addr := range []string{"0.0.0.0:0", "192.0.2.1:80", "example.com:80", "nonsense"} {
+		r := cli(t, "", "", "serve", "--addr", addr)
+		assert.Equal(t, exitUsage, r.code, addr)
+	}
+}

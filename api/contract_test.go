@@ -365,18 +365,35 @@ func TestContractBulkRevoke(t *testing.T) {
 	assert.Equal(t, before-130, env.Server.ActiveTokens())
 	assert.Equal(t, int64(api.DemoWriteLimit-4), resp.RateLimit.Remaining, "130 ids in chunks of 40 are 4 requests")
 
-	// A chunk the server refuses stops the bulk and says what was done.
-	dev := client(t, env, env.Account.UserKey, facade.WithBulkChunkSize(1))
-	own, _, err := env.Server.AddToken(api.TokenSeed{UserID: devID, Name: "own"})
+	// Ids the key cannot see are set aside as not found; the rest of their
+	// chunk is revoked.
+	dev := client(t, env, env.Account.UserKey, facade.WithBulkChunkSize(2))
+	own1, _, err := env.Server.AddToken(api.TokenSeed{UserID: devID, Name: "own"})
 	require.NoError(t, err)
-	_, err = dev.BulkRevokeTokens(ctx, []string{own, adminTok, purgeHook})
+	own2, _, err := env.Server.AddToken(api.TokenSeed{UserID: devID, Name: "own"})
+	require.NoError(t, err)
+	_, err = dev.BulkRevokeTokens(ctx, []string{own1, adminTok, own2, "missingmissingmissing0"})
 	var bulkErr *facade.BulkRevokeError
 	require.ErrorAs(t, err, &bulkErr)
-	assert.Equal(t, []string{own}, bulkErr.Revoked)
-	assert.Equal(t, []string{adminTok, purgeHook}, bulkErr.Failed)
-	assert.ErrorIs(t, err, facade.ErrBadRequest)
-	state, _ := env.Server.Token(purgeHook)
-	assert.False(t, state.Revoked, "nothing after the failed chunk is sent")
+	assert.Equal(t, []string{own1, own2}, bulkErr.Revoked)
+	assert.Equal(t, []string{adminTok, "missingmissingmissing0"}, bulkErr.NotFound)
+	assert.Empty(t, bulkErr.Failed)
+	assert.ErrorIs(t, err, facade.ErrNotFound, "nothing failed but ids that name no token")
+	for _, id := range []string{own1, own2} {
+		state, _ := env.Server.Token(id)
+		assert.True(t, state.Revoked)
+	}
+	state, _ := env.Server.Token(adminTok)
+	assert.False(t, state.Revoked)
+
+	// A chunk refused for another reason stops the bulk and says what was
+	// done and what was not.
+	reader := client(t, env, env.Account.ReadOnlyKey, facade.WithBulkChunkSize(1))
+	_, err = reader.BulkRevokeTokens(ctx, []string{devGlobal, "4ReadOnlyDevTokenAbCdE"})
+	require.ErrorAs(t, err, &bulkErr)
+	assert.Empty(t, bulkErr.Revoked)
+	assert.Equal(t, []string{devGlobal, "4ReadOnlyDevTokenAbCdE"}, bulkErr.Failed)
+	assert.ErrorIs(t, err, facade.ErrForbidden)
 }
 
 func TestContractRateLimit(t *testing.T) {

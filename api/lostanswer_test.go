@@ -85,5 +85,8 @@ func TestRevokeWhoseAnswerWasLostIsReportedDone(t *testing.T) {
 	assert.ErrorIs(t, err, facade.ErrNotFound)
 	assert.False(t, resp.DoneEarlier)
 	_, err = c.BulkRevokeTokens(context.Background(), []string{"missingmissingmissing0"})
-	assert.ErrorIs(t, err, facade.ErrBadRequest, "a bulk refused at once is refused")
+	assert.ErrorIs(t, err, facade.ErrNotFound, "an id that names no token is not found, not revoked")
+	var bulkErr *facade.BulkRevokeError
+	require.ErrorAs(t, err, &bulkErr)
+	assert.Empty(t, bulkErr.Revoked)
 }

@@ -116,7 +116,10 @@ type DecodeError struct {
 	Operation  string
 	StatusCode int
 	TraceID    string
-	Err        error
+	// TokenID is the id a create-token response named when its secret did
+	// not come with it: that token exists and cannot be used; revoke it.
+	TokenID string
+	Err     error
 }
 
 func (e *DecodeError) Error() string {
@@ -159,28 +162,54 @@ func (e *InputError) Error() string {
 // Is matches ErrInvalidInput.
 func (e *InputError) Is(target error) bool { return target == ErrInvalidInput }
 
-// BulkRevokeError reports a bulk revocation that failed part-way.
+// BulkRevokeError reports a bulk revocation that did not revoke every id.
 type BulkRevokeError struct {
-	Revoked []string // ids in the chunks that succeeded
-	Failed  []string // ids in the failed chunk and the ones not sent
-	Err     error
+	Revoked  []string // ids revoked
+	NotFound []string // ids that name no token the key can see
+	Failed   []string // ids not revoked because of Err: the failed chunk and the ones not sent
+	Err      error    // why Failed; ErrNotFound's error when only NotFound is not empty
 }
 
 func (e *BulkRevokeError) Error() string {
-	return fmt.Sprintf("fastlytokens: bulk revoke: %d revoked, %d not revoked: %v", len(e.Revoked), len(e.Failed), e.Err)
+	return fmt.Sprintf("fastlytokens: bulk revoke: %d revoked, %d not found, %d not revoked: %v",
+		len(e.Revoked), len(e.NotFound), len(e.Failed), e.Err)
 }
 
 func (e *BulkRevokeError) Unwrap() error { return e.Err }
 
-// RotateError reports a rotation whose new token was created but whose old
-// token could not be revoked. Created holds the new token: keep it.
+// RotateError reports a rotation that made a new token but did not finish.
+// With Created set, the old token could not be revoked: keep the new one,
+// whose secret is shown only now. With only NewID set, the new token's
+// secret did not arrive: that token cannot be used, so revoke it; the old
+// token was kept.
 type RotateError struct {
 	Created *CreatedToken
+	NewID   string
 	Err     error
 }
 
 func (e *RotateError) Error() string {
-	return fmt.Sprintf("fastlytokens: rotate: new token %s created, old token not revoked: %v", e.Created.ID, e.Err)
+	if e.Created != nil {
+		return fmt.Sprintf("fastlytokens: rotate: new token %s created, old token not revoked: %v", e.Created.ID, e.Err)
+	}
+	return fmt.Sprintf("fastlytokens: rotate: new token %s created without its secret (revoke it); the old token is kept: %v", e.NewID, e.Err)
 }
 
 func (e *RotateError) Unwrap() error { return e.Err }
+
+// OwnerError is a rotation refused because the token belongs to another
+// user: the new token would be the caller's. RotateInput.AllowOwnerChange
+// asks for it. It matches ErrInvalidInput.
+type OwnerError struct {
+	TokenID string
+	Owner   string // the user id the token belongs to
+	Caller  string // the user id of the client's key, who would own the new token
+}
+
+func (e *OwnerError) Error() string {
+	return fmt.Sprintf("fastlytokens: token %s belongs to user %s; rotating it would make a new token owned by you (%s) and revoke theirs (allow the owner change to go on)",
+		e.TokenID, e.Owner, e.Caller)
+}
+
+// Is matches ErrInvalidInput.
+func (e *OwnerError) Is(target error) bool { return target == ErrInvalidInput }

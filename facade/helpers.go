@@ -2,6 +2,7 @@ package facade
 
 import (
 	"context"
+	"errors"
 	"iter"
 	"time"
 )
@@ -47,12 +48,20 @@ type RotateInput struct {
 	// ExpiresAt is the new token's expiry. Zero keeps the old token's
 	// lifetime: if it had one, the new token lives as long from now.
 	ExpiresAt time.Time
+	// AllowOwnerChange rotates a token of another user (a superuser may):
+	// the new token is the caller's, and the owner's is revoked. Without
+	// it, such a rotation is an *OwnerError.
+	AllowOwnerChange bool
 }
 
 // RotateToken replaces a token: it creates one with the old token's name,
-// scopes and services, then revokes the old one. If the revocation fails,
-// it returns the new token together with a *RotateError: the new token
-// exists and its secret is shown only then.
+// scopes and services, then revokes the old one — only once the create has
+// proved itself with an id and a secret. If the revocation fails, it
+// returns the new token together with a *RotateError: the new token exists
+// and its secret is shown only then. If the create's answer names a token
+// but brings no secret, nothing is revoked and the *RotateError names the
+// new token, to revoke. A token of another user is an *OwnerError unless
+// in.AllowOwnerChange; the web app's session token is not rotated.
 func (c *Client) RotateToken(ctx context.Context, id string, in RotateInput) (*CreatedToken, error) {
 	old, _, err := c.GetToken(ctx, id)
 	if err != nil {
@@ -60,6 +69,13 @@ func (c *Client) RotateToken(ctx context.Context, id string, in RotateInput) (*C
 	}
 	if old.IsWebSession() {
 		return nil, &InputError{Field: "token", Reason: "is the Fastly web app's session token, which is not rotated"}
+	}
+	me, _, err := c.CurrentToken(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if old.UserID != me.UserID && !in.AllowOwnerChange {
+		return nil, &OwnerError{TokenID: old.ID, Owner: old.UserID, Caller: me.UserID}
 	}
 	expires := in.ExpiresAt
 	if expires.IsZero() && old.Expires() && !old.CreatedAt.IsZero() && old.ExpiresAt.After(old.CreatedAt) {
@@ -69,6 +85,10 @@ func (c *Client) RotateToken(ctx context.Context, id string, in RotateInput) (*C
 		Name: old.Name, Scopes: old.Scopes, Services: old.Services, ExpiresAt: expires,
 		Username: in.Username, Password: in.Password, OTP: in.OTP,
 	})
+	var unproven *DecodeError
+	if errors.As(err, &unproven) && unproven.TokenID != "" {
+		return nil, &RotateError{NewID: unproven.TokenID, Err: err}
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -22,3 +22,16 @@ const (
 	fieldCustomerID = "customer id"
 	fieldServiceID  = "service id"
 )
+
+// checkTokenID is checkID for a token id, which also must not be the API
+// key itself (a key file given where a file of ids was meant): the key
+// would go into a URL path.
+func (c *Client) checkTokenID(id string) error {
+	if err := checkID(fieldTokenID, id); err != nil {
+		return err
+	}
+	if c.key != "" && id == c.key {
+		return &InputError{Field: fieldTokenID, Reason: "is the API key itself, not a token id"}
+	}
+	return nil
+}

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -378,4 +379,91 @@ func TestNoToken(t *testing.T) {
 		assert.True(t, errors.Is(call(), ErrNoToken), name)
 	}
 	assert.Zero(t, f.requests.Load(), "nothing is sent without a key")
+}
+
+func TestRotateRevokesOnlyAfterAProvedCreate(t *testing.T) {
+	var deletes atomic.Int32
+	noSecret := strings.Replace(createdJSON, `"access_token":"ACCESS-tok_0123456789abcdefghijkl"`, `"access_token":""`, 1)
+	noSecret = strings.Replace(noSecret, "5Yo3XXnrQpjc20u0ybrf2g", "NewTokenId000000000000", 1)
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
+		switch r.Method {
+		case http.MethodGet:
+			respond(200, tokenJSON)(w, r)
+		case http.MethodPost:
+			respond(200, noSecret)(w, r)
+		case http.MethodDelete:
+			deletes.Add(1)
+			respond(204, "")(w, r)
+		}
+	})
+	created, err := f.client(t).RotateToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g", RotateInput{})
+	assert.Nil(t, created)
+	var re *RotateError
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, "NewTokenId000000000000", re.NewID, "the new token is named, to be revoked")
+	assert.Nil(t, re.Created)
+	assert.Contains(t, err.Error(), "revoke it")
+	var de *DecodeError
+	require.ErrorAs(t, err, &de)
+	assert.Equal(t, "NewTokenId000000000000", de.TokenID)
+	assert.Zero(t, deletes.Load(), "the old token is kept")
+
+	// A create that is not JSON at all: nothing is revoked either.
+	f2 := newFake(t, func(w http.ResponseWriter, r *http.Request) {
+		switch r.Method {
+		case http.MethodGet:
+			respond(200, tokenJSON)(w, r)
+		case http.MethodPost:
+			respond(200, `{"id":`)(w, r)
+		default:
+			deletes.Add(1)
+		}
+	})
+	_, err = f2.client(t).RotateToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g", RotateInput{})
+	require.ErrorAs(t, err, &de)
+	assert.Zero(t, deletes.Load())
+}
+
+func TestRotateRefusesAnotherOwnersToken(t *testing.T) {
+	var posts atomic.Int32
+	theirs := strings.Replace(tokenJSON, `"user_id":"4y5K5trZocEAQYkesWlk7M"`, `"user_id":"someoneElse00000000000"`, 1)
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/tokens/self":
+			respond(200, tokenJSON)(w, r)
+		case r.Method == http.MethodGet:
+			respond(200, theirs)(w, r)
+		case r.Method == http.MethodPost:
+			posts.Add(1)
+			respond(200, createdJSON)(w, r)
+		default:
+			respond(204, "")(w, r)
+		}
+	})
+	_, err := f.client(t).RotateToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g", RotateInput{})
+	var oe *OwnerError
+	require.ErrorAs(t, err, &oe)
+	assert.Equal(t, "someoneElse00000000000", oe.Owner)
+	assert.Equal(t, "4y5K5trZocEAQYkesWlk7M", oe.Caller)
+	assert.ErrorIs(t, err, ErrInvalidInput)
+	assert.Contains(t, err.Error(), "someoneElse00000000000")
+	assert.Zero(t, posts.Load(), "nothing was created")
+
+	_, err = f.client(t).RotateToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g", RotateInput{AllowOwnerChange: true})
+	require.NoError(t, err)
+	assert.Equal(t, int32(1), posts.Load())
+}
+
+func TestTheKeyIsNeverUsedAsAnID(t *testing.T) {
+	const alnumKey = "KeyThatLooksLikeAnId00000000000"
+	f := newFake(t, respond(204, ""))
+	c := f.client(t, WithToken(alnumKey))
+	_, err := c.RevokeToken(context.Background(), alnumKey)
+	assert.ErrorIs(t, err, ErrInvalidInput)
+	assert.NotContains(t, err.Error(), alnumKey)
+	_, _, err = c.GetToken(context.Background(), alnumKey)
+	assert.ErrorIs(t, err, ErrInvalidInput)
+	_, err = c.BulkRevokeTokens(context.Background(), []string{"abc", alnumKey})
+	assert.ErrorIs(t, err, ErrInvalidInput)
+	assert.Zero(t, f.requests.Load())
 }

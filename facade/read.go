@@ -70,10 +70,10 @@ func noID(x exchange, meta Response, what string) error {
 
 // GetToken gets one token by id (get-token).
 func (c *Client) GetToken(ctx context.Context, id string) (*Token, Response, error) {
-	if err := checkID(fieldTokenID, id); err != nil {
+	if err := c.needKey(); err != nil {
 		return nil, Response{}, err
 	}
-	if err := c.needKey(); err != nil {
+	if err := c.checkTokenID(id); err != nil {
 		return nil, Response{}, err
 	}
 	x := c.exchange(opGet, http.StatusOK)

@@ -3,6 +3,7 @@ package facade
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -69,7 +70,7 @@ func (c *Client) create(ctx context.Context, in CreateTokenInput, form url.Value
 	case r.JSON200.Id == "":
 		return nil, meta, noID(x, meta, "the new token")
 	case r.JSON200.AccessToken == "":
-		return nil, meta, &DecodeError{Operation: x.op, StatusCode: meta.StatusCode, TraceID: meta.TraceID,
+		return nil, meta, &DecodeError{Operation: x.op, StatusCode: meta.StatusCode, TraceID: meta.TraceID, TokenID: r.JSON200.Id,
 			Err: &scrubbedError{text: "the new token " + r.JSON200.Id + " has no access_token"}}
 	}
 	return createdFrom(r.JSON200), meta, nil
@@ -77,10 +78,10 @@ func (c *Client) create(ctx context.Context, in CreateTokenInput, form url.Value
 
 // RevokeToken revokes a token by id (revoke-token).
 func (c *Client) RevokeToken(ctx context.Context, id string) (Response, error) {
-	if err := checkID(fieldTokenID, id); err != nil {
+	if err := c.needKey(); err != nil {
 		return Response{}, err
 	}
-	if err := c.needKey(); err != nil {
+	if err := c.checkTokenID(id); err != nil {
 		return Response{}, err
 	}
 	x := c.exchange(opRevoke, http.StatusNoContent)
@@ -120,8 +121,12 @@ func (c *Client) RevokeCurrentToken(ctx context.Context) (Response, error) {
 
 // BulkRevokeTokens revokes any number of tokens (bulk-revoke-tokens),
 // sending them in chunks (WithBulkChunkSize). Duplicate ids are sent once.
-// If a chunk fails, the error is a *BulkRevokeError saying which ids were
-// revoked; it wraps the chunk's error. The Response is the last chunk's.
+// Fastly refuses a whole chunk (400) for one id it does not know: the ids
+// of a refused chunk are looked up, those that name no token are set aside
+// as not found, and the rest is sent again, once. When an id is not
+// revoked, the error is a *BulkRevokeError saying which were revoked, not
+// found, or not revoked and why; errors.Is(err, ErrNotFound) holds when
+// every id not revoked was not found. The Response is the last chunk's.
 func (c *Client) BulkRevokeTokens(ctx context.Context, ids []string) (Response, error) {
 	if err := c.needKey(); err != nil {
 		return Response{}, err
@@ -129,7 +134,7 @@ func (c *Client) BulkRevokeTokens(ctx context.Context, ids []string) (Response, 
 	unique := make([]string, 0, len(ids))
 	seen := make(map[string]struct{}, len(ids))
 	for _, id := range ids {
-		if err := checkID(fieldTokenID, id); err != nil {
+		if err := c.checkTokenID(id); err != nil {
 			return Response{}, err
 		}
 		if _, dup := seen[id]; !dup {
@@ -138,15 +143,50 @@ func (c *Client) BulkRevokeTokens(ctx context.Context, ids []string) (Response, 
 		}
 	}
 	var meta Response
+	var revoked, notFound []string
 	for start := 0; start < len(unique); start += c.chunkSize {
 		chunk := unique[start:min(start+c.chunkSize, len(unique))]
 		var err error
 		meta, err = c.bulkRevoke(ctx, chunk)
-		if err != nil {
-			return meta, &BulkRevokeError{Revoked: unique[:start:start], Failed: unique[start:], Err: err}
+		var apiErr *APIError
+		if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusBadRequest {
+			known, missing, probeErr := c.partition(ctx, chunk)
+			if probeErr == nil && len(missing) > 0 {
+				notFound = append(notFound, missing...)
+				chunk, err = known, nil
+				if len(known) > 0 {
+					meta, err = c.bulkRevoke(ctx, known)
+				}
+			}
 		}
+		if err != nil {
+			failed := append(append([]string(nil), chunk...), unique[start+min(c.chunkSize, len(unique)-start):]...)
+			return meta, &BulkRevokeError{Revoked: revoked, NotFound: notFound, Failed: failed, Err: err}
+		}
+		revoked = append(revoked, chunk...)
+	}
+	if len(notFound) > 0 {
+		return meta, &BulkRevokeError{Revoked: revoked, NotFound: notFound,
+			Err: fmt.Errorf("%d of the ids name no token: %w", len(notFound), ErrNotFound)}
 	}
 	return meta, nil
+}
+
+// partition looks each id up: those that name no token the key can see are
+// missing, the others known.
+func (c *Client) partition(ctx context.Context, ids []string) (known, missing []string, err error) {
+	for _, id := range ids {
+		_, _, err := c.GetToken(ctx, id)
+		switch {
+		case errors.Is(err, ErrNotFound):
+			missing = append(missing, id)
+		case err != nil:
+			return nil, nil, err
+		default:
+			known = append(known, id)
+		}
+	}
+	return known, missing, nil
 }
 
 func (c *Client) bulkRevoke(ctx context.Context, ids []string) (Response, error) {

@@ -99,7 +99,7 @@ func TestContractListAndGet(t *testing.T) {
 	}
 	assert.Equal(t, 8, n)
 
-	expiring, err := admin.ExpiringTokens(ctx, 7*24*time.Hour)
+	expiring, _, err := admin.ExpiringTokens(ctx, 7*24*time.Hour)
 	require.NoError(t, err)
 	require.Len(t, expiring, 1)
 	assert.Equal(t, "terraform", expiring[0].Name)
@@ -428,7 +428,7 @@ func TestContractRotate(t *testing.T) {
 	admin := client(t, env, env.Account.AdminKey)
 	creds := facade.RotateInput{Username: env.Account.AdminLogin, Password: facade.Secret(env.Account.AdminPassword), OTP: facade.Secret(env.Account.AdminOTP)}
 
-	created, err := admin.RotateToken(ctx, terraform, creds)
+	created, _, err := admin.RotateToken(ctx, terraform, creds)
 	require.NoError(t, err)
 	assert.Equal(t, "terraform", created.Name)
 	assert.Equal(t, []string{"SU1Z0isxPaozGVKXdv0eY"}, created.Services)
@@ -436,7 +436,7 @@ func TestContractRotate(t *testing.T) {
 	old, _ := env.Server.Token(terraform)
 	assert.True(t, old.Revoked)
 
-	_, err = admin.RotateToken(ctx, env.Account.WebSessionID, creds)
+	_, _, err = admin.RotateToken(ctx, env.Account.WebSessionID, creds)
 	assert.ErrorIs(t, err, facade.ErrInvalidInput, "the web app's session token is not rotated")
 	assert.ErrorContains(t, err, "session")
 
@@ -444,7 +444,7 @@ func TestContractRotate(t *testing.T) {
 	env2 := testutil.NewEnv(t)
 	admin2 := client(t, env2, env2.Account.AdminKey)
 	env2.Server.SetWriteLimit(env2.Account.CustomerID, 1)
-	created, err = admin2.RotateToken(ctx, dashboard, facade.RotateInput{Username: env2.Account.AdminLogin,
+	created, _, err = admin2.RotateToken(ctx, dashboard, facade.RotateInput{Username: env2.Account.AdminLogin,
 		Password: facade.Secret(env2.Account.AdminPassword), OTP: facade.Secret(env2.Account.AdminOTP)})
 	var rotErr *facade.RotateError
 	require.ErrorAs(t, err, &rotErr)
@@ -455,7 +455,7 @@ func TestContractRotate(t *testing.T) {
 	_, ok := env2.Server.Token(created.ID)
 	assert.True(t, ok)
 
-	_, err = admin.RotateToken(ctx, "missingmissingmissing0", creds)
+	_, _, err = admin.RotateToken(ctx, "missingmissingmissing0", creds)
 	assert.True(t, errors.Is(err, facade.ErrNotFound))
 }
 

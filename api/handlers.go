@@ -43,6 +43,9 @@ func (s *Server) visibleTokens(match func(*token) bool) gen.TokenList {
 
 // visible finds a token the caller may see. s.mu must be held.
 func (s *Server) visible(c caller, id string) (*token, *failure) {
+	if !wire.ValidID(id) {
+		return nil, &failure{status: http.StatusNotFound, msg: msgNotFound}
+	}
 	t, found := s.tokens[id]
 	if !found || !c.sees(t) {
 		return nil, &failure{status: http.StatusNotFound, msg: msgNotFound}

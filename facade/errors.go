@@ -190,9 +190,9 @@ type RotateError struct {
 
 func (e *RotateError) Error() string {
 	if e.Created != nil {
-		return fmt.Sprintf("fastlytokens: rotate: new token %s created, old token not revoked: %v", e.Created.ID, e.Err)
+		return fmt.Sprintf("fastlytokens: rotate: new token %s created, old token not revoked: %v", oneLine(e.Created.ID, maxCode), e.Err)
 	}
-	return fmt.Sprintf("fastlytokens: rotate: new token %s created without its secret (revoke it); the old token is kept: %v", e.NewID, e.Err)
+	return fmt.Sprintf("fastlytokens: rotate: new token %s created without its secret (revoke it); the old token is kept: %v", oneLine(e.NewID, maxCode), e.Err)
 }
 
 func (e *RotateError) Unwrap() error { return e.Err }
@@ -208,7 +208,7 @@ type OwnerError struct {
 
 func (e *OwnerError) Error() string {
 	return fmt.Sprintf("fastlytokens: token %s belongs to user %s; rotating it would make a new token owned by you (%s) and revoke theirs (allow the owner change to go on)",
-		e.TokenID, e.Owner, e.Caller)
+		oneLine(e.TokenID, maxCode), oneLine(e.Owner, maxCode), oneLine(e.Caller, maxCode))
 }
 
 // Is matches ErrInvalidInput.

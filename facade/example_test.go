@@ -168,7 +168,7 @@ func ExampleClient_BulkRevokeTokens() {
 func ExampleClient_RotateToken() {
 	c, acct, stop := demo()
 	defer stop()
-	created, err := c.RotateToken(context.Background(), "7Hq2LmNpQrStUvWxYz0AbC", facade.RotateInput{
+	created, _, err := c.RotateToken(context.Background(), "7Hq2LmNpQrStUvWxYz0AbC", facade.RotateInput{
 		Username: acct.AdminLogin, Password: facade.Secret(acct.AdminPassword), OTP: facade.Secret(acct.AdminOTP),
 	})
 	var rotErr *facade.RotateError
@@ -200,7 +200,7 @@ func ExampleClient_Tokens() {
 func ExampleClient_ExpiringTokens() {
 	c, _, stop := demo()
 	defer stop()
-	soon, err := c.ExpiringTokens(context.Background(), 7*24*time.Hour)
+	soon, _, err := c.ExpiringTokens(context.Background(), 7*24*time.Hour)
 	if err != nil {
 		log.Fatal(err)
 	}

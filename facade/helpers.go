@@ -22,13 +22,13 @@ func ExpiringWithin(tokens []Token, now time.Time, within time.Duration) []Token
 // ExpiringTokens lists the user's own tokens that expire within the given
 // duration from now. The Fastly web app's session token, which expires
 // daily and is no token anyone created, is left out.
-func (c *Client) ExpiringTokens(ctx context.Context, within time.Duration) ([]Token, error) {
+func (c *Client) ExpiringTokens(ctx context.Context, within time.Duration) ([]Token, Response, error) {
 	if within < 0 {
-		return nil, &InputError{Field: "duration", Reason: "must not be negative"}
+		return nil, Response{}, &InputError{Field: "duration", Reason: "must not be negative"}
 	}
-	tokens, _, err := c.ListTokens(ctx)
+	tokens, resp, err := c.ListTokens(ctx)
 	if err != nil {
-		return nil, err
+		return nil, resp, err
 	}
 	var created []Token
 	for _, t := range tokens {
@@ -36,7 +36,7 @@ func (c *Client) ExpiringTokens(ctx context.Context, within time.Duration) ([]To
 			created = append(created, t)
 		}
 	}
-	return ExpiringWithin(created, c.now(), within), nil
+	return ExpiringWithin(created, c.now(), within), resp, nil
 }
 
 // RotateInput authenticates the create step of RotateToken and sets the new
@@ -61,41 +61,45 @@ type RotateInput struct {
 // and its secret is shown only then. If the create's answer names a token
 // but brings no secret, nothing is revoked and the *RotateError names the
 // new token, to revoke. A token of another user is an *OwnerError unless
-// in.AllowOwnerChange; the web app's session token is not rotated.
-func (c *Client) RotateToken(ctx context.Context, id string, in RotateInput) (*CreatedToken, error) {
-	old, _, err := c.GetToken(ctx, id)
+// in.AllowOwnerChange; the web app's session token is not rotated. The
+// Response is the last write's: the revoke's, or the create's.
+func (c *Client) RotateToken(ctx context.Context, id string, in RotateInput) (*CreatedToken, Response, error) {
+	old, resp, err := c.GetToken(ctx, id)
 	if err != nil {
-		return nil, err
+		return nil, resp, err
 	}
 	if old.IsWebSession() {
-		return nil, &InputError{Field: "token", Reason: "is the Fastly web app's session token, which is not rotated"}
+		return nil, resp, &InputError{Field: "token", Reason: "is the Fastly web app's session token, which is not rotated"}
 	}
-	me, _, err := c.CurrentToken(ctx)
+	me, resp, err := c.CurrentToken(ctx)
 	if err != nil {
-		return nil, err
+		return nil, resp, err
 	}
 	if old.UserID != me.UserID && !in.AllowOwnerChange {
-		return nil, &OwnerError{TokenID: old.ID, Owner: old.UserID, Caller: me.UserID}
+		return nil, resp, &OwnerError{TokenID: old.ID, Owner: old.UserID, Caller: me.UserID}
 	}
 	expires := in.ExpiresAt
 	if expires.IsZero() && old.Expires() && !old.CreatedAt.IsZero() && old.ExpiresAt.After(old.CreatedAt) {
 		expires = c.now().Add(old.ExpiresAt.Sub(old.CreatedAt)).Truncate(time.Second)
 	}
-	created, _, err := c.CreateToken(ctx, CreateTokenInput{
+	created, resp, err := c.CreateToken(ctx, CreateTokenInput{
 		Name: old.Name, Scopes: old.Scopes, Services: old.Services, ExpiresAt: expires,
 		Username: in.Username, Password: in.Password, OTP: in.OTP,
 	})
 	var unproven *DecodeError
-	if errors.As(err, &unproven) && unproven.TokenID != "" {
-		return nil, &RotateError{NewID: unproven.TokenID, Err: err}
+	if created == nil && errors.As(err, &unproven) && unproven.TokenID != "" {
+		return nil, resp, &RotateError{NewID: unproven.TokenID, Err: err}
 	}
+	if created == nil {
+		return nil, resp, err
+	}
+	// The create proved itself with an id and a secret (a header that broke
+	// the spec does not unmake it): the old token may go.
+	revoked, err := c.RevokeToken(ctx, id)
 	if err != nil {
-		return nil, err
+		return created, revoked, &RotateError{Created: created, Err: err}
 	}
-	if _, err := c.RevokeToken(ctx, id); err != nil {
-		return created, &RotateError{Created: created, Err: err}
-	}
-	return created, nil
+	return created, revoked, nil
 }
 
 // Tokens iterates over the user's own tokens. Fastly does not paginate

@@ -297,10 +297,10 @@ func TestExpiringWithin(t *testing.T) {
 	f := newFake(t, respond(200, list))
 	c, err := New(WithBaseURL(f.URL), WithToken(testKey), withClock(clock))
 	require.NoError(t, err)
-	soon, err := c.ExpiringTokens(context.Background(), 2*time.Hour)
+	soon, _, err := c.ExpiringTokens(context.Background(), 2*time.Hour)
 	require.NoError(t, err)
 	assert.Len(t, soon, 1, "the client's clock decides what is soon")
-	_, err = c.ExpiringTokens(context.Background(), -time.Second)
+	_, _, err = c.ExpiringTokens(context.Background(), -time.Second)
 	assert.ErrorIs(t, err, ErrInvalidInput)
 }
 
@@ -324,7 +324,7 @@ func TestRotateKeepsLifetimeAndReportsPartialFailure(t *testing.T) {
 	})
 	c, err := New(WithBaseURL(f.URL), WithToken(testKey), withClock(clock))
 	require.NoError(t, err)
-	created, err := c.RotateToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g", RotateInput{})
+	created, _, err := c.RotateToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g", RotateInput{})
 	require.NoError(t, err)
 	assert.Equal(t, "NewTokenId000000000000", created.ID)
 	assert.Equal(t, "my_token", createdForm.Get("name"))
@@ -334,7 +334,7 @@ func TestRotateKeepsLifetimeAndReportsPartialFailure(t *testing.T) {
 		"the old token lived 30 days; the new one does too")
 
 	revokeStatus = 500
-	created, err = c.RotateToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g", RotateInput{})
+	created, _, err = c.RotateToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g", RotateInput{})
 	var re *RotateError
 	require.ErrorAs(t, err, &re)
 	require.NotNil(t, created, "the new token is returned with the error")
@@ -396,7 +396,7 @@ func TestRotateRevokesOnlyAfterAProvedCreate(t *testing.T) {
 			respond(204, "")(w, r)
 		}
 	})
-	created, err := f.client(t).RotateToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g", RotateInput{})
+	created, _, err := f.client(t).RotateToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g", RotateInput{})
 	assert.Nil(t, created)
 	var re *RotateError
 	require.ErrorAs(t, err, &re)
@@ -419,7 +419,7 @@ func TestRotateRevokesOnlyAfterAProvedCreate(t *testing.T) {
 			deletes.Add(1)
 		}
 	})
-	_, err = f2.client(t).RotateToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g", RotateInput{})
+	_, _, err = f2.client(t).RotateToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g", RotateInput{})
 	require.ErrorAs(t, err, &de)
 	assert.Zero(t, deletes.Load())
 }
@@ -440,7 +440,7 @@ func TestRotateRefusesAnotherOwnersToken(t *testing.T) {
 			respond(204, "")(w, r)
 		}
 	})
-	_, err := f.client(t).RotateToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g", RotateInput{})
+	_, _, err := f.client(t).RotateToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g", RotateInput{})
 	var oe *OwnerError
 	require.ErrorAs(t, err, &oe)
 	assert.Equal(t, "someoneElse00000000000", oe.Owner)
@@ -449,7 +449,7 @@ func TestRotateRefusesAnotherOwnersToken(t *testing.T) {
 	assert.Contains(t, err.Error(), "someoneElse00000000000")
 	assert.Zero(t, posts.Load(), "nothing was created")
 
-	_, err = f.client(t).RotateToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g", RotateInput{AllowOwnerChange: true})
+	_, _, err = f.client(t).RotateToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g", RotateInput{AllowOwnerChange: true})
 	require.NoError(t, err)
 	assert.Equal(t, int32(1), posts.Load())
 }
@@ -466,4 +466,13 @@ func TestTheKeyIsNeverUsedAsAnID(t *testing.T) {
 	_, err = c.BulkRevokeTokens(context.Background(), []string{"abc", alnumKey})
 	assert.ErrorIs(t, err, ErrInvalidInput)
 	assert.Zero(t, f.requests.Load())
+}
+
+func TestBulkRevokeReportsProgress(t *testing.T) {
+	f := newFake(t, respond(204, ""))
+	var seen [][2]int
+	_, err := f.client(t, WithBulkChunkSize(2)).BulkRevokeTokens(context.Background(), []string{"a", "b", "c", "a", "d", "e"},
+		OnProgress(func(done, total int) { seen = append(seen, [2]int{done, total}) }))
+	require.NoError(t, err)
+	assert.Equal(t, [][2]int{{2, 5}, {4, 5}, {5, 5}}, seen, "five unique ids, in chunks of two")
 }

@@ -20,6 +20,10 @@ func (c *Client) statusError(x exchange, raw *http.Response, text []byte, meta R
 	if b != nil {
 		e.Err = b.violation
 	}
+	// Secrets go before anything is cut or joined, so that no part of one
+	// survives at a cut or across collapsed white space; then again, for
+	// what unescaping HTML may have spelled out.
+	text = []byte(x.secrets.String(string(text)))
 	readErrorBody(e, raw.Header.Get("Content-Type"), text)
 	e.Title, e.Detail, e.Code = x.secrets.String(e.Title), x.secrets.String(e.Detail), x.secrets.String(e.Code)
 	if raw.StatusCode == http.StatusTooManyRequests {
@@ -77,8 +81,10 @@ func firstOf(a, b string) string {
 // of an HTML page, else its first text.
 func excerpt(contentType string, text []byte) string {
 	s := string(text)
-	if strings.Contains(contentType, "html") || bytes.HasPrefix(bytes.ToLower(text), []byte("<")) {
-		lower := strings.ToLower(s)
+	if strings.Contains(contentType, "html") || bytes.HasPrefix(text, []byte("<")) {
+		// Lower-case ASCII only: every byte stays where it was, so the
+		// offsets found in lower are offsets in s.
+		lower := asciiLower(s)
 		if i := strings.Index(lower, "<title>"); i >= 0 {
 			if j := strings.Index(lower[i:], "</title>"); j > 0 {
 				s = s[i+len("<title>") : i+j]
@@ -89,6 +95,16 @@ func excerpt(contentType string, text []byte) string {
 		s = html.UnescapeString(s)
 	}
 	return oneLine(s, maxExcerpt)
+}
+
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 func stripTags(s string) string {

@@ -1,6 +1,8 @@
 package facade
 
 import (
+	"encoding/json"
+	"log/slog"
 	"time"
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
@@ -27,7 +29,8 @@ const (
 func ParseScopes(s string) Scopes { return wire.SplitScopes(s) }
 
 // Token is an API token. It marshals to JSON in the API's own snake_case
-// shape, with zero times and empty optional strings left out. Timestamps
+// shape ("scope" as Fastly's space-delimited string beside the "scopes"
+// list), with zero times and empty optional strings left out. Timestamps
 // Fastly sends as null are the zero time; null strings are "".
 type Token struct {
 	ID         string `json:"id"`
@@ -69,14 +72,55 @@ func (t Token) ExpiresWithin(now time.Time, d time.Duration) bool {
 	return t.Expires() && t.ExpiresAt.After(now) && !t.ExpiresAt.After(now.Add(d))
 }
 
+// plainToken is Token without its methods, for its JSON.
+type plainToken Token
+
+// MarshalJSON implements json.Marshaler: the API's shape, "scope" included.
+func (t Token) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		plainToken
+		Scope string `json:"scope"`
+	}{plainToken(t), t.Scopes.String()})
+}
+
+// UnmarshalJSON implements json.Unmarshaler; "scope" stands in for a
+// missing "scopes".
+func (t *Token) UnmarshalJSON(b []byte) error {
+	var v struct {
+		plainToken
+		Scope string `json:"scope"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*t = Token(v.plainToken)
+	if len(t.Scopes) == 0 {
+		t.Scopes = wire.SplitScopes(v.Scope)
+	}
+	return nil
+}
+
 // CreatedToken is a new token with its secret, which Fastly shows only
-// once. It marshals to JSON as its Token: the secret is left out, so that
-// a log of the value cannot carry it. Write AccessToken.Reveal() where the
-// secret must go.
+// once. json.Marshal writes it in the API's shape, access_token and all:
+// marshal it only where the secret must go. Printing it with fmt or
+// logging it with slog shows no secret.
 type CreatedToken struct {
 	Token
-	AccessToken Secret `json:"-"`
+	AccessToken Secret
 }
+
+// MarshalJSON implements json.Marshaler: the create response's shape, the
+// secret revealed.
+func (c CreatedToken) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		plainToken
+		Scope       string `json:"scope"`
+		AccessToken string `json:"access_token"`
+	}{plainToken(c.Token), c.Scopes.String(), c.AccessToken.Reveal()})
+}
+
+// LogValue implements slog.LogValuer: the token without its secret.
+func (c CreatedToken) LogValue() slog.Value { return slog.AnyValue(c.Token) }
 
 // tokenFrom converts gen's model of a get or list response. It allocates
 // nothing: strings and slices are shared, and scopes come from the

@@ -20,7 +20,10 @@ const formMediaType = "application/x-www-form-urlencoded"
 // CreateToken creates a token (create-token). The result carries the
 // secret, which Fastly shows only this once. A success that cannot be
 // proved (no id, no access_token, an undecodable body) is a *DecodeError,
-// never a token: the token may exist, so list the tokens to find it.
+// never a token: the token may exist, so list the tokens to find it. An
+// answer that proves the token but breaks the spec elsewhere (a malformed
+// rate-limit header, a validator's finding) returns the token together
+// with its *DecodeError: keep the secret.
 //
 // Fastly may refuse a key that is not in sudo mode (ErrSudoRequired). With
 // the user's Username and Password in the input, CreateToken then puts
@@ -38,7 +41,7 @@ func (c *Client) CreateToken(ctx context.Context, in CreateTokenInput) (*Created
 		return nil, Response{}, ErrNoToken
 	}
 	created, meta, err := c.create(ctx, in, form)
-	if errors.Is(err, ErrSudoRequired) && in.Username != "" && c.key != "" {
+	if created == nil && errors.Is(err, ErrSudoRequired) && in.Username != "" && c.key != "" {
 		if _, _, serr := c.Sudo(ctx, SudoInput{Username: in.Username, Password: in.Password, OTP: in.OTP}); serr != nil {
 			return nil, Response{}, serr
 		}
@@ -60,20 +63,27 @@ func (c *Client) create(ctx context.Context, in CreateTokenInput, form url.Value
 	r, meta, err := call(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
 		return c.api.CreateTokenWithBody(ctx, params, formMediaType, strings.NewReader(encoded))
 	}, gen.ParseCreateTokenResponse)
-	if err != nil {
+	if r == nil || r.JSON200 == nil {
+		if err == nil {
+			err = missingBody(x, meta, r.ContentType())
+		}
 		return nil, meta, err
 	}
-	if r.JSON200 == nil {
-		return nil, meta, missingBody(x, meta, r.ContentType())
-	}
+	id := oneLine(r.JSON200.Id, maxCode)
 	switch {
 	case r.JSON200.Id == "":
 		return nil, meta, noID(x, meta, "the new token")
 	case r.JSON200.AccessToken == "":
-		return nil, meta, &DecodeError{Operation: x.op, StatusCode: meta.StatusCode, TraceID: meta.TraceID, TokenID: r.JSON200.Id,
-			Err: &scrubbedError{text: "the new token " + r.JSON200.Id + " has no access_token"}}
+		return nil, meta, &DecodeError{Operation: x.op, StatusCode: meta.StatusCode, TraceID: meta.TraceID, TokenID: id,
+			Err: &scrubbedError{text: "the new token " + id + " has no access_token"}}
 	}
-	return createdFrom(r.JSON200), meta, nil
+	var de *DecodeError
+	if errors.As(err, &de) {
+		// The answer proved the token (an id and its secret) but broke the
+		// spec elsewhere: the token comes with the error, for its secret.
+		de.TokenID = id
+	}
+	return createdFrom(r.JSON200), meta, err
 }
 
 // RevokeToken revokes a token by id (revoke-token).
@@ -127,9 +137,15 @@ func (c *Client) RevokeCurrentToken(ctx context.Context) (Response, error) {
 // revoked, the error is a *BulkRevokeError saying which were revoked, not
 // found, or not revoked and why; errors.Is(err, ErrNotFound) holds when
 // every id not revoked was not found. The Response is the last chunk's.
-func (c *Client) BulkRevokeTokens(ctx context.Context, ids []string) (Response, error) {
+func (c *Client) BulkRevokeTokens(ctx context.Context, ids []string, opts ...BulkOption) (Response, error) {
 	if err := c.needKey(); err != nil {
 		return Response{}, err
+	}
+	var o bulkOptions
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&o)
+		}
 	}
 	unique := make([]string, 0, len(ids))
 	seen := make(map[string]struct{}, len(ids))
@@ -164,12 +180,29 @@ func (c *Client) BulkRevokeTokens(ctx context.Context, ids []string) (Response, 
 			return meta, &BulkRevokeError{Revoked: revoked, NotFound: notFound, Failed: failed, Err: err}
 		}
 		revoked = append(revoked, chunk...)
+		if o.progress != nil {
+			o.progress(len(revoked)+len(notFound), len(unique))
+		}
 	}
 	if len(notFound) > 0 {
 		return meta, &BulkRevokeError{Revoked: revoked, NotFound: notFound,
 			Err: fmt.Errorf("%d of the ids name no token: %w", len(notFound), ErrNotFound)}
 	}
 	return meta, nil
+}
+
+// BulkOption adjusts one BulkRevokeTokens call.
+type BulkOption func(*bulkOptions)
+
+type bulkOptions struct {
+	progress func(done, total int)
+}
+
+// OnProgress has BulkRevokeTokens tell fn, after each chunk, how many of
+// the unique ids are done (revoked or found to name no token) and how many
+// there are.
+func OnProgress(fn func(done, total int)) BulkOption {
+	return func(o *bulkOptions) { o.progress = fn }
 }
 
 // partition looks each id up: those that name no token the key can see are

@@ -16,6 +16,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -127,17 +128,18 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if req.Body != nil && req.GetBody == nil {
 			return resp, err // the body cannot be sent again
 		}
+		if t.OnRetry != nil {
+			t.OnRetry(req, attempt, delay, reason)
+		}
+		if serr := t.doSleep(ctx, delay); serr != nil {
+			// The wait was cut short: the answer in hand is the last word.
+			return resp, err
+		}
 		if rec != nil && mayHaveActed(resp, err) {
 			rec.EarlierMayHaveActed = true
 		}
 		if resp != nil {
 			discard(resp.Body)
-		}
-		if t.OnRetry != nil {
-			t.OnRetry(req, attempt, delay, reason)
-		}
-		if err := t.doSleep(ctx, delay); err != nil {
-			return nil, err
 		}
 	}
 }
@@ -164,7 +166,9 @@ func (t *Transport) decide(ctx context.Context, p Policy, attempt int, idempoten
 		}
 		return wait, "rate limited", true
 	case resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented && resp.StatusCode != http.StatusHTTPVersionNotSupported:
-		return t.backoff(p, attempt), resp.Status, true
+		// The status code, not resp.Status: a server chose the reason
+		// phrase, and it goes to logs.
+		return t.backoff(p, attempt), "status " + strconv.Itoa(resp.StatusCode), true
 	}
 	return 0, "", false
 }

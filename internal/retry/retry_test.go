@@ -205,32 +205,65 @@ func TestRateLimitWaits(t *testing.T) {
 	}
 }
 
+// deadlineCtx reports a deadline without enforcing it in real time: the
+// transport's fake clock decides whether a wait fits before it.
+type deadlineCtx struct {
+	context.Context
+	d time.Time
+}
+
+func (c deadlineCtx) Deadline() (time.Time, bool) { return c.d, true }
+
 func TestDeadlinesAndCancellation(t *testing.T) {
-	// A wait that would pass the deadline is not started.
-	s := &script{outcomes: []outcome{{status: 429, header: http.Header{"Retry-After": {"10"}}}, ok200}}
-	tr, slept := transport(s, Policy{MaxAttempts: 3})
-	ctx, cancel := context.WithDeadline(context.Background(), tr.Now().Add(5*time.Second))
-	defer cancel()
-	resp, err := tr.RoundTrip(get(t, ctx, http.MethodGet, ""))
-	require.NoError(t, err)
-	assert.Equal(t, 429, resp.StatusCode)
-	assert.Empty(t, *slept)
+	// A wait that would pass the deadline is not started; one that fits is.
+	for wait, retried := range map[string]bool{"10": false, "4": true} {
+		s := &script{outcomes: []outcome{{status: 429, header: http.Header{"Retry-After": {wait}}}, ok200}}
+		tr, slept := transport(s, Policy{MaxAttempts: 3})
+		ctx := deadlineCtx{context.Background(), tr.Now().Add(5 * time.Second)}
+		resp, err := tr.RoundTrip(get(t, ctx, http.MethodGet, ""))
+		require.NoError(t, err)
+		if retried {
+			assert.Equal(t, 200, resp.StatusCode)
+			assert.Equal(t, []time.Duration{4 * time.Second}, *slept)
+		} else {
+			assert.Equal(t, 429, resp.StatusCode)
+			assert.Empty(t, *slept)
+		}
+	}
 
 	// A cancelled context ends retries at once.
-	s = &script{outcomes: []outcome{err503, ok200}}
-	tr, _ = transport(s, Policy{MaxAttempts: 3})
-	ctx, cancel = context.WithCancel(context.Background())
+	s := &script{outcomes: []outcome{err503, ok200}}
+	tr, _ := transport(s, Policy{MaxAttempts: 3})
+	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	_, _ = tr.RoundTrip(get(t, ctx, http.MethodGet, ""))
 	assert.Equal(t, 1, s.calls)
 
-	// Cancellation during the sleep returns the context's error.
+	// Cancelled during the wait: the answer in hand (a 503, body and all)
+	// is returned, so the caller keeps its status.
+	s = &script{outcomes: []outcome{err503, ok200}}
+	ctx, cancel = context.WithCancel(context.Background())
+	waiting := &Transport{Next: s, Policy: Policy{MaxAttempts: 3}, Jitter: func() float64 { return 1 },
+		Sleep: func(ctx context.Context, _ time.Duration) error {
+			cancel() // the user gives up while the transport waits
+			<-ctx.Done()
+			return ctx.Err()
+		}}
+	resp, err := waiting.RoundTrip(get(t, ctx, http.MethodGet, ""))
+	require.NoError(t, err)
+	assert.Equal(t, 503, resp.StatusCode)
+	body, _ := io.ReadAll(resp.Body)
+	assert.Equal(t, "body", string(body), "the body was not drained")
+	assert.Equal(t, 1, s.calls)
+
+	// The real timer: a wait longer than the context's life ends with it.
 	s = &script{outcomes: []outcome{err503, ok200}}
 	real := &Transport{Next: s, Policy: Policy{MaxAttempts: 3, BaseDelay: time.Hour, MaxDelay: time.Hour}, Jitter: func() float64 { return 1 }}
 	ctx, cancel = context.WithCancel(context.Background())
-	go func() { time.Sleep(20 * time.Millisecond); cancel() }()
-	_, err = real.RoundTrip(get(t, ctx, http.MethodGet, ""))
-	assert.ErrorIs(t, err, context.Canceled)
+	real.OnRetry = func(*http.Request, int, time.Duration, string) { cancel() }
+	resp, err = real.RoundTrip(get(t, ctx, http.MethodGet, ""))
+	require.NoError(t, err)
+	assert.Equal(t, 503, resp.StatusCode)
 	assert.Equal(t, 1, s.calls)
 
 	assert.False(t, isConnectionError(context.DeadlineExceeded))
@@ -246,7 +279,7 @@ func TestRealSleepAndOnRetry(t *testing.T) {
 	resp, err := tr.RoundTrip(get(t, context.Background(), http.MethodGet, ""))
 	require.NoError(t, err)
 	assert.Equal(t, 200, resp.StatusCode)
-	assert.Equal(t, []string{"1 503 Service Unavailable"}, reasons)
+	assert.Equal(t, []string{"1 status 503"}, reasons, "the code, not the reason phrase a server chose")
 }
 
 func TestNilNextUsesDefaultTransport(t *testing.T) {

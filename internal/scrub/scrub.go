@@ -1,6 +1,6 @@
 // Package scrub removes secrets from text: the one scrubber of the module,
-// used by the facade for errors and logs, by the validator for its reasons
-// and by the command-line tool for what it prints.
+// used by the facade for its errors and logs and by the validator for its
+// reasons (the command-line tool prints the facade's errors).
 //
 // A secret can come back from a server, or out of a transport error, in
 // any of the encodings it was sent in, so each is searched for: as it is,

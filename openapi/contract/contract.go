@@ -17,6 +17,7 @@ package contract
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -134,6 +135,22 @@ func schemaReason(err *openapi3.SchemaError) string {
 
 func (v *Validator) route(req *http.Request) (*routers.Route, map[string]string, error) {
 	route, params, err := v.router.FindRoute(req)
+	if errors.Is(err, routers.ErrPathNotFound) {
+		// A base URL with a path (a proxy's prefix): the spec's paths are
+		// the end of the request's.
+		segments := strings.Split(strings.TrimPrefix(req.URL.Path, "/"), "/")
+		for i := 1; i < len(segments) && err != nil; i++ {
+			u := *req.URL
+			u.Path, u.RawPath = "/"+strings.Join(segments[i:], "/"), ""
+			shorter := req.Clone(req.Context())
+			shorter.URL = &u
+			var found *routers.Route
+			var foundParams map[string]string
+			if found, foundParams, err = v.router.FindRoute(shorter); err == nil {
+				route, params = found, foundParams
+			}
+		}
+	}
 	if err != nil {
 		reason := fmt.Sprintf("%s %s: %s", req.Method, safePath(req.URL), routeReason(err))
 		return nil, nil, &Error{Kind: "route", Reason: requestSecrets(req, nil).String(reason)}
@@ -191,6 +208,11 @@ func (v *Validator) ValidateResponse(ctx context.Context, req *http.Request, sta
 	route, params, err := v.route(req)
 	if err != nil {
 		return err
+	}
+	if strings.Contains(header.Get("Content-Type"), "json") && len(bytes.TrimSpace(body)) > 0 && !json.Valid(body) {
+		// kin-openapi reads the first JSON value and ignores what follows;
+		// a client reading the body whole does not.
+		return &Error{Operation: route.Operation.OperationID, Kind: "response", Status: status, Reason: "the body is not one JSON value"}
 	}
 	if len(bytes.TrimSpace(body)) == 0 && status >= 400 && header.Get("Content-Type") != "" {
 		// An error may come with no body whatever its Content-Type says (a

@@ -123,7 +123,7 @@ func TestResponseViolations(t *testing.T) {
 		"empty id":               {200, strings.Replace(goodToken, `"id":"5Yo3XXnrQpjc20u0ybrf2g"`, `"id":""`, 1), "/id"},
 		"null id":                {200, strings.Replace(goodToken, `"id":"5Yo3XXnrQpjc20u0ybrf2g"`, `"id":null`, 1), "/id"},
 		"scopes of numbers":      {200, strings.Replace(goodToken, `"scopes":["global:read","purge_all"]`, `"scopes":[1]`, 1), "/scopes"},
-		"JSON error body is not": {404, `{"msg":`, "parse"},
+		"JSON error body is not": {404, `{"msg":`, "not one JSON value"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -363,3 +363,27 @@ func TestErrorTextAndEdgeCases(t *testing.T) {
 type failingReader struct{}
 
 func (failingReader) Read([]byte) (int, error) { return 0, errors.New("broken pipe") }
+
+func TestPathPrefixesAreMatched(t *testing.T) {
+	v := validator(t)
+	req := get("/fastly/proxy/tokens/5Yo3XXnrQpjc20u0ybrf2g")
+	require.NoError(t, v.ValidateRequest(context.Background(), req), "a base URL with a path, as a proxy has")
+	err := v.ValidateResponse(context.Background(), req, 200, http.Header{"Content-Type": {"application/json"}}, []byte(`{"id":5}`))
+	var ce *Error
+	require.ErrorAs(t, err, &ce)
+	assert.Equal(t, "get-token", ce.Operation)
+	assert.Error(t, v.ValidateRequest(context.Background(), get("/fastly/services")), "no spec path at the end either")
+}
+
+func TestTrailingDataIsAViolation(t *testing.T) {
+	v := validator(t)
+	h := http.Header{"Content-Type": {"application/json"}}
+	for _, body := range []string{goodToken + " xx", goodToken + goodToken, "[] []"} {
+		req := get("/tokens/self")
+		if strings.HasPrefix(body, "[") {
+			req = get("/tokens")
+		}
+		assert.ErrorContains(t, v.ValidateResponse(context.Background(), req, 200, h, []byte(body)), "not one JSON value", body)
+	}
+	assert.NoError(t, v.ValidateResponse(context.Background(), get("/tokens/self"), 200, h, []byte(goodToken+"\n")))
+}

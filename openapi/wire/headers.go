@@ -61,11 +61,17 @@ func (r *RateLimitRemaining) UnmarshalText(b []byte) error {
 // resets, sent as Unix epoch seconds. The zero value means absent.
 type RateLimitReset struct{ time.Time }
 
+// MaxEpoch bounds Fastly-RateLimit-Reset, as the spec's maximum does: the
+// last second of year 9999, past which a time.Duration to it overflows.
+const MaxEpoch = 253402300799
+
+var errBadEpoch = errors.New("not epoch seconds up to the year 9999")
+
 // UnmarshalText implements encoding.TextUnmarshaler.
 func (r *RateLimitReset) UnmarshalText(b []byte) error {
 	n, err := parseCount(string(b))
-	if err != nil {
-		return err
+	if err != nil || n > MaxEpoch {
+		return errBadEpoch
 	}
 	r.Time = time.Unix(n, 0).UTC()
 	return nil

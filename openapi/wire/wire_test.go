@@ -137,10 +137,17 @@ func TestRateLimitHeaders(t *testing.T) {
 		assert.Equal(t, HeaderRateLimitRemaining, he.Header)
 		assert.NotContains(t, err.Error(), "abc", "the value is not quoted")
 	}
+	for _, bad := range []string{"soon", "253402300800", "9223372036854775807", "-1"} {
+		h = http.Header{}
+		h.Set("Fastly-RateLimit-Reset", bad)
+		_, err = ReadRateLimit(h)
+		assert.ErrorContains(t, err, HeaderRateLimitReset, bad)
+	}
 	h = http.Header{}
-	h.Set("Fastly-RateLimit-Reset", "soon")
-	_, err = ReadRateLimit(h)
-	assert.ErrorContains(t, err, HeaderRateLimitReset)
+	h.Set("Fastly-RateLimit-Reset", "253402300799")
+	rl, err = ReadRateLimit(h)
+	require.NoError(t, err)
+	assert.Equal(t, 9999, rl.Reset.Year())
 }
 
 func TestRetryAfter(t *testing.T) {

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/seed-14d8318b/fastlytokens/facade"
+)
+
+// Exit codes scripts can rely on.
+const (
+	exitOK          = 0
+	exitError       = 1
+	exitUsage       = 2
+	exitAuth        = 3
+	exitNotFound    = 4
+	exitRateLimited = 5
+	exitPartial     = 6
+	exitFindings    = 7
+	exitInterrupted = 130
+)
+
+// usageError is bad flags or arguments.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{msg: fmt.Sprintf(format, args...)} }
+
+// partialError is a bulk revoke that revoked some tokens and not others.
+type partialError struct{ err error }
+
+func (e *partialError) Error() string { return e.err.Error() }
+func (e *partialError) Unwrap() error { return e.err }
+
+// findingsError is audit --fail finding something.
+type findingsError struct{ n int }
+
+func (e *findingsError) Error() string {
+	return fmt.Sprintf("audit found %d token(s) that need attention", e.n)
+}
+
+// exitCode maps an error to the documented exit codes.
+func exitCode(err error, interrupted bool) int {
+	var ue *usageError
+	var pe *partialError
+	var fe *findingsError
+	switch {
+	case err == nil:
+		return exitOK
+	case interrupted:
+		return exitInterrupted
+	case errors.As(err, &pe):
+		return exitPartial
+	case errors.As(err, &fe):
+		return exitFindings
+	case errors.As(err, &ue), errors.Is(err, facade.ErrInvalidInput):
+		return exitUsage
+	case errors.Is(err, facade.ErrUnauthorized), errors.Is(err, facade.ErrForbidden),
+		errors.Is(err, facade.ErrTwoFactorRequired), errors.Is(err, facade.ErrNoToken):
+		return exitAuth
+	case errors.Is(err, facade.ErrNotFound):
+		return exitNotFound
+	case errors.Is(err, facade.ErrRateLimited):
+		return exitRateLimited
+	}
+	return exitError
+}
+
+// flagOf names the flag behind a facade input field, so that errors speak
+// the command line's language.
+var flagOf = map[string]string{
+	"name": "--name", "scope": "--scope", "service id": "--service", "customer id": "--customer",
+	"credentials": "--username and --password", "username": "--username", "one-time password": "--otp",
+	"base URL": "--base-url", "duration": "--expiring-within",
+}
+
+// message is what the user reads for err: in the command line's terms, one
+// "fastly-tokens:" prefix, and nothing a terminal would obey.
+func message(err error) string {
+	var ie *facade.InputError
+	var oe *facade.OwnerError
+	switch {
+	case errors.Is(err, facade.ErrNoToken):
+		return "no API token: set FASTLY_API_TOKEN or pass --token-file FILE (or try --demo)"
+	case errors.As(err, &oe):
+		return fmt.Sprintf("token %s belongs to user %s: rotating it would make a new token owned by you (%s) and revoke theirs; pass --allow-owner-change to go on",
+			safe(oe.TokenID), safe(oe.Owner), safe(oe.Caller))
+	case errors.As(err, &ie) && ie.Field == "token id" && strings.Contains(ie.Reason, `"self"`):
+		return `"self" names the token in use: use 'fastly-tokens whoami' or 'fastly-tokens revoke-current'`
+	case errors.As(err, &ie):
+		if flag, ok := flagOf[ie.Field]; ok {
+			return fmt.Sprintf("%s: %s", flag, ie.Reason)
+		}
+		return fmt.Sprintf("%s %s", ie.Field, ie.Reason)
+	case errors.Is(err, context.Canceled):
+		return "interrupted"
+	}
+	return safe(strings.ReplaceAll(err.Error(), "fastlytokens: ", ""))
+}

@@ -1,0 +1,274 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/seed-14d8318b/fastlytokens/facade"
+)
+
+// safe makes text a server sent (or a user typed) harmless on a terminal:
+// control characters, Unicode format characters (bidirectional overrides
+// among them) and invalid UTF-8 are shown escaped, so that they can
+// neither move the cursor, clear the screen, set a window title, nor start
+// a new table row.
+func safe(s string) string {
+	clean := true
+	for i, r := range s {
+		if r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD") || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r < 0x80 && unicode.IsControl(r):
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// output is how a command prints: a table (or key: value lines for one
+// token), JSON, or ids one per line.
+type output struct {
+	format    string // table, json or ids
+	noHeaders bool
+	width     int // fit tables to this many columns; 0 leaves them as wide as they are
+	now       time.Time
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// tokens prints a list of tokens.
+func (o output) tokens(w io.Writer, tokens []facade.Token) error {
+	switch o.format {
+	case "json":
+		if tokens == nil {
+			tokens = []facade.Token{}
+		}
+		return writeJSON(w, tokens)
+	case "ids":
+		for _, t := range tokens {
+			fmt.Fprintln(w, safe(t.ID))
+		}
+		return nil
+	}
+	rows := make([][]string, 0, len(tokens))
+	for _, t := range tokens {
+		services := "all"
+		if len(t.Services) > 0 {
+			services = strings.Join(t.Services, ",")
+		}
+		rows = append(rows, []string{t.ID, orDash(t.Name), orDash(t.Scopes.String()), services,
+			relative(t.CreatedAt, o.now, "-"), relative(t.LastUsedAt, o.now, "never"), relative(t.ExpiresAt, o.now, "never")})
+	}
+	return o.table(w, []string{"ID", "NAME", "SCOPE", "SERVICES", "CREATED", "LAST USED", "EXPIRES"}, rows, []int{1, 3, 2})
+}
+
+// table prints rows in aligned columns, every cell made safe. When width
+// is set and the table is wider, the flexible columns (by index, widest
+// first) are cut with "…".
+func (o output) table(w io.Writer, header []string, rows [][]string, flexible []int) error {
+	widths := make([]int, len(header))
+	cells := make([][]string, 0, len(rows)+1)
+	if !o.noHeaders {
+		cells = append(cells, header)
+	}
+	for _, r := range rows {
+		safeRow := make([]string, len(r))
+		for i, c := range r {
+			safeRow[i] = safe(c)
+		}
+		cells = append(cells, safeRow)
+	}
+	for _, r := range cells {
+		for i, c := range r {
+			widths[i] = max(widths[i], utf8.RuneCountInString(c))
+		}
+	}
+	fit(widths, flexible, o.width, 2)
+	var b strings.Builder
+	for _, r := range cells {
+		b.Reset()
+		for i, c := range r {
+			c = cut(c, widths[i])
+			b.WriteString(c)
+			if i < len(r)-1 {
+				b.WriteString(strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c)+2))
+			}
+		}
+		if _, err := fmt.Fprintln(w, strings.TrimRight(b.String(), " ")); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// minColumn is the narrowest a flexible column is cut to.
+const minColumn = 8
+
+// fit narrows the flexible columns, the widest first, until the row fits
+// in width (gap spaces between columns), or none can shrink.
+func fit(widths, flexible []int, width, gap int) {
+	if width <= 0 {
+		return
+	}
+	total := func() int {
+		n := gap * (len(widths) - 1)
+		for _, w := range widths {
+			n += w
+		}
+		return n
+	}
+	for total() > width {
+		widest := -1
+		for _, i := range flexible {
+			if widths[i] > minColumn && (widest < 0 || widths[i] > widths[widest]) {
+				widest = i
+			}
+		}
+		if widest < 0 {
+			return
+		}
+		widths[widest]--
+	}
+}
+
+// cut shortens s to n runes, ending in "…" when it was longer.
+func cut(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	runes := []rune(s)
+	return string(runes[:n-1]) + "…"
+}
+
+// detail prints one token as aligned "key: value" lines.
+func (o output) detail(w io.Writer, t facade.Token) error {
+	services := "all"
+	if len(t.Services) > 0 {
+		services = strings.Join(t.Services, ", ")
+	}
+	rows := [][]string{
+		{"ID:", t.ID}, {"Name:", orDash(t.Name)}, {"User:", orDash(t.UserID)}, {"Customer:", orDash(t.CustomerID)},
+		{"Scope:", orDash(t.Scopes.String())}, {"Services:", services},
+		{"Created:", stamp(t.CreatedAt, o.now, "-")}, {"Last used:", stamp(t.LastUsedAt, o.now, "never")},
+		{"Expires:", stamp(t.ExpiresAt, o.now, "never")},
+	}
+	if !t.SudoExpiresAt.IsZero() {
+		rows = append(rows, []string{"Sudo until:", stamp(t.SudoExpiresAt, o.now, "-")})
+	}
+	if t.IsWebSession() {
+		rows = append(rows, []string{"Note:", "the Fastly web app's session token"})
+	}
+	if t.IP != "" {
+		rows = append(rows, []string{"Last IP:", t.IP})
+	}
+	if t.UserAgent != "" {
+		rows = append(rows, []string{"Last client:", t.UserAgent})
+	}
+	return output{noHeaders: true}.table(w, []string{"", ""}, rows, []int{1})
+}
+
+// token prints one token: details, JSON, or its id.
+func (o output) token(w io.Writer, t facade.Token) error {
+	switch o.format {
+	case "json":
+		return writeJSON(w, t)
+	case "ids":
+		_, err := fmt.Fprintln(w, safe(t.ID))
+		return err
+	}
+	return o.detail(w, t)
+}
+
+// relative writes t as people read it: "in 5d", "3h ago", "never".
+func relative(t, now time.Time, never string) string {
+	if t.IsZero() {
+		return never
+	}
+	if d := t.Sub(now); d < time.Second && d > -time.Second {
+		return "just now"
+	}
+	if t.After(now) {
+		return "in " + span(now, t)
+	}
+	return span(t, now) + " ago"
+}
+
+// span is the time from a to b (a before b), short: 45s, 12m, 30h, 20d,
+// 3y. Years are counted on the calendar, so that no span overflows.
+func span(a, b time.Time) string {
+	const day = 24 * time.Hour
+	if years := calendarYears(a, b); years >= 2 {
+		return fmt.Sprintf("%dy", years)
+	}
+	d := b.Sub(a).Round(time.Second)
+	in := func(unit time.Duration) int64 { return int64((d + unit/2) / unit) } // nearest whole unit
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", in(time.Second))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", in(time.Minute))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh", in(time.Hour))
+	}
+	return fmt.Sprintf("%dd", in(day))
+}
+
+// calendarYears counts the whole years from a to b.
+func calendarYears(a, b time.Time) int {
+	a, b = a.UTC(), b.UTC()
+	years := b.Year() - a.Year()
+	before := func(x, y time.Time) bool { // x's date and time of year come before y's
+		if x.Month() != y.Month() {
+			return x.Month() < y.Month()
+		}
+		if x.Day() != y.Day() {
+			return x.Day() < y.Day()
+		}
+		hx, mx, sx := x.Clock()
+		hy, my, sy := y.Clock()
+		return hx*3600+mx*60+sx < hy*3600+my*60+sy
+	}
+	if before(b, a) {
+		years--
+	}
+	return years
+}
+
+func stamp(t, now time.Time, never string) string {
+	if t.IsZero() {
+		return never
+	}
+	return t.UTC().Format(time.RFC3339) + " (" + relative(t, now, never) + ")"
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

@@ -19,6 +19,8 @@ type DemoAccount struct {
 	// WebSessionID is the token of the Fastly web app's session, which
 	// Fastly lists among the admin's tokens.
 	WebSessionID string
+	// AutomationIDs are the customer's automation tokens, oldest first.
+	AutomationIDs []string
 }
 
 // DemoWriteLimit is the demo account's hourly write budget: more than the
@@ -28,7 +30,8 @@ const DemoWriteLimit = 10000
 // NewDemoServer makes a server seeded with a realistic account: a customer
 // with a superuser and two users, and tokens of mixed scopes — one expiring
 // within a week, one never used, one global without expiry, one purge-only,
-// a read-only one, and the web app's session token.
+// a read-only one, and the web app's session token — and three automation
+// tokens.
 func NewDemoServer(now time.Time, opts ...Option) (*Server, DemoAccount) {
 	s := NewServer(opts...)
 	acct := DemoAccount{CustomerID: "x4xCwxxJxGCx123Rx5xTx", AdminLogin: "admin@example.com",
@@ -68,5 +71,19 @@ func NewDemoServer(now time.Time, opts ...Option) (*Server, DemoAccount) {
 	}
 	acct.AdminKey, acct.UserKey, acct.ReadOnlyKey = keys["5Yo3XXnrQpjc20u0ybrf2g"], keys["2AbCdEfGhIjKlMnOpQrStU"], keys["4ReadOnlyDevTokenAbCdE"]
 	acct.WebSessionID = "W3bSe55ionT0kenAbCdEfG"
+
+	automation := []AutomationSeed{
+		{ID: "AuT0CiDeployB0tAbCdEfG", CreatorID: admin.ID, Name: "ci-deploy-bot", Role: "engineer", Scope: "global",
+			Services: []string{"SU1Z0isxPaozGVKXdv0eY"}, CreatedAt: at(-60 * day), LastUsedAt: at(-20 * time.Minute),
+			ExpiresAt: at(120 * day), IP: "198.51.100.9", UserAgent: "github-actions/2.321"},
+		{ID: "AuT0BillingExp0rtAbCdE", CreatorID: admin.ID, Name: "billing-export", Role: "billing", Scope: "global:read",
+			CreatedAt: at(-300 * day), LastUsedAt: at(-120 * day)},
+		{ID: "AuT0TerraformCl0udAbCd", CreatorID: admin.ID, Name: "terraform-cloud", Role: "engineer", Scope: "global",
+			CreatedAt: at(-10 * day), TLSAccess: true},
+	}
+	for _, seed := range automation {
+		_, _, _ = s.AddAutomationToken(seed)
+	}
+	acct.AutomationIDs = []string{"AuT0CiDeployB0tAbCdEfG", "AuT0BillingExp0rtAbCdE", "AuT0TerraformCl0udAbCd"}
 	return s, acct
 }

@@ -24,7 +24,7 @@ const maxBodyBytes = 1 << 20
 func (s *Server) visibleTokens(match func(*token) bool) gen.TokenList {
 	var picked []*token
 	for _, t := range s.tokens {
-		if !t.revoked && match(t) {
+		if !t.revoked && !t.automation && match(t) {
 			picked = append(picked, t)
 		}
 	}
@@ -88,9 +88,12 @@ func (s *Server) GetToken(w http.ResponseWriter, r *http.Request, tokenID gen.To
 	c, f := s.reader(r)
 	if f == nil {
 		var t *token
-		if t, f = s.visible(c, tokenID); f == nil {
+		if t, f = s.visible(c, tokenID); f == nil && !t.automation {
 			writeJSON(w, http.StatusOK, t.response())
 			return
+		}
+		if f == nil { // an automation token: read it at /automation-tokens
+			f = &failure{status: http.StatusNotFound, msg: msgNotFound}
 		}
 	}
 	f.write(w)

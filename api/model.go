@@ -36,7 +36,25 @@ type TokenSeed struct {
 	UserAgent     string
 }
 
-// token is a stored token.
+// AutomationSeed describes an automation token to add with
+// AddAutomationToken.
+type AutomationSeed struct {
+	ID         string // generated when empty
+	CreatorID  string // required: an added user, whose customer the token is of
+	Name       string
+	Role       string   // engineer, billing or user; "engineer" when empty
+	Scope      string   // "global" when empty
+	Services   []string // empty means all
+	Secret     string   // generated when empty
+	TLSAccess  bool
+	CreatedAt  time.Time
+	LastUsedAt time.Time
+	ExpiresAt  time.Time
+	IP         string
+	UserAgent  string
+}
+
+// token is a stored token, a user's or an automation token.
 type token struct {
 	id, userID, customerID, name, scope string
 	services                            []string
@@ -45,6 +63,10 @@ type token struct {
 	sudoExpiresAt                       time.Time
 	ip, userAgent                       string
 	revoked                             bool
+
+	automation bool // an automation token; userID is its creator
+	role       string
+	tlsAccess  bool
 }
 
 // inSudo reports whether the key is in sudo mode at now.

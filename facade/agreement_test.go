@@ -88,12 +88,27 @@ func TestClientAndValidatorAgree(t *testing.T) {
 		{"revoke with a signed count", "revoke", 204, []string{"Fastly-RateLimit-Remaining", "+5"}, ``, true},
 		{"revoke with a reset past year 9999", "revoke", 204, []string{"Fastly-RateLimit-Reset", "9223372036854775807"}, ``, false},
 		{"revoke answered 200", "revoke", 200, nil, ``, true},
+		{"automation get, null times", "aget", 200, nil, automationJSON, true},
+		{"automation get, empty-string times", "aget", 200, nil, strings.NewReplacer(`"last_used_at":null`, `"last_used_at":""`, `"expires_at":null`, `"expires_at":""`).Replace(automationJSON), true},
+		{"automation get, services a string", "aget", 200, nil, strings.Replace(automationJSON, `"services":null`, `"services":""`, 1), false},
+		{"automation get, a bad time", "aget", 200, nil, strings.Replace(automationJSON, `"last_used_at":null`, `"last_used_at":"soon"`, 1), false},
+		{"automation get, no id", "aget", 200, nil, strings.Replace(automationJSON, `"id":"AuT0CiDeployB0tAbCdEfG",`, ``, 1), false},
+		{"automation get, tls_access a string", "aget", 200, nil, strings.Replace(automationJSON, `"tls_access":false`, `"tls_access":"no"`, 1), false},
+		{"automation list", "alist", 200, nil, automationListJSON, true},
+		{"automation list, scopes as an array", "alist", 200, nil, strings.Replace(automationListJSON, `"scopes":"global:read"`, `"scopes":["global:read"]`, 1), true},
+		{"automation list without data", "alist", 200, nil, `{"meta":{}}`, false},
+		{"automation list, meta a string", "alist", 200, nil, `{"data":[],"meta":"x"}`, false},
+		{"automation create (recorded)", "acreate", 200, nil, automationCreatedJSON, true},
+		{"automation create without its secret", "acreate", 200, nil, strings.Replace(automationCreatedJSON, `"access_token":"ACCESS-auto_0123456789abcdefghijk"`, `"access_token":""`, 1), false},
 	}
 	requests := map[string]*http.Request{
-		"get":    httptest.NewRequest(http.MethodGet, "https://api.fastly.com/tokens/5Yo3XXnrQpjc20u0ybrf2g", nil),
-		"list":   httptest.NewRequest(http.MethodGet, "https://api.fastly.com/tokens", nil),
-		"create": httptest.NewRequest(http.MethodPost, "https://api.fastly.com/tokens", nil),
-		"revoke": httptest.NewRequest(http.MethodDelete, "https://api.fastly.com/tokens/5Yo3XXnrQpjc20u0ybrf2g", nil),
+		"get":     httptest.NewRequest(http.MethodGet, "https://api.fastly.com/tokens/5Yo3XXnrQpjc20u0ybrf2g", nil),
+		"list":    httptest.NewRequest(http.MethodGet, "https://api.fastly.com/tokens", nil),
+		"create":  httptest.NewRequest(http.MethodPost, "https://api.fastly.com/tokens", nil),
+		"revoke":  httptest.NewRequest(http.MethodDelete, "https://api.fastly.com/tokens/5Yo3XXnrQpjc20u0ybrf2g", nil),
+		"aget":    httptest.NewRequest(http.MethodGet, "https://api.fastly.com/automation-tokens/AuT0CiDeployB0tAbCdEfG", nil),
+		"alist":   httptest.NewRequest(http.MethodGet, "https://api.fastly.com/automation-tokens?page=1&per_page=100", nil),
+		"acreate": httptest.NewRequest(http.MethodPost, "https://api.fastly.com/automation-tokens", nil),
 	}
 	for _, r := range rows {
 		t.Run(r.name, func(t *testing.T) {
@@ -111,6 +126,12 @@ func TestClientAndValidatorAgree(t *testing.T) {
 				_, _, clientErr = c.CreateToken(ctx, CreateTokenInput{Name: "ci"})
 			case "revoke":
 				_, clientErr = c.RevokeToken(ctx, "5Yo3XXnrQpjc20u0ybrf2g")
+			case "aget":
+				_, _, clientErr = c.GetAutomationToken(ctx, "AuT0CiDeployB0tAbCdEfG")
+			case "alist":
+				_, _, clientErr = c.ListAutomationTokens(ctx, 1, 100)
+			case "acreate":
+				_, _, clientErr = c.CreateAutomationToken(ctx, AutomationTokenInput{Name: "bot", Role: RoleEngineer})
 			}
 			// The validator, on the same status, headers and body.
 			rec := httptest.NewRecorder()
@@ -168,6 +189,20 @@ func TestValidationNeverChangesClassification(t *testing.T) {
 	var ce *contract.Error
 	assert.ErrorAs(t, err, &ce)
 }
+
+// Automation tokens as recordings show them.
+const (
+	automationJSON = `{"id":"AuT0CiDeployB0tAbCdEfG","services":null,"name":"ci-deploy-bot","role":"engineer","access_token":"",` +
+		`"scope":"global","ip":null,"created_at":"2021-01-14T11:25:39Z","last_used_at":null,"expires_at":null,"user_agent":null,` +
+		`"tls_access":false,"customer_id":"x4xCwxxJxGCx123Rx5xTx"}`
+	automationListJSON = `{"data":[{"id":"AuT0BillingExp0rtAbCdE","services":[],"name":"billing-export","role":"billing","scope":"global:read",` +
+		`"scopes":"global:read","service_id":null,"creator_id":"4y5K5trZocEAQYkesWlk7M","customer_id":"x4xCwxxJxGCx123Rx5xTx","ip":null,` +
+		`"user_agent":null,"tls_access":false,"created_at":"2021-01-14T11:25:39Z","last_used_at":null,"expires_at":null,"sudo_expires_at":null}],` +
+		`"meta":{"per_page":100,"current_page":1,"record_count":1,"total_pages":1}}`
+	automationCreatedJSON = `{"id":"AuT0NewBotAbCdEfGhIjKl","services":[],"name":"bot","role":"engineer","access_token":"ACCESS-auto_0123456789abcdefghijk",` +
+		`"scope":"global","ip":"","created_at":"2021-01-14T11:25:39Z","last_used_at":"","expires_at":"","user_agent":"","tls_access":false,` +
+		`"customer_id":"x4xCwxxJxGCx123Rx5xTx"}`
+)
 
 // TestEveryRealErrorShapeIsAcceptedByBoth feeds each error shape Fastly
 // answers with to the validator and to the facade: the validator finds no

@@ -231,3 +231,24 @@ func BenchmarkRevokeNoDeadline(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkAutomationTokens walks 10,000 automation tokens, a page of 100
+// at a time, in-process.
+func BenchmarkAutomationTokens(b *testing.B) {
+	tr := newPagedTransport(10_000, DefaultPageSize)
+	c := benchClient(b, tr)
+	ctx := benchCtx(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		n := 0
+		for _, err := range c.AutomationTokens(ctx) {
+			if err != nil {
+				b.Fatal(err)
+			}
+			n++
+		}
+		if n != 10_000 {
+			b.Fatal(n)
+		}
+	}
+}

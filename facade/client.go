@@ -215,7 +215,7 @@ func (c *Client) exchange(op string, want int) exchange {
 }
 
 // writes are the operations whose answers carry the rate-limit headers.
-var writes = map[string]bool{opCreate: true, opRevoke: true, opRevokeSelf: true, opBulkRevoke: true, opSudo: true}
+var writes = map[string]bool{opCreate: true, opRevoke: true, opRevokeSelf: true, opBulkRevoke: true, opSudo: true, opCreateAutomation: true}
 
 // success reports whether status is the call's success: the status the
 // spec gives it, or, for a call whose success has no body, any 2xx.

@@ -4,7 +4,6 @@ import (
 	"net/url"
 	"strings"
 	"time"
-	"unicode"
 )
 
 // CreateTokenInput describes a new token.
@@ -37,26 +36,16 @@ func (in CreateTokenInput) form() (url.Values, error) {
 	if err := checkCredentials(in.Username, in.Password, in.OTP, false); err != nil {
 		return nil, err
 	}
-	if strings.TrimSpace(in.Name) == "" {
-		return nil, &InputError{Field: "name", Reason: "is required"}
-	}
-	if len(in.Name) > maxNameLength {
-		return nil, &InputError{Field: "name", Reason: "is longer than 255 bytes"}
-	}
-	if strings.IndexFunc(in.Name, func(r rune) bool {
-		return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == unicode.ReplacementChar
-	}) >= 0 {
-		return nil, &InputError{Field: "name", Reason: "contains control characters"}
+	if err := checkName(in.Name); err != nil {
+		return nil, err
 	}
 	v := url.Values{"name": {in.Name}}
 	if in.Username != "" {
 		v.Set("username", in.Username)
 		v.Set("password", in.Password.Reveal())
 	}
-	for _, s := range in.Scopes {
-		if s == "" || strings.IndexFunc(string(s), func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0 {
-			return nil, &InputError{Field: "scope", Reason: "each must be one non-empty word"}
-		}
+	if err := checkScopes(in.Scopes); err != nil {
+		return nil, err
 	}
 	if len(in.Scopes) > 0 {
 		v.Set("scope", in.Scopes.String())

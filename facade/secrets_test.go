@@ -158,7 +158,14 @@ func TestNoSecretLeaksAcrossOperationsAndErrors(t *testing.T) {
 	for range 12 { // spend the write budget: 429
 		scan.run("429", func() (any, error) { return drop(c.CreateToken(ctx, CreateTokenInput{Name: "x"})) })
 	}
+	scan.run("automation create, not a superuser", func() (any, error) {
+		return drop(c.CreateAutomationToken(ctx, AutomationTokenInput{Name: "bot", Role: RoleEngineer,
+			Username: "leak@example.com", Password: knownPassword, OTP: knownOTP}))
+	})
+	scan.run("lookup a secret", func() (any, error) { return drop(c.LookupSecret(ctx, knownKey)) })
+	scan.run("lookup a dead secret", func() (any, error) { return drop(c.LookupSecret(ctx, knownPassword)) })
 	scan.run("revoke self", func() (any, error) { return dropMeta(c.RevokeCurrentToken(ctx)) })
+	scan.run("revoke a dead secret", func() (any, error) { return drop(c.RevokeSecret(ctx, knownKey)) })
 	scan.run("401 after revoke", func() (any, error) { return drop(c.CurrentToken(ctx)) })
 
 	// A hostile server that echoes every secret the request carried back,

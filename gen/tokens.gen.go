@@ -33,6 +33,117 @@ func (e TokenReferenceType) Valid() bool {
 	}
 }
 
+// AutomationTokenCreateRequest A new automation token, as Fastly's Go client sends it (flat JSON).
+type AutomationTokenCreateRequest struct {
+	ExpiresAt wire.Time `json:"expires_at,omitempty,omitzero"`
+	Name      string    `json:"name"`
+
+	// Role engineer, billing or user (not an enum, so that new roles pass).
+	//
+	// Example: engineer
+	Role string `json:"role"`
+
+	// Scope Space-delimited list of scopes, as for user tokens.
+	Scope string `json:"scope,omitempty,omitzero"`
+
+	// Services Service ids to limit the token to; absent or empty means all.
+	Services []string `json:"services,omitempty,omitzero"`
+
+	// TlsAccess Whether the token may manage TLS.
+	TlsAccess bool `json:"tls_access,omitempty"`
+}
+
+// AutomationTokenCreateResponse A new automation token with its secret, shown this once. A recorded
+// real response has exactly these keys, with "" for absent ip,
+// last_used_at, expires_at and user_agent.
+type AutomationTokenCreateResponse struct {
+	AccessToken string `json:"access_token"`
+
+	// CreatedAt A date-time, or "" or null when there is none (automation tokens send both).
+	CreatedAt  TimeOrEmpty `json:"created_at,omitempty"`
+	CustomerId string      `json:"customer_id"`
+
+	// ExpiresAt A date-time, or "" or null when there is none (automation tokens send both).
+	ExpiresAt TimeOrEmpty `json:"expires_at,omitempty"`
+	Id        string      `json:"id"`
+	Ip        string      `json:"ip"`
+
+	// LastUsedAt A date-time, or "" or null when there is none (automation tokens send both).
+	LastUsedAt TimeOrEmpty `json:"last_used_at,omitempty"`
+	Name       string      `json:"name"`
+	Role       string      `json:"role"`
+	Scope      string      `json:"scope"`
+	Services   []string    `json:"services"`
+	TlsAccess  bool        `json:"tls_access"`
+	UserAgent  string      `json:"user_agent"`
+}
+
+// AutomationTokenList defines model for AutomationTokenList.
+type AutomationTokenList struct {
+	Data []AutomationTokenListEntry `json:"data"`
+	Meta PaginationMeta             `json:"meta,omitempty"`
+}
+
+// AutomationTokenListEntry An automation token as the list carries it, with creator_id, scopes (one string), service_id and sudo_expires_at besides.
+type AutomationTokenListEntry struct {
+	// CreatedAt A date-time, or "" or null when there is none (automation tokens send both).
+	CreatedAt  TimeOrEmpty `json:"created_at,omitempty"`
+	CreatorId  string      `json:"creator_id"`
+	CustomerId string      `json:"customer_id"`
+
+	// ExpiresAt A date-time, or "" or null when there is none (automation tokens send both).
+	ExpiresAt TimeOrEmpty `json:"expires_at,omitempty"`
+	Id        string      `json:"id"`
+	Ip        *string     `json:"ip"`
+
+	// LastUsedAt A date-time, or "" or null when there is none (automation tokens send both).
+	LastUsedAt TimeOrEmpty `json:"last_used_at,omitempty"`
+	Name       string      `json:"name"`
+	Role       string      `json:"role"`
+	Scope      string      `json:"scope"`
+
+	// Scopes The scopes, as one space-delimited string here.
+	Scopes    wire.ScopeString `json:"scopes"`
+	ServiceId *string          `json:"service_id"`
+	Services  []string         `json:"services"`
+
+	// SudoExpiresAt A date-time, or "" or null when there is none (automation tokens send both).
+	SudoExpiresAt TimeOrEmpty `json:"sudo_expires_at,omitempty"`
+	TlsAccess     bool        `json:"tls_access"`
+	UserAgent     *string     `json:"user_agent"`
+}
+
+// AutomationTokenResponse An automation token as get answers it; access_token is "".
+type AutomationTokenResponse struct {
+	// AccessToken Empty; the secret is shown only at create.
+	AccessToken string `json:"access_token"`
+
+	// CreatedAt A date-time, or "" or null when there is none (automation tokens send both).
+	CreatedAt  TimeOrEmpty `json:"created_at,omitempty"`
+	CustomerId string      `json:"customer_id"`
+
+	// ExpiresAt A date-time, or "" or null when there is none (automation tokens send both).
+	ExpiresAt TimeOrEmpty `json:"expires_at,omitempty"`
+	Id        string      `json:"id"`
+	Ip        *string     `json:"ip"`
+
+	// LastUsedAt A date-time, or "" or null when there is none (automation tokens send both).
+	LastUsedAt TimeOrEmpty `json:"last_used_at,omitempty"`
+	Name       string      `json:"name"`
+	Role       string      `json:"role"`
+	Scope      string      `json:"scope"`
+	Services   []string    `json:"services"`
+	TlsAccess  bool        `json:"tls_access"`
+	UserAgent  *string     `json:"user_agent"`
+}
+
+// AutomationTokenServices defines model for AutomationTokenServices.
+type AutomationTokenServices struct {
+	// Data Service ids.
+	Data []string       `json:"data"`
+	Meta PaginationMeta `json:"meta,omitempty"`
+}
+
 // BulkRevokeRequest JSON:API bulk extension body.
 type BulkRevokeRequest struct {
 	Data []TokenReference `json:"data"`
@@ -64,6 +175,14 @@ type ErrorObject struct {
 // ErrorText A body that is not JSON, such as an HTML page from a proxy; it may be empty.
 type ErrorText = openapi_types.File
 
+// PaginationMeta defines model for PaginationMeta.
+type PaginationMeta struct {
+	CurrentPage int `json:"current_page"`
+	PerPage     int `json:"per_page"`
+	RecordCount int `json:"record_count"`
+	TotalPages  int `json:"total_pages"`
+}
+
 // SudoRequest The user's credentials, and how long sudo mode should last.
 type SudoRequest struct {
 	// ExpiryTime When sudo mode ends; five minutes from now when absent.
@@ -77,6 +196,9 @@ type SudoResponse struct {
 	// ExpiryTime When sudo mode ends.
 	ExpiryTime wire.Time `json:"expiry_time,omitempty"`
 }
+
+// TimeOrEmpty A date-time, or "" or null when there is none (automation tokens send both).
+type TimeOrEmpty = wire.TimeOrEmpty
 
 // TokenCreateForm The create-token form. services[] repeats its bracketed key once per
 // service id; expires_at is an RFC 3339 time with zone.
@@ -181,11 +303,20 @@ type TokenResponse struct {
 	UserId string `json:"user_id"`
 }
 
+// AutomationTokenID defines model for AutomationTokenID.
+type AutomationTokenID = string
+
 // CustomerID Example: x4xCwxxJxGCx123Rx5xTx
 type CustomerID = string
 
 // FastlyOTP defines model for FastlyOTP.
 type FastlyOTP = string
+
+// Page defines model for Page.
+type Page = int
+
+// PerPage defines model for PerPage.
+type PerPage = int
 
 // TokenID Example: 5Yo3XXnrQpjc20u0ybrf2g
 type TokenID = string
@@ -442,6 +573,24 @@ type WriteUnauthorizedApplicationProblemPlusJSON = Error
 // status and type are left untyped because the shapes disagree on them.
 type WriteUnauthorizedApplicationVndAPIPlusJSON = Error
 
+// ListAutomationTokensParams defines parameters for ListAutomationTokens.
+type ListAutomationTokensParams struct {
+	// Page The page to return, from 1.
+	Page *Page `form:"page,omitempty" json:"page,omitempty"`
+
+	// PerPage How many entries a page holds (Fastly's Go client asks for 100).
+	PerPage *PerPage `form:"per_page,omitempty" json:"per_page,omitempty"`
+}
+
+// GetAutomationTokensIdServicesParams defines parameters for GetAutomationTokensIdServices.
+type GetAutomationTokensIdServicesParams struct {
+	// Page The page to return, from 1.
+	Page *Page `form:"page,omitempty" json:"page,omitempty"`
+
+	// PerPage How many entries a page holds (Fastly's Go client asks for 100).
+	PerPage *PerPage `form:"per_page,omitempty" json:"per_page,omitempty"`
+}
+
 // RequestSudoAccessParams defines parameters for RequestSudoAccess.
 type RequestSudoAccessParams struct {
 	// FastlyOTP One-time password, for accounts with two-factor authentication.
@@ -453,6 +602,9 @@ type CreateTokenParams struct {
 	// FastlyOTP One-time password, for accounts with two-factor authentication.
 	FastlyOTP *FastlyOTP `json:"Fastly-OTP,omitempty"`
 }
+
+// CreateAutomationTokenJSONRequestBody defines body for CreateAutomationToken for application/json ContentType.
+type CreateAutomationTokenJSONRequestBody = AutomationTokenCreateRequest
 
 // RequestSudoAccessJSONRequestBody defines body for RequestSudoAccess for application/json ContentType.
 type RequestSudoAccessJSONRequestBody = SudoRequest
@@ -539,6 +691,39 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 
 // The interface specification for the client above.
 type ClientInterface interface {
+
+	// ListAutomationTokens List the customer's automation tokens, a page at a time
+	//
+	// Corresponds with GET /automation-tokens (the `ListAutomationTokens` operationId).
+	ListAutomationTokens(ctx context.Context, params *ListAutomationTokensParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateAutomationTokenWithBody Create an automation token
+	//
+	// Superusers only, with the key in sudo mode (else 403 "You must POST /sudo to access this endpoint").
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /automation-tokens (the `CreateAutomationToken` operationId).
+	CreateAutomationTokenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateAutomationToken Create an automation token
+	//
+	// Superusers only, with the key in sudo mode (else 403 "You must POST /sudo to access this endpoint").
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /automation-tokens (the `CreateAutomationToken` operationId).
+	CreateAutomationToken(ctx context.Context, body CreateAutomationTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAutomationTokenId Get an automation token
+	//
+	// Corresponds with GET /automation-tokens/{id} (the `GetAutomationTokenId` operationId).
+	GetAutomationTokenId(ctx context.Context, id AutomationTokenID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAutomationTokensIdServices List the services an automation token is limited to, a page at a time
+	//
+	// Corresponds with GET /automation-tokens/{id}/services (the `GetAutomationTokensIdServices` operationId).
+	GetAutomationTokensIdServices(ctx context.Context, id AutomationTokenID, params *GetAutomationTokensIdServicesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListTokensCustomer List a customer's tokens
 	//
@@ -653,6 +838,89 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /tokens/{token_id} (the `GetToken` operationId).
 	GetToken(ctx context.Context, tokenId TokenID, reqEditors ...RequestEditorFn) (*http.Response, error)
+}
+
+// ListAutomationTokens List the customer's automation tokens, a page at a time
+//
+// Corresponds with GET /automation-tokens (the `ListAutomationTokens` operationId).
+func (c *Client) ListAutomationTokens(ctx context.Context, params *ListAutomationTokensParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListAutomationTokensRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateAutomationTokenWithBody Create an automation token
+//
+// Superusers only, with the key in sudo mode (else 403 "You must POST /sudo to access this endpoint").
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /automation-tokens (the `CreateAutomationToken` operationId).
+func (c *Client) CreateAutomationTokenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateAutomationTokenRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateAutomationToken Create an automation token
+//
+// Superusers only, with the key in sudo mode (else 403 "You must POST /sudo to access this endpoint").
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /automation-tokens (the `CreateAutomationToken` operationId).
+func (c *Client) CreateAutomationToken(ctx context.Context, body CreateAutomationTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateAutomationTokenRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAutomationTokenId Get an automation token
+//
+// Corresponds with GET /automation-tokens/{id} (the `GetAutomationTokenId` operationId).
+func (c *Client) GetAutomationTokenId(ctx context.Context, id AutomationTokenID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAutomationTokenIdRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAutomationTokensIdServices List the services an automation token is limited to, a page at a time
+//
+// Corresponds with GET /automation-tokens/{id}/services (the `GetAutomationTokensIdServices` operationId).
+func (c *Client) GetAutomationTokensIdServices(ctx context.Context, id AutomationTokenID, params *GetAutomationTokensIdServicesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAutomationTokensIdServicesRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
 }
 
 // ListTokensCustomer List a customer's tokens
@@ -897,6 +1165,219 @@ func (c *Client) GetToken(ctx context.Context, tokenId TokenID, reqEditors ...Re
 		return nil, err
 	}
 	return c.Client.Do(req)
+}
+
+// NewListAutomationTokensRequest constructs an http.Request for the ListAutomationTokens method
+func NewListAutomationTokensRequest(server string, params *ListAutomationTokensParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/automation-tokens")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Page != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PerPage != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateAutomationTokenRequest calls the generic CreateAutomationToken builder with application/json body
+func NewCreateAutomationTokenRequest(server string, body CreateAutomationTokenJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateAutomationTokenRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateAutomationTokenRequestWithBody constructs an http.Request for the CreateAutomationToken method, with any body, and a specified content type
+func NewCreateAutomationTokenRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/automation-tokens")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetAutomationTokenIdRequest constructs an http.Request for the GetAutomationTokenId method
+func NewGetAutomationTokenIdRequest(server string, id AutomationTokenID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/automation-tokens/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetAutomationTokensIdServicesRequest constructs an http.Request for the GetAutomationTokensIdServices method
+func NewGetAutomationTokensIdServicesRequest(server string, id AutomationTokenID, params *GetAutomationTokensIdServicesParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/automation-tokens/%s/services", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Page != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PerPage != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
 }
 
 // NewListTokensCustomerRequest constructs an http.Request for the ListTokensCustomer method
@@ -1287,6 +1768,45 @@ func WithBaseURL(baseURL string) ClientOption {
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
 
+	// ListAutomationTokensWithResponse List the customer's automation tokens, a page at a time
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /automation-tokens (the `ListAutomationTokens` operationId).
+	ListAutomationTokensWithResponse(ctx context.Context, params *ListAutomationTokensParams, reqEditors ...RequestEditorFn) (*ListAutomationTokensResponse, error)
+
+	// CreateAutomationTokenWithBodyWithResponse Create an automation token
+	//
+	// Superusers only, with the key in sudo mode (else 403 "You must POST /sudo to access this endpoint").
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /automation-tokens (the `CreateAutomationToken` operationId).
+	CreateAutomationTokenWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateAutomationTokenResponse, error)
+
+	// CreateAutomationTokenWithResponse Create an automation token
+	//
+	// Superusers only, with the key in sudo mode (else 403 "You must POST /sudo to access this endpoint").
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /automation-tokens (the `CreateAutomationToken` operationId).
+	CreateAutomationTokenWithResponse(ctx context.Context, body CreateAutomationTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAutomationTokenResponse, error)
+
+	// GetAutomationTokenIdWithResponse Get an automation token
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /automation-tokens/{id} (the `GetAutomationTokenId` operationId).
+	GetAutomationTokenIdWithResponse(ctx context.Context, id AutomationTokenID, reqEditors ...RequestEditorFn) (*GetAutomationTokenIdResponse, error)
+
+	// GetAutomationTokensIdServicesWithResponse List the services an automation token is limited to, a page at a time
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /automation-tokens/{id}/services (the `GetAutomationTokensIdServices` operationId).
+	GetAutomationTokensIdServicesWithResponse(ctx context.Context, id AutomationTokenID, params *GetAutomationTokensIdServicesParams, reqEditors ...RequestEditorFn) (*GetAutomationTokensIdServicesResponse, error)
+
 	// ListTokensCustomerWithResponse List a customer's tokens
 	//
 	// Superusers list their customer's tokens; others get 403.
@@ -1412,6 +1932,555 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /tokens/{token_id} (the `GetToken` operationId).
 	GetTokenWithResponse(ctx context.Context, tokenId TokenID, reqEditors ...RequestEditorFn) (*GetTokenResponse, error)
+}
+
+type ListAutomationTokensResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AutomationTokenList
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationvndApiJSON401 *UnauthorizedApplicationVndAPIPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationvndApiJSON403 *ForbiddenApplicationVndAPIPlusJSON
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *ErrorApplicationProblemPlusJSON
+	// ApplicationvndApiJSONDefault the response for an HTTP default `application/vnd.api+json` response
+	ApplicationvndApiJSONDefault *ErrorApplicationVndAPIPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListAutomationTokensResponse) GetJSON200() *AutomationTokenList {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListAutomationTokensResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListAutomationTokensResponse) GetApplicationproblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r ListAutomationTokensResponse) GetApplicationvndApiJSON401() *UnauthorizedApplicationVndAPIPlusJSON {
+	return r.ApplicationvndApiJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListAutomationTokensResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListAutomationTokensResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r ListAutomationTokensResponse) GetApplicationvndApiJSON403() *ForbiddenApplicationVndAPIPlusJSON {
+	return r.ApplicationvndApiJSON403
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListAutomationTokensResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ListAutomationTokensResponse) GetApplicationproblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetApplicationvndApiJSONDefault returns the response for an HTTP default `application/vnd.api+json` response
+func (r ListAutomationTokensResponse) GetApplicationvndApiJSONDefault() *ErrorApplicationVndAPIPlusJSON {
+	return r.ApplicationvndApiJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListAutomationTokensResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListAutomationTokensResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListAutomationTokensResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListAutomationTokensResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateAutomationTokenResponse200Headers the declared response headers of an HTTP 200 response for CreateAutomationToken
+type CreateAutomationTokenResponse200Headers struct {
+	FastlyRateLimitRemaining wire.RateLimitRemaining
+	FastlyRateLimitReset     wire.RateLimitReset
+}
+
+// CreateAutomationTokenResponse400Headers the declared response headers of an HTTP 400 response for CreateAutomationToken
+type CreateAutomationTokenResponse400Headers struct {
+	FastlyRateLimitRemaining wire.RateLimitRemaining
+	FastlyRateLimitReset     wire.RateLimitReset
+}
+
+// CreateAutomationTokenResponse401Headers the declared response headers of an HTTP 401 response for CreateAutomationToken
+type CreateAutomationTokenResponse401Headers struct {
+	FastlyRateLimitRemaining wire.RateLimitRemaining
+	FastlyRateLimitReset     wire.RateLimitReset
+}
+
+// CreateAutomationTokenResponse403Headers the declared response headers of an HTTP 403 response for CreateAutomationToken
+type CreateAutomationTokenResponse403Headers struct {
+	FastlyRateLimitRemaining wire.RateLimitRemaining
+	FastlyRateLimitReset     wire.RateLimitReset
+}
+
+// CreateAutomationTokenResponse429Headers the declared response headers of an HTTP 429 response for CreateAutomationToken
+type CreateAutomationTokenResponse429Headers struct {
+	FastlyRateLimitRemaining wire.RateLimitRemaining
+	FastlyRateLimitReset     wire.RateLimitReset
+	RetryAfter               wire.RetryAfter
+}
+
+// CreateAutomationTokenResponseDefaultHeaders the declared response headers of an HTTP default response for CreateAutomationToken
+type CreateAutomationTokenResponseDefaultHeaders struct {
+	FastlyRateLimitRemaining wire.RateLimitRemaining
+	FastlyRateLimitReset     wire.RateLimitReset
+}
+
+type CreateAutomationTokenResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AutomationTokenCreateResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *CreateErrorApplicationJSON
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *CreateErrorApplicationProblemPlusJSON
+	// ApplicationvndApiJSON400 the response for an HTTP 400 `application/vnd.api+json` response
+	ApplicationvndApiJSON400 *CreateErrorApplicationVndAPIPlusJSON
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *WriteUnauthorizedApplicationJSON
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *WriteUnauthorizedApplicationProblemPlusJSON
+	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationvndApiJSON401 *WriteUnauthorizedApplicationVndAPIPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *WriteForbiddenApplicationJSON
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *WriteForbiddenApplicationProblemPlusJSON
+	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationvndApiJSON403 *WriteForbiddenApplicationVndAPIPlusJSON
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *RateLimitedApplicationJSON
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *RateLimitedApplicationProblemPlusJSON
+	// ApplicationvndApiJSON429 the response for an HTTP 429 `application/vnd.api+json` response
+	ApplicationvndApiJSON429 *RateLimitedApplicationVndAPIPlusJSON
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *WriteErrorApplicationJSON
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *WriteErrorApplicationProblemPlusJSON
+	// ApplicationvndApiJSONDefault the response for an HTTP default `application/vnd.api+json` response
+	ApplicationvndApiJSONDefault *WriteErrorApplicationVndAPIPlusJSON
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *CreateAutomationTokenResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *CreateAutomationTokenResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateAutomationTokenResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CreateAutomationTokenResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateAutomationTokenResponse429Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *CreateAutomationTokenResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CreateAutomationTokenResponse) GetJSON200() *AutomationTokenCreateResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateAutomationTokenResponse) GetJSON400() *CreateErrorApplicationJSON {
+	return r.JSON400
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateAutomationTokenResponse) GetApplicationproblemJSON400() *CreateErrorApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationvndApiJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
+func (r CreateAutomationTokenResponse) GetApplicationvndApiJSON400() *CreateErrorApplicationVndAPIPlusJSON {
+	return r.ApplicationvndApiJSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateAutomationTokenResponse) GetJSON401() *WriteUnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateAutomationTokenResponse) GetApplicationproblemJSON401() *WriteUnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r CreateAutomationTokenResponse) GetApplicationvndApiJSON401() *WriteUnauthorizedApplicationVndAPIPlusJSON {
+	return r.ApplicationvndApiJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateAutomationTokenResponse) GetJSON403() *WriteForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateAutomationTokenResponse) GetApplicationproblemJSON403() *WriteForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r CreateAutomationTokenResponse) GetApplicationvndApiJSON403() *WriteForbiddenApplicationVndAPIPlusJSON {
+	return r.ApplicationvndApiJSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateAutomationTokenResponse) GetJSON429() *RateLimitedApplicationJSON {
+	return r.JSON429
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreateAutomationTokenResponse) GetApplicationproblemJSON429() *RateLimitedApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
+func (r CreateAutomationTokenResponse) GetApplicationvndApiJSON429() *RateLimitedApplicationVndAPIPlusJSON {
+	return r.ApplicationvndApiJSON429
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateAutomationTokenResponse) GetJSONDefault() *WriteErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r CreateAutomationTokenResponse) GetApplicationproblemJSONDefault() *WriteErrorApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetApplicationvndApiJSONDefault returns the response for an HTTP default `application/vnd.api+json` response
+func (r CreateAutomationTokenResponse) GetApplicationvndApiJSONDefault() *WriteErrorApplicationVndAPIPlusJSON {
+	return r.ApplicationvndApiJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateAutomationTokenResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateAutomationTokenResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateAutomationTokenResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateAutomationTokenResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetAutomationTokenIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AutomationTokenResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationvndApiJSON401 *UnauthorizedApplicationVndAPIPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationvndApiJSON403 *ForbiddenApplicationVndAPIPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// ApplicationvndApiJSON404 the response for an HTTP 404 `application/vnd.api+json` response
+	ApplicationvndApiJSON404 *NotFoundApplicationVndAPIPlusJSON
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *ErrorApplicationProblemPlusJSON
+	// ApplicationvndApiJSONDefault the response for an HTTP default `application/vnd.api+json` response
+	ApplicationvndApiJSONDefault *ErrorApplicationVndAPIPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAutomationTokenIdResponse) GetJSON200() *AutomationTokenResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetAutomationTokenIdResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetAutomationTokenIdResponse) GetApplicationproblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r GetAutomationTokenIdResponse) GetApplicationvndApiJSON401() *UnauthorizedApplicationVndAPIPlusJSON {
+	return r.ApplicationvndApiJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetAutomationTokenIdResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetAutomationTokenIdResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r GetAutomationTokenIdResponse) GetApplicationvndApiJSON403() *ForbiddenApplicationVndAPIPlusJSON {
+	return r.ApplicationvndApiJSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetAutomationTokenIdResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetAutomationTokenIdResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationvndApiJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
+func (r GetAutomationTokenIdResponse) GetApplicationvndApiJSON404() *NotFoundApplicationVndAPIPlusJSON {
+	return r.ApplicationvndApiJSON404
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetAutomationTokenIdResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetAutomationTokenIdResponse) GetApplicationproblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetApplicationvndApiJSONDefault returns the response for an HTTP default `application/vnd.api+json` response
+func (r GetAutomationTokenIdResponse) GetApplicationvndApiJSONDefault() *ErrorApplicationVndAPIPlusJSON {
+	return r.ApplicationvndApiJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAutomationTokenIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAutomationTokenIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAutomationTokenIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAutomationTokenIdResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetAutomationTokensIdServicesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AutomationTokenServices
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationvndApiJSON401 *UnauthorizedApplicationVndAPIPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationvndApiJSON403 *ForbiddenApplicationVndAPIPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// ApplicationvndApiJSON404 the response for an HTTP 404 `application/vnd.api+json` response
+	ApplicationvndApiJSON404 *NotFoundApplicationVndAPIPlusJSON
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *ErrorApplicationProblemPlusJSON
+	// ApplicationvndApiJSONDefault the response for an HTTP default `application/vnd.api+json` response
+	ApplicationvndApiJSONDefault *ErrorApplicationVndAPIPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAutomationTokensIdServicesResponse) GetJSON200() *AutomationTokenServices {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetAutomationTokensIdServicesResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetAutomationTokensIdServicesResponse) GetApplicationproblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r GetAutomationTokensIdServicesResponse) GetApplicationvndApiJSON401() *UnauthorizedApplicationVndAPIPlusJSON {
+	return r.ApplicationvndApiJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetAutomationTokensIdServicesResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetAutomationTokensIdServicesResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r GetAutomationTokensIdServicesResponse) GetApplicationvndApiJSON403() *ForbiddenApplicationVndAPIPlusJSON {
+	return r.ApplicationvndApiJSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetAutomationTokensIdServicesResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetAutomationTokensIdServicesResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationvndApiJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
+func (r GetAutomationTokensIdServicesResponse) GetApplicationvndApiJSON404() *NotFoundApplicationVndAPIPlusJSON {
+	return r.ApplicationvndApiJSON404
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetAutomationTokensIdServicesResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetAutomationTokensIdServicesResponse) GetApplicationproblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetApplicationvndApiJSONDefault returns the response for an HTTP default `application/vnd.api+json` response
+func (r GetAutomationTokensIdServicesResponse) GetApplicationvndApiJSONDefault() *ErrorApplicationVndAPIPlusJSON {
+	return r.ApplicationvndApiJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAutomationTokensIdServicesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAutomationTokensIdServicesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAutomationTokensIdServicesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAutomationTokensIdServicesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
 }
 
 type ListTokensCustomerResponse struct {
@@ -2863,6 +3932,75 @@ func (r GetTokenResponse) ContentType() string {
 	return ""
 }
 
+// ListAutomationTokensWithResponse List the customer's automation tokens, a page at a time
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /automation-tokens (the `ListAutomationTokens` operationId).
+func (c *ClientWithResponses) ListAutomationTokensWithResponse(ctx context.Context, params *ListAutomationTokensParams, reqEditors ...RequestEditorFn) (*ListAutomationTokensResponse, error) {
+	rsp, err := c.ListAutomationTokens(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListAutomationTokensResponse(rsp)
+}
+
+// CreateAutomationTokenWithBodyWithResponse Create an automation token
+//
+// Superusers only, with the key in sudo mode (else 403 "You must POST /sudo to access this endpoint").
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /automation-tokens (the `CreateAutomationToken` operationId).
+func (c *ClientWithResponses) CreateAutomationTokenWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateAutomationTokenResponse, error) {
+	rsp, err := c.CreateAutomationTokenWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateAutomationTokenResponse(rsp)
+}
+
+// CreateAutomationTokenWithResponse Create an automation token
+//
+// Superusers only, with the key in sudo mode (else 403 "You must POST /sudo to access this endpoint").
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /automation-tokens (the `CreateAutomationToken` operationId).
+func (c *ClientWithResponses) CreateAutomationTokenWithResponse(ctx context.Context, body CreateAutomationTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAutomationTokenResponse, error) {
+	rsp, err := c.CreateAutomationToken(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateAutomationTokenResponse(rsp)
+}
+
+// GetAutomationTokenIdWithResponse Get an automation token
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /automation-tokens/{id} (the `GetAutomationTokenId` operationId).
+func (c *ClientWithResponses) GetAutomationTokenIdWithResponse(ctx context.Context, id AutomationTokenID, reqEditors ...RequestEditorFn) (*GetAutomationTokenIdResponse, error) {
+	rsp, err := c.GetAutomationTokenId(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAutomationTokenIdResponse(rsp)
+}
+
+// GetAutomationTokensIdServicesWithResponse List the services an automation token is limited to, a page at a time
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /automation-tokens/{id}/services (the `GetAutomationTokensIdServices` operationId).
+func (c *ClientWithResponses) GetAutomationTokensIdServicesWithResponse(ctx context.Context, id AutomationTokenID, params *GetAutomationTokensIdServicesParams, reqEditors ...RequestEditorFn) (*GetAutomationTokensIdServicesResponse, error) {
+	rsp, err := c.GetAutomationTokensIdServices(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAutomationTokensIdServicesResponse(rsp)
+}
+
 // ListTokensCustomerWithResponse List a customer's tokens
 //
 // Superusers list their customer's tokens; others get 403.
@@ -3065,6 +4203,606 @@ func (c *ClientWithResponses) GetTokenWithResponse(ctx context.Context, tokenId 
 		return nil, err
 	}
 	return ParseGetTokenResponse(rsp)
+}
+
+// ParseListAutomationTokensResponse parses an HTTP response from a ListAutomationTokensWithResponse call
+func ParseListAutomationTokensResponse(rsp *http.Response) (*ListAutomationTokensResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListAutomationTokensResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AutomationTokenList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/vnd.api+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationVndAPIPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationvndApiJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/vnd.api+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationVndAPIPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationvndApiJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/vnd.api+json" && true:
+		var dest ErrorApplicationVndAPIPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationvndApiJSONDefault = &dest
+
+	case rsp.StatusCode == 401:
+	// Content-type (*/*) unsupported
+
+	case rsp.StatusCode == 403:
+	// Content-type (*/*) unsupported
+
+	case true:
+		// Content-type (*/*) unsupported
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateAutomationTokenResponse parses an HTTP response from a CreateAutomationTokenWithResponse call
+func ParseCreateAutomationTokenResponse(rsp *http.Response) (*CreateAutomationTokenResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateAutomationTokenResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AutomationTokenCreateResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
+		var dest CreateErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
+		var dest CreateErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/vnd.api+json" && rsp.StatusCode == 400:
+		var dest CreateErrorApplicationVndAPIPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationvndApiJSON400 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest WriteUnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest WriteUnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/vnd.api+json" && rsp.StatusCode == 401:
+		var dest WriteUnauthorizedApplicationVndAPIPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationvndApiJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest WriteForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest WriteForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/vnd.api+json" && rsp.StatusCode == 403:
+		var dest WriteForbiddenApplicationVndAPIPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationvndApiJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 429:
+		var dest RateLimitedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 429:
+		var dest RateLimitedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/vnd.api+json" && rsp.StatusCode == 429:
+		var dest RateLimitedApplicationVndAPIPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationvndApiJSON429 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest WriteErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest WriteErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/vnd.api+json" && true:
+		var dest WriteErrorApplicationVndAPIPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationvndApiJSONDefault = &dest
+
+	case rsp.StatusCode == 400:
+	// Content-type (*/*) unsupported
+
+	case rsp.StatusCode == 401:
+	// Content-type (*/*) unsupported
+
+	case rsp.StatusCode == 403:
+	// Content-type (*/*) unsupported
+
+	case rsp.StatusCode == 429:
+	// Content-type (*/*) unsupported
+
+	case true:
+		// Content-type (*/*) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers CreateAutomationTokenResponse200Headers
+		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+			var value wire.RateLimitRemaining
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.FastlyRateLimitRemaining = value
+		}
+		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+			var value wire.RateLimitReset
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.FastlyRateLimitReset = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers CreateAutomationTokenResponse400Headers
+		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+			var value wire.RateLimitRemaining
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.FastlyRateLimitRemaining = value
+		}
+		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+			var value wire.RateLimitReset
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.FastlyRateLimitReset = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers CreateAutomationTokenResponse401Headers
+		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+			var value wire.RateLimitRemaining
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.FastlyRateLimitRemaining = value
+		}
+		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+			var value wire.RateLimitReset
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.FastlyRateLimitReset = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers CreateAutomationTokenResponse403Headers
+		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+			var value wire.RateLimitRemaining
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.FastlyRateLimitRemaining = value
+		}
+		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+			var value wire.RateLimitReset
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.FastlyRateLimitReset = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateAutomationTokenResponse429Headers
+		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+			var value wire.RateLimitRemaining
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.FastlyRateLimitRemaining = value
+		}
+		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+			var value wire.RateLimitReset
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.FastlyRateLimitReset = value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value wire.RetryAfter
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "retry-after"}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case true:
+		var headers CreateAutomationTokenResponseDefaultHeaders
+		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+			var value wire.RateLimitRemaining
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.FastlyRateLimitRemaining = value
+		}
+		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+			var value wire.RateLimitReset
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			}
+			headers.FastlyRateLimitReset = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetAutomationTokenIdResponse parses an HTTP response from a GetAutomationTokenIdWithResponse call
+func ParseGetAutomationTokenIdResponse(rsp *http.Response) (*GetAutomationTokenIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAutomationTokenIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AutomationTokenResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/vnd.api+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationVndAPIPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationvndApiJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/vnd.api+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationVndAPIPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationvndApiJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/vnd.api+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationVndAPIPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationvndApiJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/vnd.api+json" && true:
+		var dest ErrorApplicationVndAPIPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationvndApiJSONDefault = &dest
+
+	case rsp.StatusCode == 401:
+	// Content-type (*/*) unsupported
+
+	case rsp.StatusCode == 403:
+	// Content-type (*/*) unsupported
+
+	case rsp.StatusCode == 404:
+	// Content-type (*/*) unsupported
+
+	case true:
+		// Content-type (*/*) unsupported
+
+	}
+
+	return response, nil
+}
+
+// ParseGetAutomationTokensIdServicesResponse parses an HTTP response from a GetAutomationTokensIdServicesWithResponse call
+func ParseGetAutomationTokensIdServicesResponse(rsp *http.Response) (*GetAutomationTokensIdServicesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAutomationTokensIdServicesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AutomationTokenServices
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/vnd.api+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationVndAPIPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationvndApiJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/vnd.api+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationVndAPIPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationvndApiJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/vnd.api+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationVndAPIPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationvndApiJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/vnd.api+json" && true:
+		var dest ErrorApplicationVndAPIPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationvndApiJSONDefault = &dest
+
+	case rsp.StatusCode == 401:
+	// Content-type (*/*) unsupported
+
+	case rsp.StatusCode == 403:
+	// Content-type (*/*) unsupported
+
+	case rsp.StatusCode == 404:
+	// Content-type (*/*) unsupported
+
+	case true:
+		// Content-type (*/*) unsupported
+
+	}
+
+	return response, nil
 }
 
 // ParseListTokensCustomerResponse parses an HTTP response from a ListTokensCustomerWithResponse call

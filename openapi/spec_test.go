@@ -29,11 +29,16 @@ var wantOperations = map[string]struct{ method, path string }{
 	"revoke-token":         {http.MethodDelete, "/tokens/{token_id}"},
 	"revoke-token-current": {http.MethodDelete, "/tokens/self"},
 	"request-sudo-access":  {http.MethodPost, "/sudo"},
+
+	"create-automation-token":           {http.MethodPost, "/automation-tokens"},
+	"list-automation-tokens":            {http.MethodGet, "/automation-tokens"},
+	"get-automation-token-id":           {http.MethodGet, "/automation-tokens/{id}"},
+	"get-automation-tokens-id-services": {http.MethodGet, "/automation-tokens/{id}/services"},
 }
 
 // writes are the operations that change something: they carry rate-limit
 // headers and may answer 429.
-var writes = []string{"create-token", "bulk-revoke-tokens", "revoke-token", "revoke-token-current", "request-sudo-access"}
+var writes = []string{"create-token", "bulk-revoke-tokens", "revoke-token", "revoke-token-current", "request-sudo-access", "create-automation-token"}
 
 func loadSpec(t *testing.T) *openapi3.T {
 	t.Helper()
@@ -156,6 +161,32 @@ func TestSpecSudo(t *testing.T) {
 	assert.Nil(t, op.Security, "sudo authenticates with Fastly-Key, as every operation but create-token")
 }
 
+func TestSpecAutomationTokens(t *testing.T) {
+	doc := loadSpec(t)
+	created := doc.Components.Schemas["AutomationTokenCreateResponse"].Value
+	var keys []string
+	for k := range created.Properties {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	assert.Equal(t, "access_token created_at customer_id expires_at id ip last_used_at name role scope services tls_access user_agent",
+		strings.Join(keys, " "), "the keys of a recorded create-automation-token response")
+	list := doc.Components.Schemas["AutomationTokenList"].Value
+	assert.Contains(t, list.Properties, "meta")
+	for _, k := range []string{"per_page", "current_page", "record_count", "total_pages"} {
+		assert.Contains(t, list.Properties["meta"].Value.Properties, k)
+	}
+	entry := doc.Components.Schemas["AutomationTokenListEntry"].Value
+	for _, k := range []string{"creator_id", "scopes", "service_id", "sudo_expires_at", "tls_access"} {
+		assert.Contains(t, entry.Properties, k)
+	}
+	assert.Equal(t, "date-time-or-empty", doc.Components.Schemas["TimeOrEmpty"].Value.Format)
+	list2 := operation(doc, "list-automation-tokens")
+	assert.NotNil(t, list2.Parameters.GetByInAndName("query", "page"))
+	assert.NotNil(t, list2.Parameters.GetByInAndName("query", "per_page"))
+	assert.Nil(t, doc.Paths.Find("/automation-tokens/{id}").Delete, "revoked with revoke-token, as Fastly's web app does")
+}
+
 func TestSpecBulkRevokeBody(t *testing.T) {
 	bulk := operation(loadSpec(t), "bulk-revoke-tokens")
 	media := bulk.RequestBody.Value.Content.Get("application/vnd.api+json; ext=bulk")
@@ -192,6 +223,11 @@ func TestSpecErrorResponses(t *testing.T) {
 		"create-token":         {400, 401, 403, 422, 429},
 		"bulk-revoke-tokens":   {400, 401, 403, 429},
 		"request-sudo-access":  {400, 401, 403, 429},
+
+		"create-automation-token":           {400, 401, 403, 429},
+		"list-automation-tokens":            {401, 403},
+		"get-automation-token-id":           {401, 403, 404},
+		"get-automation-tokens-id-services": {401, 403, 404},
 	}
 	for id, statuses := range documented {
 		responses := operation(doc, id).Responses
@@ -277,7 +313,7 @@ func TestSpecNamesWireTypes(t *testing.T) {
 	for name, h := range doc.Components.Headers {
 		walk("header "+name, h.Value.Schema)
 	}
-	for _, want := range []string{"wire.Time", "wire.Scopes", "wire.RateLimitRemaining", "wire.RateLimitReset", "wire.RetryAfter"} {
+	for _, want := range []string{"wire.Time", "wire.TimeOrEmpty", "wire.Scopes", "wire.ScopeString", "wire.RateLimitRemaining", "wire.RateLimitReset", "wire.RetryAfter"} {
 		assert.True(t, seen[want], want)
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -17,17 +18,57 @@ type auditReport struct {
 	// LeftOut are the Fastly web app's session tokens: no token anyone
 	// created, and not one to audit as one.
 	LeftOut []facade.Token `json:"left_out_web_sessions"`
+	// Automation is the audit of the customer's automation tokens, with
+	// --customer.
+	Automation *automationReport `json:"automation,omitempty"`
 }
 
-// findings counts the tokens that need attention, each once.
-func (r auditReport) findings() []facade.Token {
+// automationReport groups automation tokens that need attention.
+type automationReport struct {
+	Expiring            []facade.AutomationToken `json:"expiring"`
+	Unused              []facade.AutomationToken `json:"unused"`
+	GlobalWithoutExpiry []facade.AutomationToken `json:"global_without_expiry"`
+}
+
+func auditAutomation(tokens []facade.AutomationToken, now time.Time, expiringWithin, unusedFor time.Duration) *automationReport {
+	r := &automationReport{Expiring: []facade.AutomationToken{}, Unused: []facade.AutomationToken{}, GlobalWithoutExpiry: []facade.AutomationToken{}}
+	for _, t := range tokens {
+		if t.Expires() && t.ExpiresAt.After(now) && !t.ExpiresAt.After(now.Add(expiringWithin)) {
+			r.Expiring = append(r.Expiring, t)
+		}
+		lastSeen := t.LastUsedAt
+		if lastSeen.IsZero() {
+			lastSeen = t.CreatedAt
+		}
+		if lastSeen.Before(now.Add(-unusedFor)) {
+			r.Unused = append(r.Unused, t)
+		}
+		if t.Scopes.Has(facade.ScopeGlobal) && !t.Expires() {
+			r.GlobalWithoutExpiry = append(r.GlobalWithoutExpiry, t)
+		}
+	}
+	return r
+}
+
+// findings lists the ids of the tokens that need attention, each once.
+func (r auditReport) findings() []string {
 	seen := map[string]bool{}
-	var out []facade.Token
+	var out []string
+	add := func(id string) {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
 	for _, group := range [][]facade.Token{r.Expiring, r.Unused, r.GlobalWithoutExpiry} {
 		for _, t := range group {
-			if !seen[t.ID] {
-				seen[t.ID] = true
-				out = append(out, t)
+			add(t.ID)
+		}
+	}
+	if r.Automation != nil {
+		for _, group := range [][]facade.AutomationToken{r.Automation.Expiring, r.Automation.Unused, r.Automation.GlobalWithoutExpiry} {
+			for _, t := range group {
+				add(t.ID)
 			}
 		}
 	}
@@ -67,9 +108,10 @@ func newAudit(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "audit",
 		Short: "Find tokens expiring soon, unused for long, or global without expiry",
-		Long: `Audit your tokens, or with --customer a customer's: which expire soon, which
-have not been used for long (or ever), which have the global scope and no
-expiry. The Fastly web app's session token is left out, and said so.
+		Long: `Audit your tokens, or with --customer a customer's, its automation tokens
+included: which expire soon, which have not been used for long (or ever),
+which have the global scope and no expiry. The Fastly web app's session token
+is left out, and said so.
 
 With --fail the command exits 7 when it finds anything, for CI to gate on;
 -o json gives the findings by kind, -o ids their ids.`,
@@ -88,6 +130,13 @@ With --fail the command exits 7 when it finds anything, for CI to gate on;
 			}
 			o := a.out()
 			r := audit(tokens, o.now, expiring, unused)
+			if customer != "" {
+				automation, err := allAutomationTokens(cmd, c)
+				if err != nil {
+					return err
+				}
+				r.Automation = auditAutomation(automation, o.now, expiring, unused)
+			}
 			if err := a.printAudit(o, r, expiring, unused); err != nil {
 				return err
 			}
@@ -111,8 +160,8 @@ func (a *app) printAudit(o output, r auditReport, expiring, unused time.Duration
 	case "json":
 		return writeJSON(w, r)
 	case "ids":
-		for _, t := range r.findings() {
-			fmt.Fprintln(w, safe(t.ID))
+		for _, id := range r.findings() {
+			fmt.Fprintln(w, safe(id))
 		}
 		return nil
 	}
@@ -135,6 +184,22 @@ func (a *app) printAudit(o output, r auditReport, expiring, unused time.Duration
 		if len(sec.tokens) > 0 {
 			if err := o.tokens(w, sec.tokens); err != nil {
 				return err
+			}
+		}
+	}
+	if ar := r.Automation; ar != nil {
+		automation := []struct {
+			title  string
+			tokens []facade.AutomationToken
+		}{
+			{sections[0].title, ar.Expiring}, {sections[1].title, ar.Unused}, {sections[2].title, ar.GlobalWithoutExpiry},
+		}
+		for _, sec := range automation {
+			fmt.Fprintf(w, "\nAutomation tokens, %s: %d\n", strings.ToLower(sec.title[:1])+sec.title[1:], len(sec.tokens))
+			if len(sec.tokens) > 0 {
+				if err := o.automationTokens(w, sec.tokens); err != nil {
+					return err
+				}
 			}
 		}
 	}

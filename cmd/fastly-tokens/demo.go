@@ -48,11 +48,12 @@ func (a *app) demo(ctx context.Context) error {
 	if a.g.noHeaders {
 		outputFlags = append(outputFlags, "--no-headers")
 	}
-	var createdID string
+	var createdID, createdSecret string
 	steps := []struct {
 		about string
 		args  []string
 		typed string // what the user types at a prompt
+		shown string // the command line as shown, when not the args
 		after func(out string)
 	}{
 		{about: "Who am I? The token in use:", args: []string{"whoami"}},
@@ -63,15 +64,22 @@ func (a *app) demo(ctx context.Context) error {
 			after: func(out string) {
 				if _, rest, ok := strings.Cut(out, "Created token "); ok {
 					createdID, _, _ = strings.Cut(rest, " ")
+					_, secret, _ := strings.Cut(out, "store it safely):\n  ")
+					createdSecret = strings.TrimSpace(secret)
 				} else if _, rest, ok := strings.Cut(out, `"id": "`); ok {
 					createdID, _, _ = strings.Cut(rest, `"`)
+					_, secret, _ := strings.Cut(out, `"access_token": "`)
+					createdSecret, _, _ = strings.Cut(secret, `"`)
 				}
 			}},
 		{about: "Every token of the customer (superuser view):", args: []string{"list", "--customer", acct.CustomerID}},
 		{about: "Audit: expiring within 7 days, unused for 90 days, global without expiry:", args: []string{"audit", "--customer", acct.CustomerID}},
 		{about: "Rotate the terraform token (a new one like it; the old one is revoked once the new one has arrived):",
 			args: []string{"rotate", "7Hq2LmNpQrStUvWxYz0AbC", "--username", acct.AdminLogin, "--otp", acct.AdminOTP}, typed: acct.AdminPassword},
-		{about: "Revoke the CI token and the unused dashboard token, in bulk:", args: []string{"revoke", "<created>", "3KdPqRsTuVwXyZaBcDeFgH"}},
+		{about: "The customer's automation tokens (for CI and services, not tied to a person):", args: []string{"automation", "list"}},
+		{about: "The CI token's secret turned up in a build log: revoke it from the secret alone (read from stdin, never shown):",
+			args: []string{"revoke-secret", "--yes"}, typed: "<secret>", shown: `printf '%s\n' "$LEAKED" | fastly-tokens revoke-secret --yes`},
+		{about: "Revoke the unused dashboard token and the unused billing automation token, in bulk:", args: []string{"revoke", "3KdPqRsTuVwXyZaBcDeFgH", "AuT0BillingExp0rtAbCdE"}},
 		{about: "What is left:", args: []string{"list"}},
 	}
 	fmt.Fprintf(e.stdout, "Demo: an in-memory Fastly API for tokens at %s, seeded with customer %s.\n", ts.URL, acct.CustomerID)
@@ -80,13 +88,16 @@ func (a *app) demo(ctx context.Context) error {
 		for i, arg := range step.args {
 			argv[i] = strings.ReplaceAll(arg, "<created>", createdID)
 		}
-		shown := strings.Join(append(append([]string(nil), argv...), outputFlags...), " ")
-		fmt.Fprintf(e.stdout, "\n# %s\n$ fastly-tokens %s\n", step.about, shown)
+		shown := "fastly-tokens " + strings.Join(append(append([]string(nil), argv...), outputFlags...), " ")
+		if step.shown != "" {
+			shown = step.shown + strings.TrimPrefix(strings.Join(append([]string{""}, outputFlags...), " "), "")
+		}
+		fmt.Fprintf(e.stdout, "\n# %s\n$ %s\n", step.about, shown)
 		var out, prompts strings.Builder
 		stepEnv.stdout, stepEnv.stderr = &out, &prompts
-		stepEnv.stdin = strings.NewReader(step.typed + "\n")
+		stepEnv.stdin = strings.NewReader(strings.ReplaceAll(step.typed, "<secret>", createdSecret) + "\n")
 		code := execute(ctx, &stepEnv, append(append(argv, outputFlags...), "--base-url", ts.URL))
-		if step.typed != "" {
+		if step.typed != "" && step.shown == "" {
 			fmt.Fprint(e.stdout, strings.ReplaceAll(prompts.String(), "Password (from stdin): \n", "Password: (typed, not shown)\n"))
 		}
 		fmt.Fprint(e.stdout, out.String())

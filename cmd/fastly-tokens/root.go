@@ -107,7 +107,7 @@ func newRoot(a *app) *cobra.Command {
 	f.BoolVar(&a.g.noHeaders, "no-headers", false, "print tables without their header row")
 
 	root.AddCommand(newList(a), newGet(a), newWhoami(a), newCreate(a), newRevoke(a), newRevokeCurrent(a),
-		newRotate(a), newAudit(a), newServe(a), newDemo(a), newVersion(a))
+		newRotate(a), newAudit(a), newAutomation(a), newRevokeSecret(a), newServe(a), newDemo(a), newVersion(a))
 	// cobra's completion command, its argument errors made usage errors.
 	root.InitDefaultCompletionCmd()
 	for _, c := range root.Commands() {

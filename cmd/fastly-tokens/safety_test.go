@@ -311,11 +311,13 @@ func TestAuditFailAndFindings(t *testing.T) {
 	s := newServer(t)
 	r := cli(t, s.acct.AdminKey, "", "audit", "--customer", s.acct.CustomerID, "--fail", "-o", "json", "--base-url", s.url)
 	assert.Equal(t, exitFindings, r.code, r.stderr)
-	var report map[string][]map[string]any
+	var report map[string]json.RawMessage
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &report))
 	names := func(key string) []string {
+		var tokens []map[string]any
+		require.NoError(t, json.Unmarshal(report[key], &tokens), key)
 		var n []string
-		for _, tok := range report[key] {
+		for _, tok := range tokens {
 			n = append(n, tok["name"].(string))
 		}
 		return n
@@ -330,7 +332,7 @@ func TestAuditFailAndFindings(t *testing.T) {
 	assert.Contains(t, r.stdout, "Left out: W3bSe55ionT0kenAbCdEfG, the Fastly web app's session token")
 
 	r = cli(t, s.acct.AdminKey, "", "audit", "--customer", s.acct.CustomerID, "-o", "ids", "--base-url", s.url)
-	assert.Len(t, strings.Fields(r.stdout), 5, "each finding once")
+	assert.Len(t, strings.Fields(r.stdout), 7, "each finding once: five tokens, two automation tokens")
 
 	r = cli(t, s.acct.AdminKey, "", "audit", "--expiring-within", "1h", "--unused-for", "36500d", "--fail", "--base-url", s.url)
 	assert.Equal(t, exitFindings, r.code, "admin-laptop is global without expiry")

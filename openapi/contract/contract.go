@@ -96,6 +96,10 @@ func Load() (*openapi3.T, error) {
 		_, err := wire.ParseTime(s)
 		return err
 	}))
+	doc.SetStringFormatValidator("date-time-or-empty", openapi3.NewCallbackValidator(func(s string) error {
+		_, err := wire.ParseTimeOrEmpty(s)
+		return err
+	}))
 	doc.SetStringFormatValidator("retry-after", openapi3.NewCallbackValidator(func(s string) error {
 		_, err := wire.ParseRetryAfter(s)
 		return err

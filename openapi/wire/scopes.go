@@ -141,3 +141,13 @@ func skipSpace(b []byte, i int) int {
 	}
 	return i
 }
+
+// ScopeString is Scopes as the automation-token list carries it: read from
+// an array or a string like Scopes, written as one space-delimited string.
+type ScopeString Scopes
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (s *ScopeString) UnmarshalJSON(b []byte) error { return (*Scopes)(s).UnmarshalJSON(b) }
+
+// MarshalJSON implements json.Marshaler.
+func (s ScopeString) MarshalJSON() ([]byte, error) { return json.Marshal(Scopes(s).String()) }

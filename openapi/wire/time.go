@@ -154,3 +154,51 @@ func jsonString(b []byte) (inner []byte, null bool, err error) {
 }
 
 var errNotString = errors.New("not a JSON string")
+
+// ParseTimeOrEmpty parses the spec's date-time-or-empty format: a
+// date-time as ParseTime reads it, or "" for none (the zero time).
+func ParseTimeOrEmpty(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	return parseTime(s)
+}
+
+// TimeOrEmpty is a timestamp of an automation token: "format:
+// date-time-or-empty", where none comes as "" or as null. Empty records
+// that it came as "", so that it is written back the same way; the zero
+// TimeOrEmpty is null.
+type TimeOrEmpty struct {
+	time.Time
+	Empty bool
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (t *TimeOrEmpty) UnmarshalJSON(b []byte) error {
+	s, null, err := jsonString(b)
+	if err != nil {
+		return ErrBadTime
+	}
+	switch {
+	case null:
+		*t = TimeOrEmpty{}
+	case len(s) == 0:
+		*t = TimeOrEmpty{Empty: true}
+	default:
+		v, err := parseTime(s)
+		if err != nil {
+			return err
+		}
+		*t = TimeOrEmpty{Time: v}
+	}
+	return nil
+}
+
+// MarshalJSON implements json.Marshaler: the time, or "" when it came as
+// "", or null.
+func (t TimeOrEmpty) MarshalJSON() ([]byte, error) {
+	if t.Time.IsZero() && t.Empty {
+		return []byte(`""`), nil
+	}
+	return Time{Time: t.Time}.MarshalJSON()
+}

@@ -1,0 +1,275 @@
+package api
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/seed-14d8318b/fastlytokens/gen"
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
+)
+
+// Automation tokens: created by superusers in sudo mode, listed a page at a
+// time, revoked with revoke-token (DELETE /tokens/{id}). Their errors come
+// in the shape Fastly's automation-token endpoints use: {"title",
+// "detail", "status", "errors"}.
+
+var roles = map[string]bool{"engineer": true, "billing": true, "user": true}
+
+// Page sizes of the paginated lists.
+const (
+	DefaultPerPage = 20
+	MaxPerPage     = 100
+)
+
+// AddAutomationToken adds an automation token of the creator's customer
+// and returns its id and secret.
+func (s *Server) AddAutomationToken(seed AutomationSeed) (id, secret string, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, ok := s.users[seed.CreatorID]
+	if !ok {
+		return "", "", fmt.Errorf("api: no user %q", seed.CreatorID)
+	}
+	t := &token{
+		id: seed.ID, userID: u.ID, customerID: u.CustomerID, name: seed.Name, scope: seed.Scope,
+		services: append([]string(nil), seed.Services...), secret: seed.Secret,
+		createdAt: seed.CreatedAt, lastUsedAt: seed.LastUsedAt, expiresAt: seed.ExpiresAt,
+		ip: seed.IP, userAgent: seed.UserAgent, automation: true, role: seed.Role, tlsAccess: seed.TLSAccess,
+	}
+	if t.id == "" {
+		t.id = newID()
+	}
+	if t.secret == "" {
+		t.secret = newSecret()
+	}
+	if t.scope == "" {
+		t.scope = "global"
+	}
+	if t.role == "" {
+		t.role = "engineer"
+	}
+	if t.createdAt.IsZero() {
+		t.createdAt = s.now()
+	}
+	if _, dup := s.tokens[t.id]; dup {
+		return "", "", fmt.Errorf("api: token id %q exists", t.id)
+	}
+	if _, dup := s.bySecret[t.secret]; dup {
+		return "", "", fmt.Errorf("api: token secret exists")
+	}
+	s.tokens[t.id] = t
+	s.bySecret[t.secret] = t
+	return t.id, t.secret, nil
+}
+
+// writeProblem writes the error shape of the automation-token endpoints.
+func writeProblem(w http.ResponseWriter, status int, title, detail string) {
+	writeJSON(w, status, map[string]any{"title": title, "detail": detail, "status": status,
+		"errors": []map[string]string{{"title": title, "detail": detail}}})
+}
+
+func (f *failure) writeProblem(w http.ResponseWriter) {
+	writeProblem(w, f.status, http.StatusText(f.status), f.msg)
+}
+
+// superuser authenticates a read of the automation tokens: a superuser's
+// key. s.mu must be held.
+func (s *Server) superuser(r *http.Request) (caller, *failure) {
+	c, f := s.reader(r)
+	if f == nil && !c.user.Superuser {
+		f = &failure{status: http.StatusForbidden, msg: "Only superusers manage automation tokens"}
+	}
+	return c, f
+}
+
+// automationToken finds an automation token of the caller's customer.
+func (s *Server) automationToken(c caller, id string) (*token, *failure) {
+	t, found := s.tokens[id]
+	if !wire.ValidID(id) || !found || !t.automation || t.revoked || t.customerID != c.user.CustomerID {
+		return nil, &failure{status: http.StatusNotFound, msg: "Automation token not found"}
+	}
+	return t, nil
+}
+
+// CreateAutomationToken implements create-automation-token.
+func (s *Server) CreateAutomationToken(w http.ResponseWriter, r *http.Request) {
+	var body gen.AutomationTokenCreateRequest
+	raw, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes))
+	if err == nil {
+		err = json.Unmarshal(raw, &body)
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, f := s.writer(r)
+	if !s.spendWrite(w, s.budgetOf(r)) {
+		return
+	}
+	switch {
+	case f != nil:
+		f.writeProblem(w)
+		return
+	case !c.user.Superuser:
+		writeProblem(w, http.StatusForbidden, "Forbidden", "Only superusers create automation tokens")
+		return
+	case !c.tok.inSudo(s.now()):
+		writeProblem(w, http.StatusForbidden, "Forbidden", msgSudoRequired)
+		return
+	case err != nil || strings.TrimSpace(body.Name) == "":
+		writeProblem(w, http.StatusBadRequest, "Bad request", "name and role are required")
+		return
+	case !roles[body.Role]:
+		writeProblem(w, http.StatusBadRequest, "Bad request", "role must be engineer, billing or user")
+		return
+	}
+	scope := strings.Join(strings.Fields(body.Scope), " ")
+	if scope == "" {
+		scope = "global"
+	}
+	for _, sc := range strings.Fields(scope) {
+		if !knownScopes[sc] {
+			writeProblem(w, http.StatusBadRequest, "Bad request", "Unknown scope")
+			return
+		}
+	}
+	for _, id := range body.Services {
+		if !wire.ValidID(id) {
+			writeProblem(w, http.StatusBadRequest, "Bad request", "Unknown service")
+			return
+		}
+	}
+	if !body.ExpiresAt.IsZero() && !body.ExpiresAt.After(s.now()) {
+		writeProblem(w, http.StatusBadRequest, "Bad request", "expires_at must be in the future")
+		return
+	}
+	t := &token{id: newID(), userID: c.user.ID, customerID: c.user.CustomerID, name: body.Name, scope: scope,
+		services: body.Services, secret: newSecret(), createdAt: s.now().Truncate(time.Second), expiresAt: body.ExpiresAt.Time,
+		automation: true, role: body.Role, tlsAccess: body.TlsAccess}
+	s.tokens[t.id] = t
+	s.bySecret[t.secret] = t
+	writeJSON(w, http.StatusOK, t.automationCreated())
+}
+
+// GetAutomationTokenId implements get-automation-token-id.
+func (s *Server) GetAutomationTokenId(w http.ResponseWriter, r *http.Request, id gen.AutomationTokenID) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, f := s.superuser(r)
+	var t *token
+	if f == nil {
+		t, f = s.automationToken(c, id)
+	}
+	if f != nil {
+		f.writeProblem(w)
+		return
+	}
+	writeJSON(w, http.StatusOK, t.automationResponse())
+}
+
+// page reads page and per_page; a bad one is a 400.
+func page(p, perPage *int) (int, int, *failure) {
+	n, size := 1, DefaultPerPage
+	if p != nil {
+		n = *p
+	}
+	if perPage != nil {
+		size = *perPage
+	}
+	if n < 1 || size < 1 || size > MaxPerPage {
+		return 0, 0, &failure{status: http.StatusBadRequest, msg: fmt.Sprintf("page counts from 1; per_page is 1 to %d", MaxPerPage)}
+	}
+	return n, size, nil
+}
+
+// meta is the pagination of n records.
+func meta(n, current, perPage int) gen.PaginationMeta {
+	return gen.PaginationMeta{CurrentPage: current, PerPage: perPage, RecordCount: n, TotalPages: (n + perPage - 1) / perPage}
+}
+
+// ListAutomationTokens implements list-automation-tokens.
+func (s *Server) ListAutomationTokens(w http.ResponseWriter, r *http.Request, params gen.ListAutomationTokensParams) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, f := s.superuser(r)
+	n, size := 0, 0
+	if f == nil {
+		n, size, f = page(params.Page, params.PerPage)
+	}
+	if f != nil {
+		f.writeProblem(w)
+		return
+	}
+	var all []*token
+	for _, t := range s.tokens {
+		if t.automation && !t.revoked && t.customerID == c.user.CustomerID {
+			all = append(all, t)
+		}
+	}
+	sort.Slice(all, func(i, j int) bool {
+		if !all[i].createdAt.Equal(all[j].createdAt) {
+			return all[i].createdAt.Before(all[j].createdAt)
+		}
+		return all[i].id < all[j].id
+	})
+	out := gen.AutomationTokenList{Data: []gen.AutomationTokenListEntry{}, Meta: meta(len(all), n, size)}
+	for _, t := range all[min((n-1)*size, len(all)):min(n*size, len(all))] {
+		out.Data = append(out.Data, t.automationListEntry())
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// GetAutomationTokensIdServices implements get-automation-tokens-id-services.
+func (s *Server) GetAutomationTokensIdServices(w http.ResponseWriter, r *http.Request, id gen.AutomationTokenID, params gen.GetAutomationTokensIdServicesParams) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, f := s.superuser(r)
+	var t *token
+	if f == nil {
+		t, f = s.automationToken(c, id)
+	}
+	n, size := 0, 0
+	if f == nil {
+		n, size, f = page(params.Page, params.PerPage)
+	}
+	if f != nil {
+		f.writeProblem(w)
+		return
+	}
+	services := t.services
+	data := append([]string{}, services[min((n-1)*size, len(services)):min(n*size, len(services))]...)
+	writeJSON(w, http.StatusOK, gen.AutomationTokenServices{Data: data, Meta: meta(len(services), n, size)})
+}
+
+func emptyTime(t time.Time) wire.TimeOrEmpty { return wire.TimeOrEmpty{Time: t, Empty: t.IsZero()} }
+
+// automationCreated is the recorded create answer: "" for absent ip,
+// last_used_at, expires_at and user_agent.
+func (t *token) automationCreated() gen.AutomationTokenCreateResponse {
+	return gen.AutomationTokenCreateResponse{Id: t.id, Services: t.servicesList(), Name: t.name, Role: t.role,
+		AccessToken: t.secret, Scope: t.scope, Ip: t.ip, CreatedAt: emptyTime(t.createdAt), LastUsedAt: emptyTime(t.lastUsedAt),
+		ExpiresAt: emptyTime(t.expiresAt), UserAgent: t.userAgent, TlsAccess: t.tlsAccess, CustomerId: t.customerID}
+}
+
+// automationResponse is the get answer: access_token "", services null
+// when there are none, null times.
+func (t *token) automationResponse() gen.AutomationTokenResponse {
+	return gen.AutomationTokenResponse{Id: t.id, Services: t.services, Name: t.name, Role: t.role, Scope: t.scope,
+		Ip: optString(t.ip), UserAgent: optString(t.userAgent), CreatedAt: wire.TimeOrEmpty{Time: t.createdAt},
+		LastUsedAt: wire.TimeOrEmpty{Time: t.lastUsedAt}, ExpiresAt: wire.TimeOrEmpty{Time: t.expiresAt},
+		TlsAccess: t.tlsAccess, CustomerId: t.customerID}
+}
+
+// automationListEntry is a list entry: creator_id, scopes as one string,
+// service_id and sudo_expires_at besides.
+func (t *token) automationListEntry() gen.AutomationTokenListEntry {
+	return gen.AutomationTokenListEntry{Id: t.id, Services: t.servicesList(), Name: t.name, Role: t.role, Scope: t.scope,
+		Scopes: wire.ScopeString(wire.SplitScopes(t.scope)), ServiceId: t.serviceID(), CreatorId: t.userID, CustomerId: t.customerID,
+		Ip: optString(t.ip), UserAgent: optString(t.userAgent), TlsAccess: t.tlsAccess,
+		CreatedAt: wire.TimeOrEmpty{Time: t.createdAt}, LastUsedAt: wire.TimeOrEmpty{Time: t.lastUsedAt},
+		ExpiresAt: wire.TimeOrEmpty{Time: t.expiresAt}, SudoExpiresAt: wire.TimeOrEmpty{Time: t.sudoExpiresAt}}
+}

@@ -1,0 +1,191 @@
+package api_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/seed-14d8318b/fastlytokens/api"
+	"github.com/seed-14d8318b/fastlytokens/facade"
+	"github.com/seed-14d8318b/fastlytokens/internal/testutil"
+)
+
+func adminCreds(env *testutil.Env) (string, facade.Secret, facade.Secret) {
+	return env.Account.AdminLogin, facade.Secret(env.Account.AdminPassword), facade.Secret(env.Account.AdminOTP)
+}
+
+func TestContractAutomationTokens(t *testing.T) {
+	env := testutil.NewEnv(t)
+	ctx := context.Background()
+	admin := client(t, env, env.Account.AdminKey)
+
+	// The demo's three, through every page.
+	var names []string
+	for tok, err := range admin.AutomationTokens(ctx) {
+		require.NoError(t, err)
+		names = append(names, tok.Name)
+	}
+	assert.Equal(t, []string{"billing-export", "ci-deploy-bot", "terraform-cloud"}, names)
+
+	bot, _, err := admin.GetAutomationToken(ctx, "AuT0CiDeployB0tAbCdEfG")
+	require.NoError(t, err)
+	assert.Equal(t, facade.RoleEngineer, bot.Role)
+	assert.Equal(t, []string{"SU1Z0isxPaozGVKXdv0eY"}, bot.Services)
+	assert.Equal(t, "github-actions/2.321", bot.UserAgent)
+
+	page, _, err := admin.ListAutomationTokens(ctx, 1, 2)
+	require.NoError(t, err)
+	assert.Len(t, page.Tokens, 2)
+	assert.Equal(t, 3, page.RecordCount)
+	assert.Equal(t, 2, page.TotalPages)
+	assert.Equal(t, facade.Scopes{facade.ScopeGlobalRead}, page.Tokens[0].Scopes, "scopes comes as a string")
+	assert.Equal(t, "4y5K5trZocEAQYkesWlk7M", page.Tokens[0].CreatorID)
+
+	services, _, err := admin.AutomationTokenServices(ctx, "AuT0CiDeployB0tAbCdEfG")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"SU1Z0isxPaozGVKXdv0eY"}, services)
+	services, _, err = admin.AutomationTokenServices(ctx, "AuT0BillingExp0rtAbCdE")
+	require.NoError(t, err)
+	assert.Empty(t, services, "none: all services")
+
+	// Create needs sudo: with the credentials, it is done when asked for.
+	login, password, otp := adminCreds(env)
+	in := facade.AutomationTokenInput{Name: "deploy-bot", Role: facade.RoleEngineer, Scopes: facade.Scopes{facade.ScopeGlobal},
+		Services: []string{"SU1Z0isxPaozGVKXdv0eY"}, ExpiresAt: time.Now().Add(24 * time.Hour).Truncate(time.Second), TLSAccess: true}
+	_, _, err = admin.CreateAutomationToken(ctx, in)
+	assert.ErrorIs(t, err, facade.ErrSudoRequired)
+	in.Username, in.Password, in.OTP = login, password, otp
+	created, resp, err := admin.CreateAutomationToken(ctx, in)
+	require.NoError(t, err)
+	assert.Len(t, created.AccessToken.Reveal(), 32)
+	assert.True(t, created.TLSAccess)
+	assert.True(t, created.LastUsedAt.IsZero(), `"" is no time`)
+	assert.True(t, created.ExpiresAt.Equal(in.ExpiresAt))
+	assert.True(t, resp.RateLimit.Reported)
+
+	// The new token works as a key, and revoke-token revokes it.
+	_, _, err = client(t, env, created.AccessToken.Reveal()).CurrentToken(ctx)
+	require.NoError(t, err)
+	_, err = admin.RevokeToken(ctx, created.ID)
+	require.NoError(t, err)
+	_, _, err = admin.GetAutomationToken(ctx, created.ID)
+	assert.ErrorIs(t, err, facade.ErrNotFound)
+
+	// Only superusers; errors in the automation endpoints' shape.
+	dev := client(t, env, env.Account.UserKey)
+	_, _, err = dev.GetAutomationToken(ctx, "AuT0CiDeployB0tAbCdEfG")
+	var apiErr *facade.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, http.StatusForbidden, apiErr.StatusCode)
+	assert.Equal(t, "Forbidden", apiErr.Title)
+	assert.Contains(t, apiErr.Detail, "superusers")
+	for _, err := range dev.AutomationTokens(ctx) {
+		assert.ErrorIs(t, err, facade.ErrForbidden)
+	}
+	_, _, err = admin.CreateAutomationToken(ctx, facade.AutomationTokenInput{Name: "x", Role: "overlord"})
+	assert.ErrorIs(t, err, facade.ErrBadRequest)
+	_, _, err = admin.CreateAutomationToken(ctx, facade.AutomationTokenInput{Name: "x"})
+	assert.ErrorIs(t, err, facade.ErrInvalidInput, "a role is required")
+
+	// Automation tokens are not in the users' lists.
+	all, _, err := admin.ListCustomerTokens(ctx, env.Account.CustomerID)
+	require.NoError(t, err)
+	for _, tok := range all {
+		assert.False(t, strings.HasPrefix(tok.ID, "AuT0"), tok.Name)
+	}
+}
+
+func TestAutomationTokensPageLazily(t *testing.T) {
+	env := testutil.NewEnv(t)
+	for i := range 250 {
+		_, _, err := env.Server.AddAutomationToken(api.AutomationSeed{CreatorID: "4y5K5trZocEAQYkesWlk7M", Name: fmt.Sprintf("bot-%03d", i),
+			CreatedAt: time.Now().Add(time.Duration(i) * time.Second)})
+		require.NoError(t, err)
+	}
+	var requests int
+	counting := roundTripFunc(func(req *http.Request) (*http.Response, error) {
+		requests++
+		return env.Transport.RoundTrip(req)
+	})
+	c, err := facade.New(facade.WithBaseURL(env.URL), facade.WithToken(env.Account.AdminKey), facade.WithHTTPClient(&http.Client{Transport: counting}))
+	require.NoError(t, err)
+
+	n := 0
+	for _, err := range c.AutomationTokens(context.Background()) {
+		require.NoError(t, err)
+		n++
+		if n == 100 {
+			assert.Equal(t, 1, requests, "the second page is not asked for before the first is used up")
+		}
+		if n == 101 {
+			assert.Equal(t, 2, requests)
+		}
+	}
+	assert.Equal(t, 253, n, "the demo's three and 250")
+	assert.Equal(t, 3, requests, "three pages of 100")
+
+	// Stopping early asks for nothing more; a cancelled context stops it.
+	requests = 0
+	for range c.AutomationTokens(context.Background()) {
+		break
+	}
+	assert.Equal(t, 1, requests)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	requests, n = 0, 0
+	var last error
+	for _, err := range c.AutomationTokens(ctx) {
+		if err != nil {
+			last = err
+			break
+		}
+		if n++; n == 100 {
+			cancel()
+		}
+	}
+	assert.ErrorIs(t, last, context.Canceled)
+	assert.Equal(t, 1, requests)
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(req *http.Request) (*http.Response, error) { return f(req) }
+
+func TestAutomationResponsesHaveTheRecordedKeys(t *testing.T) {
+	env := testutil.NewEnv(t)
+	// create, per the recording: "" for absent ip, last_used_at, expires_at, user_agent.
+	const createKeys = "access_token created_at customer_id expires_at id ip last_used_at name role scope services tls_access user_agent"
+	_, _, err := client(t, env, env.Account.AdminKey).Sudo(context.Background(), facade.SudoInput{Username: env.Account.AdminLogin,
+		Password: facade.Secret(env.Account.AdminPassword), OTP: facade.Secret(env.Account.AdminOTP)})
+	require.NoError(t, err)
+	resp, objs := raw(t, env, http.MethodPost, "/automation-tokens", env.Account.AdminKey, http.Header{"Content-Type": {"application/json"}},
+		`{"name":"recorded","role":"engineer"}`)
+	require.Equal(t, 200, resp.StatusCode)
+	assert.Equal(t, createKeys, keys(objs[0]))
+	for _, k := range []string{"ip", "last_used_at", "expires_at", "user_agent"} {
+		assert.Equal(t, "", objs[0][k], k)
+	}
+	assert.NotEmpty(t, resp.Header.Get("Fastly-RateLimit-Remaining"))
+
+	resp, objs = raw(t, env, http.MethodGet, "/automation-tokens/AuT0TerraformCl0udAbCd", env.Account.AdminKey, nil, "")
+	require.Equal(t, 200, resp.StatusCode)
+	assert.Equal(t, createKeys, keys(objs[0]), "get: the same keys")
+	assert.Equal(t, "", objs[0]["access_token"])
+	assert.Nil(t, objs[0]["services"], "services may be null")
+	assert.Nil(t, objs[0]["last_used_at"], "null times on get")
+
+	resp, objs = raw(t, env, http.MethodGet, "/automation-tokens?page=1&per_page=100", env.Account.AdminKey, nil, "")
+	require.Equal(t, 200, resp.StatusCode)
+	assert.Equal(t, "data meta", keys(objs[0]))
+	entry := objs[0]["data"].([]any)[0].(map[string]any)
+	assert.Equal(t, "created_at creator_id customer_id expires_at id ip last_used_at name role scope scopes service_id services sudo_expires_at tls_access user_agent", keys(entry))
+	assert.IsType(t, "", entry["scopes"], "scopes is a string in the list")
+	meta := objs[0]["meta"].(map[string]any)
+	assert.Equal(t, "current_page per_page record_count total_pages", keys(meta))
+}

@@ -1,0 +1,251 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/seed-14d8318b/fastlytokens/facade"
+)
+
+func newAutomation(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "automation",
+		Short: "Automation tokens: tokens for CI and services, not tied to a person",
+		Long: `Automation tokens belong to the customer rather than to a person; superusers
+manage them. Revoke one with 'fastly-tokens revoke ID', as any token.`,
+		Example: "  fastly-tokens automation list\n  fastly-tokens automation create --name deploy-bot --role engineer --expires-in 90d",
+		Args:    noArgs,
+		RunE:    func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+	}
+	cmd.AddCommand(newAutomationList(a), newAutomationGet(a), newAutomationCreate(a), newAutomationServices(a))
+	return cmd
+}
+
+// automationTokens prints automation tokens.
+func (o output) automationTokens(w io.Writer, tokens []facade.AutomationToken) error {
+	switch o.format {
+	case "json":
+		if tokens == nil {
+			tokens = []facade.AutomationToken{}
+		}
+		return writeJSON(w, tokens)
+	case "ids":
+		for _, t := range tokens {
+			fmt.Fprintln(w, safe(t.ID))
+		}
+		return nil
+	}
+	rows := make([][]string, 0, len(tokens))
+	for _, t := range tokens {
+		services := "all"
+		if len(t.Services) > 0 {
+			services = strings.Join(t.Services, ",")
+		}
+		rows = append(rows, []string{t.ID, orDash(t.Name), orDash(string(t.Role)), orDash(t.Scopes.String()), services,
+			relative(t.CreatedAt, o.now, "-"), relative(t.LastUsedAt, o.now, "never"), relative(t.ExpiresAt, o.now, "never")})
+	}
+	return o.table(w, []string{"ID", "NAME", "ROLE", "SCOPE", "SERVICES", "CREATED", "LAST USED", "EXPIRES"}, rows, []int{1, 4, 3})
+}
+
+func (o output) automationDetail(w io.Writer, t facade.AutomationToken) error {
+	if o.format != "table" {
+		return o.automationTokens(w, []facade.AutomationToken{t})
+	}
+	services := "all"
+	if len(t.Services) > 0 {
+		services = strings.Join(t.Services, ", ")
+	}
+	rows := [][]string{
+		{"ID:", t.ID}, {"Name:", orDash(t.Name)}, {"Role:", orDash(string(t.Role))}, {"Customer:", orDash(t.CustomerID)},
+		{"Scope:", orDash(t.Scopes.String())}, {"Services:", services}, {"TLS access:", fmt.Sprint(t.TLSAccess)},
+		{"Created:", stamp(t.CreatedAt, o.now, "-")}, {"Last used:", stamp(t.LastUsedAt, o.now, "never")},
+		{"Expires:", stamp(t.ExpiresAt, o.now, "never")},
+	}
+	if t.CreatorID != "" {
+		rows = append(rows, []string{"Creator:", t.CreatorID})
+	}
+	if t.IP != "" {
+		rows = append(rows, []string{"Last IP:", t.IP})
+	}
+	if t.UserAgent != "" {
+		rows = append(rows, []string{"Last client:", t.UserAgent})
+	}
+	return output{noHeaders: true}.table(w, []string{"", ""}, rows, []int{1})
+}
+
+// allAutomationTokens walks every page.
+func allAutomationTokens(cmd *cobra.Command, c *facade.Client) ([]facade.AutomationToken, error) {
+	var out []facade.AutomationToken
+	for t, err := range c.AutomationTokens(cmd.Context()) {
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+func newAutomationList(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:     "list",
+		Short:   "List the customer's automation tokens (every page)",
+		Example: "  fastly-tokens automation list\n  fastly-tokens automation list -o ids",
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			c, done, err := a.client()
+			if err != nil {
+				return err
+			}
+			defer done()
+			tokens, err := allAutomationTokens(cmd, c)
+			if err != nil {
+				return err
+			}
+			return a.out().automationTokens(a.e.stdout, tokens)
+		},
+	}
+}
+
+func newAutomationGet(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:     "get ID",
+		Short:   "Show one automation token",
+		Example: "  fastly-tokens automation get AuT0CiDeployB0tAbCdEfG",
+		Args:    oneID,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			c, done, err := a.client()
+			if err != nil {
+				return err
+			}
+			defer done()
+			t, _, err := c.GetAutomationToken(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			return a.out().automationDetail(a.e.stdout, *t)
+		},
+	}
+}
+
+func newAutomationServices(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:     "services ID",
+		Short:   "List the services an automation token is limited to",
+		Example: "  fastly-tokens automation services AuT0CiDeployB0tAbCdEfG",
+		Args:    oneID,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			c, done, err := a.client()
+			if err != nil {
+				return err
+			}
+			defer done()
+			services, _, err := c.AutomationTokenServices(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			o := a.out()
+			switch {
+			case o.format == "json":
+				return writeJSON(a.e.stdout, services)
+			case len(services) == 0 && o.format == "table":
+				_, err = fmt.Fprintln(a.e.stdout, "All services (the token is limited to none).")
+				return err
+			}
+			rows := make([][]string, len(services))
+			for i, s := range services {
+				rows[i] = []string{s}
+			}
+			if o.format == "ids" {
+				o.noHeaders = true
+			}
+			return o.table(a.e.stdout, []string{"SERVICE ID"}, rows, nil)
+		},
+	}
+}
+
+func newAutomationCreate(a *app) *cobra.Command {
+	var cr credentials
+	var name, role, expiresAt string
+	var expiresIn time.Duration
+	var scopes, services []string
+	var tls bool
+	cmd := &cobra.Command{
+		Use:   "create --name NAME --role ROLE",
+		Short: "Create an automation token",
+		Long: `Create an automation token (superusers only). Fastly wants the key in sudo mode:
+the command asks for your username and password, as create does, unless
+--username and --password-stdin give them. Fastly shows the secret only in
+this answer.`,
+		Example: `  fastly-tokens automation create --name deploy-bot --role engineer --scope global --service SU1Z0isxPaozGVKXdv0eY --expires-in 90d
+  printf '%s\n' "$PASSWORD" | fastly-tokens automation create --name exporter --role billing --username me@example.com --password-stdin -o json`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			switch {
+			case name == "":
+				return usagef("automation create needs --name")
+			case role == "":
+				return usagef("automation create needs --role: engineer, billing or user")
+			case a.out().format == "ids":
+				return usagef("automation create shows the new secret only once: use -o table or -o json")
+			}
+			exp, err := expiry(cmd, expiresAt, expiresIn, a.e.now())
+			if err != nil {
+				return err
+			}
+			if err := cr.prepare(a.e, cmd); err != nil {
+				return err
+			}
+			in := facade.AutomationTokenInput{Name: name, Role: facade.Role(role), Services: services, ExpiresAt: exp, TLSAccess: tls}
+			for _, s := range scopes {
+				in.Scopes = append(in.Scopes, facade.Scope(s))
+			}
+			c, done, err := a.client()
+			if err != nil {
+				return err
+			}
+			defer done()
+			created, err := withCredentials(a.e, &cr, func(username string, password, otp facade.Secret) (*facade.CreatedAutomationToken, error) {
+				in.Username, in.Password, in.OTP = username, password, otp
+				created, _, err := c.CreateAutomationToken(cmd.Context(), in)
+				return created, err
+			})
+			if created != nil {
+				if perr := a.createdAutomation(created); perr != nil {
+					return perr
+				}
+			}
+			if err != nil {
+				return unproven(err)
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.Var(newText(&name), "name", "the token's `name` (required)")
+	f.Var(newText(&role), "role", "the token's `role`: engineer, billing or user (required)")
+	f.Var(&listValue{list: &scopes, kind: "scope"}, "scope", "a `scope`: global, purge_select, purge_all, global:read (repeat or comma-separate; default global)")
+	f.Var(&listValue{list: &services, kind: "service id"}, "service", "limit the token to service `ID` (repeat or comma-separate; default all)")
+	f.Var(newText(&expiresAt), "expires-at", "expire at this RFC 3339 `time` (default never)")
+	f.Var(newDuration(&expiresIn, 0), "expires-in", "expire after this `duration`: 90d, 12h (default never)")
+	f.BoolVar(&tls, "tls-access", false, "let the token manage TLS")
+	cr.register(cmd)
+	return cmd
+}
+
+// createdAutomation prints a new automation token and, this once, its secret.
+func (a *app) createdAutomation(t *facade.CreatedAutomationToken) error {
+	o := a.out()
+	if o.format == "json" {
+		return writeJSON(a.e.stdout, t)
+	}
+	fmt.Fprintf(a.e.stdout, "Created automation token %s (%s)\n", safe(t.ID), safe(orDash(t.Name)))
+	if err := o.automationDetail(a.e.stdout, t.AutomationToken); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(a.e.stdout, "\nAccess token (shown only now; store it safely):\n  %s\n", safe(t.AccessToken.Reveal()))
+	return err
+}

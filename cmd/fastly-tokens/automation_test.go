@@ -1,0 +1,113 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/seed-14d8318b/fastlytokens/api"
+)
+
+func TestAutomationCommands(t *testing.T) {
+	s := newServer(t)
+	r := cli(t, s.acct.AdminKey, "", "automation", "list", "--base-url", s.url)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stdout, "ci-deploy-bot")
+	assert.Contains(t, r.stdout, "ROLE")
+
+	r = cli(t, s.acct.AdminKey, "", "automation", "list", "-o", "ids", "--base-url", s.url)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.ElementsMatch(t, s.acct.AutomationIDs, strings.Fields(r.stdout))
+
+	r = cli(t, s.acct.AdminKey, "", "automation", "get", "AuT0CiDeployB0tAbCdEfG", "-o", "json", "--base-url", s.url)
+	require.Equal(t, 0, r.code, r.stderr)
+	var got []map[string]any
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &got))
+	assert.Equal(t, "engineer", got[0]["role"])
+
+	r = cli(t, s.acct.AdminKey, "", "automation", "services", "AuT0CiDeployB0tAbCdEfG", "--base-url", s.url)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stdout, "SU1Z0isxPaozGVKXdv0eY")
+	r = cli(t, s.acct.AdminKey, "", "automation", "services", "AuT0TerraformCl0udAbCd", "--base-url", s.url)
+	assert.Contains(t, r.stdout, "All services")
+
+	// create asks for sudo as create does.
+	r = cli(t, s.acct.AdminKey, s.acct.AdminLogin+"\n"+s.acct.AdminPassword+"\n"+s.acct.AdminOTP+"\n",
+		"automation", "create", "--name", "deploy-bot", "--role", "engineer", "--service", "SU1Z0isxPaozGVKXdv0eY", "--expires-in", "90d", "-o", "json", "--base-url", s.url)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "sudo mode")
+	var created map[string]any
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &created))
+	assert.Len(t, created["access_token"], 32)
+	assert.NotContains(t, r.stdout+r.stderr, s.acct.AdminPassword)
+
+	// revoke works for both kinds.
+	r = cli(t, s.acct.AdminKey, "", "revoke", created["id"].(string), "3KdPqRsTuVwXyZaBcDeFgH", "--base-url", s.url)
+	require.Equal(t, 0, r.code, r.stderr)
+	r = cli(t, s.acct.AdminKey, "", "automation", "get", created["id"].(string), "--base-url", s.url)
+	assert.Equal(t, exitNotFound, r.code)
+
+	for _, args := range [][]string{{"automation", "create", "--role", "engineer"}, {"automation", "create", "--name", "x"}, {"automation", "get"}} {
+		r = cli(t, s.acct.AdminKey, "", append(args, "--base-url", s.url)...)
+		assert.Equal(t, exitUsage, r.code, "%v", args)
+	}
+	r = cli(t, s.acct.UserKey, "", "automation", "list", "--base-url", s.url)
+	assert.Equal(t, exitAuth, r.code, "superusers only")
+}
+
+func TestAuditCoversAutomationTokens(t *testing.T) {
+	s := newServer(t)
+	r := cli(t, s.acct.AdminKey, "", "audit", "--customer", s.acct.CustomerID, "-o", "json", "--base-url", s.url)
+	require.Equal(t, 0, r.code, r.stderr)
+	var report struct {
+		Automation map[string][]map[string]any `json:"automation"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &report))
+	names := func(key string) []string {
+		var n []string
+		for _, tok := range report.Automation[key] {
+			n = append(n, tok["name"].(string))
+		}
+		return n
+	}
+	assert.Equal(t, []string{"billing-export"}, names("unused"))
+	assert.Equal(t, []string{"terraform-cloud"}, names("global_without_expiry"))
+	r = cli(t, s.acct.AdminKey, "", "audit", "--customer", s.acct.CustomerID, "--base-url", s.url)
+	assert.Contains(t, r.stdout, "Automation tokens, unused for 90d or more: 1")
+}
+
+func TestRevokeSecret(t *testing.T) {
+	s := newServer(t)
+	id, secret, err := s.srv.AddToken(api.TokenSeed{UserID: "6bNzXwHqT0pQ2rLmVkA9sE", Name: "leaked", Scope: "global"})
+	require.NoError(t, err)
+
+	// Not a terminal: --yes is needed, and nothing happens without it.
+	r := cli(t, s.acct.AdminKey, secret+"\n", "revoke-secret", "--base-url", s.url)
+	assert.Equal(t, exitUsage, r.code)
+	state, _ := s.srv.Token(id)
+	assert.False(t, state.Revoked)
+	r = cli(t, s.acct.AdminKey, "", "revoke-secret", secret, "--base-url", s.url)
+	assert.Equal(t, exitUsage, r.code, "never from an argument")
+
+	r = cli(t, s.acct.AdminKey, secret+"\n", "revoke-secret", "--yes", "--base-url", s.url)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stdout, "belongs to token "+id+" (leaked) of user 6bNzXwHqT0pQ2rLmVkA9sE; scope global")
+	assert.Contains(t, r.stdout, "Revoked token "+id)
+	assert.NotContains(t, r.stdout+r.stderr, secret)
+	state, _ = s.srv.Token(id)
+	assert.True(t, state.Revoked)
+
+	// A secret that no longer works: already revoked, a success.
+	r = cli(t, s.acct.AdminKey, secret+"\n", "revoke-secret", "--yes", "-o", "json", "--base-url", s.url)
+	require.Equal(t, 0, r.code, r.stderr)
+	var out map[string]any
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &out))
+	assert.Equal(t, true, out["already_revoked"])
+	assert.NotContains(t, r.stdout+r.stderr, secret)
+
+	r = cli(t, s.acct.AdminKey, "", "revoke-secret", "--yes", "--base-url", s.url)
+	assert.Equal(t, exitUsage, r.code, "no secret on stdin")
+}

@@ -1,0 +1,103 @@
+package facade
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/seed-14d8318b/fastlytokens/gen"
+	"github.com/seed-14d8318b/fastlytokens/internal/scrub"
+)
+
+// FoundSecret is what LookupSecret and RevokeSecret learned of a token's
+// secret: the response of a leak, where the finder has the secret and not
+// the token's id.
+type FoundSecret struct {
+	// Token is the token the secret belongs to, when the secret could read
+	// it; nil when it no longer works (or may not read tokens).
+	Token *Token
+	// Inactive is set when the secret no longer authenticates: revoked,
+	// expired, or never a key. Nothing is left to revoke.
+	Inactive bool
+	// Revoked is set by RevokeSecret when it revoked the token now.
+	Revoked bool
+}
+
+// LookupSecret finds the token a secret belongs to (get-token-current,
+// authenticated with the secret, not the client's key): its owner, name,
+// scopes and last use. A secret that no longer works is Inactive, not an
+// error. The secret appears in no error and no log line.
+func (c *Client) LookupSecret(ctx context.Context, secret Secret) (FoundSecret, Response, error) {
+	x, editor, err := c.asSecret(opGetCurrent, http.StatusOK, secret)
+	if err != nil {
+		return FoundSecret{}, Response{}, err
+	}
+	r, meta, err := call(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
+		return c.api.GetTokenCurrent(ctx, editor)
+	}, gen.ParseGetTokenCurrentResponse)
+	switch {
+	case errors.Is(err, ErrUnauthorized):
+		return FoundSecret{Inactive: true}, meta, nil
+	case err != nil:
+		return FoundSecret{}, meta, err
+	}
+	t, meta, err := oneToken(x, meta, r.JSON200, r.ContentType())
+	if err != nil {
+		return FoundSecret{}, meta, err
+	}
+	return FoundSecret{Token: t}, meta, nil
+}
+
+// RevokeSecret revokes the token a secret belongs to (revoke-token-current,
+// authenticated with the secret), after looking it up, for a program that
+// finds leaked secrets (a secret scanner). A secret that no longer works
+// is reported Inactive, not as an error. A token whose secret may not read
+// tokens (a purge-only one) is revoked all the same, with Token nil.
+func (c *Client) RevokeSecret(ctx context.Context, secret Secret) (FoundSecret, Response, error) {
+	found, meta, err := c.LookupSecret(ctx, secret)
+	if err != nil && !errors.Is(err, ErrForbidden) {
+		return found, meta, err
+	}
+	if found.Inactive {
+		return found, meta, nil
+	}
+	x, editor, err := c.asSecret(opRevokeSelf, http.StatusNoContent, secret)
+	if err != nil {
+		return found, meta, err
+	}
+	_, meta, err = call(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
+		return c.api.RevokeTokenCurrent(ctx, editor)
+	}, parseNoContent)
+	switch {
+	case errors.Is(err, ErrUnauthorized):
+		found.Inactive = true // revoked by someone else in between
+		return found, meta, nil
+	case err != nil:
+		return found, meta, err
+	}
+	found.Revoked = true
+	return found, meta, nil
+}
+
+// asSecret is the exchange and the per-call editor of a call that
+// authenticates with secret instead of the client's key.
+func (c *Client) asSecret(op string, want int, secret Secret) (exchange, gen.RequestEditorFn, error) {
+	if err := c.ready(); err != nil {
+		return exchange{}, nil, err
+	}
+	s := strings.TrimSpace(secret.Reveal())
+	if s == "" {
+		return exchange{}, nil, &InputError{Field: "secret", Reason: "is empty"}
+	}
+	if strings.ContainsAny(s, "\r\n\x00") {
+		return exchange{}, nil, &InputError{Field: "secret", Reason: "contains a line break or NUL"}
+	}
+	x := c.exchange(op, want)
+	x.secrets = scrub.New(c.key, s)
+	header := []string{s}
+	return x, func(_ context.Context, req *http.Request) error {
+		req.Header["Fastly-Key"] = header
+		return nil
+	}, nil
+}

@@ -1,7 +1,9 @@
 package facade
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
@@ -161,6 +163,89 @@ func BenchmarkParseNoContent(b *testing.B) {
 				b.Fatal(err)
 			}
 			if _, err := wire.ReadRateLimit(header); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// TestParseTokenListMatchesGen holds the facade's list parser to gen's:
+// the same tokens, the same error body, an error where gen has one.
+func TestParseTokenListMatchesGen(t *testing.T) {
+	list := listJSON(3)
+	cases := map[string]struct {
+		status      int
+		contentType string
+		body        string
+		length      int64 // Content-Length; -1 unknown
+	}{
+		"list":                   {200, "application/json", list, int64(len(list))},
+		"list, length unknown":   {200, "application/json", list, -1},
+		"list, length too short": {200, "application/json", list, 10},
+		"list with charset":      {200, "application/json; charset=utf-8", list, int64(len(list))},
+		"empty list":             {200, "application/json", "[]", 2},
+		"null":                   {200, "application/json", "null", 4},
+		"not json":               {200, "text/html", "<html></html>", 13},
+		"broken json":            {200, "application/json", `[{"id":`, 7},
+		"trailing data":          {200, "application/json", "[] []", 5},
+		"an object":              {200, "application/json", `{"id":"x"}`, 10},
+		"error":                  {404, "application/json", `{"msg":"Not found"}`, 19},
+		"error, length unknown":  {500, "text/plain", "oops", -1},
+		"bigger than the pool":   {200, "application/json", listJSON(25000), int64(len(listJSON(25000)))},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			resp := func() *http.Response {
+				return &http.Response{StatusCode: tc.status, Header: http.Header{"Content-Type": {tc.contentType}},
+					Body: io.NopCloser(strings.NewReader(tc.body)), ContentLength: tc.length}
+			}
+			want, wantErr := gen.ParseListTokensUserResponse(resp())
+			got, err := parseTokenList(resp())
+			if wantErr != nil {
+				require.Error(t, err, "gen: %v", wantErr)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, want.JSON200, got.JSON200)
+			assert.Equal(t, tc.status, got.StatusCode())
+			if tc.status != 200 {
+				assert.Equal(t, want.Body, got.GetBody())
+			}
+		})
+	}
+	// Buffers go back to the pool: a second parse of another list does not
+	// see the first one's bytes.
+	short := listJSON(1)
+	for _, body := range []string{list, short} {
+		got, err := parseTokenList(&http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}},
+			Body: io.NopCloser(strings.NewReader(body)), ContentLength: int64(len(body))})
+		require.NoError(t, err)
+		var want gen.TokenList
+		require.NoError(t, json.Unmarshal([]byte(body), &want))
+		assert.Equal(t, &want, got.JSON200)
+	}
+}
+
+// BenchmarkParseTokenList measures gen's parse of a list of 1000 tokens
+// beside the facade's.
+func BenchmarkParseTokenList(b *testing.B) {
+	body := []byte(listJSON(1000))
+	resp := func() *http.Response {
+		return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}},
+			Body: io.NopCloser(bytes.NewReader(body)), ContentLength: int64(len(body))}
+	}
+	b.Run("gen", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := gen.ParseListTokensUserResponse(resp()); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("facade", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := parseTokenList(resp()); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -22,15 +22,15 @@ type requests struct {
 }
 
 func (r *requests) ListTokensUser(ctx context.Context, editors ...gen.RequestEditorFn) (*http.Response, error) {
-	return r.send(ctx, http.MethodGet, "tokens", "", nil, nil, editors)
+	return r.send(ctx, http.MethodGet, "tokens", "", "", nil, nil, editors)
 }
 
 func (r *requests) GetToken(ctx context.Context, id gen.TokenID, editors ...gen.RequestEditorFn) (*http.Response, error) {
-	return r.send(ctx, http.MethodGet, "tokens/"+id, "", nil, nil, editors)
+	return r.send(ctx, http.MethodGet, "tokens/", id, "", nil, nil, editors)
 }
 
 func (r *requests) RevokeToken(ctx context.Context, id gen.TokenID, editors ...gen.RequestEditorFn) (*http.Response, error) {
-	return r.send(ctx, http.MethodDelete, "tokens/"+id, "", nil, nil, editors)
+	return r.send(ctx, http.MethodDelete, "tokens/", id, "", nil, nil, editors)
 }
 
 func (r *requests) CreateTokenWithBody(ctx context.Context, params *gen.CreateTokenParams, contentType string, body io.Reader, editors ...gen.RequestEditorFn) (*http.Response, error) {
@@ -38,14 +38,14 @@ func (r *requests) CreateTokenWithBody(ctx context.Context, params *gen.CreateTo
 	if params != nil {
 		otp = params.FastlyOTP
 	}
-	return r.send(ctx, http.MethodPost, "tokens", contentType, body, otp, editors)
+	return r.send(ctx, http.MethodPost, "tokens", "", contentType, body, otp, editors)
 }
 
-// send builds the request as gen would (ids are checked by the facade
-// before they get here, so none needs escaping), runs the editors and
-// hands it to the doer.
-func (r *requests) send(ctx context.Context, method, path, contentType string, body io.Reader, otp *string, editors []gen.RequestEditorFn) (*http.Response, error) {
-	req, err := http.NewRequestWithContext(ctx, method, r.base+path, body)
+// send builds the request for path+id as gen would (ids are checked by
+// the facade before they get here, so none needs escaping), runs the
+// editors and hands it to the doer.
+func (r *requests) send(ctx context.Context, method, path, id, contentType string, body io.Reader, otp *string, editors []gen.RequestEditorFn) (*http.Response, error) {
+	req, err := http.NewRequestWithContext(ctx, method, r.base+path+id, body)
 	if err != nil {
 		return nil, err
 	}

@@ -127,7 +127,11 @@ func stripTags(s string) string {
 // oneLine collapses white space and control characters to single spaces,
 // drops invalid UTF-8 and cuts s to at most n bytes on a rune boundary.
 func oneLine(s string, n int) string {
+	if len(s) <= n && printableWord(s) {
+		return s // ids and trace ids: nothing to change
+	}
 	var b strings.Builder
+	b.Grow(min(len(s), n+len("…")))
 	space := false
 	for _, r := range s {
 		if r == utf8.RuneError || unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
@@ -145,6 +149,16 @@ func oneLine(s string, n int) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// printableWord reports whether s is printable ASCII without spaces.
+func printableWord(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] <= ' ' || s[i] >= 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 // quoteShort quotes a server's short text (a content type) safely.

@@ -52,7 +52,7 @@ func (s *Server) resolveKey(r *http.Request) (caller, *failure) {
 	if !t.expiresAt.IsZero() && !now.Before(t.expiresAt) {
 		return caller{}, &failure{status: http.StatusUnauthorized, msg: fmt.Sprintf("Token %s expired at %s", t.id, formatTime(t.expiresAt))}
 	}
-	t.lastUsedAt = now
+	t.lastUsedAt = now.Truncate(time.Second) // Fastly sends whole seconds
 	t.ip = clientIP(r)
 	t.userAgent = r.UserAgent()
 	return caller{tok: t, user: s.users[t.userID]}, nil

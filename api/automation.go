@@ -54,7 +54,7 @@ func (s *Server) AddAutomationToken(seed AutomationSeed) (id, secret string, err
 		t.role = "engineer"
 	}
 	if t.createdAt.IsZero() {
-		t.createdAt = s.now()
+		t.createdAt = s.now().Truncate(time.Second)
 	}
 	if _, dup := s.tokens[t.id]; dup {
 		return "", "", fmt.Errorf("api: token id %q exists", t.id)

@@ -22,6 +22,9 @@
 //   - lets users see and revoke their own tokens, superusers their
 //     customer's;
 //
+//   - keeps automation tokens (roles, sudo mode to create, paginated lists
+//     with meta, revocation by DELETE /tokens/{id}) for superusers;
+//
 //   - counts writes against a per-account hourly budget (DefaultWriteLimit,
 //     or SetWriteLimit) and sends Fastly-RateLimit-* on every write answer,
 //     errors included, and 429 when it is spent;

@@ -148,7 +148,7 @@ func (s *Server) AddToken(seed TokenSeed) (id, secret string, err error) {
 		t.scope = "global"
 	}
 	if t.createdAt.IsZero() {
-		t.createdAt = s.now()
+		t.createdAt = s.now().Truncate(time.Second)
 	}
 	if _, dup := s.tokens[t.id]; dup {
 		return "", "", fmt.Errorf("api: token id %q exists", t.id)

@@ -1,10 +1,14 @@
 // Package facade is a Go client for the Fastly API's token endpoints.
 //
-// It covers every operation — list your tokens or a customer's, get one or
-// the current one, create, revoke one, revoke the current one and bulk
-// revoke — and adds what services need around them: retries of idempotent
-// requests, typed errors, rate-limit reporting, iteration, rotation and
-// expiry helpers.
+// It covers every operation of the Tokens API — list your tokens or a
+// customer's, get one or the current one, create, revoke one, revoke the
+// current one and bulk revoke — with sudo (Sudo, and CreateToken's own
+// sudo step when Fastly wants one), automation tokens
+// (CreateAutomationToken, GetAutomationToken, AutomationTokens,
+// AutomationTokenServices) and the response to a leaked secret
+// (LookupSecret, RevokeSecret), and adds what services need around them:
+// retries of idempotent requests, a default per-call timeout, typed errors,
+// rate-limit reporting, iteration, rotation and expiry helpers.
 //
 //	c, err := facade.New() // token from FASTLY_API_TOKEN
 //	tokens, resp, err := c.ListTokens(ctx)

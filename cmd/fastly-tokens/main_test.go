@@ -183,19 +183,22 @@ func TestCompletionScripts(t *testing.T) {
 }
 
 func TestHelpForEveryCommand(t *testing.T) {
-	root := newRoot(&app{e: newEnv(strings.NewReader(""), io.Discard, io.Discard, os.Getenv)})
+	root := newTestRoot()
 	r := cli(t, "", "", "help")
 	require.Equal(t, 0, r.code)
 	for _, c := range root.Commands() {
-		if c.Hidden {
-			continue
+		if !c.Hidden {
+			assert.Contains(t, r.stdout, c.Name(), "the top-level help lists %s", c.Name())
 		}
-		assert.Contains(t, r.stdout, c.Name(), "the top-level help lists %s", c.Name())
-		for _, form := range [][]string{{"help", c.Name()}, {c.Name(), "--help"}, {c.Name(), "-h"}} {
+	}
+	for path, c := range commands(root) {
+		words := strings.Fields(path)
+		forms := [][]string{append([]string{"help"}, words...), append(words[:len(words):len(words)], "--help"), append(words[:len(words):len(words)], "-h")}
+		for _, form := range forms {
 			r := cli(t, "", "", form...)
 			require.Equal(t, 0, r.code, "%v: %s", form, r.stderr)
 			assert.Contains(t, r.stdout, "Usage:", "%v", form)
-			if c.Name() == "help" || c.Name() == "completion" {
+			if strings.HasPrefix(path, "completion") {
 				continue
 			}
 			assert.Contains(t, r.stdout, "Examples:", "%v has an example", form)

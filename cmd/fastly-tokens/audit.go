@@ -118,12 +118,7 @@ With --fail the command exits 7 when it finds anything, for CI to gate on;
 		Example: `  fastly-tokens audit
   fastly-tokens audit --customer x4xCwxxJxGCx123Rx5xTx --unused-for 30d --fail -o json`,
 		Args: noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			c, done, err := a.client()
-			if err != nil {
-				return err
-			}
-			defer done()
+		RunE: a.withClient(func(cmd *cobra.Command, c *facade.Client, _ []string) error {
 			tokens, err := listTokens(cmd, c, customer)
 			if err != nil {
 				return err
@@ -144,7 +139,7 @@ With --fail the command exits 7 when it finds anything, for CI to gate on;
 				return &findingsError{n: n}
 			}
 			return nil
-		},
+		}),
 	}
 	f := cmd.Flags()
 	f.Var(newText(&customer), "customer", "audit the tokens of customer `ID` (superusers)")

@@ -95,18 +95,13 @@ func newAutomationList(a *app) *cobra.Command {
 		Short:   "List the customer's automation tokens (every page)",
 		Example: "  fastly-tokens automation list\n  fastly-tokens automation list -o ids",
 		Args:    noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			c, done, err := a.client()
-			if err != nil {
-				return err
-			}
-			defer done()
+		RunE: a.withClient(func(cmd *cobra.Command, c *facade.Client, _ []string) error {
 			tokens, err := allAutomationTokens(cmd, c)
 			if err != nil {
 				return err
 			}
 			return a.out().automationTokens(a.e.stdout, tokens)
-		},
+		}),
 	}
 }
 
@@ -116,18 +111,13 @@ func newAutomationGet(a *app) *cobra.Command {
 		Short:   "Show one automation token",
 		Example: "  fastly-tokens automation get AuT0CiDeployB0tAbCdEfG",
 		Args:    oneID,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			c, done, err := a.client()
-			if err != nil {
-				return err
-			}
-			defer done()
+		RunE: a.withClient(func(cmd *cobra.Command, c *facade.Client, args []string) error {
 			t, _, err := c.GetAutomationToken(cmd.Context(), args[0])
 			if err != nil {
 				return err
 			}
 			return a.out().automationDetail(a.e.stdout, *t)
-		},
+		}),
 	}
 }
 
@@ -137,12 +127,7 @@ func newAutomationServices(a *app) *cobra.Command {
 		Short:   "List the services an automation token is limited to",
 		Example: "  fastly-tokens automation services AuT0CiDeployB0tAbCdEfG",
 		Args:    oneID,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			c, done, err := a.client()
-			if err != nil {
-				return err
-			}
-			defer done()
+		RunE: a.withClient(func(cmd *cobra.Command, c *facade.Client, args []string) error {
 			services, _, err := c.AutomationTokenServices(cmd.Context(), args[0])
 			if err != nil {
 				return err
@@ -163,7 +148,7 @@ func newAutomationServices(a *app) *cobra.Command {
 				o.noHeaders = true
 			}
 			return o.table(a.e.stdout, []string{"SERVICE ID"}, rows, nil)
-		},
+		}),
 	}
 }
 

@@ -18,18 +18,13 @@ session token, marked as such.`,
   fastly-tokens list --customer x4xCwxxJxGCx123Rx5xTx -o json
   fastly-tokens list -o ids | fastly-tokens revoke --from-file -`,
 		Args: noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			c, done, err := a.client()
-			if err != nil {
-				return err
-			}
-			defer done()
+		RunE: a.withClient(func(cmd *cobra.Command, c *facade.Client, _ []string) error {
 			tokens, err := listTokens(cmd, c, customer)
 			if err != nil {
 				return err
 			}
 			return a.out().tokens(a.e.stdout, tokens)
-		},
+		}),
 	}
 	cmd.Flags().Var(newText(&customer), "customer", "list the tokens of customer `ID` (superusers)")
 	return cmd
@@ -51,18 +46,13 @@ func newGet(a *app) *cobra.Command {
 		Short:   "Show one token",
 		Example: "  fastly-tokens get 5Yo3XXnrQpjc20u0ybrf2g\n  fastly-tokens get 5Yo3XXnrQpjc20u0ybrf2g -o json",
 		Args:    oneID,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			c, done, err := a.client()
-			if err != nil {
-				return err
-			}
-			defer done()
+		RunE: a.withClient(func(cmd *cobra.Command, c *facade.Client, args []string) error {
 			t, _, err := c.GetToken(cmd.Context(), args[0])
 			if err != nil {
 				return err
 			}
 			return a.out().token(a.e.stdout, *t)
-		},
+		}),
 	}
 }
 
@@ -72,17 +62,12 @@ func newWhoami(a *app) *cobra.Command {
 		Short:   "Show the token in use",
 		Example: "  fastly-tokens whoami\n  FASTLY_API_TOKEN=... fastly-tokens whoami -o json",
 		Args:    noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			c, done, err := a.client()
-			if err != nil {
-				return err
-			}
-			defer done()
+		RunE: a.withClient(func(cmd *cobra.Command, c *facade.Client, _ []string) error {
 			t, _, err := c.CurrentToken(cmd.Context())
 			if err != nil {
 				return err
 			}
 			return a.out().token(a.e.stdout, *t)
-		},
+		}),
 	}
 }

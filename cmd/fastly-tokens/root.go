@@ -168,6 +168,20 @@ func (a *app) out() output {
 // client makes a facade client from the global flags: --demo starts a
 // seeded in-memory API on loopback; otherwise the key comes from
 // --token-file or FASTLY_API_TOKEN. done releases what it started.
+// withClient is a command's RunE that runs fn with a client built from the
+// global flags; with --demo, the in-memory API it talks to lives as long
+// as fn runs.
+func (a *app) withClient(fn func(cmd *cobra.Command, c *facade.Client, args []string) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		c, done, err := a.client()
+		if err != nil {
+			return err
+		}
+		defer done()
+		return fn(cmd, c, args)
+	}
+}
+
 func (a *app) client() (*facade.Client, func(), error) {
 	opts := []facade.Option{facade.WithUserAgent("fastly-tokens-cli/" + shortVersion()), facade.WithTimeout(a.g.timeout)}
 	done := func() {}

@@ -269,21 +269,16 @@ func newRevokeCurrent(a *app) *cobra.Command {
 		Short:   "Revoke the token in use",
 		Example: "  fastly-tokens revoke-current",
 		Args:    noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			c, done, err := a.client()
-			if err != nil {
-				return err
-			}
-			defer done()
+		RunE: a.withClient(func(cmd *cobra.Command, c *facade.Client, _ []string) error {
 			if _, err := c.RevokeCurrentToken(cmd.Context()); err != nil {
 				return err
 			}
 			if a.out().format == "json" {
 				return writeJSON(a.e.stdout, map[string]bool{"revoked_current": true})
 			}
-			_, err = fmt.Fprintln(a.e.stdout, "Revoked the token in use.")
+			_, err := fmt.Fprintln(a.e.stdout, "Revoked the token in use.")
 			return err
-		},
+		}),
 	}
 }
 

@@ -186,6 +186,16 @@ func page(p, perPage *int) (int, int, *failure) {
 	return n, size, nil
 }
 
+// pageOf is page n of all, size records a page; past the end, empty. It
+// never multiplies a page number it has not bounded first.
+func pageOf[T any](all []T, n, size int) []T {
+	if n-1 > len(all)/size {
+		return nil
+	}
+	start := (n - 1) * size
+	return all[min(start, len(all)):min(start+size, len(all))]
+}
+
 // meta is the pagination of n records.
 func meta(n, current, perPage int) gen.PaginationMeta {
 	return gen.PaginationMeta{CurrentPage: current, PerPage: perPage, RecordCount: n, TotalPages: (n + perPage - 1) / perPage}
@@ -217,7 +227,7 @@ func (s *Server) ListAutomationTokens(w http.ResponseWriter, r *http.Request, pa
 		return all[i].id < all[j].id
 	})
 	out := gen.AutomationTokenList{Data: []gen.AutomationTokenListEntry{}, Meta: meta(len(all), n, size)}
-	for _, t := range all[min((n-1)*size, len(all)):min(n*size, len(all))] {
+	for _, t := range pageOf(all, n, size) {
 		out.Data = append(out.Data, t.automationListEntry())
 	}
 	writeJSON(w, http.StatusOK, out)
@@ -241,7 +251,7 @@ func (s *Server) GetAutomationTokensIdServices(w http.ResponseWriter, r *http.Re
 		return
 	}
 	services := t.services
-	data := append([]string{}, services[min((n-1)*size, len(services)):min(n*size, len(services))]...)
+	data := append([]string{}, pageOf(services, n, size)...)
 	writeJSON(w, http.StatusOK, gen.AutomationTokenServices{Data: data, Meta: meta(len(services), n, size)})
 }
 

@@ -25,6 +25,11 @@ func FuzzServeHTTP(f *testing.F) {
 	f.Add("DELETE", "/tokens/%2E%2E", acct.AdminKey, "", []byte(nil))
 	f.Add("GET", "/tokens/../customer", "", "", []byte(nil))
 	f.Add("POST", "/tokens", acct.AdminKey, "application/x-www-form-urlencoded", []byte("expires_at=%ZZ&services[]="))
+	f.Add("GET", "/automation-tokens?page=2&per_page=1", acct.AdminKey, "", []byte(nil))
+	f.Add("GET", "/automation-tokens/AuT0CiDeployB0tAbCdEfG/services?page=1&per_page=100", acct.AdminKey, "", []byte(nil))
+	f.Add("GET", "/automation-tokens/AuT0CiDeployB0tAbCdEfG", acct.AdminKey, "", []byte(nil))
+	f.Add("POST", "/automation-tokens", acct.AdminKey, "application/json", []byte(`{"name":"bot","role":"engineer","scope":"global"}`))
+	f.Add("POST", "/sudo", acct.AdminKey, "application/json", []byte(`{"username":"admin@example.com","password":"x"}`))
 	f.Fuzz(func(t *testing.T, method, path, key, contentType string, body []byte) {
 		req, err := http.NewRequest(method, "http://api.test"+path, strings.NewReader(string(body)))
 		if err != nil {

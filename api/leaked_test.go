@@ -28,8 +28,12 @@ func TestRevokeASecretSomeoneFound(t *testing.T) {
 	assert.Equal(t, id, found.Token.ID)
 	assert.Equal(t, devID, found.Token.UserID, "who owns it")
 	assert.Equal(t, "leaked-in-a-log", found.Token.Name)
+	assert.True(t, found.Token.LastUsedAt.IsZero(), "the lookup shows the use before it: never")
 	state, _ := env.Server.Token(id)
 	assert.False(t, state.Revoked, "a lookup revokes nothing")
+	again, _, err := responder.GetToken(ctx, id)
+	require.NoError(t, err)
+	assert.False(t, again.LastUsedAt.IsZero(), "the lookup was recorded as a use once answered")
 
 	found, resp, err := responder.RevokeSecret(ctx, facade.Secret(secret))
 	require.NoError(t, err)

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -89,7 +90,15 @@ func NewServer(opts ...Option) *Server {
 }
 
 // ServeHTTP implements http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	var u use
+	s.handler.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), useKey{}, &u)))
+	if u.tok != nil {
+		s.mu.Lock()
+		u.record()
+		s.mu.Unlock()
+	}
+}
 
 // SetWriteLimit sets the hourly write budget of one account.
 func (s *Server) SetWriteLimit(customerID string, n int) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"iter"
 	"log/slog"
 	"net/http"
@@ -267,20 +268,38 @@ func (c *Client) ListAutomationTokens(ctx context.Context, page, perPage int) (A
 // AutomationTokens iterates over every automation token of the customer,
 // asking for each page only when the previous one is used up, so that no
 // more than one page is held at a time. It stops at the first error, which
-// it yields once with a zero token, and when ctx is done.
+// it yields once with a zero token, and as soon as ctx is done, mid-page
+// too. A server that answers another page than the one asked for, or keeps
+// answering full pages past maxPages, is an error rather than a loop.
 func (c *Client) AutomationTokens(ctx context.Context) iter.Seq2[AutomationToken, error] {
+	x := c.exchange(opListAutomation, http.StatusOK)
 	return func(yield func(AutomationToken, error) bool) {
+		if ctx == nil {
+			yield(AutomationToken{}, &InputError{Field: "context", Reason: "is nil"})
+			return
+		}
 		for page := 1; ; page++ {
+			if page > maxPages {
+				yield(AutomationToken{}, tooManyPages(x, Response{}))
+				return
+			}
 			if err := ctx.Err(); err != nil {
 				yield(AutomationToken{}, err)
 				return
 			}
-			p, _, err := c.ListAutomationTokens(ctx, page, DefaultPageSize)
+			p, meta, err := c.ListAutomationTokens(ctx, page, DefaultPageSize)
+			if err == nil && p.Page != page {
+				err = wrongPage(x, meta, page, p.Page)
+			}
 			if err != nil {
 				yield(AutomationToken{}, err)
 				return
 			}
 			for _, t := range p.Tokens {
+				if err := ctx.Err(); err != nil {
+					yield(AutomationToken{}, err)
+					return
+				}
 				if !yield(t, nil) {
 					return
 				}
@@ -304,9 +323,20 @@ func lastPage(page, got, perPage, totalPages int) bool {
 	return got < perPage
 }
 
-// maxServicePages bounds AutomationTokenServices: a server that always
-// answers a full page must not keep it asking forever.
-const maxServicePages = 1000
+// maxPages bounds the walks over paginated lists (a million entries at
+// DefaultPageSize): a server that always answers a full page and no
+// total_pages must not keep a client asking forever.
+var maxPages = 10_000 // a variable for tests
+
+func tooManyPages(x exchange, meta Response) error {
+	return &DecodeError{Operation: x.op, StatusCode: meta.StatusCode, TraceID: meta.TraceID,
+		Err: &scrubbedError{text: fmt.Sprintf("the list goes on past %d pages; the server may be ignoring page", maxPages)}}
+}
+
+func wrongPage(x exchange, meta Response, asked, got int) error {
+	return &DecodeError{Operation: x.op, StatusCode: meta.StatusCode, TraceID: meta.TraceID,
+		Err: &scrubbedError{text: fmt.Sprintf("asked for page %d, the answer is page %d", asked, got)}}
+}
 
 // AutomationTokenServices lists the service ids an automation token is
 // limited to (get-automation-tokens-id-services), every page of them; none
@@ -321,7 +351,10 @@ func (c *Client) AutomationTokenServices(ctx context.Context, id string) ([]stri
 	x := c.exchange(opAutomationServices, http.StatusOK)
 	services := []string{}
 	var meta Response
-	for page := 1; page <= maxServicePages; page++ {
+	for page := 1; ; page++ {
+		if page > maxPages {
+			return nil, meta, tooManyPages(x, meta)
+		}
 		perPage := DefaultPageSize
 		r, m, err := call(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
 			return c.api.GetAutomationTokensIdServices(ctx, id, &gen.GetAutomationTokensIdServicesParams{Page: &page, PerPage: &perPage})
@@ -335,6 +368,9 @@ func (c *Client) AutomationTokenServices(ctx context.Context, id string) ([]stri
 		}
 		if r.JSON200.Data == nil {
 			return nil, meta, noData(x, meta)
+		}
+		if got := r.JSON200.Meta.CurrentPage; got != 0 && got != page {
+			return nil, meta, wrongPage(x, meta, page, got)
 		}
 		services = append(services, r.JSON200.Data...)
 		if lastPage(page, len(r.JSON200.Data), r.JSON200.Meta.PerPage, r.JSON200.Meta.TotalPages) {

@@ -127,3 +127,103 @@ func TestAutomationTokenServicesPages(t *testing.T) {
 	assert.Len(t, services, 207)
 	assert.Equal(t, []string{"1", "2", "3"}, pages)
 }
+
+// endlessPages answers every page request with a full page of
+// DefaultPageSize entries and the given meta, whatever page was asked for.
+type endlessPages struct {
+	meta  string
+	entry string
+	asked int
+}
+
+func (e *endlessPages) RoundTrip(req *http.Request) (*http.Response, error) {
+	e.asked++
+	var b strings.Builder
+	b.WriteString(`{"data":[`)
+	for i := range DefaultPageSize {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(e.entry)
+	}
+	b.WriteString(`],"meta":` + e.meta + `}`)
+	return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}},
+		Body: io.NopCloser(strings.NewReader(b.String())), Request: req}, nil
+}
+
+const automationEntry = `{"id":"AuT0CiDeployB0tAbCdEfG","name":"bot","role":"engineer","scope":"global","services":[]}`
+
+// TestPaginationFailsClosed: the walks over pages stop, with an error, on
+// a nil or cancelled context (mid-page too), on a server that answers
+// another page than the one asked for, and on one that never ends.
+func TestPaginationFailsClosed(t *testing.T) {
+	defer func(n int) { maxPages = n }(maxPages)
+	maxPages = 3
+	collect := func(c *Client, ctx context.Context, stopAt int, stop func()) (n int, errs []error) {
+		for _, err := range c.AutomationTokens(ctx) {
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			if n++; n == stopAt {
+				stop()
+			}
+		}
+		return n, errs
+	}
+
+	var nilCtx context.Context
+	c, err := New(WithToken(testKey), WithHTTPClient(&http.Client{Transport: newPagedTransport(250, DefaultPageSize)}))
+	require.NoError(t, err)
+	n, errs := collect(c, nilCtx, 0, nil)
+	assert.Zero(t, n)
+	require.Len(t, errs, 1)
+	assert.ErrorIs(t, errs[0], ErrInvalidInput)
+
+	// Cancelled after the tenth token of the first page: not one more.
+	tr := newPagedTransport(250, DefaultPageSize)
+	c, err = New(WithToken(testKey), WithHTTPClient(&http.Client{Transport: tr}))
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	n, errs = collect(c, ctx, 10, cancel)
+	assert.Equal(t, 10, n)
+	require.Len(t, errs, 1)
+	assert.ErrorIs(t, errs[0], context.Canceled)
+	assert.Equal(t, 1, tr.asked)
+
+	// Page 1 again when page 2 was asked for.
+	repeat := &endlessPages{meta: `{"current_page":1,"per_page":100,"record_count":1000,"total_pages":10}`, entry: automationEntry}
+	c, err = New(WithToken(testKey), WithHTTPClient(&http.Client{Transport: repeat}))
+	require.NoError(t, err)
+	n, errs = collect(c, context.Background(), 0, nil)
+	assert.Equal(t, DefaultPageSize, n)
+	require.Len(t, errs, 1)
+	var de *DecodeError
+	require.ErrorAs(t, errs[0], &de)
+	assert.Contains(t, de.Error(), "asked for page 2, the answer is page 1")
+
+	// Full pages and no meta, forever: maxPages pages, then an error.
+	endless := &endlessPages{meta: `{}`, entry: automationEntry}
+	c, err = New(WithToken(testKey), WithHTTPClient(&http.Client{Transport: endless}))
+	require.NoError(t, err)
+	n, errs = collect(c, context.Background(), 0, nil)
+	assert.Equal(t, 3*DefaultPageSize, n)
+	require.Len(t, errs, 1)
+	assert.ErrorContains(t, errs[0], "past 3 pages")
+	assert.Equal(t, 3, endless.asked)
+
+	// The same for the services of a token: an error, not a truncated list.
+	endless = &endlessPages{meta: `{}`, entry: `"SU1Z0isxPaozGVKXdv0eY"`}
+	c, err = New(WithToken(testKey), WithHTTPClient(&http.Client{Transport: endless}))
+	require.NoError(t, err)
+	services, _, err := c.AutomationTokenServices(context.Background(), "AuT0CiDeployB0tAbCdEfG")
+	assert.Nil(t, services)
+	assert.ErrorContains(t, err, "past 3 pages")
+	assert.Equal(t, 3, endless.asked)
+	repeat = &endlessPages{meta: `{"current_page":1,"per_page":100,"total_pages":5}`, entry: `"SU1Z0isxPaozGVKXdv0eY"`}
+	c, err = New(WithToken(testKey), WithHTTPClient(&http.Client{Transport: repeat}))
+	require.NoError(t, err)
+	_, _, err = c.AutomationTokenServices(context.Background(), "AuT0CiDeployB0tAbCdEfG")
+	assert.ErrorContains(t, err, "asked for page 2, the answer is page 1")
+}

@@ -68,6 +68,8 @@ var listBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
 const maxPooledBody = 4 << 20
 
+// An error's body is kept whole for the facade to read, where gen would
+// also try to decode it and, for a broken one, leave only an error.
 func parseTokenList(resp *http.Response) (listResponse, error) {
 	defer func() { _ = resp.Body.Close() }()
 	r := listResponse{status: resp.StatusCode, contentType: resp.Header.Get("Content-Type")}
@@ -79,10 +81,10 @@ func parseTokenList(resp *http.Response) (listResponse, error) {
 	n := resp.ContentLength
 	if n <= 0 || n >= maxPooledBody {
 		data, err := io.ReadAll(resp.Body)
-		if err != nil {
-			return r, err
+		if err == nil {
+			err = r.decode(data)
 		}
-		return r, r.decode(data)
+		return r, err
 	}
 	bp := listBuffers.Get().(*[]byte)
 	defer listBuffers.Put(bp)
@@ -95,10 +97,10 @@ func parseTokenList(resp *http.Response) (listResponse, error) {
 	if cap(data) <= maxPooledBody {
 		*bp = data[:0]
 	}
-	if err != nil {
-		return r, err
+	if err == nil {
+		err = r.decode(data)
 	}
-	return r, r.decode(data)
+	return r, err
 }
 
 func (r *listResponse) decode(data []byte) error {

@@ -209,17 +209,32 @@ func OnProgress(fn func(done, total int)) BulkOption {
 // missing, the others known.
 func (c *Client) partition(ctx context.Context, ids []string) (known, missing []string, err error) {
 	for _, id := range ids {
-		_, _, err := c.GetToken(ctx, id)
+		found, err := c.exists(ctx, id)
 		switch {
-		case errors.Is(err, ErrNotFound):
-			missing = append(missing, id)
 		case err != nil:
 			return nil, nil, err
-		default:
+		case found:
 			known = append(known, id)
+		default:
+			missing = append(missing, id)
 		}
 	}
 	return known, missing, nil
+}
+
+// exists reports whether id names a token the key can see: a user token
+// (get-token), or else an automation token, which get-token does not show
+// (get-automation-token-id; a key that may not read those sees none).
+func (c *Client) exists(ctx context.Context, id string) (bool, error) {
+	_, _, err := c.GetToken(ctx, id)
+	if !errors.Is(err, ErrNotFound) {
+		return err == nil, err
+	}
+	_, _, err = c.GetAutomationToken(ctx, id)
+	if errors.Is(err, ErrNotFound) || errors.Is(err, ErrForbidden) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 func (c *Client) bulkRevoke(ctx context.Context, ids []string) (Response, error) {
@@ -245,7 +260,7 @@ func (c *Client) bulkRevoke(ctx context.Context, ids []string) (Response, error)
 // allGone reports whether no id names a token the key can still see.
 func (c *Client) allGone(ctx context.Context, ids []string) bool {
 	for _, id := range ids {
-		if _, _, err := c.GetToken(ctx, id); !errors.Is(err, ErrNotFound) {
+		if found, err := c.exists(ctx, id); found || err != nil {
 			return false
 		}
 	}

@@ -2,8 +2,10 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -85,9 +87,12 @@ func TestContractAutomationTokens(t *testing.T) {
 	assert.Equal(t, http.StatusForbidden, apiErr.StatusCode)
 	assert.Equal(t, "Forbidden", apiErr.Title)
 	assert.Contains(t, apiErr.Detail, "superusers")
+	yielded := 0
 	for _, err := range dev.AutomationTokens(ctx) {
+		yielded++
 		assert.ErrorIs(t, err, facade.ErrForbidden)
 	}
+	assert.Equal(t, 1, yielded, "one error, then nothing")
 	_, _, err = admin.CreateAutomationToken(ctx, facade.AutomationTokenInput{Name: "x", Role: "overlord"})
 	assert.ErrorIs(t, err, facade.ErrBadRequest)
 	_, _, err = admin.CreateAutomationToken(ctx, facade.AutomationTokenInput{Name: "x"})
@@ -188,4 +193,48 @@ func TestAutomationResponsesHaveTheRecordedKeys(t *testing.T) {
 	assert.IsType(t, "", entry["scopes"], "scopes is a string in the list")
 	meta := objs[0]["meta"].(map[string]any)
 	assert.Equal(t, "current_page per_page record_count total_pages", keys(meta))
+}
+
+// TestPagesPastTheEnd asks for pages no account has, up to the largest
+// page number: an empty page with the right meta, never a panic.
+func TestPagesPastTheEnd(t *testing.T) {
+	env := testutil.NewEnv(t)
+	for _, path := range []string{"/automation-tokens", "/automation-tokens/" + env.Account.AutomationIDs[1] + "/services"} {
+		for _, page := range []string{"2", "3", "1000000", "9223372036854775807"} {
+			req, err := http.NewRequest(http.MethodGet, env.URL+path+"?per_page=100&page="+page, nil)
+			require.NoError(t, err)
+			req.Header.Set("Fastly-Key", env.Account.AdminKey)
+			resp, err := (&http.Client{Transport: env.Transport}).Do(req)
+			require.NoError(t, err)
+			var body struct {
+				Data []json.RawMessage `json:"data"`
+				Meta struct {
+					CurrentPage int `json:"current_page"`
+				} `json:"meta"`
+			}
+			require.NoError(t, json.NewDecoder(resp.Body).Decode(&body))
+			_ = resp.Body.Close()
+			assert.Equal(t, http.StatusOK, resp.StatusCode, "%s page %s", path, page)
+			assert.Empty(t, body.Data, "%s page %s", path, page)
+			assert.Equal(t, page, strconv.Itoa(body.Meta.CurrentPage))
+		}
+	}
+}
+
+// TestBulkRevokeWithAnAutomationTokenAndAMissingID: the bulk request is
+// refused for the missing id; the ids are then looked up one by one, and
+// the automation token, which get-token does not show, is still found and
+// revoked.
+func TestBulkRevokeWithAnAutomationTokenAndAMissingID(t *testing.T) {
+	env := testutil.NewEnv(t)
+	c := client(t, env, env.Account.AdminKey)
+	auto := env.Account.AutomationIDs[1]
+	const missing = "Zzzzzzzzzzzzzzzzzzzzzz"
+	_, err := c.BulkRevokeTokens(context.Background(), []string{auto, missing})
+	var bre *facade.BulkRevokeError
+	require.ErrorAs(t, err, &bre)
+	assert.Equal(t, []string{auto}, bre.Revoked)
+	assert.Equal(t, []string{missing}, bre.NotFound)
+	state, _ := env.Server.Token(auto)
+	assert.True(t, state.Revoked)
 }

@@ -174,6 +174,8 @@ this answer.`,
 				return usagef("automation create needs --name")
 			case role == "":
 				return usagef("automation create needs --role: engineer, billing or user")
+			case role != string(facade.RoleEngineer) && role != string(facade.RoleBilling) && role != string(facade.RoleUser):
+				return usagef("--role: %q is not one of engineer, billing, user", safe(role))
 			case a.out().format == "ids":
 				return usagef("automation create shows the new secret only once: use -o table or -o json")
 			}

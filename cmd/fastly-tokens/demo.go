@@ -18,7 +18,8 @@ func newDemo(a *app) *cobra.Command {
 		Short: "A scripted tour of the commands against the in-memory API",
 		Long: `Start one seeded in-memory Fastly API and run a token's lifecycle through the
 real commands, printing each command line and what it shows. The output
-flags (-o, --json, --no-headers) apply to every step.`,
+flags -o json, --json and --no-headers apply to every step; -o ids does not
+fit create's answer, which shows a secret once, and is refused.`,
 		Example: "  fastly-tokens demo\n  fastly-tokens demo -o json",
 		Args:    noArgs,
 		RunE:    func(cmd *cobra.Command, _ []string) error { return a.demo(cmd.Context()) },
@@ -27,6 +28,9 @@ flags (-o, --json, --no-headers) apply to every step.`,
 
 func (a *app) demo(ctx context.Context) error {
 	e := a.e
+	if a.out().format == "ids" {
+		return usagef("demo shows create's secret once, which -o ids cannot: use -o table or -o json")
+	}
 	srv, acct := api.NewDemoServer(e.now())
 	ts := httptest.NewServer(srv)
 	defer ts.Close()

@@ -91,7 +91,7 @@ func (a *app) printSecretResult(r secretResult) error {
 	}
 	switch {
 	case r.AlreadyRevoked:
-		_, err := fmt.Fprintln(w, "The secret no longer works: the token is already revoked (or expired). Nothing to do.")
+		_, err := fmt.Fprintln(w, "The secret does not work (Fastly answered 401): its token is revoked or expired, or it is no Fastly key. Nothing to revoke.")
 		return err
 	case r.Token != nil:
 		_, err := fmt.Fprintf(w, "Revoked token %s.\n", safe(r.Token.ID))

@@ -238,6 +238,10 @@ func TestUsageErrorsSpeakTheCLIsLanguage(t *testing.T) {
 		"bad id argument":     {[]string{"revoke", "abc", "a/b"}, "argument 2 is not a token id"},
 		"password twice":      {[]string{"create", "--name", "x", "--password", "a", "--password-stdin", "--username", "u"}, "not both"},
 		"password alone":      {[]string{"create", "--name", "x", "--password", "a"}, "--password needs --username"},
+		"demo with ids":       {[]string{"demo", "-o", "ids"}, "-o ids cannot"},
+		"unknown role":        {[]string{"automation", "create", "--name", "x", "--role", "admin"}, `"admin" is not one of engineer, billing, user`},
+		"secret in a flag":    {[]string{"revoke-secret", "--yes=SECRETVALUE"}, "never from an argument"},
+		"secret as shorthand": {[]string{"revoke-secret", "-xSECRETVALUE"}, "never from an argument"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -250,6 +254,7 @@ func TestUsageErrorsSpeakTheCLIsLanguage(t *testing.T) {
 			assert.Contains(t, r.stderr, tc.want)
 			assert.Equal(t, 1, strings.Count(r.stderr, "fastly-tokens: "), "one prefix: %q", r.stderr)
 			assert.NotContains(t, r.stderr, "fastlytokens:")
+			assert.NotContains(t, r.stderr, "SECRETVALUE", "what was typed where a secret may be is not repeated")
 			assert.Contains(t, r.stderr, "--help' for usage")
 			for _, goName := range []string{"WithToken", "CurrentToken", "RevokeCurrentToken", "CreateTokenInput", "panic"} {
 				assert.NotContains(t, r.stderr, goName)

@@ -93,7 +93,13 @@ func newRoot(a *app) *cobra.Command {
 	root.SetIn(a.e.stdin)
 	root.SetOut(a.e.stdout)
 	root.SetErr(a.e.stderr)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{msg: err.Error()} })
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		if cmd.Name() == "revoke-secret" {
+			// pflag quotes what was typed; here that may be the secret.
+			return usagef("revoke-secret takes only --yes and the global flags; the secret is read from stdin, never from an argument")
+		}
+		return &usageError{msg: err.Error()}
+	})
 	root.SetVersionTemplate("{{.Name}} {{.Version}}\n")
 
 	f := root.PersistentFlags()

@@ -41,29 +41,9 @@ func (s *Server) AddAutomationToken(seed AutomationSeed) (id, secret string, err
 		createdAt: seed.CreatedAt, lastUsedAt: seed.LastUsedAt, expiresAt: seed.ExpiresAt,
 		ip: seed.IP, userAgent: seed.UserAgent, automation: true, role: seed.Role, tlsAccess: seed.TLSAccess,
 	}
-	if t.id == "" {
-		t.id = newID()
+	if err := s.add(t); err != nil {
+		return "", "", err
 	}
-	if t.secret == "" {
-		t.secret = newSecret()
-	}
-	if t.scope == "" {
-		t.scope = "global"
-	}
-	if t.role == "" {
-		t.role = "engineer"
-	}
-	if t.createdAt.IsZero() {
-		t.createdAt = s.now().Truncate(time.Second)
-	}
-	if _, dup := s.tokens[t.id]; dup {
-		return "", "", fmt.Errorf("api: token id %q exists", t.id)
-	}
-	if _, dup := s.bySecret[t.secret]; dup {
-		return "", "", fmt.Errorf("api: token secret exists")
-	}
-	s.tokens[t.id] = t
-	s.bySecret[t.secret] = t
 	return t.id, t.secret, nil
 }
 
@@ -147,11 +127,12 @@ func (s *Server) CreateAutomationToken(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, http.StatusBadRequest, "Bad request", "expires_at must be in the future")
 		return
 	}
-	t := &token{id: newID(), userID: c.user.ID, customerID: c.user.CustomerID, name: body.Name, scope: scope,
-		services: body.Services, secret: newSecret(), createdAt: s.now().Truncate(time.Second), expiresAt: body.ExpiresAt.Time,
-		automation: true, role: body.Role, tlsAccess: body.TlsAccess}
-	s.tokens[t.id] = t
-	s.bySecret[t.secret] = t
+	t := &token{userID: c.user.ID, customerID: c.user.CustomerID, name: body.Name, scope: scope,
+		services: body.Services, expiresAt: body.ExpiresAt.Time, automation: true, role: body.Role, tlsAccess: body.TlsAccess}
+	if err := s.add(t); err != nil {
+		writeProblem(w, http.StatusInternalServerError, "Internal Server Error", err.Error())
+		return
+	}
 	writeJSON(w, http.StatusOK, t.automationCreated())
 }
 

@@ -256,12 +256,12 @@ func (s *Server) CreateToken(w http.ResponseWriter, r *http.Request, params gen.
 		}
 		expires = t
 	}
-	t := &token{
-		id: newID(), userID: user.ID, customerID: user.CustomerID, name: form.Get("name"), scope: scope,
-		services: services, secret: newSecret(), createdAt: s.now().Truncate(time.Second), expiresAt: expires,
+	t := &token{userID: user.ID, customerID: user.CustomerID, name: form.Get("name"), scope: scope,
+		services: services, expiresAt: expires}
+	if err := s.add(t); err != nil {
+		writeMsg(w, http.StatusInternalServerError, err.Error())
+		return
 	}
-	s.tokens[t.id] = t
-	s.bySecret[t.secret] = t
 	writeJSON(w, http.StatusOK, t.created())
 }
 

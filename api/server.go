@@ -147,6 +147,17 @@ func (s *Server) AddToken(seed TokenSeed) (id, secret string, err error) {
 		createdAt: seed.CreatedAt, lastUsedAt: seed.LastUsedAt, expiresAt: seed.ExpiresAt,
 		sudoExpiresAt: seed.SudoExpiresAt, ip: seed.IP, userAgent: seed.UserAgent,
 	}
+	if err := s.add(t); err != nil {
+		return "", "", err
+	}
+	return t.id, t.secret, nil
+}
+
+// add stores a new token, user or automation, the defaults filled in: a
+// new id and secret, the global scope, the engineer role for automation
+// tokens, created now. Seeds and creates all go through here. s.mu must be
+// held.
+func (s *Server) add(t *token) error {
 	if t.id == "" {
 		t.id = newID()
 	}
@@ -156,18 +167,21 @@ func (s *Server) AddToken(seed TokenSeed) (id, secret string, err error) {
 	if t.scope == "" {
 		t.scope = "global"
 	}
+	if t.automation && t.role == "" {
+		t.role = "engineer"
+	}
 	if t.createdAt.IsZero() {
-		t.createdAt = s.now().Truncate(time.Second)
+		t.createdAt = s.now().Truncate(time.Second) // Fastly sends whole seconds
 	}
 	if _, dup := s.tokens[t.id]; dup {
-		return "", "", fmt.Errorf("api: token id %q exists", t.id)
+		return fmt.Errorf("api: token id %q exists", t.id)
 	}
 	if _, dup := s.bySecret[t.secret]; dup {
-		return "", "", errors.New("api: token secret exists")
+		return errors.New("api: token secret exists")
 	}
 	s.tokens[t.id] = t
 	s.bySecret[t.secret] = t
-	return t.id, t.secret, nil
+	return nil
 }
 
 // TokenState is what tests may inspect of a stored token.

@@ -53,6 +53,12 @@ type AutomationToken struct {
 // Expires reports whether the token has an expiry time.
 func (t AutomationToken) Expires() bool { return !t.ExpiresAt.IsZero() }
 
+// ExpiresWithin reports whether the token expires after now and no later
+// than now+d, as Token.ExpiresWithin does.
+func (t AutomationToken) ExpiresWithin(now time.Time, d time.Duration) bool {
+	return t.Expires() && t.ExpiresAt.After(now) && !t.ExpiresAt.After(now.Add(d))
+}
+
 // CreatedAutomationToken is a new automation token with its secret, shown
 // only once. It marshals with the secret revealed, and logs without it, as
 // CreatedToken does.

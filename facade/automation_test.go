@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -226,4 +227,15 @@ func TestPaginationFailsClosed(t *testing.T) {
 	require.NoError(t, err)
 	_, _, err = c.AutomationTokenServices(context.Background(), "AuT0CiDeployB0tAbCdEfG")
 	assert.ErrorContains(t, err, "asked for page 2, the answer is page 1")
+}
+
+func TestAutomationTokenExpiresWithin(t *testing.T) {
+	now := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
+	at := func(d time.Duration) AutomationToken { return AutomationToken{ExpiresAt: now.Add(d)} }
+	assert.True(t, at(time.Hour).ExpiresWithin(now, 2*time.Hour))
+	assert.True(t, at(2*time.Hour).ExpiresWithin(now, 2*time.Hour), "the end of the window is in it")
+	assert.False(t, at(3*time.Hour).ExpiresWithin(now, 2*time.Hour), "later")
+	assert.False(t, at(-time.Hour).ExpiresWithin(now, 2*time.Hour), "already expired")
+	assert.False(t, at(0).ExpiresWithin(now, 2*time.Hour), "expired now")
+	assert.False(t, AutomationToken{}.ExpiresWithin(now, 24*time.Hour), "never expires")
 }

@@ -10,44 +10,64 @@ import (
 	"github.com/seed-14d8318b/fastlytokens/facade"
 )
 
+// flagged are the tokens of one kind that need attention.
+type flagged[T any] struct {
+	Expiring            []T `json:"expiring"`
+	Unused              []T `json:"unused"`
+	GlobalWithoutExpiry []T `json:"global_without_expiry"`
+}
+
 // auditReport groups tokens that need attention.
 type auditReport struct {
-	Expiring            []facade.Token `json:"expiring"`
-	Unused              []facade.Token `json:"unused"`
-	GlobalWithoutExpiry []facade.Token `json:"global_without_expiry"`
+	flagged[facade.Token]
 	// LeftOut are the Fastly web app's session tokens: no token anyone
 	// created, and not one to audit as one.
 	LeftOut []facade.Token `json:"left_out_web_sessions"`
 	// Automation is the audit of the customer's automation tokens, with
 	// --customer.
-	Automation *automationReport `json:"automation,omitempty"`
+	Automation *flagged[facade.AutomationToken] `json:"automation,omitempty"`
 }
 
-// automationReport groups automation tokens that need attention.
-type automationReport struct {
-	Expiring            []facade.AutomationToken `json:"expiring"`
-	Unused              []facade.AutomationToken `json:"unused"`
-	GlobalWithoutExpiry []facade.AutomationToken `json:"global_without_expiry"`
+// auditFacts is what the audit reads of a token of either kind.
+type auditFacts struct {
+	expiresWithin bool // within the --expiring-within window
+	lastSeen      time.Time
+	global        bool
+	expires       bool
 }
 
-func auditAutomation(tokens []facade.AutomationToken, now time.Time, expiringWithin, unusedFor time.Duration) *automationReport {
-	r := &automationReport{Expiring: []facade.AutomationToken{}, Unused: []facade.AutomationToken{}, GlobalWithoutExpiry: []facade.AutomationToken{}}
+// classify applies the audit's three rules to tokens of one kind. A token
+// never used counts as last seen when it was created.
+func classify[T any](tokens []T, now time.Time, unusedFor time.Duration, facts func(T) auditFacts) flagged[T] {
+	f := flagged[T]{Expiring: []T{}, Unused: []T{}, GlobalWithoutExpiry: []T{}}
 	for _, t := range tokens {
-		if t.Expires() && t.ExpiresAt.After(now) && !t.ExpiresAt.After(now.Add(expiringWithin)) {
-			r.Expiring = append(r.Expiring, t)
+		a := facts(t)
+		if a.expiresWithin {
+			f.Expiring = append(f.Expiring, t)
 		}
-		lastSeen := t.LastUsedAt
-		if lastSeen.IsZero() {
-			lastSeen = t.CreatedAt
+		if a.lastSeen.Before(now.Add(-unusedFor)) {
+			f.Unused = append(f.Unused, t)
 		}
-		if lastSeen.Before(now.Add(-unusedFor)) {
-			r.Unused = append(r.Unused, t)
-		}
-		if t.Scopes.Has(facade.ScopeGlobal) && !t.Expires() {
-			r.GlobalWithoutExpiry = append(r.GlobalWithoutExpiry, t)
+		if a.global && !a.expires {
+			f.GlobalWithoutExpiry = append(f.GlobalWithoutExpiry, t)
 		}
 	}
-	return r
+	return f
+}
+
+func lastSeen(lastUsed, created time.Time) time.Time {
+	if lastUsed.IsZero() {
+		return created
+	}
+	return lastUsed
+}
+
+func auditAutomation(tokens []facade.AutomationToken, now time.Time, expiringWithin, unusedFor time.Duration) *flagged[facade.AutomationToken] {
+	f := classify(tokens, now, unusedFor, func(t facade.AutomationToken) auditFacts {
+		return auditFacts{expiresWithin: t.ExpiresWithin(now, expiringWithin), lastSeen: lastSeen(t.LastUsedAt, t.CreatedAt),
+			global: t.Scopes.Has(facade.ScopeGlobal), expires: t.Expires()}
+	})
+	return &f
 }
 
 // findings lists the ids of the tokens that need attention, each once.
@@ -76,7 +96,7 @@ func (r auditReport) findings() []string {
 }
 
 func audit(all []facade.Token, now time.Time, expiringWithin, unusedFor time.Duration) auditReport {
-	r := auditReport{Expiring: []facade.Token{}, Unused: []facade.Token{}, GlobalWithoutExpiry: []facade.Token{}, LeftOut: []facade.Token{}}
+	r := auditReport{LeftOut: []facade.Token{}}
 	var tokens []facade.Token
 	for _, t := range all {
 		if t.IsWebSession() {
@@ -85,19 +105,10 @@ func audit(all []facade.Token, now time.Time, expiringWithin, unusedFor time.Dur
 		}
 		tokens = append(tokens, t)
 	}
-	r.Expiring = append(r.Expiring, facade.ExpiringWithin(tokens, now, expiringWithin)...)
-	for _, t := range tokens {
-		lastSeen := t.LastUsedAt
-		if lastSeen.IsZero() {
-			lastSeen = t.CreatedAt
-		}
-		if lastSeen.Before(now.Add(-unusedFor)) {
-			r.Unused = append(r.Unused, t)
-		}
-		if t.Scopes.Has(facade.ScopeGlobal) && !t.Expires() {
-			r.GlobalWithoutExpiry = append(r.GlobalWithoutExpiry, t)
-		}
-	}
+	r.flagged = classify(tokens, now, unusedFor, func(t facade.Token) auditFacts {
+		return auditFacts{expiresWithin: t.ExpiresWithin(now, expiringWithin), lastSeen: lastSeen(t.LastUsedAt, t.CreatedAt),
+			global: t.Scopes.Has(facade.ScopeGlobal), expires: t.Expires()}
+	})
 	return r
 }
 

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -27,38 +26,19 @@ manage them. Revoke one with 'fastly-tokens revoke ID', as any token.`,
 
 // automationTokens prints automation tokens.
 func (o output) automationTokens(w io.Writer, tokens []facade.AutomationToken) error {
-	switch o.format {
-	case "json":
-		if tokens == nil {
-			tokens = []facade.AutomationToken{}
-		}
-		return writeJSON(w, tokens)
-	case "ids":
-		for _, t := range tokens {
-			fmt.Fprintln(w, safe(t.ID))
-		}
-		return nil
-	}
-	rows := make([][]string, 0, len(tokens))
-	for _, t := range tokens {
-		services := "all"
-		if len(t.Services) > 0 {
-			services = strings.Join(t.Services, ",")
-		}
-		rows = append(rows, []string{t.ID, orDash(t.Name), orDash(string(t.Role)), orDash(t.Scopes.String()), services,
-			relative(t.CreatedAt, o.now, "-"), relative(t.LastUsedAt, o.now, "never"), relative(t.ExpiresAt, o.now, "never")})
-	}
-	return o.table(w, []string{"ID", "NAME", "ROLE", "SCOPE", "SERVICES", "CREATED", "LAST USED", "EXPIRES"}, rows, []int{1, 4, 3})
+	return printList(o, w, tokens, func(t facade.AutomationToken) string { return t.ID },
+		[]string{"ID", "NAME", "ROLE", "SCOPE", "SERVICES", "CREATED", "LAST USED", "EXPIRES"}, []int{1, 4, 3},
+		func(t facade.AutomationToken) []string {
+			return []string{t.ID, orDash(t.Name), orDash(string(t.Role)), orDash(t.Scopes.String()), servicesCell(t.Services, ","),
+				relative(t.CreatedAt, o.now, "-"), relative(t.LastUsedAt, o.now, "never"), relative(t.ExpiresAt, o.now, "never")}
+		})
 }
 
 func (o output) automationDetail(w io.Writer, t facade.AutomationToken) error {
 	if o.format != "table" {
 		return o.automationTokens(w, []facade.AutomationToken{t})
 	}
-	services := "all"
-	if len(t.Services) > 0 {
-		services = strings.Join(t.Services, ", ")
-	}
+	services := servicesCell(t.Services, ", ")
 	rows := [][]string{
 		{"ID:", t.ID}, {"Name:", orDash(t.Name)}, {"Role:", orDash(string(t.Role))}, {"Customer:", orDash(t.CustomerID)},
 		{"Scope:", orDash(t.Scopes.String())}, {"Services:", services}, {"TLS access:", fmt.Sprint(t.TLSAccess)},

@@ -63,28 +63,42 @@ func writeJSON(w io.Writer, v any) error {
 
 // tokens prints a list of tokens.
 func (o output) tokens(w io.Writer, tokens []facade.Token) error {
+	return printList(o, w, tokens, func(t facade.Token) string { return t.ID },
+		[]string{"ID", "NAME", "SCOPE", "SERVICES", "CREATED", "LAST USED", "EXPIRES"}, []int{1, 3, 2},
+		func(t facade.Token) []string {
+			return []string{t.ID, orDash(t.Name), orDash(t.Scopes.String()), servicesCell(t.Services, ","),
+				relative(t.CreatedAt, o.now, "-"), relative(t.LastUsedAt, o.now, "never"), relative(t.ExpiresAt, o.now, "never")}
+		})
+}
+
+// printList prints items as a JSON list (never null), their ids one a
+// line, or a table with header, a row per item; flexible is as for table.
+func printList[T any](o output, w io.Writer, items []T, id func(T) string, header []string, flexible []int, row func(T) []string) error {
 	switch o.format {
 	case "json":
-		if tokens == nil {
-			tokens = []facade.Token{}
+		if items == nil {
+			items = []T{}
 		}
-		return writeJSON(w, tokens)
+		return writeJSON(w, items)
 	case "ids":
-		for _, t := range tokens {
-			fmt.Fprintln(w, safe(t.ID))
+		for _, it := range items {
+			fmt.Fprintln(w, safe(id(it)))
 		}
 		return nil
 	}
-	rows := make([][]string, 0, len(tokens))
-	for _, t := range tokens {
-		services := "all"
-		if len(t.Services) > 0 {
-			services = strings.Join(t.Services, ",")
-		}
-		rows = append(rows, []string{t.ID, orDash(t.Name), orDash(t.Scopes.String()), services,
-			relative(t.CreatedAt, o.now, "-"), relative(t.LastUsedAt, o.now, "never"), relative(t.ExpiresAt, o.now, "never")})
+	rows := make([][]string, 0, len(items))
+	for _, it := range items {
+		rows = append(rows, row(it))
 	}
-	return o.table(w, []string{"ID", "NAME", "SCOPE", "SERVICES", "CREATED", "LAST USED", "EXPIRES"}, rows, []int{1, 3, 2})
+	return o.table(w, header, rows, flexible)
+}
+
+// servicesCell shows a token's services, "all" when it has none.
+func servicesCell(services []string, sep string) string {
+	if len(services) == 0 {
+		return "all"
+	}
+	return strings.Join(services, sep)
 }
 
 // table prints rows in aligned columns, every cell made safe. When width
@@ -167,10 +181,7 @@ func cut(s string, n int) string {
 
 // detail prints one token as aligned "key: value" lines.
 func (o output) detail(w io.Writer, t facade.Token) error {
-	services := "all"
-	if len(t.Services) > 0 {
-		services = strings.Join(t.Services, ", ")
-	}
+	services := servicesCell(t.Services, ", ")
 	rows := [][]string{
 		{"ID:", t.ID}, {"Name:", orDash(t.Name)}, {"User:", orDash(t.UserID)}, {"Customer:", orDash(t.CustomerID)},
 		{"Scope:", orDash(t.Scopes.String())}, {"Services:", services},

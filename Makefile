@@ -34,9 +34,10 @@ generate:
 check-generate: $(CODEGEN)
 	@mkdir -p $(BIN); tmp=$$(mktemp -d $(BIN)/gen.XXXXXX); trap 'rm -rf "$$tmp"' EXIT; \
 	for pair in $(GENERATED); do \
-		file=$${pair%%:*}; config=$${pair##*:}; \
-		( cd "$$tmp" && $(CODEGEN) -config $(CURDIR)/$$config $(CURDIR)/openapi/tokens.yaml ) || exit 1; \
-		if ! diff -u $$file "$$tmp/$$(basename $$file)" > "$$tmp/drift.diff"; then \
+		file=$${pair%%:*}; config=$${pair##*:}; dir=$$(dirname $$config); \
+		mkdir -p "$$tmp/$$dir" && cp -R "$$dir/." "$$tmp/$$dir/" && rm -f "$$tmp/$$file"; \
+		( cd "$$tmp/$$dir" && $(CODEGEN) -config $$(basename $$config) $(CURDIR)/openapi/tokens.yaml ) || exit 1; \
+		if ! diff -u $$file "$$tmp/$$file" > "$$tmp/drift.diff"; then \
 			head -40 "$$tmp/drift.diff"; \
 			echo "$$file is out of date with openapi/tokens.yaml: run 'make generate' and commit gen/." >&2; \
 			exit 1; \

@@ -158,8 +158,13 @@ const automationEntry = `{"id":"AuT0CiDeployB0tAbCdEfG","name":"bot","role":"eng
 // a nil or cancelled context (mid-page too), on a server that answers
 // another page than the one asked for, and on one that never ends.
 func TestPaginationFailsClosed(t *testing.T) {
-	defer func(n int) { maxPages = n }(maxPages)
-	maxPages = 3
+	newClient := func(rt http.RoundTripper) (*Client, error) {
+		c, err := New(WithToken(testKey), WithHTTPClient(&http.Client{Transport: rt}))
+		if c != nil {
+			c.maxPages = 3
+		}
+		return c, err
+	}
 	collect := func(c *Client, ctx context.Context, stopAt int, stop func()) (n int, errs []error) {
 		for _, err := range c.AutomationTokens(ctx) {
 			if err != nil {
@@ -174,7 +179,7 @@ func TestPaginationFailsClosed(t *testing.T) {
 	}
 
 	var nilCtx context.Context
-	c, err := New(WithToken(testKey), WithHTTPClient(&http.Client{Transport: newPagedTransport(250, DefaultPageSize)}))
+	c, err := newClient(newPagedTransport(250, DefaultPageSize))
 	require.NoError(t, err)
 	n, errs := collect(c, nilCtx, 0, nil)
 	assert.Zero(t, n)
@@ -183,7 +188,7 @@ func TestPaginationFailsClosed(t *testing.T) {
 
 	// Cancelled after the tenth token of the first page: not one more.
 	tr := newPagedTransport(250, DefaultPageSize)
-	c, err = New(WithToken(testKey), WithHTTPClient(&http.Client{Transport: tr}))
+	c, err = newClient(tr)
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -195,7 +200,7 @@ func TestPaginationFailsClosed(t *testing.T) {
 
 	// Page 1 again when page 2 was asked for.
 	repeat := &endlessPages{meta: `{"current_page":1,"per_page":100,"record_count":1000,"total_pages":10}`, entry: automationEntry}
-	c, err = New(WithToken(testKey), WithHTTPClient(&http.Client{Transport: repeat}))
+	c, err = newClient(repeat)
 	require.NoError(t, err)
 	n, errs = collect(c, context.Background(), 0, nil)
 	assert.Equal(t, DefaultPageSize, n)
@@ -206,7 +211,7 @@ func TestPaginationFailsClosed(t *testing.T) {
 
 	// Full pages and no meta, forever: maxPages pages, then an error.
 	endless := &endlessPages{meta: `{}`, entry: automationEntry}
-	c, err = New(WithToken(testKey), WithHTTPClient(&http.Client{Transport: endless}))
+	c, err = newClient(endless)
 	require.NoError(t, err)
 	n, errs = collect(c, context.Background(), 0, nil)
 	assert.Equal(t, 3*DefaultPageSize, n)
@@ -216,14 +221,14 @@ func TestPaginationFailsClosed(t *testing.T) {
 
 	// The same for the services of a token: an error, not a truncated list.
 	endless = &endlessPages{meta: `{}`, entry: `"SU1Z0isxPaozGVKXdv0eY"`}
-	c, err = New(WithToken(testKey), WithHTTPClient(&http.Client{Transport: endless}))
+	c, err = newClient(endless)
 	require.NoError(t, err)
 	services, _, err := c.AutomationTokenServices(context.Background(), "AuT0CiDeployB0tAbCdEfG")
 	assert.Nil(t, services)
 	assert.ErrorContains(t, err, "past 3 pages")
 	assert.Equal(t, 3, endless.asked)
 	repeat = &endlessPages{meta: `{"current_page":1,"per_page":100,"total_pages":5}`, entry: `"SU1Z0isxPaozGVKXdv0eY"`}
-	c, err = New(WithToken(testKey), WithHTTPClient(&http.Client{Transport: repeat}))
+	c, err = newClient(repeat)
 	require.NoError(t, err)
 	_, _, err = c.AutomationTokenServices(context.Background(), "AuT0CiDeployB0tAbCdEfG")
 	assert.ErrorContains(t, err, "asked for page 2, the answer is page 1")
@@ -231,7 +236,9 @@ func TestPaginationFailsClosed(t *testing.T) {
 
 func TestAutomationTokenExpiresWithin(t *testing.T) {
 	now := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
-	at := func(d time.Duration) AutomationToken { return AutomationToken{ExpiresAt: now.Add(d)} }
+	at := func(d time.Duration) AutomationToken {
+		return AutomationToken{TokenBase: TokenBase{ExpiresAt: now.Add(d)}}
+	}
 	assert.True(t, at(time.Hour).ExpiresWithin(now, 2*time.Hour))
 	assert.True(t, at(2*time.Hour).ExpiresWithin(now, 2*time.Hour), "the end of the window is in it")
 	assert.False(t, at(3*time.Hour).ExpiresWithin(now, 2*time.Hour), "later")

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
 )
 
 // Sentinel errors, for errors.Is. Errors returned by the Client match the
@@ -134,7 +136,7 @@ func (e *DecodeError) Unwrap() error { return e.Err }
 
 // ErrResponseTooLarge is the cause of a DecodeError for a body longer than
 // the client's limit (WithMaxResponseBytes).
-var ErrResponseTooLarge = errors.New("response body exceeds the client's limit")
+var ErrResponseTooLarge = errors.New("fastlytokens: response body exceeds the client's limit")
 
 // RequestError is a request that got no response: the connection failed,
 // the context was cancelled or its deadline passed. errors.Is sees through
@@ -190,16 +192,16 @@ type RotateError struct {
 
 func (e *RotateError) Error() string {
 	if e.Created != nil {
-		return fmt.Sprintf("fastlytokens: rotate: new token %s created, old token not revoked: %v", oneLine(e.Created.ID, maxCode), e.Err)
+		return fmt.Sprintf("fastlytokens: rotate: new token %s created, old token not revoked: %v", safetext.Line(e.Created.ID, maxCode), e.Err)
 	}
-	return fmt.Sprintf("fastlytokens: rotate: new token %s created without its secret (revoke it); the old token is kept: %v", oneLine(e.NewID, maxCode), e.Err)
+	return fmt.Sprintf("fastlytokens: rotate: new token %s created without its secret (revoke it); the old token is kept: %v", safetext.Line(e.NewID, maxCode), e.Err)
 }
 
 func (e *RotateError) Unwrap() error { return e.Err }
 
 // OwnerError is a rotation refused because the token belongs to another
 // user: the new token would be the caller's. RotateInput.AllowOwnerChange
-// asks for it. It matches ErrInvalidInput.
+// asks for it. It is not an ErrInvalidInput: the refusal needed two reads.
 type OwnerError struct {
 	TokenID string
 	Owner   string // the user id the token belongs to
@@ -208,8 +210,34 @@ type OwnerError struct {
 
 func (e *OwnerError) Error() string {
 	return fmt.Sprintf("fastlytokens: token %s belongs to user %s; rotating it would make a new token owned by you (%s) and revoke theirs (allow the owner change to go on)",
-		oneLine(e.TokenID, maxCode), oneLine(e.Owner, maxCode), oneLine(e.Caller, maxCode))
+		safetext.Line(e.TokenID, maxCode), safetext.Line(e.Owner, maxCode), safetext.Line(e.Caller, maxCode))
 }
 
-// Is matches ErrInvalidInput.
-func (e *OwnerError) Is(target error) bool { return target == ErrInvalidInput }
+// decodeError is the *DecodeError of a response with the given problems
+// (nil ones are skipped), or nil when there are none. The text is scrubbed
+// of secrets and kept to one line: gen's messages quote what a server sent.
+func decodeError(x exchange, meta Response, tokenID string, causes ...error) error {
+	var errs []error
+	var texts []string
+	for _, err := range causes {
+		if err != nil {
+			errs = append(errs, err)
+			texts = append(texts, err.Error())
+		}
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return &DecodeError{Operation: x.op, StatusCode: meta.StatusCode, TraceID: meta.TraceID, TokenID: safetext.Line(tokenID, maxCode),
+		Err: &causeError{text: safetext.Line(x.secrets.String(strings.Join(texts, "; ")), maxField), errs: errs}}
+}
+
+// causeError is the cleaned text of a DecodeError's causes; errors.Is and
+// errors.As reach each cause.
+type causeError struct {
+	text string
+	errs []error
+}
+
+func (e *causeError) Error() string   { return e.text }
+func (e *causeError) Unwrap() []error { return e.errs }

@@ -4,6 +4,9 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
+
+	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
 )
 
 // CreateTokenInput describes a new token.
@@ -28,10 +31,9 @@ type CreateTokenInput struct {
 // maxNameLength bounds a token name.
 const maxNameLength = 255
 
-// form encodes the input as Fastly's create-token form. It is built here,
-// not with gen's CreateTokenFormdataRequestBody and runtime.MarshalForm,
-// because MarshalForm drops expires_at (a time) and writes the services as
-// services[][0]= (TestGenFormLosesExpiryAndServices shows both).
+// form encodes the input as Fastly's create-token form. A substitute for
+// gen's CreateTokenWithFormdataBody, whose runtime.MarshalForm drops
+// expires_at and indexes services[]: TestGenFormLosesExpiryAndServices.
 func (in CreateTokenInput) form() (url.Values, error) {
 	if err := checkCredentials(in.Username, in.Password, in.OTP, false); err != nil {
 		return nil, err
@@ -50,16 +52,52 @@ func (in CreateTokenInput) form() (url.Values, error) {
 	if len(in.Scopes) > 0 {
 		v.Set("scope", in.Scopes.String())
 	}
+	if err := checkServices(in.Services); err != nil {
+		return nil, err
+	}
 	for _, id := range in.Services {
-		if err := checkID(fieldServiceID, id); err != nil {
-			return nil, err
-		}
 		v.Add("services[]", id)
 	}
 	if !in.ExpiresAt.IsZero() {
 		v.Set("expires_at", in.ExpiresAt.UTC().Format(time.RFC3339))
 	}
 	return v, nil
+}
+
+func (in CreateTokenInput) sudo() SudoInput {
+	return SudoInput{Username: in.Username, Password: in.Password, OTP: in.OTP}
+}
+
+// checkName is the rule for a new token's name, user or automation.
+func checkName(name string) error {
+	switch {
+	case strings.TrimSpace(name) == "":
+		return &InputError{Field: "name", Reason: "is required"}
+	case len(name) > maxNameLength:
+		return &InputError{Field: "name", Reason: "is longer than 255 bytes"}
+	case !safetext.Clean(name):
+		return &InputError{Field: "name", Reason: "contains control characters or bytes that are not UTF-8"}
+	}
+	return nil
+}
+
+// checkScopes is the rule for the scopes of a new token.
+func checkScopes(scopes Scopes) error {
+	for _, s := range scopes {
+		if s == "" || strings.IndexFunc(string(s), func(r rune) bool { return unicode.IsSpace(r) || safetext.Unsafe(r) }) >= 0 {
+			return &InputError{Field: "scope", Reason: "each must be one non-empty word"}
+		}
+	}
+	return nil
+}
+
+func checkServices(ids []string) error {
+	for _, id := range ids {
+		if err := CheckID(FieldServiceID, id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // checkCredentials checks a username, password and one-time password

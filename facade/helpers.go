@@ -8,7 +8,8 @@ import (
 )
 
 // ExpiringWithin returns the tokens that expire after now and no later than
-// now+within, in their original order.
+// now+within, in their original order (Token.ExpiresWithin: the web app's
+// session token is never among them).
 func ExpiringWithin(tokens []Token, now time.Time, within time.Duration) []Token {
 	var out []Token
 	for _, t := range tokens {
@@ -20,8 +21,7 @@ func ExpiringWithin(tokens []Token, now time.Time, within time.Duration) []Token
 }
 
 // ExpiringTokens lists the user's own tokens that expire within the given
-// duration from now. The Fastly web app's session token, which expires
-// daily and is no token anyone created, is left out.
+// duration from now, as ExpiringWithin picks them.
 func (c *Client) ExpiringTokens(ctx context.Context, within time.Duration) ([]Token, Response, error) {
 	if within < 0 {
 		return nil, Response{}, &InputError{Field: "duration", Reason: "must not be negative"}
@@ -30,13 +30,7 @@ func (c *Client) ExpiringTokens(ctx context.Context, within time.Duration) ([]To
 	if err != nil {
 		return nil, resp, err
 	}
-	var created []Token
-	for _, t := range tokens {
-		if !t.IsWebSession() {
-			created = append(created, t)
-		}
-	}
-	return ExpiringWithin(created, c.now(), within), resp, nil
+	return ExpiringWithin(tokens, c.now(), within), resp, nil
 }
 
 // RotateInput authenticates the create step of RotateToken and sets the new

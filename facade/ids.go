@@ -1,37 +1,49 @@
 package facade
 
-import "github.com/seed-14d8318b/fastlytokens/openapi/wire"
+import (
+	"time"
 
-// checkID applies the spec's id rule (wire.IDPattern) before an id goes
-// into a path or a body. The reason never quotes the id: a caller may have
-// passed a secret by mistake.
-func checkID(field, id string) error {
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
+)
+
+// The fields CheckID names in its *InputError.
+const (
+	FieldTokenID      = "token id"
+	FieldCustomerID   = "customer id"
+	FieldServiceID    = "service id"
+	FieldAutomationID = "automation token id"
+)
+
+// CheckID applies the spec's id rule (letters and digits, at most 64)
+// before an id goes into a path or a body. The reason never quotes the id:
+// a caller may have passed a secret by mistake.
+func CheckID(field, id string) error {
 	switch {
 	case id == "":
 		return &InputError{Field: field, Reason: "is empty"}
 	case !wire.ValidID(id):
 		return &InputError{Field: field, Reason: "may hold only letters and digits, at most 64"}
-	case id == "self" && field == fieldTokenID:
+	case id == "self" && field == FieldTokenID:
 		return &InputError{Field: field, Reason: `"self" names the token in use: use CurrentToken or RevokeCurrentToken`}
 	}
 	return nil
 }
 
-const (
-	fieldTokenID    = "token id"
-	fieldCustomerID = "customer id"
-	fieldServiceID  = "service id"
-)
-
-// checkTokenID is checkID for a token id, which also must not be the API
-// key itself (a key file given where a file of ids was meant): the key
-// would go into a URL path.
-func (c *Client) checkTokenID(id string) error {
-	if err := checkID(fieldTokenID, id); err != nil {
+// CheckTokenID is CheckID for a token id, which also must not be the
+// client's API key itself (a key file given where a file of ids was
+// meant): the key would go into a URL path.
+func (c *Client) CheckTokenID(id string) error {
+	if err := CheckID(FieldTokenID, id); err != nil {
 		return err
 	}
-	if c.key != "" && id == c.key {
-		return &InputError{Field: fieldTokenID, Reason: "is the API key itself, not a token id"}
+	if c != nil && c.key != "" && id == c.key {
+		return &InputError{Field: FieldTokenID, Reason: "is the API key itself, not a token id"}
 	}
 	return nil
 }
+
+func (c *Client) checkTokenID(id string) error { return c.CheckTokenID(id) }
+
+// ParseTime parses a time as Fastly writes them and the spec's date-time
+// format allows: RFC 3339 with a zone ("2021-01-14T11:25:39Z").
+func ParseTime(s string) (time.Time, error) { return wire.ParseTime(s) }

@@ -29,24 +29,18 @@ type FoundSecret struct {
 // scopes and last use. A secret that no longer works is Inactive, not an
 // error. The secret appears in no error and no log line.
 func (c *Client) LookupSecret(ctx context.Context, secret Secret) (FoundSecret, Response, error) {
-	x, editor, err := c.asSecret(opGetCurrent, http.StatusOK, secret)
+	x, editor, err := c.asSecret(opGetCurrent, secret)
 	if err != nil {
 		return FoundSecret{}, Response{}, err
 	}
-	r, meta, err := call(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
-		return c.api.GetTokenCurrent(ctx, editor)
-	}, gen.ParseGetTokenCurrentResponse)
+	t, meta, err := c.currentToken(ctx, x, editor)
 	switch {
 	case errors.Is(err, ErrUnauthorized):
 		return FoundSecret{Inactive: true}, meta, nil
-	case err != nil:
+	case t == nil:
 		return FoundSecret{}, meta, err
 	}
-	t, meta, err := oneToken(x, meta, r.JSON200, r.ContentType())
-	if err != nil {
-		return FoundSecret{}, meta, err
-	}
-	return FoundSecret{Token: t}, meta, nil
+	return FoundSecret{Token: t}, meta, err
 }
 
 // RevokeSecret revokes the token a secret belongs to (revoke-token-current,
@@ -62,13 +56,11 @@ func (c *Client) RevokeSecret(ctx context.Context, secret Secret) (FoundSecret, 
 	if found.Inactive {
 		return found, meta, nil
 	}
-	x, editor, err := c.asSecret(opRevokeSelf, http.StatusNoContent, secret)
+	x, editor, err := c.asSecret(opRevokeSelf, secret)
 	if err != nil {
 		return found, meta, err
 	}
-	_, meta, err = call(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
-		return c.api.RevokeTokenCurrent(ctx, editor)
-	}, parseNoContent)
+	meta, err = c.revokeCurrent(ctx, x, editor)
 	switch {
 	case errors.Is(err, ErrUnauthorized):
 		found.Inactive = true // revoked by someone else in between
@@ -82,7 +74,7 @@ func (c *Client) RevokeSecret(ctx context.Context, secret Secret) (FoundSecret, 
 
 // asSecret is the exchange and the per-call editor of a call that
 // authenticates with secret instead of the client's key.
-func (c *Client) asSecret(op string, want int, secret Secret) (exchange, gen.RequestEditorFn, error) {
+func (c *Client) asSecret(op string, secret Secret) (exchange, gen.RequestEditorFn, error) {
 	if err := c.ready(); err != nil {
 		return exchange{}, nil, err
 	}
@@ -93,8 +85,7 @@ func (c *Client) asSecret(op string, want int, secret Secret) (exchange, gen.Req
 	if strings.ContainsAny(s, "\r\n\x00") {
 		return exchange{}, nil, &InputError{Field: "secret", Reason: "contains a line break or NUL"}
 	}
-	x := c.exchange(op, want)
-	x.secrets = scrub.New(c.key, s)
+	x := exchange{op: op, secrets: scrub.New(c.key, s)}
 	header := []string{s}
 	return x, func(_ context.Context, req *http.Request) error {
 		req.Header["Fastly-Key"] = header

@@ -15,7 +15,7 @@ import (
 func TestSecretRedactsEverywhere(t *testing.T) {
 	const value = "ACCESS-tok_0123456789abcdefghijkl"
 	s := Secret(value)
-	created := CreatedToken{Token: Token{ID: "abc", Name: "n"}, AccessToken: s}
+	created := CreatedToken{Token: Token{TokenBase: TokenBase{ID: "abc", Name: "n"}}, AccessToken: s}
 	in := CreateTokenInput{Name: "n", Username: "me", Password: Secret(value), OTP: Secret(value)}
 	outputs := []string{
 		s.String(), s.GoString(),
@@ -49,22 +49,22 @@ func TestSecretEncodingFailsLoudly(t *testing.T) {
 }
 
 func TestTokenMarshalsInTheAPIShape(t *testing.T) {
-	tok := Token{ID: "5Yo3XXnrQpjc20u0ybrf2g", UserID: "u1", Name: "ci", Scopes: Scopes{ScopeGlobalRead, ScopePurgeAll},
-		Services: []string{"S1"}, CreatedAt: time.Date(2021, 1, 14, 11, 25, 39, 0, time.UTC)}
+	tok := Token{TokenBase: TokenBase{ID: "5Yo3XXnrQpjc20u0ybrf2g", Name: "ci", Scopes: Scopes{ScopeGlobalRead, ScopePurgeAll},
+		Services: []string{"S1"}, CreatedAt: time.Date(2021, 1, 14, 11, 25, 39, 0, time.UTC)}, UserID: "u1"}
 	b, err := json.Marshal(tok)
 	require.NoError(t, err)
-	assert.JSONEq(t, `{"id":"5Yo3XXnrQpjc20u0ybrf2g","user_id":"u1","name":"ci","scope":"global:read purge_all",
+	assert.JSONEq(t, `{"id":"5Yo3XXnrQpjc20u0ybrf2g","user_id":"u1","name":"ci",
 		"scopes":["global:read","purge_all"],"services":["S1"],"created_at":"2021-01-14T11:25:39Z"}`, string(b),
-		"snake_case, scope and scopes, zero times and empty strings left out")
+		"snake_case, zero times and empty strings left out")
 
 	var back Token
 	require.NoError(t, json.Unmarshal(b, &back))
 	assert.Equal(t, tok, back, "it reads back")
-	require.NoError(t, json.Unmarshal([]byte(`{"id":"a","scope":"global purge_all"}`), &back))
-	assert.Equal(t, Scopes{ScopeGlobal, ScopePurgeAll}, back.Scopes, "scope stands in for scopes")
+	require.NoError(t, json.Unmarshal([]byte(`{"id":"a","scopes":"global purge_all"}`), &back))
+	assert.Equal(t, Scopes{ScopeGlobal, ScopePurgeAll}, back.Scopes, "scopes as one string, as automation lists send it")
 
-	// A CreatedToken marshals as the create response does, its secret
-	// revealed: marshalling it is asking for the secret.
+	// A created token marshals as the token and its secret, revealed:
+	// marshalling it is asking for the secret.
 	created := CreatedToken{Token: tok, AccessToken: "ACCESS-tok_0123456789abcdefghijkl"}
 	cb, err := json.Marshal(created)
 	require.NoError(t, err)
@@ -72,7 +72,12 @@ func TestTokenMarshalsInTheAPIShape(t *testing.T) {
 	require.NoError(t, json.Unmarshal(cb, &m))
 	assert.Equal(t, "ACCESS-tok_0123456789abcdefghijkl", m["access_token"])
 	assert.Equal(t, "ci", m["name"])
-	assert.Equal(t, "global:read purge_all", m["scope"])
+	assert.Equal(t, "u1", m["user_id"])
+	bot := CreatedAutomationToken{AutomationToken: AutomationToken{TokenBase: TokenBase{ID: "AuT0"}, Role: RoleEngineer}, AccessToken: `se"cret`}
+	ab, err := json.Marshal(bot)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"id":"AuT0","name":"","scopes":[],"services":null,"role":"engineer","tls_access":false,"access_token":"se\"cret"}`, string(ab),
+		"the secret is JSON-escaped, after the token's fields")
 }
 
 func TestScopes(t *testing.T) {

@@ -2,6 +2,7 @@ package facade
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"time"
 
@@ -40,20 +41,20 @@ func (c *Client) Sudo(ctx context.Context, in SudoInput) (time.Time, Response, e
 		params = &gen.RequestSudoAccessParams{FastlyOTP: &otp}
 	}
 	body := gen.SudoRequest{Username: in.Username, Password: in.Password.Reveal(), ExpiryTime: wire.Time{Time: in.Expiry}}
-	x := c.exchange(opSudo, http.StatusOK)
+	x := c.exchange(opSudo)
 	x.secrets = scrub.New(c.key, in.Password.Reveal(), in.OTP.Reveal())
 	start := c.now()
 	r, meta, err := call(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
 		return c.api.RequestSudoAccess(ctx, params, body)
 	}, gen.ParseRequestSudoAccessResponse)
-	if err != nil {
+	if r == nil {
 		return time.Time{}, meta, err
 	}
 	if r.JSON200 == nil {
-		return time.Time{}, meta, missingBody(x, meta, r.ContentType())
+		return time.Time{}, meta, decodeError(x, meta, "", err, errors.New("no sudo expiry"))
 	}
 	if until := r.JSON200.ExpiryTime.Time; !until.IsZero() {
-		return until, meta, nil
+		return until, meta, err
 	}
-	return start.Add(sudoDefault), meta, nil
+	return start.Add(sudoDefault), meta, err
 }

@@ -3,14 +3,13 @@ package facade
 import (
 	"context"
 	"errors"
-	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
 	"github.com/seed-14d8318b/fastlytokens/internal/retry"
+	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
 	"github.com/seed-14d8318b/fastlytokens/internal/scrub"
 )
 
@@ -22,8 +21,8 @@ const formMediaType = "application/x-www-form-urlencoded"
 // proved (no id, no access_token, an undecodable body) is a *DecodeError,
 // never a token: the token may exist, so list the tokens to find it. An
 // answer that proves the token but breaks the spec elsewhere (a malformed
-// rate-limit header, a validator's finding) returns the token together
-// with its *DecodeError: keep the secret.
+// header, a wrong Content-Type, a validator's finding) returns the token
+// together with its *DecodeError: keep the secret.
 //
 // Fastly may refuse a key that is not in sudo mode (ErrSudoRequired). With
 // the user's Username and Password in the input, CreateToken then puts
@@ -40,14 +39,7 @@ func (c *Client) CreateToken(ctx context.Context, in CreateTokenInput) (*Created
 	if in.Username == "" && c.key == "" {
 		return nil, Response{}, ErrNoToken
 	}
-	created, meta, err := c.create(ctx, in, form)
-	if created == nil && errors.Is(err, ErrSudoRequired) && in.Username != "" && c.key != "" {
-		if _, _, serr := c.Sudo(ctx, SudoInput{Username: in.Username, Password: in.Password, OTP: in.OTP}); serr != nil {
-			return nil, Response{}, serr
-		}
-		return c.create(ctx, in, form)
-	}
-	return created, meta, err
+	return withSudo(ctx, c, in.sudo(), func() (*CreatedToken, Response, error) { return c.create(ctx, in, form) })
 }
 
 func (c *Client) create(ctx context.Context, in CreateTokenInput, form url.Values) (*CreatedToken, Response, error) {
@@ -55,7 +47,7 @@ func (c *Client) create(ctx context.Context, in CreateTokenInput, form url.Value
 	if otp := in.OTP.Reveal(); otp != "" {
 		params = &gen.CreateTokenParams{FastlyOTP: &otp}
 	}
-	x := c.exchange(opCreate, http.StatusOK)
+	x := c.exchange(opCreate)
 	if in.Password != "" || in.OTP != "" {
 		x.secrets = scrub.New(c.key, in.Password.Reveal(), in.OTP.Reveal())
 	}
@@ -63,27 +55,49 @@ func (c *Client) create(ctx context.Context, in CreateTokenInput, form url.Value
 	r, meta, err := call(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
 		return c.api.CreateTokenWithBody(ctx, params, formMediaType, strings.NewReader(encoded))
 	}, gen.ParseCreateTokenResponse)
-	if r == nil || r.JSON200 == nil {
-		if err == nil {
-			err = missingBody(x, meta, r.ContentType())
-		}
+	if r == nil {
 		return nil, meta, err
 	}
-	id := oneLine(r.JSON200.Id, maxCode)
+	if r.JSON200 == nil {
+		return nil, meta, decodeError(x, meta, "", err, errors.New("no new token"))
+	}
+	ok, err := proven(x, meta, r.JSON200.Id, r.JSON200.AccessToken, err)
+	if !ok {
+		return nil, meta, err
+	}
+	return createdFrom(r.JSON200), meta, err
+}
+
+// proven reports whether a create's answer proves the new token with an id
+// and its secret. When it does, err (a *DecodeError then names the token)
+// goes with the token; when it does not, the error is a *DecodeError that
+// names the token if the id came: revoke it, its secret is lost.
+func proven(x exchange, meta Response, id, secret string, err error) (bool, error) {
 	switch {
-	case r.JSON200.Id == "":
-		return nil, meta, noID(x, meta, "the new token")
-	case r.JSON200.AccessToken == "":
-		return nil, meta, &DecodeError{Operation: x.op, StatusCode: meta.StatusCode, TraceID: meta.TraceID, TokenID: id,
-			Err: &scrubbedError{text: "the new token " + id + " has no access_token"}}
+	case id == "":
+		return false, decodeError(x, meta, "", err, errors.New("the new token has no id"))
+	case secret == "":
+		return false, decodeError(x, meta, id, err, errors.New("the new token "+safetext.Line(id, maxCode)+" has no access_token"))
 	}
 	var de *DecodeError
 	if errors.As(err, &de) {
-		// The answer proved the token (an id and its secret) but broke the
-		// spec elsewhere: the token comes with the error, for its secret.
-		de.TokenID = id
+		de.TokenID = safetext.Line(id, maxCode)
 	}
-	return createdFrom(r.JSON200), meta, err
+	return true, err
+}
+
+// withSudo runs create and, when Fastly wants the key in sudo mode and the
+// caller gave credentials, puts the key in sudo mode and runs it again,
+// once.
+func withSudo[T any](ctx context.Context, c *Client, creds SudoInput, create func() (*T, Response, error)) (*T, Response, error) {
+	created, meta, err := create()
+	if created == nil && errors.Is(err, ErrSudoRequired) && creds.Username != "" && c.key != "" {
+		if _, _, serr := c.Sudo(ctx, creds); serr != nil {
+			return nil, Response{}, serr
+		}
+		return create()
+	}
+	return created, meta, err
 }
 
 // RevokeToken revokes a token by id (revoke-token).
@@ -91,27 +105,14 @@ func (c *Client) RevokeToken(ctx context.Context, id string) (Response, error) {
 	if err := c.needKey(); err != nil {
 		return Response{}, err
 	}
-	if err := c.checkTokenID(id); err != nil {
+	if err := c.CheckTokenID(id); err != nil {
 		return Response{}, err
 	}
-	x := c.exchange(opRevoke, http.StatusNoContent)
 	var rec retry.Record
-	_, meta, err := call(retry.WithRecord(ctx, &rec), c, x, func(ctx context.Context) (*http.Response, error) {
+	_, meta, err := call(retry.WithRecord(ctx, &rec), c, c.exchange(opRevoke), func(ctx context.Context) (*http.Response, error) {
 		return c.api.RevokeToken(ctx, id)
-	}, parseNoContent)
-	return doneEarlier(meta, err, &rec, http.StatusNotFound)
-}
-
-// doneEarlier turns the error of a retried revoke into its success when an
-// earlier attempt may have revoked the token and lost its answer, and the
-// retry met the status a revoked token gets (gone is gone).
-func doneEarlier(meta Response, err error, rec *retry.Record, gone int) (Response, error) {
-	var apiErr *APIError
-	if err != nil && rec.EarlierMayHaveActed && errors.As(err, &apiErr) && apiErr.StatusCode == gone {
-		meta.DoneEarlier = true
-		return meta, nil
-	}
-	return meta, err
+	}, gen.ParseRevokeTokenResponse)
+	return doneEarlier(meta, err, &rec, http.StatusNotFound, nil)
 }
 
 // RevokeCurrentToken revokes the token the client authenticates with
@@ -120,176 +121,35 @@ func (c *Client) RevokeCurrentToken(ctx context.Context) (Response, error) {
 	if err := c.needKey(); err != nil {
 		return Response{}, err
 	}
-	x := c.exchange(opRevokeSelf, http.StatusNoContent)
-	var rec retry.Record
-	_, meta, err := call(retry.WithRecord(ctx, &rec), c, x, func(ctx context.Context) (*http.Response, error) {
-		return c.api.RevokeTokenCurrent(ctx)
-	}, parseNoContent)
-	// A revoked key no longer authenticates: the retry meets a 401.
-	return doneEarlier(meta, err, &rec, http.StatusUnauthorized)
+	return c.revokeCurrent(ctx, c.exchange(opRevokeSelf))
 }
 
-// BulkRevokeTokens revokes any number of tokens (bulk-revoke-tokens),
-// sending them in chunks (WithBulkChunkSize). Duplicate ids are sent once.
-// Fastly refuses a whole chunk (400) for one id it does not know: the ids
-// of a refused chunk are looked up, those that name no token are set aside
-// as not found, and the rest is sent again, once. When an id is not
-// revoked, the error is a *BulkRevokeError saying which were revoked, not
-// found, or not revoked and why; errors.Is(err, ErrNotFound) holds when
-// every id not revoked was not found. The Response is the last chunk's.
-func (c *Client) BulkRevokeTokens(ctx context.Context, ids []string, opts ...BulkOption) (Response, error) {
-	if err := c.needKey(); err != nil {
-		return Response{}, err
+func (c *Client) revokeCurrent(ctx context.Context, x exchange, editors ...gen.RequestEditorFn) (Response, error) {
+	var rec retry.Record
+	_, meta, err := call(retry.WithRecord(ctx, &rec), c, x, func(ctx context.Context) (*http.Response, error) {
+		return c.api.RevokeTokenCurrent(ctx, editors...)
+	}, gen.ParseRevokeTokenCurrentResponse)
+	// A revoked key no longer authenticates: the retry meets a 401.
+	return doneEarlier(meta, err, &rec, http.StatusUnauthorized, nil)
+}
+
+// doneEarlier turns the error of a retried write into its success when an
+// earlier attempt may have done the work and lost its answer, and the retry
+// met the status a finished write gets (gone is gone), and confirm, when
+// given, agrees.
+func doneEarlier(meta Response, err error, rec *retry.Record, gone int, confirm func() bool) (Response, error) {
+	if err == nil || !rec.EarlierMayHaveActed || statusOf(err) != gone || (confirm != nil && !confirm()) {
+		return meta, err
 	}
-	var o bulkOptions
-	for _, opt := range opts {
-		if opt != nil {
-			opt(&o)
-		}
-	}
-	unique := make([]string, 0, len(ids))
-	seen := make(map[string]struct{}, len(ids))
-	for _, id := range ids {
-		if err := c.checkTokenID(id); err != nil {
-			return Response{}, err
-		}
-		if _, dup := seen[id]; !dup {
-			seen[id] = struct{}{}
-			unique = append(unique, id)
-		}
-	}
-	var meta Response
-	var revoked, notFound []string
-	for start := 0; start < len(unique); start += c.chunkSize {
-		chunk := unique[start:min(start+c.chunkSize, len(unique))]
-		var err error
-		meta, err = c.bulkRevoke(ctx, chunk)
-		var apiErr *APIError
-		if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusBadRequest {
-			known, missing, probeErr := c.partition(ctx, chunk)
-			if probeErr == nil && len(missing) > 0 {
-				notFound = append(notFound, missing...)
-				chunk, err = known, nil
-				if len(known) > 0 {
-					meta, err = c.bulkRevoke(ctx, known)
-				}
-			}
-		}
-		if err != nil {
-			failed := append(append([]string(nil), chunk...), unique[start+min(c.chunkSize, len(unique)-start):]...)
-			return meta, &BulkRevokeError{Revoked: revoked, NotFound: notFound, Failed: failed, Err: err}
-		}
-		revoked = append(revoked, chunk...)
-		if o.progress != nil {
-			o.progress(len(revoked)+len(notFound), len(unique))
-		}
-	}
-	if len(notFound) > 0 {
-		return meta, &BulkRevokeError{Revoked: revoked, NotFound: notFound,
-			Err: fmt.Errorf("%d of the ids name no token: %w", len(notFound), ErrNotFound)}
-	}
+	meta.DoneEarlier = true
 	return meta, nil
 }
 
-// BulkOption adjusts one BulkRevokeTokens call.
-type BulkOption func(*bulkOptions)
-
-type bulkOptions struct {
-	progress func(done, total int)
-}
-
-// OnProgress has BulkRevokeTokens tell fn, after each chunk, how many of
-// the unique ids are done (revoked or found to name no token) and how many
-// there are.
-func OnProgress(fn func(done, total int)) BulkOption {
-	return func(o *bulkOptions) { o.progress = fn }
-}
-
-// partition looks each id up: those that name no token the key can see are
-// missing, the others known.
-func (c *Client) partition(ctx context.Context, ids []string) (known, missing []string, err error) {
-	for _, id := range ids {
-		found, err := c.exists(ctx, id)
-		switch {
-		case err != nil:
-			return nil, nil, err
-		case found:
-			known = append(known, id)
-		default:
-			missing = append(missing, id)
-		}
-	}
-	return known, missing, nil
-}
-
-// exists reports whether id names a token the key can see: a user token
-// (get-token), or else an automation token, which get-token does not show
-// (get-automation-token-id; a key that may not read those sees none).
-func (c *Client) exists(ctx context.Context, id string) (bool, error) {
-	_, _, err := c.GetToken(ctx, id)
-	if !errors.Is(err, ErrNotFound) {
-		return err == nil, err
-	}
-	_, _, err = c.GetAutomationToken(ctx, id)
-	if errors.Is(err, ErrNotFound) || errors.Is(err, ErrForbidden) {
-		return false, nil
-	}
-	return err == nil, err
-}
-
-func (c *Client) bulkRevoke(ctx context.Context, ids []string) (Response, error) {
-	body := gen.BulkRevokeRequest{Data: make([]gen.TokenReference, len(ids))}
-	for i, id := range ids {
-		body.Data[i] = gen.TokenReference{Id: id, Type: gen.Token}
-	}
-	x := c.exchange(opBulkRevoke, http.StatusNoContent)
-	var rec retry.Record
-	_, meta, err := call(retry.WithRecord(ctx, &rec), c, x, func(ctx context.Context) (*http.Response, error) {
-		return c.api.BulkRevokeTokensWithApplicationVndAPIPlusJSONExtBulkBody(ctx, body)
-	}, parseNoContent)
+// statusOf is the status of err's *APIError, or 0.
+func statusOf(err error) int {
 	var apiErr *APIError
-	if err != nil && rec.EarlierMayHaveActed && errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusBadRequest && c.allGone(ctx, ids) {
-		// The retry of a chunk whose answer was lost is refused because its
-		// tokens are unknown now: the earlier attempt revoked them.
-		meta.DoneEarlier = true
-		return meta, nil
+	if errors.As(err, &apiErr) {
+		return apiErr.StatusCode
 	}
-	return meta, err
-}
-
-// allGone reports whether no id names a token the key can still see.
-func (c *Client) allGone(ctx context.Context, ids []string) bool {
-	for _, id := range ids {
-		if found, err := c.exists(ctx, id); found || err != nil {
-			return false
-		}
-	}
-	return true
-}
-
-// noContent is the parsed answer of a revoke: its success, 204, has no
-// body to decode, and its rate-limit headers are read by call with
-// wire.ReadRateLimit, the function gen's header binding runs too. gen's
-// Parse*Response would allocate a buffer and a response of twenty-odd
-// fields to find the same: a third of a revoke's cost
-// (BenchmarkParseNoContent).
-type noContent struct {
-	status int
-	body   []byte
-}
-
-func (r noContent) StatusCode() int { return r.status }
-func (r noContent) GetBody() []byte { return r.body }
-
-// parseNoContent reads the body only when there is one: an error's.
-func parseNoContent(resp *http.Response) (noContent, error) {
-	defer func() { _ = resp.Body.Close() }()
-	r := noContent{status: resp.StatusCode}
-	if resp.StatusCode == http.StatusNoContent {
-		_, err := io.Copy(io.Discard, resp.Body)
-		return r, err
-	}
-	var err error
-	r.body, err = io.ReadAll(resp.Body)
-	return r, err
+	return 0
 }

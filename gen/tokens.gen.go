@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -844,11 +843,10 @@ type ClientInterface interface {
 //
 // Corresponds with GET /automation-tokens (the `ListAutomationTokens` operationId).
 func (c *Client) ListAutomationTokens(ctx context.Context, params *ListAutomationTokensParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListAutomationTokensRequest(c.Server, params)
+	req, err := newListAutomationTokensRequest(ctx, c.Server, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -863,11 +861,10 @@ func (c *Client) ListAutomationTokens(ctx context.Context, params *ListAutomatio
 //
 // Corresponds with POST /automation-tokens (the `CreateAutomationToken` operationId).
 func (c *Client) CreateAutomationTokenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateAutomationTokenRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateAutomationTokenRequestWithBody(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -882,11 +879,10 @@ func (c *Client) CreateAutomationTokenWithBody(ctx context.Context, contentType 
 //
 // Corresponds with POST /automation-tokens (the `CreateAutomationToken` operationId).
 func (c *Client) CreateAutomationToken(ctx context.Context, body CreateAutomationTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateAutomationTokenRequest(c.Server, body)
+	req, err := newCreateAutomationTokenRequest(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -897,11 +893,10 @@ func (c *Client) CreateAutomationToken(ctx context.Context, body CreateAutomatio
 //
 // Corresponds with GET /automation-tokens/{id} (the `GetAutomationTokenId` operationId).
 func (c *Client) GetAutomationTokenId(ctx context.Context, id AutomationTokenID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetAutomationTokenIdRequest(c.Server, id)
+	req, err := newGetAutomationTokenIdRequest(ctx, c.Server, id)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -912,11 +907,10 @@ func (c *Client) GetAutomationTokenId(ctx context.Context, id AutomationTokenID,
 //
 // Corresponds with GET /automation-tokens/{id}/services (the `GetAutomationTokensIdServices` operationId).
 func (c *Client) GetAutomationTokensIdServices(ctx context.Context, id AutomationTokenID, params *GetAutomationTokensIdServicesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetAutomationTokensIdServicesRequest(c.Server, id, params)
+	req, err := newGetAutomationTokensIdServicesRequest(ctx, c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -929,11 +923,10 @@ func (c *Client) GetAutomationTokensIdServices(ctx context.Context, id Automatio
 //
 // Corresponds with GET /customer/{customer_id}/tokens (the `ListTokensCustomer` operationId).
 func (c *Client) ListTokensCustomer(ctx context.Context, customerId CustomerID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListTokensCustomerRequest(c.Server, customerId)
+	req, err := newListTokensCustomerRequest(ctx, c.Server, customerId)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -952,11 +945,10 @@ func (c *Client) ListTokensCustomer(ctx context.Context, customerId CustomerID, 
 //
 // Corresponds with POST /sudo (the `RequestSudoAccess` operationId).
 func (c *Client) RequestSudoAccessWithBody(ctx context.Context, params *RequestSudoAccessParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRequestSudoAccessRequestWithBody(c.Server, params, contentType, body)
+	req, err := newRequestSudoAccessRequestWithBody(ctx, c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -975,11 +967,10 @@ func (c *Client) RequestSudoAccessWithBody(ctx context.Context, params *RequestS
 //
 // Corresponds with POST /sudo (the `RequestSudoAccess` operationId).
 func (c *Client) RequestSudoAccess(ctx context.Context, params *RequestSudoAccessParams, body RequestSudoAccessJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRequestSudoAccessRequest(c.Server, params, body)
+	req, err := newRequestSudoAccessRequest(ctx, c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -998,11 +989,10 @@ func (c *Client) RequestSudoAccess(ctx context.Context, params *RequestSudoAcces
 //
 // Corresponds with POST /sudo (the `RequestSudoAccess` operationId).
 func (c *Client) RequestSudoAccessWithFormdataBody(ctx context.Context, params *RequestSudoAccessParams, body RequestSudoAccessFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRequestSudoAccessRequestWithFormdataBody(c.Server, params, body)
+	req, err := newRequestSudoAccessRequestWithFormdataBody(ctx, c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1017,11 +1007,10 @@ func (c *Client) RequestSudoAccessWithFormdataBody(ctx context.Context, params *
 //
 // Corresponds with DELETE /tokens (the `BulkRevokeTokens` operationId).
 func (c *Client) BulkRevokeTokensWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewBulkRevokeTokensRequestWithBody(c.Server, contentType, body)
+	req, err := newBulkRevokeTokensRequestWithBody(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1036,11 +1025,10 @@ func (c *Client) BulkRevokeTokensWithBody(ctx context.Context, contentType strin
 //
 // Corresponds with DELETE /tokens (the `BulkRevokeTokens` operationId).
 func (c *Client) BulkRevokeTokensWithApplicationVndAPIPlusJSONExtBulkBody(ctx context.Context, body BulkRevokeTokensApplicationVndAPIPlusJSONExtBulkRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewBulkRevokeTokensRequestWithApplicationVndAPIPlusJSONExtBulkBody(c.Server, body)
+	req, err := newBulkRevokeTokensRequestWithApplicationVndAPIPlusJSONExtBulkBody(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1054,11 +1042,10 @@ func (c *Client) BulkRevokeTokensWithApplicationVndAPIPlusJSONExtBulkBody(ctx co
 //
 // Corresponds with GET /tokens (the `ListTokensUser` operationId).
 func (c *Client) ListTokensUser(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListTokensUserRequest(c.Server)
+	req, err := newListTokensUserRequest(ctx, c.Server)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1075,11 +1062,10 @@ func (c *Client) ListTokensUser(ctx context.Context, reqEditors ...RequestEditor
 //
 // Corresponds with POST /tokens (the `CreateToken` operationId).
 func (c *Client) CreateTokenWithBody(ctx context.Context, params *CreateTokenParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTokenRequestWithBody(c.Server, params, contentType, body)
+	req, err := newCreateTokenRequestWithBody(ctx, c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1096,11 +1082,10 @@ func (c *Client) CreateTokenWithBody(ctx context.Context, params *CreateTokenPar
 //
 // Corresponds with POST /tokens (the `CreateToken` operationId).
 func (c *Client) CreateTokenWithFormdataBody(ctx context.Context, params *CreateTokenParams, body CreateTokenFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateTokenRequestWithFormdataBody(c.Server, params, body)
+	req, err := newCreateTokenRequestWithFormdataBody(ctx, c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1111,11 +1096,10 @@ func (c *Client) CreateTokenWithFormdataBody(ctx context.Context, params *Create
 //
 // Corresponds with DELETE /tokens/self (the `RevokeTokenCurrent` operationId).
 func (c *Client) RevokeTokenCurrent(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRevokeTokenCurrentRequest(c.Server)
+	req, err := newRevokeTokenCurrentRequest(ctx, c.Server)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1126,11 +1110,10 @@ func (c *Client) RevokeTokenCurrent(ctx context.Context, reqEditors ...RequestEd
 //
 // Corresponds with GET /tokens/self (the `GetTokenCurrent` operationId).
 func (c *Client) GetTokenCurrent(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetTokenCurrentRequest(c.Server)
+	req, err := newGetTokenCurrentRequest(ctx, c.Server)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1141,11 +1124,10 @@ func (c *Client) GetTokenCurrent(ctx context.Context, reqEditors ...RequestEdito
 //
 // Corresponds with DELETE /tokens/{token_id} (the `RevokeToken` operationId).
 func (c *Client) RevokeToken(ctx context.Context, tokenId TokenID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewRevokeTokenRequest(c.Server, tokenId)
+	req, err := newRevokeTokenRequest(ctx, c.Server, tokenId)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1156,11 +1138,10 @@ func (c *Client) RevokeToken(ctx context.Context, tokenId TokenID, reqEditors ..
 //
 // Corresponds with GET /tokens/{token_id} (the `GetToken` operationId).
 func (c *Client) GetToken(ctx context.Context, tokenId TokenID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetTokenRequest(c.Server, tokenId)
+	req, err := newGetTokenRequest(ctx, c.Server, tokenId)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1169,27 +1150,22 @@ func (c *Client) GetToken(ctx context.Context, tokenId TokenID, reqEditors ...Re
 
 // NewListAutomationTokensRequest constructs an http.Request for the ListAutomationTokens method
 func NewListAutomationTokensRequest(server string, params *ListAutomationTokensParams) (*http.Request, error) {
+	return newListAutomationTokensRequest(context.Background(), server, params)
+}
+
+func newListAutomationTokensRequest(ctx context.Context, server string, params *ListAutomationTokensParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/automation-tokens")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
+	// fastlytokens: the server URL and the escaped operation path, joined
+	// as strings and parsed once (by http.NewRequest), where the stock
+	// template parses the server, resolves the path and parses the result
+	// again: see gen/templates/README.md.
+	queryURL := operationURL(server, "/automation-tokens")
 
 	if params != nil {
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
+		queryValues := url.Values{}
 		// rawQueryFragments collects pre-encoded query fragments from
 		// styled parameters, preserving literal commas as delimiters
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
@@ -1222,10 +1198,12 @@ func NewListAutomationTokensRequest(server string, params *ListAutomationTokensP
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		if len(rawQueryFragments) > 0 {
+			queryURL += "?" + strings.Join(rawQueryFragments, "&")
+		}
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -1235,35 +1213,37 @@ func NewListAutomationTokensRequest(server string, params *ListAutomationTokensP
 
 // NewCreateAutomationTokenRequest calls the generic CreateAutomationToken builder with application/json body
 func NewCreateAutomationTokenRequest(server string, body CreateAutomationTokenJSONRequestBody) (*http.Request, error) {
+	return newCreateAutomationTokenRequest(context.Background(), server, body)
+}
+
+// fastlytokens: the builders take the call's context, so that the client
+// does not copy each request to set it (req.WithContext): see
+// gen/templates/README.md.
+func newCreateAutomationTokenRequest(ctx context.Context, server string, body CreateAutomationTokenJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateAutomationTokenRequestWithBody(server, "application/json", bodyReader)
+	return newCreateAutomationTokenRequestWithBody(ctx, server, "application/json", bodyReader)
 }
 
 // NewCreateAutomationTokenRequestWithBody constructs an http.Request for the CreateAutomationToken method, with any body, and a specified content type
 func NewCreateAutomationTokenRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newCreateAutomationTokenRequestWithBody(context.Background(), server, contentType, body)
+}
+
+func newCreateAutomationTokenRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
+	// fastlytokens: the server URL and the escaped operation path, joined
+	// as strings and parsed once (by http.NewRequest), where the stock
+	// template parses the server, resolves the path and parses the result
+	// again: see gen/templates/README.md.
+	queryURL := operationURL(server, "/automation-tokens")
 
-	operationPath := fmt.Sprintf("/automation-tokens")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1275,31 +1255,25 @@ func NewCreateAutomationTokenRequestWithBody(server string, contentType string, 
 
 // NewGetAutomationTokenIdRequest constructs an http.Request for the GetAutomationTokenId method
 func NewGetAutomationTokenIdRequest(server string, id AutomationTokenID) (*http.Request, error) {
+	return newGetAutomationTokenIdRequest(context.Background(), server, id)
+}
+
+func newGetAutomationTokenIdRequest(ctx context.Context, server string, id AutomationTokenID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	// fastlytokens: a simple-style string is its path escape, which is
+	// what StyleParamWithOptions makes of it, without its reflection.
+	pathParam0 = url.PathEscape(string(id))
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
+	// fastlytokens: the server URL and the escaped operation path, joined
+	// as strings and parsed once (by http.NewRequest), where the stock
+	// template parses the server, resolves the path and parses the result
+	// again: see gen/templates/README.md.
+	queryURL := operationURL(server, "/automation-tokens/%s", pathParam0)
 
-	operationPath := fmt.Sprintf("/automation-tokens/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -1309,34 +1283,28 @@ func NewGetAutomationTokenIdRequest(server string, id AutomationTokenID) (*http.
 
 // NewGetAutomationTokensIdServicesRequest constructs an http.Request for the GetAutomationTokensIdServices method
 func NewGetAutomationTokensIdServicesRequest(server string, id AutomationTokenID, params *GetAutomationTokensIdServicesParams) (*http.Request, error) {
+	return newGetAutomationTokensIdServicesRequest(context.Background(), server, id, params)
+}
+
+func newGetAutomationTokensIdServicesRequest(ctx context.Context, server string, id AutomationTokenID, params *GetAutomationTokensIdServicesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	// fastlytokens: a simple-style string is its path escape, which is
+	// what StyleParamWithOptions makes of it, without its reflection.
+	pathParam0 = url.PathEscape(string(id))
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/automation-tokens/%s/services", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
+	// fastlytokens: the server URL and the escaped operation path, joined
+	// as strings and parsed once (by http.NewRequest), where the stock
+	// template parses the server, resolves the path and parses the result
+	// again: see gen/templates/README.md.
+	queryURL := operationURL(server, "/automation-tokens/%s/services", pathParam0)
 
 	if params != nil {
 		// queryValues collects non-styled parameters (passthrough, JSON)
 		// that are safe to round-trip through url.Values.Encode().
-		queryValues := queryURL.Query()
+		queryValues := url.Values{}
 		// rawQueryFragments collects pre-encoded query fragments from
 		// styled parameters, preserving literal commas as delimiters
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
@@ -1369,10 +1337,12 @@ func NewGetAutomationTokensIdServicesRequest(server string, id AutomationTokenID
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
-		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+		if len(rawQueryFragments) > 0 {
+			queryURL += "?" + strings.Join(rawQueryFragments, "&")
+		}
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -1382,31 +1352,25 @@ func NewGetAutomationTokensIdServicesRequest(server string, id AutomationTokenID
 
 // NewListTokensCustomerRequest constructs an http.Request for the ListTokensCustomer method
 func NewListTokensCustomerRequest(server string, customerId CustomerID) (*http.Request, error) {
+	return newListTokensCustomerRequest(context.Background(), server, customerId)
+}
+
+func newListTokensCustomerRequest(ctx context.Context, server string, customerId CustomerID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "customer_id", customerId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	// fastlytokens: a simple-style string is its path escape, which is
+	// what StyleParamWithOptions makes of it, without its reflection.
+	pathParam0 = url.PathEscape(string(customerId))
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
+	// fastlytokens: the server URL and the escaped operation path, joined
+	// as strings and parsed once (by http.NewRequest), where the stock
+	// template parses the server, resolves the path and parses the result
+	// again: see gen/templates/README.md.
+	queryURL := operationURL(server, "/customer/%s/tokens", pathParam0)
 
-	operationPath := fmt.Sprintf("/customer/%s/tokens", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -1416,46 +1380,55 @@ func NewListTokensCustomerRequest(server string, customerId CustomerID) (*http.R
 
 // NewRequestSudoAccessRequest calls the generic RequestSudoAccess builder with application/json body
 func NewRequestSudoAccessRequest(server string, params *RequestSudoAccessParams, body RequestSudoAccessJSONRequestBody) (*http.Request, error) {
+	return newRequestSudoAccessRequest(context.Background(), server, params, body)
+}
+
+// fastlytokens: the builders take the call's context, so that the client
+// does not copy each request to set it (req.WithContext): see
+// gen/templates/README.md.
+func newRequestSudoAccessRequest(ctx context.Context, server string, params *RequestSudoAccessParams, body RequestSudoAccessJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewRequestSudoAccessRequestWithBody(server, params, "application/json", bodyReader)
+	return newRequestSudoAccessRequestWithBody(ctx, server, params, "application/json", bodyReader)
 }
 
 // NewRequestSudoAccessRequestWithFormdataBody calls the generic RequestSudoAccess builder with application/x-www-form-urlencoded body
 func NewRequestSudoAccessRequestWithFormdataBody(server string, params *RequestSudoAccessParams, body RequestSudoAccessFormdataRequestBody) (*http.Request, error) {
+	return newRequestSudoAccessRequestWithFormdataBody(context.Background(), server, params, body)
+}
+
+// fastlytokens: the builders take the call's context, so that the client
+// does not copy each request to set it (req.WithContext): see
+// gen/templates/README.md.
+func newRequestSudoAccessRequestWithFormdataBody(ctx context.Context, server string, params *RequestSudoAccessParams, body RequestSudoAccessFormdataRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	bodyStr, err := runtime.MarshalForm(body, nil)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = strings.NewReader(bodyStr.Encode())
-	return NewRequestSudoAccessRequestWithBody(server, params, "application/x-www-form-urlencoded", bodyReader)
+	return newRequestSudoAccessRequestWithBody(ctx, server, params, "application/x-www-form-urlencoded", bodyReader)
 }
 
 // NewRequestSudoAccessRequestWithBody constructs an http.Request for the RequestSudoAccess method, with any body, and a specified content type
 func NewRequestSudoAccessRequestWithBody(server string, params *RequestSudoAccessParams, contentType string, body io.Reader) (*http.Request, error) {
+	return newRequestSudoAccessRequestWithBody(context.Background(), server, params, contentType, body)
+}
+
+func newRequestSudoAccessRequestWithBody(ctx context.Context, server string, params *RequestSudoAccessParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
+	// fastlytokens: the server URL and the escaped operation path, joined
+	// as strings and parsed once (by http.NewRequest), where the stock
+	// template parses the server, resolves the path and parses the result
+	// again: see gen/templates/README.md.
+	queryURL := operationURL(server, "/sudo")
 
-	operationPath := fmt.Sprintf("/sudo")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1482,35 +1455,37 @@ func NewRequestSudoAccessRequestWithBody(server string, params *RequestSudoAcces
 
 // NewBulkRevokeTokensRequestWithApplicationVndAPIPlusJSONExtBulkBody calls the generic BulkRevokeTokens builder with application/vnd.api+json; ext=bulk body
 func NewBulkRevokeTokensRequestWithApplicationVndAPIPlusJSONExtBulkBody(server string, body BulkRevokeTokensApplicationVndAPIPlusJSONExtBulkRequestBody) (*http.Request, error) {
+	return newBulkRevokeTokensRequestWithApplicationVndAPIPlusJSONExtBulkBody(context.Background(), server, body)
+}
+
+// fastlytokens: the builders take the call's context, so that the client
+// does not copy each request to set it (req.WithContext): see
+// gen/templates/README.md.
+func newBulkRevokeTokensRequestWithApplicationVndAPIPlusJSONExtBulkBody(ctx context.Context, server string, body BulkRevokeTokensApplicationVndAPIPlusJSONExtBulkRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewBulkRevokeTokensRequestWithBody(server, "application/vnd.api+json; ext=bulk", bodyReader)
+	return newBulkRevokeTokensRequestWithBody(ctx, server, "application/vnd.api+json; ext=bulk", bodyReader)
 }
 
 // NewBulkRevokeTokensRequestWithBody constructs an http.Request for the BulkRevokeTokens method, with any body, and a specified content type
 func NewBulkRevokeTokensRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newBulkRevokeTokensRequestWithBody(context.Background(), server, contentType, body)
+}
+
+func newBulkRevokeTokensRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
+	// fastlytokens: the server URL and the escaped operation path, joined
+	// as strings and parsed once (by http.NewRequest), where the stock
+	// template parses the server, resolves the path and parses the result
+	// again: see gen/templates/README.md.
+	queryURL := operationURL(server, "/tokens")
 
-	operationPath := fmt.Sprintf("/tokens")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1522,24 +1497,19 @@ func NewBulkRevokeTokensRequestWithBody(server string, contentType string, body 
 
 // NewListTokensUserRequest constructs an http.Request for the ListTokensUser method
 func NewListTokensUserRequest(server string) (*http.Request, error) {
+	return newListTokensUserRequest(context.Background(), server)
+}
+
+func newListTokensUserRequest(ctx context.Context, server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
+	// fastlytokens: the server URL and the escaped operation path, joined
+	// as strings and parsed once (by http.NewRequest), where the stock
+	// template parses the server, resolves the path and parses the result
+	// again: see gen/templates/README.md.
+	queryURL := operationURL(server, "/tokens")
 
-	operationPath := fmt.Sprintf("/tokens")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -1549,35 +1519,37 @@ func NewListTokensUserRequest(server string) (*http.Request, error) {
 
 // NewCreateTokenRequestWithFormdataBody calls the generic CreateToken builder with application/x-www-form-urlencoded body
 func NewCreateTokenRequestWithFormdataBody(server string, params *CreateTokenParams, body CreateTokenFormdataRequestBody) (*http.Request, error) {
+	return newCreateTokenRequestWithFormdataBody(context.Background(), server, params, body)
+}
+
+// fastlytokens: the builders take the call's context, so that the client
+// does not copy each request to set it (req.WithContext): see
+// gen/templates/README.md.
+func newCreateTokenRequestWithFormdataBody(ctx context.Context, server string, params *CreateTokenParams, body CreateTokenFormdataRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	bodyStr, err := runtime.MarshalForm(body, nil)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = strings.NewReader(bodyStr.Encode())
-	return NewCreateTokenRequestWithBody(server, params, "application/x-www-form-urlencoded", bodyReader)
+	return newCreateTokenRequestWithBody(ctx, server, params, "application/x-www-form-urlencoded", bodyReader)
 }
 
 // NewCreateTokenRequestWithBody constructs an http.Request for the CreateToken method, with any body, and a specified content type
 func NewCreateTokenRequestWithBody(server string, params *CreateTokenParams, contentType string, body io.Reader) (*http.Request, error) {
+	return newCreateTokenRequestWithBody(context.Background(), server, params, contentType, body)
+}
+
+func newCreateTokenRequestWithBody(ctx context.Context, server string, params *CreateTokenParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
+	// fastlytokens: the server URL and the escaped operation path, joined
+	// as strings and parsed once (by http.NewRequest), where the stock
+	// template parses the server, resolves the path and parses the result
+	// again: see gen/templates/README.md.
+	queryURL := operationURL(server, "/tokens")
 
-	operationPath := fmt.Sprintf("/tokens")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1604,24 +1576,19 @@ func NewCreateTokenRequestWithBody(server string, params *CreateTokenParams, con
 
 // NewRevokeTokenCurrentRequest constructs an http.Request for the RevokeTokenCurrent method
 func NewRevokeTokenCurrentRequest(server string) (*http.Request, error) {
+	return newRevokeTokenCurrentRequest(context.Background(), server)
+}
+
+func newRevokeTokenCurrentRequest(ctx context.Context, server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
+	// fastlytokens: the server URL and the escaped operation path, joined
+	// as strings and parsed once (by http.NewRequest), where the stock
+	// template parses the server, resolves the path and parses the result
+	// again: see gen/templates/README.md.
+	queryURL := operationURL(server, "/tokens/self")
 
-	operationPath := fmt.Sprintf("/tokens/self")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -1631,24 +1598,19 @@ func NewRevokeTokenCurrentRequest(server string) (*http.Request, error) {
 
 // NewGetTokenCurrentRequest constructs an http.Request for the GetTokenCurrent method
 func NewGetTokenCurrentRequest(server string) (*http.Request, error) {
+	return newGetTokenCurrentRequest(context.Background(), server)
+}
+
+func newGetTokenCurrentRequest(ctx context.Context, server string) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
+	// fastlytokens: the server URL and the escaped operation path, joined
+	// as strings and parsed once (by http.NewRequest), where the stock
+	// template parses the server, resolves the path and parses the result
+	// again: see gen/templates/README.md.
+	queryURL := operationURL(server, "/tokens/self")
 
-	operationPath := fmt.Sprintf("/tokens/self")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -1658,31 +1620,25 @@ func NewGetTokenCurrentRequest(server string) (*http.Request, error) {
 
 // NewRevokeTokenRequest constructs an http.Request for the RevokeToken method
 func NewRevokeTokenRequest(server string, tokenId TokenID) (*http.Request, error) {
+	return newRevokeTokenRequest(context.Background(), server, tokenId)
+}
+
+func newRevokeTokenRequest(ctx context.Context, server string, tokenId TokenID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "token_id", tokenId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	// fastlytokens: a simple-style string is its path escape, which is
+	// what StyleParamWithOptions makes of it, without its reflection.
+	pathParam0 = url.PathEscape(string(tokenId))
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
+	// fastlytokens: the server URL and the escaped operation path, joined
+	// as strings and parsed once (by http.NewRequest), where the stock
+	// template parses the server, resolves the path and parses the result
+	// again: see gen/templates/README.md.
+	queryURL := operationURL(server, "/tokens/%s", pathParam0)
 
-	operationPath := fmt.Sprintf("/tokens/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -1692,31 +1648,25 @@ func NewRevokeTokenRequest(server string, tokenId TokenID) (*http.Request, error
 
 // NewGetTokenRequest constructs an http.Request for the GetToken method
 func NewGetTokenRequest(server string, tokenId TokenID) (*http.Request, error) {
+	return newGetTokenRequest(context.Background(), server, tokenId)
+}
+
+func newGetTokenRequest(ctx context.Context, server string, tokenId TokenID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "token_id", tokenId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
+	// fastlytokens: a simple-style string is its path escape, which is
+	// what StyleParamWithOptions makes of it, without its reflection.
+	pathParam0 = url.PathEscape(string(tokenId))
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
+	// fastlytokens: the server URL and the escaped operation path, joined
+	// as strings and parsed once (by http.NewRequest), where the stock
+	// template parses the server, resolves the path and parses the result
+	// again: see gen/templates/README.md.
+	queryURL := operationURL(server, "/tokens/%s", pathParam0)
 
-	operationPath := fmt.Sprintf("/tokens/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -1736,6 +1686,29 @@ func (c *Client) applyEditors(ctx context.Context, req *http.Request, additional
 		}
 	}
 	return nil
+}
+
+// operationURL is server (which may end in "/") followed by the operation's
+// path, each %s of pathFormat filled with the next escaped path parameter:
+// fmt.Sprintf's work on the one verb paths have, in one allocation. A
+// fastlytokens change to the stock template: see gen/templates/README.md.
+func operationURL(server, pathFormat string, params ...string) string {
+	server = strings.TrimSuffix(server, "/")
+	n := len(server) + len(pathFormat)
+	for _, p := range params {
+		n += len(p)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	b.WriteString(server)
+	for _, p := range params {
+		i := strings.Index(pathFormat, "%s")
+		b.WriteString(pathFormat[:i])
+		b.WriteString(p)
+		pathFormat = pathFormat[i+len("%s"):]
+	}
+	b.WriteString(pathFormat)
+	return b.String()
 }
 
 // ClientWithResponses builds on ClientInterface to offer response payloads
@@ -2040,39 +2013,39 @@ func (r ListAutomationTokensResponse) ContentType() string {
 
 // CreateAutomationTokenResponse200Headers the declared response headers of an HTTP 200 response for CreateAutomationToken
 type CreateAutomationTokenResponse200Headers struct {
-	FastlyRateLimitRemaining wire.RateLimitRemaining
-	FastlyRateLimitReset     wire.RateLimitReset
+	FastlyRatelimitRemaining wire.RateLimitRemaining
+	FastlyRatelimitReset     wire.RateLimitReset
 }
 
 // CreateAutomationTokenResponse400Headers the declared response headers of an HTTP 400 response for CreateAutomationToken
 type CreateAutomationTokenResponse400Headers struct {
-	FastlyRateLimitRemaining wire.RateLimitRemaining
-	FastlyRateLimitReset     wire.RateLimitReset
+	FastlyRatelimitRemaining wire.RateLimitRemaining
+	FastlyRatelimitReset     wire.RateLimitReset
 }
 
 // CreateAutomationTokenResponse401Headers the declared response headers of an HTTP 401 response for CreateAutomationToken
 type CreateAutomationTokenResponse401Headers struct {
-	FastlyRateLimitRemaining wire.RateLimitRemaining
-	FastlyRateLimitReset     wire.RateLimitReset
+	FastlyRatelimitRemaining wire.RateLimitRemaining
+	FastlyRatelimitReset     wire.RateLimitReset
 }
 
 // CreateAutomationTokenResponse403Headers the declared response headers of an HTTP 403 response for CreateAutomationToken
 type CreateAutomationTokenResponse403Headers struct {
-	FastlyRateLimitRemaining wire.RateLimitRemaining
-	FastlyRateLimitReset     wire.RateLimitReset
+	FastlyRatelimitRemaining wire.RateLimitRemaining
+	FastlyRatelimitReset     wire.RateLimitReset
 }
 
 // CreateAutomationTokenResponse429Headers the declared response headers of an HTTP 429 response for CreateAutomationToken
 type CreateAutomationTokenResponse429Headers struct {
-	FastlyRateLimitRemaining wire.RateLimitRemaining
-	FastlyRateLimitReset     wire.RateLimitReset
+	FastlyRatelimitRemaining wire.RateLimitRemaining
+	FastlyRatelimitReset     wire.RateLimitReset
 	RetryAfter               wire.RetryAfter
 }
 
 // CreateAutomationTokenResponseDefaultHeaders the declared response headers of an HTTP default response for CreateAutomationToken
 type CreateAutomationTokenResponseDefaultHeaders struct {
-	FastlyRateLimitRemaining wire.RateLimitRemaining
-	FastlyRateLimitReset     wire.RateLimitReset
+	FastlyRatelimitRemaining wire.RateLimitRemaining
+	FastlyRatelimitReset     wire.RateLimitReset
 }
 
 type CreateAutomationTokenResponse struct {
@@ -2589,39 +2562,39 @@ func (r ListTokensCustomerResponse) ContentType() string {
 
 // RequestSudoAccessResponse200Headers the declared response headers of an HTTP 200 response for RequestSudoAccess
 type RequestSudoAccessResponse200Headers struct {
-	FastlyRateLimitRemaining wire.RateLimitRemaining
-	FastlyRateLimitReset     wire.RateLimitReset
+	FastlyRatelimitRemaining wire.RateLimitRemaining
+	FastlyRatelimitReset     wire.RateLimitReset
 }
 
 // RequestSudoAccessResponse400Headers the declared response headers of an HTTP 400 response for RequestSudoAccess
 type RequestSudoAccessResponse400Headers struct {
-	FastlyRateLimitRemaining wire.RateLimitRemaining
-	FastlyRateLimitReset     wire.RateLimitReset
+	FastlyRatelimitRemaining wire.RateLimitRemaining
+	FastlyRatelimitReset     wire.RateLimitReset
 }
 
 // RequestSudoAccessResponse401Headers the declared response headers of an HTTP 401 response for RequestSudoAccess
 type RequestSudoAccessResponse401Headers struct {
-	FastlyRateLimitRemaining wire.RateLimitRemaining
-	FastlyRateLimitReset     wire.RateLimitReset
+	FastlyRatelimitRemaining wire.RateLimitRemaining
+	FastlyRatelimitReset     wire.RateLimitReset
 }
 
 // RequestSudoAccessResponse403Headers the declared response headers of an HTTP 403 response for RequestSudoAccess
 type RequestSudoAccessResponse403Headers struct {
-	FastlyRateLimitRemaining wire.RateLimitRemaining
-	FastlyRateLimitReset     wire.RateLimitReset
+	FastlyRatelimitRemaining wire.RateLimitRemaining
+	FastlyRatelimitReset     wire.RateLimitReset
 }
 
 // RequestSudoAccessResponse429Headers the declared response headers of an HTTP 429 response for RequestSudoAccess
 type RequestSudoAccessResponse429Headers struct {
-	FastlyRateLimitRemaining wire.RateLimitRemaining
-	FastlyRateLimitReset     wire.RateLimitReset
+	FastlyRatelimitRemaining wire.RateLimitRemaining
+	FastlyRatelimitReset     wire.RateLimitReset
 	RetryAfter               wire.RetryAfter
 }
 
 // RequestSudoAccessResponseDefaultHeaders the declared response headers of an HTTP default response for RequestSudoAccess
 type RequestSudoAccessResponseDefaultHeaders struct {
-	FastlyRateLimitRemaining wire.RateLimitRemaining
-	FastlyRateLimitReset     wire.RateLimitReset
+	FastlyRatelimitRemaining wire.RateLimitRemaining
+	FastlyRatelimitReset     wire.RateLimitReset
 }
 
 type RequestSudoAccessResponse struct {
@@ -2784,39 +2757,39 @@ func (r RequestSudoAccessResponse) ContentType() string {
 
 // BulkRevokeTokensResponse204Headers the declared response headers of an HTTP 204 response for BulkRevokeTokens
 type BulkRevokeTokensResponse204Headers struct {
-	FastlyRateLimitRemaining wire.RateLimitRemaining
-	FastlyRateLimitReset     wire.RateLimitReset
+	FastlyRatelimitRemaining wire.RateLimitRemaining
+	FastlyRatelimitReset     wire.RateLimitReset
 }
 
 // BulkRevokeTokensResponse400Headers the declared response headers of an HTTP 400 response for BulkRevokeTokens
 type BulkRevokeTokensResponse400Headers struct {
-	FastlyRateLimitRemaining wire.RateLimitRemaining
-	FastlyRateLimitReset     wire.RateLimitReset
+	FastlyRatelimitRemaining wire.RateLimitRemaining
+	FastlyRatelimitReset     wire.RateLimitReset
 }
 
 // BulkRevokeTokensResponse401Headers the declared response headers of an HTTP 401 response for BulkRevokeTokens
 type BulkRevokeTokensResponse401Headers struct {
-	FastlyRateLimitRemaining wire.RateLimitRemaining
-	FastlyRateLimitReset     wire.RateLimitReset
+	FastlyRatelimitRemaining wire.RateLimitRemaining
+	FastlyRatelimitReset     wire.RateLimitReset
 }
 
 // BulkRevokeTokensResponse403Headers the declared response headers of an HTTP 403 response for BulkRevokeTokens
 type BulkRevokeTokensResponse403Headers struct {
-	FastlyRateLimitRemaining wire.RateLimitRemaining
-	FastlyRateLimitReset     wire.RateLimitReset
+	FastlyRatelimitRemaining wire.RateLimitRemaining
+	FastlyRatelimitReset     wire.RateLimitReset
 }
 
 // BulkRevokeTokensResponse429Headers the declared response headers of an HTTP 429 response for BulkRevokeTokens
 type BulkRevokeTokensResponse429Headers struct {
-	FastlyRateLimitRemaining wire.RateLimitRemaining
-	FastlyRateLimitReset     wire.RateLimitReset
+	FastlyRatelimitRemaining wire.RateLimitRemaining
+	FastlyRatelimitReset     wire.RateLimitReset
 	RetryAfter               wire.RetryAfter
 }
 
 // BulkRevokeTokensResponseDefaultHeaders the declared response headers of an HTTP default response for BulkRevokeTokens
 type BulkRevokeTokensResponseDefaultHeaders struct {
-	FastlyRateLimitRemaining wire.RateLimitRemaining
-	FastlyRateLimitReset     wire.RateLimitReset
+	FastlyRatelimitRemaining wire.RateLimitRemaining
+	FastlyRatelimitReset     wire.RateLimitReset
 }
 
 type BulkRevokeTokensResponse struct {
@@ -3076,45 +3049,45 @@ func (r ListTokensUserResponse) ContentType() string {
 
 // CreateTokenResponse200Headers the declared response headers of an HTTP 200 response for CreateToken
 type CreateTokenResponse200Headers struct {
-	FastlyRateLimitRemaining wire.RateLimitRemaining
-	FastlyRateLimitReset     wire.RateLimitReset
+	FastlyRatelimitRemaining wire.RateLimitRemaining
+	FastlyRatelimitReset     wire.RateLimitReset
 }
 
 // CreateTokenResponse400Headers the declared response headers of an HTTP 400 response for CreateToken
 type CreateTokenResponse400Headers struct {
-	FastlyRateLimitRemaining wire.RateLimitRemaining
-	FastlyRateLimitReset     wire.RateLimitReset
+	FastlyRatelimitRemaining wire.RateLimitRemaining
+	FastlyRatelimitReset     wire.RateLimitReset
 }
 
 // CreateTokenResponse401Headers the declared response headers of an HTTP 401 response for CreateToken
 type CreateTokenResponse401Headers struct {
-	FastlyRateLimitRemaining wire.RateLimitRemaining
-	FastlyRateLimitReset     wire.RateLimitReset
+	FastlyRatelimitRemaining wire.RateLimitRemaining
+	FastlyRatelimitReset     wire.RateLimitReset
 }
 
 // CreateTokenResponse403Headers the declared response headers of an HTTP 403 response for CreateToken
 type CreateTokenResponse403Headers struct {
-	FastlyRateLimitRemaining wire.RateLimitRemaining
-	FastlyRateLimitReset     wire.RateLimitReset
+	FastlyRatelimitRemaining wire.RateLimitRemaining
+	FastlyRatelimitReset     wire.RateLimitReset
 }
 
 // CreateTokenResponse422Headers the declared response headers of an HTTP 422 response for CreateToken
 type CreateTokenResponse422Headers struct {
-	FastlyRateLimitRemaining wire.RateLimitRemaining
-	FastlyRateLimitReset     wire.RateLimitReset
+	FastlyRatelimitRemaining wire.RateLimitRemaining
+	FastlyRatelimitReset     wire.RateLimitReset
 }
 
 // CreateTokenResponse429Headers the declared response headers of an HTTP 429 response for CreateToken
 type CreateTokenResponse429Headers struct {
-	FastlyRateLimitRemaining wire.RateLimitRemaining
-	FastlyRateLimitReset     wire.RateLimitReset
+	FastlyRatelimitRemaining wire.RateLimitRemaining
+	FastlyRatelimitReset     wire.RateLimitReset
 	RetryAfter               wire.RetryAfter
 }
 
 // CreateTokenResponseDefaultHeaders the declared response headers of an HTTP default response for CreateToken
 type CreateTokenResponseDefaultHeaders struct {
-	FastlyRateLimitRemaining wire.RateLimitRemaining
-	FastlyRateLimitReset     wire.RateLimitReset
+	FastlyRatelimitRemaining wire.RateLimitRemaining
+	FastlyRatelimitReset     wire.RateLimitReset
 }
 
 type CreateTokenResponse struct {
@@ -3300,39 +3273,39 @@ func (r CreateTokenResponse) ContentType() string {
 
 // RevokeTokenCurrentResponse204Headers the declared response headers of an HTTP 204 response for RevokeTokenCurrent
 type RevokeTokenCurrentResponse204Headers struct {
-	FastlyRateLimitRemaining wire.RateLimitRemaining
-	FastlyRateLimitReset     wire.RateLimitReset
+	FastlyRatelimitRemaining wire.RateLimitRemaining
+	FastlyRatelimitReset     wire.RateLimitReset
 }
 
 // RevokeTokenCurrentResponse400Headers the declared response headers of an HTTP 400 response for RevokeTokenCurrent
 type RevokeTokenCurrentResponse400Headers struct {
-	FastlyRateLimitRemaining wire.RateLimitRemaining
-	FastlyRateLimitReset     wire.RateLimitReset
+	FastlyRatelimitRemaining wire.RateLimitRemaining
+	FastlyRatelimitReset     wire.RateLimitReset
 }
 
 // RevokeTokenCurrentResponse401Headers the declared response headers of an HTTP 401 response for RevokeTokenCurrent
 type RevokeTokenCurrentResponse401Headers struct {
-	FastlyRateLimitRemaining wire.RateLimitRemaining
-	FastlyRateLimitReset     wire.RateLimitReset
+	FastlyRatelimitRemaining wire.RateLimitRemaining
+	FastlyRatelimitReset     wire.RateLimitReset
 }
 
 // RevokeTokenCurrentResponse403Headers the declared response headers of an HTTP 403 response for RevokeTokenCurrent
 type RevokeTokenCurrentResponse403Headers struct {
-	FastlyRateLimitRemaining wire.RateLimitRemaining
-	FastlyRateLimitReset     wire.RateLimitReset
+	FastlyRatelimitRemaining wire.RateLimitRemaining
+	FastlyRatelimitReset     wire.RateLimitReset
 }
 
 // RevokeTokenCurrentResponse429Headers the declared response headers of an HTTP 429 response for RevokeTokenCurrent
 type RevokeTokenCurrentResponse429Headers struct {
-	FastlyRateLimitRemaining wire.RateLimitRemaining
-	FastlyRateLimitReset     wire.RateLimitReset
+	FastlyRatelimitRemaining wire.RateLimitRemaining
+	FastlyRatelimitReset     wire.RateLimitReset
 	RetryAfter               wire.RetryAfter
 }
 
 // RevokeTokenCurrentResponseDefaultHeaders the declared response headers of an HTTP default response for RevokeTokenCurrent
 type RevokeTokenCurrentResponseDefaultHeaders struct {
-	FastlyRateLimitRemaining wire.RateLimitRemaining
-	FastlyRateLimitReset     wire.RateLimitReset
+	FastlyRatelimitRemaining wire.RateLimitRemaining
+	FastlyRatelimitReset     wire.RateLimitReset
 }
 
 type RevokeTokenCurrentResponse struct {
@@ -3592,45 +3565,45 @@ func (r GetTokenCurrentResponse) ContentType() string {
 
 // RevokeTokenResponse204Headers the declared response headers of an HTTP 204 response for RevokeToken
 type RevokeTokenResponse204Headers struct {
-	FastlyRateLimitRemaining wire.RateLimitRemaining
-	FastlyRateLimitReset     wire.RateLimitReset
+	FastlyRatelimitRemaining wire.RateLimitRemaining
+	FastlyRatelimitReset     wire.RateLimitReset
 }
 
 // RevokeTokenResponse400Headers the declared response headers of an HTTP 400 response for RevokeToken
 type RevokeTokenResponse400Headers struct {
-	FastlyRateLimitRemaining wire.RateLimitRemaining
-	FastlyRateLimitReset     wire.RateLimitReset
+	FastlyRatelimitRemaining wire.RateLimitRemaining
+	FastlyRatelimitReset     wire.RateLimitReset
 }
 
 // RevokeTokenResponse401Headers the declared response headers of an HTTP 401 response for RevokeToken
 type RevokeTokenResponse401Headers struct {
-	FastlyRateLimitRemaining wire.RateLimitRemaining
-	FastlyRateLimitReset     wire.RateLimitReset
+	FastlyRatelimitRemaining wire.RateLimitRemaining
+	FastlyRatelimitReset     wire.RateLimitReset
 }
 
 // RevokeTokenResponse403Headers the declared response headers of an HTTP 403 response for RevokeToken
 type RevokeTokenResponse403Headers struct {
-	FastlyRateLimitRemaining wire.RateLimitRemaining
-	FastlyRateLimitReset     wire.RateLimitReset
+	FastlyRatelimitRemaining wire.RateLimitRemaining
+	FastlyRatelimitReset     wire.RateLimitReset
 }
 
 // RevokeTokenResponse404Headers the declared response headers of an HTTP 404 response for RevokeToken
 type RevokeTokenResponse404Headers struct {
-	FastlyRateLimitRemaining wire.RateLimitRemaining
-	FastlyRateLimitReset     wire.RateLimitReset
+	FastlyRatelimitRemaining wire.RateLimitRemaining
+	FastlyRatelimitReset     wire.RateLimitReset
 }
 
 // RevokeTokenResponse429Headers the declared response headers of an HTTP 429 response for RevokeToken
 type RevokeTokenResponse429Headers struct {
-	FastlyRateLimitRemaining wire.RateLimitRemaining
-	FastlyRateLimitReset     wire.RateLimitReset
+	FastlyRatelimitRemaining wire.RateLimitRemaining
+	FastlyRatelimitReset     wire.RateLimitReset
 	RetryAfter               wire.RetryAfter
 }
 
 // RevokeTokenResponseDefaultHeaders the declared response headers of an HTTP default response for RevokeToken
 type RevokeTokenResponseDefaultHeaders struct {
-	FastlyRateLimitRemaining wire.RateLimitRemaining
-	FastlyRateLimitReset     wire.RateLimitReset
+	FastlyRatelimitRemaining wire.RateLimitRemaining
+	FastlyRatelimitReset     wire.RateLimitReset
 }
 
 type RevokeTokenResponse struct {
@@ -4207,7 +4180,7 @@ func (c *ClientWithResponses) GetTokenWithResponse(ctx context.Context, tokenId 
 
 // ParseListAutomationTokensResponse parses an HTTP response from a ListAutomationTokensWithResponse call
 func ParseListAutomationTokensResponse(rsp *http.Response) (*ListAutomationTokensResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readBody(rsp)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -4305,7 +4278,7 @@ func ParseListAutomationTokensResponse(rsp *http.Response) (*ListAutomationToken
 
 // ParseCreateAutomationTokenResponse parses an HTTP response from a CreateAutomationTokenWithResponse call
 func ParseCreateAutomationTokenResponse(rsp *http.Response) (*CreateAutomationTokenResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readBody(rsp)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -4449,87 +4422,87 @@ func ParseCreateAutomationTokenResponse(rsp *http.Response) (*CreateAutomationTo
 	switch {
 	case rsp.StatusCode == 200:
 		var headers CreateAutomationTokenResponse200Headers
-		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Remaining"); len(values) > 0 {
 			var value wire.RateLimitRemaining
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitRemaining = value
+			headers.FastlyRatelimitRemaining = value
 		}
-		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Reset"); len(values) > 0 {
 			var value wire.RateLimitReset
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitReset = value
+			headers.FastlyRatelimitReset = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 400:
 		var headers CreateAutomationTokenResponse400Headers
-		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Remaining"); len(values) > 0 {
 			var value wire.RateLimitRemaining
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitRemaining = value
+			headers.FastlyRatelimitRemaining = value
 		}
-		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Reset"); len(values) > 0 {
 			var value wire.RateLimitReset
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitReset = value
+			headers.FastlyRatelimitReset = value
 		}
 		response.Headers400 = &headers
 	case rsp.StatusCode == 401:
 		var headers CreateAutomationTokenResponse401Headers
-		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Remaining"); len(values) > 0 {
 			var value wire.RateLimitRemaining
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitRemaining = value
+			headers.FastlyRatelimitRemaining = value
 		}
-		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Reset"); len(values) > 0 {
 			var value wire.RateLimitReset
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitReset = value
+			headers.FastlyRatelimitReset = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 403:
 		var headers CreateAutomationTokenResponse403Headers
-		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Remaining"); len(values) > 0 {
 			var value wire.RateLimitRemaining
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitRemaining = value
+			headers.FastlyRatelimitRemaining = value
 		}
-		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Reset"); len(values) > 0 {
 			var value wire.RateLimitReset
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitReset = value
+			headers.FastlyRatelimitReset = value
 		}
 		response.Headers403 = &headers
 	case rsp.StatusCode == 429:
 		var headers CreateAutomationTokenResponse429Headers
-		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Remaining"); len(values) > 0 {
 			var value wire.RateLimitRemaining
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitRemaining = value
+			headers.FastlyRatelimitRemaining = value
 		}
-		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Reset"); len(values) > 0 {
 			var value wire.RateLimitReset
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitReset = value
+			headers.FastlyRatelimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value wire.RetryAfter
@@ -4541,19 +4514,19 @@ func ParseCreateAutomationTokenResponse(rsp *http.Response) (*CreateAutomationTo
 		response.Headers429 = &headers
 	case true:
 		var headers CreateAutomationTokenResponseDefaultHeaders
-		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Remaining"); len(values) > 0 {
 			var value wire.RateLimitRemaining
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitRemaining = value
+			headers.FastlyRatelimitRemaining = value
 		}
-		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Reset"); len(values) > 0 {
 			var value wire.RateLimitReset
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitReset = value
+			headers.FastlyRatelimitReset = value
 		}
 		response.HeadersDefault = &headers
 	}
@@ -4561,9 +4534,65 @@ func ParseCreateAutomationTokenResponse(rsp *http.Response) (*CreateAutomationTo
 	return response, nil
 }
 
+// BoundHeader returns a pointer to the header called name (in any case)
+// as ParseCreateAutomationTokenResponse bound it for the response's status, or nil
+// when that status declares no such header. A fastlytokens addition to the
+// stock template, so that callers read headers from gen's parse rather than
+// a second time: see gen/templates/README.md.
+func (r *CreateAutomationTokenResponse) BoundHeader(name string) any {
+	switch {
+	case r.Headers200 != nil:
+		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
+			return &r.Headers200.FastlyRatelimitRemaining
+		}
+		if strings.EqualFold(name, "Fastly-Ratelimit-Reset") {
+			return &r.Headers200.FastlyRatelimitReset
+		}
+	case r.Headers400 != nil:
+		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
+			return &r.Headers400.FastlyRatelimitRemaining
+		}
+		if strings.EqualFold(name, "Fastly-Ratelimit-Reset") {
+			return &r.Headers400.FastlyRatelimitReset
+		}
+	case r.Headers401 != nil:
+		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
+			return &r.Headers401.FastlyRatelimitRemaining
+		}
+		if strings.EqualFold(name, "Fastly-Ratelimit-Reset") {
+			return &r.Headers401.FastlyRatelimitReset
+		}
+	case r.Headers403 != nil:
+		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
+			return &r.Headers403.FastlyRatelimitRemaining
+		}
+		if strings.EqualFold(name, "Fastly-Ratelimit-Reset") {
+			return &r.Headers403.FastlyRatelimitReset
+		}
+	case r.Headers429 != nil:
+		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
+			return &r.Headers429.FastlyRatelimitRemaining
+		}
+		if strings.EqualFold(name, "Fastly-Ratelimit-Reset") {
+			return &r.Headers429.FastlyRatelimitReset
+		}
+		if strings.EqualFold(name, "Retry-After") {
+			return &r.Headers429.RetryAfter
+		}
+	case r.HeadersDefault != nil:
+		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
+			return &r.HeadersDefault.FastlyRatelimitRemaining
+		}
+		if strings.EqualFold(name, "Fastly-Ratelimit-Reset") {
+			return &r.HeadersDefault.FastlyRatelimitReset
+		}
+	}
+	return nil
+}
+
 // ParseGetAutomationTokenIdResponse parses an HTTP response from a GetAutomationTokenIdWithResponse call
 func ParseGetAutomationTokenIdResponse(rsp *http.Response) (*GetAutomationTokenIdResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readBody(rsp)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -4685,7 +4714,7 @@ func ParseGetAutomationTokenIdResponse(rsp *http.Response) (*GetAutomationTokenI
 
 // ParseGetAutomationTokensIdServicesResponse parses an HTTP response from a GetAutomationTokensIdServicesWithResponse call
 func ParseGetAutomationTokensIdServicesResponse(rsp *http.Response) (*GetAutomationTokensIdServicesResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readBody(rsp)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -4807,7 +4836,7 @@ func ParseGetAutomationTokensIdServicesResponse(rsp *http.Response) (*GetAutomat
 
 // ParseListTokensCustomerResponse parses an HTTP response from a ListTokensCustomerWithResponse call
 func ParseListTokensCustomerResponse(rsp *http.Response) (*ListTokensCustomerResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readBody(rsp)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -4905,7 +4934,7 @@ func ParseListTokensCustomerResponse(rsp *http.Response) (*ListTokensCustomerRes
 
 // ParseRequestSudoAccessResponse parses an HTTP response from a RequestSudoAccessWithResponse call
 func ParseRequestSudoAccessResponse(rsp *http.Response) (*RequestSudoAccessResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readBody(rsp)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -5049,87 +5078,87 @@ func ParseRequestSudoAccessResponse(rsp *http.Response) (*RequestSudoAccessRespo
 	switch {
 	case rsp.StatusCode == 200:
 		var headers RequestSudoAccessResponse200Headers
-		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Remaining"); len(values) > 0 {
 			var value wire.RateLimitRemaining
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitRemaining = value
+			headers.FastlyRatelimitRemaining = value
 		}
-		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Reset"); len(values) > 0 {
 			var value wire.RateLimitReset
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitReset = value
+			headers.FastlyRatelimitReset = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 400:
 		var headers RequestSudoAccessResponse400Headers
-		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Remaining"); len(values) > 0 {
 			var value wire.RateLimitRemaining
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitRemaining = value
+			headers.FastlyRatelimitRemaining = value
 		}
-		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Reset"); len(values) > 0 {
 			var value wire.RateLimitReset
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitReset = value
+			headers.FastlyRatelimitReset = value
 		}
 		response.Headers400 = &headers
 	case rsp.StatusCode == 401:
 		var headers RequestSudoAccessResponse401Headers
-		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Remaining"); len(values) > 0 {
 			var value wire.RateLimitRemaining
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitRemaining = value
+			headers.FastlyRatelimitRemaining = value
 		}
-		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Reset"); len(values) > 0 {
 			var value wire.RateLimitReset
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitReset = value
+			headers.FastlyRatelimitReset = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 403:
 		var headers RequestSudoAccessResponse403Headers
-		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Remaining"); len(values) > 0 {
 			var value wire.RateLimitRemaining
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitRemaining = value
+			headers.FastlyRatelimitRemaining = value
 		}
-		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Reset"); len(values) > 0 {
 			var value wire.RateLimitReset
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitReset = value
+			headers.FastlyRatelimitReset = value
 		}
 		response.Headers403 = &headers
 	case rsp.StatusCode == 429:
 		var headers RequestSudoAccessResponse429Headers
-		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Remaining"); len(values) > 0 {
 			var value wire.RateLimitRemaining
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitRemaining = value
+			headers.FastlyRatelimitRemaining = value
 		}
-		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Reset"); len(values) > 0 {
 			var value wire.RateLimitReset
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitReset = value
+			headers.FastlyRatelimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value wire.RetryAfter
@@ -5141,19 +5170,19 @@ func ParseRequestSudoAccessResponse(rsp *http.Response) (*RequestSudoAccessRespo
 		response.Headers429 = &headers
 	case true:
 		var headers RequestSudoAccessResponseDefaultHeaders
-		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Remaining"); len(values) > 0 {
 			var value wire.RateLimitRemaining
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitRemaining = value
+			headers.FastlyRatelimitRemaining = value
 		}
-		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Reset"); len(values) > 0 {
 			var value wire.RateLimitReset
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitReset = value
+			headers.FastlyRatelimitReset = value
 		}
 		response.HeadersDefault = &headers
 	}
@@ -5161,9 +5190,65 @@ func ParseRequestSudoAccessResponse(rsp *http.Response) (*RequestSudoAccessRespo
 	return response, nil
 }
 
+// BoundHeader returns a pointer to the header called name (in any case)
+// as ParseRequestSudoAccessResponse bound it for the response's status, or nil
+// when that status declares no such header. A fastlytokens addition to the
+// stock template, so that callers read headers from gen's parse rather than
+// a second time: see gen/templates/README.md.
+func (r *RequestSudoAccessResponse) BoundHeader(name string) any {
+	switch {
+	case r.Headers200 != nil:
+		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
+			return &r.Headers200.FastlyRatelimitRemaining
+		}
+		if strings.EqualFold(name, "Fastly-Ratelimit-Reset") {
+			return &r.Headers200.FastlyRatelimitReset
+		}
+	case r.Headers400 != nil:
+		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
+			return &r.Headers400.FastlyRatelimitRemaining
+		}
+		if strings.EqualFold(name, "Fastly-Ratelimit-Reset") {
+			return &r.Headers400.FastlyRatelimitReset
+		}
+	case r.Headers401 != nil:
+		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
+			return &r.Headers401.FastlyRatelimitRemaining
+		}
+		if strings.EqualFold(name, "Fastly-Ratelimit-Reset") {
+			return &r.Headers401.FastlyRatelimitReset
+		}
+	case r.Headers403 != nil:
+		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
+			return &r.Headers403.FastlyRatelimitRemaining
+		}
+		if strings.EqualFold(name, "Fastly-Ratelimit-Reset") {
+			return &r.Headers403.FastlyRatelimitReset
+		}
+	case r.Headers429 != nil:
+		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
+			return &r.Headers429.FastlyRatelimitRemaining
+		}
+		if strings.EqualFold(name, "Fastly-Ratelimit-Reset") {
+			return &r.Headers429.FastlyRatelimitReset
+		}
+		if strings.EqualFold(name, "Retry-After") {
+			return &r.Headers429.RetryAfter
+		}
+	case r.HeadersDefault != nil:
+		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
+			return &r.HeadersDefault.FastlyRatelimitRemaining
+		}
+		if strings.EqualFold(name, "Fastly-Ratelimit-Reset") {
+			return &r.HeadersDefault.FastlyRatelimitReset
+		}
+	}
+	return nil
+}
+
 // ParseBulkRevokeTokensResponse parses an HTTP response from a BulkRevokeTokensWithResponse call
 func ParseBulkRevokeTokensResponse(rsp *http.Response) (*BulkRevokeTokensResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readBody(rsp)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -5303,87 +5388,87 @@ func ParseBulkRevokeTokensResponse(rsp *http.Response) (*BulkRevokeTokensRespons
 	switch {
 	case rsp.StatusCode == 204:
 		var headers BulkRevokeTokensResponse204Headers
-		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Remaining"); len(values) > 0 {
 			var value wire.RateLimitRemaining
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitRemaining = value
+			headers.FastlyRatelimitRemaining = value
 		}
-		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Reset"); len(values) > 0 {
 			var value wire.RateLimitReset
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitReset = value
+			headers.FastlyRatelimitReset = value
 		}
 		response.Headers204 = &headers
 	case rsp.StatusCode == 400:
 		var headers BulkRevokeTokensResponse400Headers
-		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Remaining"); len(values) > 0 {
 			var value wire.RateLimitRemaining
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitRemaining = value
+			headers.FastlyRatelimitRemaining = value
 		}
-		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Reset"); len(values) > 0 {
 			var value wire.RateLimitReset
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitReset = value
+			headers.FastlyRatelimitReset = value
 		}
 		response.Headers400 = &headers
 	case rsp.StatusCode == 401:
 		var headers BulkRevokeTokensResponse401Headers
-		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Remaining"); len(values) > 0 {
 			var value wire.RateLimitRemaining
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitRemaining = value
+			headers.FastlyRatelimitRemaining = value
 		}
-		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Reset"); len(values) > 0 {
 			var value wire.RateLimitReset
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitReset = value
+			headers.FastlyRatelimitReset = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 403:
 		var headers BulkRevokeTokensResponse403Headers
-		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Remaining"); len(values) > 0 {
 			var value wire.RateLimitRemaining
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitRemaining = value
+			headers.FastlyRatelimitRemaining = value
 		}
-		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Reset"); len(values) > 0 {
 			var value wire.RateLimitReset
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitReset = value
+			headers.FastlyRatelimitReset = value
 		}
 		response.Headers403 = &headers
 	case rsp.StatusCode == 429:
 		var headers BulkRevokeTokensResponse429Headers
-		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Remaining"); len(values) > 0 {
 			var value wire.RateLimitRemaining
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitRemaining = value
+			headers.FastlyRatelimitRemaining = value
 		}
-		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Reset"); len(values) > 0 {
 			var value wire.RateLimitReset
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitReset = value
+			headers.FastlyRatelimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value wire.RetryAfter
@@ -5395,19 +5480,19 @@ func ParseBulkRevokeTokensResponse(rsp *http.Response) (*BulkRevokeTokensRespons
 		response.Headers429 = &headers
 	case true:
 		var headers BulkRevokeTokensResponseDefaultHeaders
-		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Remaining"); len(values) > 0 {
 			var value wire.RateLimitRemaining
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitRemaining = value
+			headers.FastlyRatelimitRemaining = value
 		}
-		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Reset"); len(values) > 0 {
 			var value wire.RateLimitReset
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitReset = value
+			headers.FastlyRatelimitReset = value
 		}
 		response.HeadersDefault = &headers
 	}
@@ -5415,9 +5500,65 @@ func ParseBulkRevokeTokensResponse(rsp *http.Response) (*BulkRevokeTokensRespons
 	return response, nil
 }
 
+// BoundHeader returns a pointer to the header called name (in any case)
+// as ParseBulkRevokeTokensResponse bound it for the response's status, or nil
+// when that status declares no such header. A fastlytokens addition to the
+// stock template, so that callers read headers from gen's parse rather than
+// a second time: see gen/templates/README.md.
+func (r *BulkRevokeTokensResponse) BoundHeader(name string) any {
+	switch {
+	case r.Headers204 != nil:
+		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
+			return &r.Headers204.FastlyRatelimitRemaining
+		}
+		if strings.EqualFold(name, "Fastly-Ratelimit-Reset") {
+			return &r.Headers204.FastlyRatelimitReset
+		}
+	case r.Headers400 != nil:
+		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
+			return &r.Headers400.FastlyRatelimitRemaining
+		}
+		if strings.EqualFold(name, "Fastly-Ratelimit-Reset") {
+			return &r.Headers400.FastlyRatelimitReset
+		}
+	case r.Headers401 != nil:
+		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
+			return &r.Headers401.FastlyRatelimitRemaining
+		}
+		if strings.EqualFold(name, "Fastly-Ratelimit-Reset") {
+			return &r.Headers401.FastlyRatelimitReset
+		}
+	case r.Headers403 != nil:
+		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
+			return &r.Headers403.FastlyRatelimitRemaining
+		}
+		if strings.EqualFold(name, "Fastly-Ratelimit-Reset") {
+			return &r.Headers403.FastlyRatelimitReset
+		}
+	case r.Headers429 != nil:
+		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
+			return &r.Headers429.FastlyRatelimitRemaining
+		}
+		if strings.EqualFold(name, "Fastly-Ratelimit-Reset") {
+			return &r.Headers429.FastlyRatelimitReset
+		}
+		if strings.EqualFold(name, "Retry-After") {
+			return &r.Headers429.RetryAfter
+		}
+	case r.HeadersDefault != nil:
+		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
+			return &r.HeadersDefault.FastlyRatelimitRemaining
+		}
+		if strings.EqualFold(name, "Fastly-Ratelimit-Reset") {
+			return &r.HeadersDefault.FastlyRatelimitReset
+		}
+	}
+	return nil
+}
+
 // ParseListTokensUserResponse parses an HTTP response from a ListTokensUserWithResponse call
 func ParseListTokensUserResponse(rsp *http.Response) (*ListTokensUserResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readBody(rsp)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -5515,7 +5656,7 @@ func ParseListTokensUserResponse(rsp *http.Response) (*ListTokensUserResponse, e
 
 // ParseCreateTokenResponse parses an HTTP response from a CreateTokenWithResponse call
 func ParseCreateTokenResponse(rsp *http.Response) (*CreateTokenResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readBody(rsp)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -5683,104 +5824,104 @@ func ParseCreateTokenResponse(rsp *http.Response) (*CreateTokenResponse, error) 
 	switch {
 	case rsp.StatusCode == 200:
 		var headers CreateTokenResponse200Headers
-		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Remaining"); len(values) > 0 {
 			var value wire.RateLimitRemaining
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitRemaining = value
+			headers.FastlyRatelimitRemaining = value
 		}
-		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Reset"); len(values) > 0 {
 			var value wire.RateLimitReset
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitReset = value
+			headers.FastlyRatelimitReset = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 400:
 		var headers CreateTokenResponse400Headers
-		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Remaining"); len(values) > 0 {
 			var value wire.RateLimitRemaining
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitRemaining = value
+			headers.FastlyRatelimitRemaining = value
 		}
-		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Reset"); len(values) > 0 {
 			var value wire.RateLimitReset
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitReset = value
+			headers.FastlyRatelimitReset = value
 		}
 		response.Headers400 = &headers
 	case rsp.StatusCode == 401:
 		var headers CreateTokenResponse401Headers
-		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Remaining"); len(values) > 0 {
 			var value wire.RateLimitRemaining
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitRemaining = value
+			headers.FastlyRatelimitRemaining = value
 		}
-		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Reset"); len(values) > 0 {
 			var value wire.RateLimitReset
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitReset = value
+			headers.FastlyRatelimitReset = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 403:
 		var headers CreateTokenResponse403Headers
-		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Remaining"); len(values) > 0 {
 			var value wire.RateLimitRemaining
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitRemaining = value
+			headers.FastlyRatelimitRemaining = value
 		}
-		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Reset"); len(values) > 0 {
 			var value wire.RateLimitReset
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitReset = value
+			headers.FastlyRatelimitReset = value
 		}
 		response.Headers403 = &headers
 	case rsp.StatusCode == 422:
 		var headers CreateTokenResponse422Headers
-		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Remaining"); len(values) > 0 {
 			var value wire.RateLimitRemaining
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitRemaining = value
+			headers.FastlyRatelimitRemaining = value
 		}
-		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Reset"); len(values) > 0 {
 			var value wire.RateLimitReset
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitReset = value
+			headers.FastlyRatelimitReset = value
 		}
 		response.Headers422 = &headers
 	case rsp.StatusCode == 429:
 		var headers CreateTokenResponse429Headers
-		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Remaining"); len(values) > 0 {
 			var value wire.RateLimitRemaining
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitRemaining = value
+			headers.FastlyRatelimitRemaining = value
 		}
-		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Reset"); len(values) > 0 {
 			var value wire.RateLimitReset
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitReset = value
+			headers.FastlyRatelimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value wire.RetryAfter
@@ -5792,19 +5933,19 @@ func ParseCreateTokenResponse(rsp *http.Response) (*CreateTokenResponse, error) 
 		response.Headers429 = &headers
 	case true:
 		var headers CreateTokenResponseDefaultHeaders
-		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Remaining"); len(values) > 0 {
 			var value wire.RateLimitRemaining
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitRemaining = value
+			headers.FastlyRatelimitRemaining = value
 		}
-		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Reset"); len(values) > 0 {
 			var value wire.RateLimitReset
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitReset = value
+			headers.FastlyRatelimitReset = value
 		}
 		response.HeadersDefault = &headers
 	}
@@ -5812,9 +5953,72 @@ func ParseCreateTokenResponse(rsp *http.Response) (*CreateTokenResponse, error) 
 	return response, nil
 }
 
+// BoundHeader returns a pointer to the header called name (in any case)
+// as ParseCreateTokenResponse bound it for the response's status, or nil
+// when that status declares no such header. A fastlytokens addition to the
+// stock template, so that callers read headers from gen's parse rather than
+// a second time: see gen/templates/README.md.
+func (r *CreateTokenResponse) BoundHeader(name string) any {
+	switch {
+	case r.Headers200 != nil:
+		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
+			return &r.Headers200.FastlyRatelimitRemaining
+		}
+		if strings.EqualFold(name, "Fastly-Ratelimit-Reset") {
+			return &r.Headers200.FastlyRatelimitReset
+		}
+	case r.Headers400 != nil:
+		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
+			return &r.Headers400.FastlyRatelimitRemaining
+		}
+		if strings.EqualFold(name, "Fastly-Ratelimit-Reset") {
+			return &r.Headers400.FastlyRatelimitReset
+		}
+	case r.Headers401 != nil:
+		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
+			return &r.Headers401.FastlyRatelimitRemaining
+		}
+		if strings.EqualFold(name, "Fastly-Ratelimit-Reset") {
+			return &r.Headers401.FastlyRatelimitReset
+		}
+	case r.Headers403 != nil:
+		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
+			return &r.Headers403.FastlyRatelimitRemaining
+		}
+		if strings.EqualFold(name, "Fastly-Ratelimit-Reset") {
+			return &r.Headers403.FastlyRatelimitReset
+		}
+	case r.Headers422 != nil:
+		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
+			return &r.Headers422.FastlyRatelimitRemaining
+		}
+		if strings.EqualFold(name, "Fastly-Ratelimit-Reset") {
+			return &r.Headers422.FastlyRatelimitReset
+		}
+	case r.Headers429 != nil:
+		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
+			return &r.Headers429.FastlyRatelimitRemaining
+		}
+		if strings.EqualFold(name, "Fastly-Ratelimit-Reset") {
+			return &r.Headers429.FastlyRatelimitReset
+		}
+		if strings.EqualFold(name, "Retry-After") {
+			return &r.Headers429.RetryAfter
+		}
+	case r.HeadersDefault != nil:
+		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
+			return &r.HeadersDefault.FastlyRatelimitRemaining
+		}
+		if strings.EqualFold(name, "Fastly-Ratelimit-Reset") {
+			return &r.HeadersDefault.FastlyRatelimitReset
+		}
+	}
+	return nil
+}
+
 // ParseRevokeTokenCurrentResponse parses an HTTP response from a RevokeTokenCurrentWithResponse call
 func ParseRevokeTokenCurrentResponse(rsp *http.Response) (*RevokeTokenCurrentResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readBody(rsp)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -5954,87 +6158,87 @@ func ParseRevokeTokenCurrentResponse(rsp *http.Response) (*RevokeTokenCurrentRes
 	switch {
 	case rsp.StatusCode == 204:
 		var headers RevokeTokenCurrentResponse204Headers
-		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Remaining"); len(values) > 0 {
 			var value wire.RateLimitRemaining
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitRemaining = value
+			headers.FastlyRatelimitRemaining = value
 		}
-		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Reset"); len(values) > 0 {
 			var value wire.RateLimitReset
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitReset = value
+			headers.FastlyRatelimitReset = value
 		}
 		response.Headers204 = &headers
 	case rsp.StatusCode == 400:
 		var headers RevokeTokenCurrentResponse400Headers
-		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Remaining"); len(values) > 0 {
 			var value wire.RateLimitRemaining
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitRemaining = value
+			headers.FastlyRatelimitRemaining = value
 		}
-		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Reset"); len(values) > 0 {
 			var value wire.RateLimitReset
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitReset = value
+			headers.FastlyRatelimitReset = value
 		}
 		response.Headers400 = &headers
 	case rsp.StatusCode == 401:
 		var headers RevokeTokenCurrentResponse401Headers
-		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Remaining"); len(values) > 0 {
 			var value wire.RateLimitRemaining
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitRemaining = value
+			headers.FastlyRatelimitRemaining = value
 		}
-		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Reset"); len(values) > 0 {
 			var value wire.RateLimitReset
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitReset = value
+			headers.FastlyRatelimitReset = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 403:
 		var headers RevokeTokenCurrentResponse403Headers
-		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Remaining"); len(values) > 0 {
 			var value wire.RateLimitRemaining
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitRemaining = value
+			headers.FastlyRatelimitRemaining = value
 		}
-		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Reset"); len(values) > 0 {
 			var value wire.RateLimitReset
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitReset = value
+			headers.FastlyRatelimitReset = value
 		}
 		response.Headers403 = &headers
 	case rsp.StatusCode == 429:
 		var headers RevokeTokenCurrentResponse429Headers
-		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Remaining"); len(values) > 0 {
 			var value wire.RateLimitRemaining
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitRemaining = value
+			headers.FastlyRatelimitRemaining = value
 		}
-		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Reset"); len(values) > 0 {
 			var value wire.RateLimitReset
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitReset = value
+			headers.FastlyRatelimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value wire.RetryAfter
@@ -6046,19 +6250,19 @@ func ParseRevokeTokenCurrentResponse(rsp *http.Response) (*RevokeTokenCurrentRes
 		response.Headers429 = &headers
 	case true:
 		var headers RevokeTokenCurrentResponseDefaultHeaders
-		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Remaining"); len(values) > 0 {
 			var value wire.RateLimitRemaining
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitRemaining = value
+			headers.FastlyRatelimitRemaining = value
 		}
-		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Reset"); len(values) > 0 {
 			var value wire.RateLimitReset
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitReset = value
+			headers.FastlyRatelimitReset = value
 		}
 		response.HeadersDefault = &headers
 	}
@@ -6066,9 +6270,65 @@ func ParseRevokeTokenCurrentResponse(rsp *http.Response) (*RevokeTokenCurrentRes
 	return response, nil
 }
 
+// BoundHeader returns a pointer to the header called name (in any case)
+// as ParseRevokeTokenCurrentResponse bound it for the response's status, or nil
+// when that status declares no such header. A fastlytokens addition to the
+// stock template, so that callers read headers from gen's parse rather than
+// a second time: see gen/templates/README.md.
+func (r *RevokeTokenCurrentResponse) BoundHeader(name string) any {
+	switch {
+	case r.Headers204 != nil:
+		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
+			return &r.Headers204.FastlyRatelimitRemaining
+		}
+		if strings.EqualFold(name, "Fastly-Ratelimit-Reset") {
+			return &r.Headers204.FastlyRatelimitReset
+		}
+	case r.Headers400 != nil:
+		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
+			return &r.Headers400.FastlyRatelimitRemaining
+		}
+		if strings.EqualFold(name, "Fastly-Ratelimit-Reset") {
+			return &r.Headers400.FastlyRatelimitReset
+		}
+	case r.Headers401 != nil:
+		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
+			return &r.Headers401.FastlyRatelimitRemaining
+		}
+		if strings.EqualFold(name, "Fastly-Ratelimit-Reset") {
+			return &r.Headers401.FastlyRatelimitReset
+		}
+	case r.Headers403 != nil:
+		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
+			return &r.Headers403.FastlyRatelimitRemaining
+		}
+		if strings.EqualFold(name, "Fastly-Ratelimit-Reset") {
+			return &r.Headers403.FastlyRatelimitReset
+		}
+	case r.Headers429 != nil:
+		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
+			return &r.Headers429.FastlyRatelimitRemaining
+		}
+		if strings.EqualFold(name, "Fastly-Ratelimit-Reset") {
+			return &r.Headers429.FastlyRatelimitReset
+		}
+		if strings.EqualFold(name, "Retry-After") {
+			return &r.Headers429.RetryAfter
+		}
+	case r.HeadersDefault != nil:
+		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
+			return &r.HeadersDefault.FastlyRatelimitRemaining
+		}
+		if strings.EqualFold(name, "Fastly-Ratelimit-Reset") {
+			return &r.HeadersDefault.FastlyRatelimitReset
+		}
+	}
+	return nil
+}
+
 // ParseGetTokenCurrentResponse parses an HTTP response from a GetTokenCurrentWithResponse call
 func ParseGetTokenCurrentResponse(rsp *http.Response) (*GetTokenCurrentResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readBody(rsp)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -6166,7 +6426,7 @@ func ParseGetTokenCurrentResponse(rsp *http.Response) (*GetTokenCurrentResponse,
 
 // ParseRevokeTokenResponse parses an HTTP response from a RevokeTokenWithResponse call
 func ParseRevokeTokenResponse(rsp *http.Response) (*RevokeTokenResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readBody(rsp)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -6330,104 +6590,104 @@ func ParseRevokeTokenResponse(rsp *http.Response) (*RevokeTokenResponse, error) 
 	switch {
 	case rsp.StatusCode == 204:
 		var headers RevokeTokenResponse204Headers
-		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Remaining"); len(values) > 0 {
 			var value wire.RateLimitRemaining
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitRemaining = value
+			headers.FastlyRatelimitRemaining = value
 		}
-		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Reset"); len(values) > 0 {
 			var value wire.RateLimitReset
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitReset = value
+			headers.FastlyRatelimitReset = value
 		}
 		response.Headers204 = &headers
 	case rsp.StatusCode == 400:
 		var headers RevokeTokenResponse400Headers
-		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Remaining"); len(values) > 0 {
 			var value wire.RateLimitRemaining
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitRemaining = value
+			headers.FastlyRatelimitRemaining = value
 		}
-		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Reset"); len(values) > 0 {
 			var value wire.RateLimitReset
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitReset = value
+			headers.FastlyRatelimitReset = value
 		}
 		response.Headers400 = &headers
 	case rsp.StatusCode == 401:
 		var headers RevokeTokenResponse401Headers
-		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Remaining"); len(values) > 0 {
 			var value wire.RateLimitRemaining
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitRemaining = value
+			headers.FastlyRatelimitRemaining = value
 		}
-		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Reset"); len(values) > 0 {
 			var value wire.RateLimitReset
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitReset = value
+			headers.FastlyRatelimitReset = value
 		}
 		response.Headers401 = &headers
 	case rsp.StatusCode == 403:
 		var headers RevokeTokenResponse403Headers
-		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Remaining"); len(values) > 0 {
 			var value wire.RateLimitRemaining
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitRemaining = value
+			headers.FastlyRatelimitRemaining = value
 		}
-		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Reset"); len(values) > 0 {
 			var value wire.RateLimitReset
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitReset = value
+			headers.FastlyRatelimitReset = value
 		}
 		response.Headers403 = &headers
 	case rsp.StatusCode == 404:
 		var headers RevokeTokenResponse404Headers
-		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Remaining"); len(values) > 0 {
 			var value wire.RateLimitRemaining
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitRemaining = value
+			headers.FastlyRatelimitRemaining = value
 		}
-		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Reset"); len(values) > 0 {
 			var value wire.RateLimitReset
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitReset = value
+			headers.FastlyRatelimitReset = value
 		}
 		response.Headers404 = &headers
 	case rsp.StatusCode == 429:
 		var headers RevokeTokenResponse429Headers
-		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Remaining"); len(values) > 0 {
 			var value wire.RateLimitRemaining
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitRemaining = value
+			headers.FastlyRatelimitRemaining = value
 		}
-		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Reset"); len(values) > 0 {
 			var value wire.RateLimitReset
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitReset = value
+			headers.FastlyRatelimitReset = value
 		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value wire.RetryAfter
@@ -6439,19 +6699,19 @@ func ParseRevokeTokenResponse(rsp *http.Response) (*RevokeTokenResponse, error) 
 		response.Headers429 = &headers
 	case true:
 		var headers RevokeTokenResponseDefaultHeaders
-		if values := rsp.Header.Values("Fastly-RateLimit-Remaining"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Remaining"); len(values) > 0 {
 			var value wire.RateLimitRemaining
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitRemaining = value
+			headers.FastlyRatelimitRemaining = value
 		}
-		if values := rsp.Header.Values("Fastly-RateLimit-Reset"); len(values) > 0 {
+		if values := rsp.Header.Values("Fastly-Ratelimit-Reset"); len(values) > 0 {
 			var value wire.RateLimitReset
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			}
-			headers.FastlyRateLimitReset = value
+			headers.FastlyRatelimitReset = value
 		}
 		response.HeadersDefault = &headers
 	}
@@ -6459,9 +6719,72 @@ func ParseRevokeTokenResponse(rsp *http.Response) (*RevokeTokenResponse, error) 
 	return response, nil
 }
 
+// BoundHeader returns a pointer to the header called name (in any case)
+// as ParseRevokeTokenResponse bound it for the response's status, or nil
+// when that status declares no such header. A fastlytokens addition to the
+// stock template, so that callers read headers from gen's parse rather than
+// a second time: see gen/templates/README.md.
+func (r *RevokeTokenResponse) BoundHeader(name string) any {
+	switch {
+	case r.Headers204 != nil:
+		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
+			return &r.Headers204.FastlyRatelimitRemaining
+		}
+		if strings.EqualFold(name, "Fastly-Ratelimit-Reset") {
+			return &r.Headers204.FastlyRatelimitReset
+		}
+	case r.Headers400 != nil:
+		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
+			return &r.Headers400.FastlyRatelimitRemaining
+		}
+		if strings.EqualFold(name, "Fastly-Ratelimit-Reset") {
+			return &r.Headers400.FastlyRatelimitReset
+		}
+	case r.Headers401 != nil:
+		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
+			return &r.Headers401.FastlyRatelimitRemaining
+		}
+		if strings.EqualFold(name, "Fastly-Ratelimit-Reset") {
+			return &r.Headers401.FastlyRatelimitReset
+		}
+	case r.Headers403 != nil:
+		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
+			return &r.Headers403.FastlyRatelimitRemaining
+		}
+		if strings.EqualFold(name, "Fastly-Ratelimit-Reset") {
+			return &r.Headers403.FastlyRatelimitReset
+		}
+	case r.Headers404 != nil:
+		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
+			return &r.Headers404.FastlyRatelimitRemaining
+		}
+		if strings.EqualFold(name, "Fastly-Ratelimit-Reset") {
+			return &r.Headers404.FastlyRatelimitReset
+		}
+	case r.Headers429 != nil:
+		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
+			return &r.Headers429.FastlyRatelimitRemaining
+		}
+		if strings.EqualFold(name, "Fastly-Ratelimit-Reset") {
+			return &r.Headers429.FastlyRatelimitReset
+		}
+		if strings.EqualFold(name, "Retry-After") {
+			return &r.Headers429.RetryAfter
+		}
+	case r.HeadersDefault != nil:
+		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
+			return &r.HeadersDefault.FastlyRatelimitRemaining
+		}
+		if strings.EqualFold(name, "Fastly-Ratelimit-Reset") {
+			return &r.HeadersDefault.FastlyRatelimitReset
+		}
+	}
+	return nil
+}
+
 // ParseGetTokenResponse parses an HTTP response from a GetTokenWithResponse call
 func ParseGetTokenResponse(rsp *http.Response) (*GetTokenResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readBody(rsp)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -6579,4 +6902,31 @@ func ParseGetTokenResponse(rsp *http.Response) (*GetTokenResponse, error) {
 	}
 
 	return response, nil
+}
+
+// readBody reads a response body into a buffer sized from Content-Length
+// (plus one byte, so that the read that meets the end does not grow it),
+// where io.ReadAll starts at 512 bytes and copies a large list a dozen
+// times over, and gives an empty 204 a 512-byte buffer. A fastlytokens
+// change to the stock template: see gen/templates/README.md.
+func readBody(rsp *http.Response) ([]byte, error) {
+	const maxPresized = 8 << 20 // Content-Length is the server's word: trust it this far
+	size := 512
+	if n := rsp.ContentLength; n >= 0 && n < maxPresized {
+		size = int(n) + 1
+	}
+	b := make([]byte, 0, size)
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := rsp.Body.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
 }

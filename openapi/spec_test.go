@@ -156,7 +156,7 @@ func TestSpecSudo(t *testing.T) {
 	}
 	ok := op.Responses.Status(200).Value
 	assert.Contains(t, ok.Content.Get("application/json").Schema.Value.Properties, "expiry_time")
-	assert.Contains(t, ok.Headers, "Fastly-RateLimit-Remaining")
+	assert.Contains(t, ok.Headers, http.CanonicalHeaderKey(wire.HeaderRateLimitRemaining), "spelled as Go canonicalises it: see the spec's description")
 	assert.NotNil(t, op.Parameters.GetByInAndName("header", "Fastly-OTP"))
 	assert.Nil(t, op.Security, "sudo authenticates with Fastly-Key, as every operation but create-token")
 }
@@ -243,7 +243,7 @@ func TestSpecErrorResponses(t *testing.T) {
 	for _, id := range writes {
 		for code, resp := range operation(doc, id).Responses.Map() {
 			if code == "204" && resp.Value.Content == nil || code != "204" {
-				assert.Contains(t, resp.Value.Headers, "Fastly-RateLimit-Remaining", "%s %s carries the write budget", id, code)
+				assert.Contains(t, resp.Value.Headers, http.CanonicalHeaderKey(wire.HeaderRateLimitRemaining), "%s %s carries the write budget", id, code)
 			}
 		}
 	}
@@ -315,5 +315,21 @@ func TestSpecNamesWireTypes(t *testing.T) {
 	}
 	for _, want := range []string{"wire.Time", "wire.TimeOrEmpty", "wire.Scopes", "wire.ScopeString", "wire.RateLimitRemaining", "wire.RateLimitReset", "wire.RetryAfter"} {
 		assert.True(t, seen[want], want)
+	}
+}
+
+// TestSpecRulesMatchWire holds the numbers and defaults the spec states to
+// their one home in Go, package wire.
+func TestSpecRulesMatchWire(t *testing.T) {
+	doc := loadSpec(t)
+	perPage := doc.Components.Parameters["PerPage"].Value.Schema.Value
+	require.NotNil(t, perPage.Max)
+	assert.Equal(t, float64(wire.MaxPerPage), *perPage.Max, "per_page maximum")
+	form := doc.Components.Schemas["TokenCreateForm"].Value
+	assert.Equal(t, string(wire.DefaultScope), form.Properties["scope"].Value.Default, "create-token's default scope")
+	auto := doc.Components.Schemas["AutomationTokenCreateRequest"].Value
+	assert.Equal(t, string(wire.DefaultScope), auto.Properties["scope"].Value.Default, "create-automation-token's default scope")
+	for _, r := range wire.KnownRoles() {
+		assert.Contains(t, auto.Properties["role"].Value.Description, string(r), "the spec names role %s", r)
 	}
 }

@@ -47,6 +47,7 @@ func exitCode(err error, interrupted bool) int {
 	var ue *usageError
 	var pe *partialError
 	var fe *findingsError
+	var oe *facade.OwnerError
 	switch {
 	case err == nil:
 		return exitOK
@@ -56,7 +57,7 @@ func exitCode(err error, interrupted bool) int {
 		return exitPartial
 	case errors.As(err, &fe):
 		return exitFindings
-	case errors.As(err, &ue), errors.Is(err, facade.ErrInvalidInput):
+	case errors.As(err, &ue), errors.Is(err, facade.ErrInvalidInput), errors.As(err, &oe):
 		return exitUsage
 	case errors.Is(err, facade.ErrUnauthorized), errors.Is(err, facade.ErrForbidden),
 		errors.Is(err, facade.ErrTwoFactorRequired), errors.Is(err, facade.ErrNoToken):

@@ -193,10 +193,10 @@ func (t *Transport) backoff(p Policy, attempt int) time.Duration {
 // read by package wire, as the generated client reads them.
 func (t *Transport) rateLimitWait(h http.Header) (time.Duration, bool) {
 	now := t.clock()
-	if ra, err := wire.ReadRetryAfter(h); err == nil && ra.Valid {
+	if ra := wire.ReadRetryAfter(h); ra.Valid {
 		return ra.Wait(now), true
 	}
-	if rl, err := wire.ReadRateLimit(h); err == nil && !rl.Reset.IsZero() {
+	if rl := wire.ReadRateLimit(h); !rl.Reset.IsZero() {
 		return max(rl.Reset.Sub(now), 0), true
 	}
 	return 0, false

@@ -98,7 +98,7 @@ func TestHeadersAreTyped(t *testing.T) {
 	for name, value := range map[string]string{"Fastly-RateLimit-Remaining": "-1", "Fastly-RateLimit-Reset": "soon"} {
 		h := ok.Clone()
 		h.Set(name, value)
-		assert.ErrorContains(t, v.ValidateResponse(ctx, revoke, 204, h, nil), name)
+		assert.ErrorContains(t, v.ValidateResponse(ctx, revoke, 204, h, nil), http.CanonicalHeaderKey(name))
 	}
 	limited := http.Header{"Content-Type": {"application/json"}, "Retry-After": {"120"}}
 	assert.NoError(t, v.ValidateResponse(ctx, revoke, 429, limited, []byte(`{"msg":"Rate limit exceeded"}`)))

@@ -38,28 +38,40 @@ func parseCount(s string) (int64, error) {
 	return n, nil
 }
 
+// The header types below bind leniently: UnmarshalText never fails, and a
+// value that breaks its type is kept as Err (a *HeaderError naming the
+// header, never quoting it). gen's Parse*Response binds headers after it
+// has decoded the body and drops the body when a binding fails; a malformed
+// rate-limit header must not cost a caller the new token's secret that the
+// body holds. The facade reads Err and reports it beside the result.
+
 // RateLimitRemaining is the Fastly-RateLimit-Remaining header: how many
 // writes are left in the current window. Valid is false when the response
-// did not carry it.
+// did not carry it or Err is set.
 type RateLimitRemaining struct {
 	N     int64
 	Valid bool
+	Err   error
 }
 
 // UnmarshalText implements encoding.TextUnmarshaler; gen binds the header
-// through it.
+// through it. It always returns nil: see Err.
 func (r *RateLimitRemaining) UnmarshalText(b []byte) error {
 	n, err := parseCount(string(b))
 	if err != nil {
-		return err
+		*r = RateLimitRemaining{Err: headerError(HeaderRateLimitRemaining, err)}
+		return nil
 	}
 	*r = RateLimitRemaining{N: n, Valid: true}
 	return nil
 }
 
 // RateLimitReset is the Fastly-RateLimit-Reset header: when the window
-// resets, sent as Unix epoch seconds. The zero value means absent.
-type RateLimitReset struct{ time.Time }
+// resets, sent as Unix epoch seconds. A zero Time means absent or Err.
+type RateLimitReset struct {
+	time.Time
+	Err error
+}
 
 // MaxEpoch bounds Fastly-RateLimit-Reset, as the spec's maximum does: the
 // last second of year 9999, past which a time.Duration to it overflows.
@@ -67,13 +79,15 @@ const MaxEpoch = 253402300799
 
 var errBadEpoch = errors.New("not epoch seconds up to the year 9999")
 
-// UnmarshalText implements encoding.TextUnmarshaler.
+// UnmarshalText implements encoding.TextUnmarshaler. It always returns
+// nil: see Err.
 func (r *RateLimitReset) UnmarshalText(b []byte) error {
 	n, err := parseCount(string(b))
 	if err != nil || n > MaxEpoch {
-		return errBadEpoch
+		*r = RateLimitReset{Err: headerError(HeaderRateLimitReset, errBadEpoch)}
+		return nil
 	}
-	r.Time = time.Unix(n, 0).UTC()
+	*r = RateLimitReset{Time: time.Unix(n, 0).UTC()}
 	return nil
 }
 
@@ -84,31 +98,36 @@ type RateLimit struct {
 	Reset     RateLimitReset
 }
 
-// ReadRateLimit reads the two rate-limit headers. An absent header stays
-// zero; one that breaks its type is an error naming the header (never its
-// value, which is server input).
-func ReadRateLimit(h http.Header) (RateLimit, error) {
+// Err is the first header of the two that broke its type, or nil.
+func (rl RateLimit) Err() error {
+	if rl.Remaining.Err != nil {
+		return rl.Remaining.Err
+	}
+	return rl.Reset.Err
+}
+
+// ReadRateLimit reads the two rate-limit headers as gen binds them. An
+// absent header stays zero; one that breaks its type keeps its error
+// (RateLimit.Err), which names the header, never its value (server input).
+func ReadRateLimit(h http.Header) RateLimit {
 	var rl RateLimit
 	if v, ok := first(h, keyRemaining); ok {
-		if err := rl.Remaining.UnmarshalText([]byte(v)); err != nil {
-			return RateLimit{}, headerError(HeaderRateLimitRemaining, err)
-		}
+		_ = rl.Remaining.UnmarshalText([]byte(v))
 	}
 	if v, ok := first(h, keyReset); ok {
-		if err := rl.Reset.UnmarshalText([]byte(v)); err != nil {
-			return RateLimit{}, headerError(HeaderRateLimitReset, err)
-		}
+		_ = rl.Reset.UnmarshalText([]byte(v))
 	}
-	return rl, nil
+	return rl
 }
 
 // RetryAfter is the Retry-After header (RFC 9110, section 10.2.3): a delay
 // in seconds or an HTTP-date. Exactly one of Delay and Date is set when
-// Valid.
+// Valid; Err is set when the header broke its type.
 type RetryAfter struct {
 	Delay time.Duration
 	Date  time.Time
 	Valid bool
+	Err   error
 }
 
 // ParseRetryAfter reads a Retry-After value. The validator registers it for
@@ -131,11 +150,12 @@ func ParseRetryAfter(s string) (RetryAfter, error) {
 // maxRetryAfter bounds delay-seconds so that a Duration cannot overflow.
 const maxRetryAfter = 100 * 365 * 24 * time.Hour
 
-// UnmarshalText implements encoding.TextUnmarshaler.
+// UnmarshalText implements encoding.TextUnmarshaler. It always returns
+// nil: see Err.
 func (r *RetryAfter) UnmarshalText(b []byte) error {
 	v, err := ParseRetryAfter(string(b))
 	if err != nil {
-		return err
+		v = RetryAfter{Err: headerError(HeaderRetryAfter, err)}
 	}
 	*r = v
 	return nil
@@ -153,18 +173,14 @@ func (r RetryAfter) Wait(now time.Time) time.Duration {
 	return r.Delay
 }
 
-// ReadRetryAfter reads the Retry-After header of h; absent is the zero
-// value.
-func ReadRetryAfter(h http.Header) (RetryAfter, error) {
-	v, ok := first(h, keyRetryAfter)
-	if !ok {
-		return RetryAfter{}, nil
+// ReadRetryAfter reads the Retry-After header of h as gen binds it; absent
+// is the zero value, a malformed one has Err.
+func ReadRetryAfter(h http.Header) RetryAfter {
+	var r RetryAfter
+	if v, ok := first(h, keyRetryAfter); ok {
+		_ = r.UnmarshalText([]byte(v))
 	}
-	r, err := ParseRetryAfter(v)
-	if err != nil {
-		return RetryAfter{}, headerError(HeaderRetryAfter, err)
-	}
-	return r, nil
+	return r
 }
 
 // first returns the first value of a header, as gen and the validator read

@@ -119,34 +119,38 @@ func TestRateLimitHeaders(t *testing.T) {
 	h := http.Header{}
 	h.Set("Fastly-RateLimit-Remaining", "9985")
 	h.Set("Fastly-RateLimit-Reset", "1610625600")
-	rl, err := ReadRateLimit(h)
-	require.NoError(t, err)
+	rl := ReadRateLimit(h)
+	require.NoError(t, rl.Err())
 	assert.Equal(t, RateLimitRemaining{N: 9985, Valid: true}, rl.Remaining)
 	assert.Equal(t, time.Date(2021, 1, 14, 12, 0, 0, 0, time.UTC), rl.Reset.Time)
 
-	rl, err = ReadRateLimit(http.Header{})
-	require.NoError(t, err)
+	rl = ReadRateLimit(http.Header{})
 	assert.Equal(t, RateLimit{}, rl, "absent headers are the zero value")
 
 	for _, bad := range []string{"", "-1", "1.5", "1e3", "abc", " 5", "99999999999999999999"} {
 		h := http.Header{}
 		h.Set("Fastly-RateLimit-Remaining", bad)
-		_, err := ReadRateLimit(h)
+		rl := ReadRateLimit(h)
+		assert.False(t, rl.Remaining.Valid, "%q", bad)
 		var he *HeaderError
-		require.ErrorAs(t, err, &he, "%q", bad)
+		require.ErrorAs(t, rl.Err(), &he, "%q", bad)
 		assert.Equal(t, HeaderRateLimitRemaining, he.Header)
-		assert.NotContains(t, err.Error(), "abc", "the value is not quoted")
+		assert.NotContains(t, rl.Err().Error(), "abc", "the value is not quoted")
+		var direct RateLimitRemaining
+		assert.NoError(t, direct.UnmarshalText([]byte(bad)), "binding never fails, so gen keeps the body")
+		assert.Error(t, direct.Err)
 	}
 	for _, bad := range []string{"soon", "253402300800", "9223372036854775807", "-1"} {
 		h = http.Header{}
 		h.Set("Fastly-RateLimit-Reset", bad)
-		_, err = ReadRateLimit(h)
-		assert.ErrorContains(t, err, HeaderRateLimitReset, bad)
+		rl := ReadRateLimit(h)
+		assert.ErrorContains(t, rl.Err(), HeaderRateLimitReset, bad)
+		assert.True(t, rl.Reset.IsZero())
 	}
 	h = http.Header{}
 	h.Set("Fastly-RateLimit-Reset", "253402300799")
-	rl, err = ReadRateLimit(h)
-	require.NoError(t, err)
+	rl = ReadRateLimit(h)
+	require.NoError(t, rl.Err())
 	assert.Equal(t, 9999, rl.Reset.Year())
 }
 
@@ -168,18 +172,23 @@ func TestRetryAfter(t *testing.T) {
 	assert.Equal(t, time.Duration(0), RetryAfter{}.Wait(now))
 
 	h := http.Header{}
-	got, err := ReadRetryAfter(h)
-	require.NoError(t, err)
+	got := ReadRetryAfter(h)
+	require.NoError(t, got.Err)
 	assert.False(t, got.Valid)
 	h.Set("Retry-After", "later")
-	_, err = ReadRetryAfter(h)
-	assert.ErrorContains(t, err, "Retry-After")
+	got = ReadRetryAfter(h)
+	assert.False(t, got.Valid)
+	assert.ErrorContains(t, got.Err, "Retry-After")
 
 	var viaText RetryAfter
 	require.NoError(t, viaText.UnmarshalText([]byte("7")))
 	assert.Equal(t, 7*time.Second, viaText.Delay)
 	var reset RateLimitReset
-	assert.Error(t, reset.UnmarshalText([]byte("x")))
+	assert.NoError(t, reset.UnmarshalText([]byte("x")), "binding never fails")
+	assert.Error(t, reset.Err)
+	require.NoError(t, viaText.UnmarshalText([]byte("soon")))
+	assert.False(t, viaText.Valid)
+	assert.ErrorContains(t, viaText.Err, "Retry-After")
 }
 
 // FuzzParseTime holds ParseTime to the standard library: whatever it

@@ -1,0 +1,143 @@
+package facade
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/seed-14d8318b/fastlytokens/gen"
+	"github.com/seed-14d8318b/fastlytokens/internal/retry"
+)
+
+// BulkRevokeTokens revokes any number of tokens (bulk-revoke-tokens),
+// sending them in chunks (WithBulkChunkSize). Duplicate ids are sent once.
+// Fastly refuses a whole chunk (400) for one id it does not know: the ids
+// of a refused chunk are looked up, those that name no token are set aside
+// as not found, and the rest is sent again, once. When an id is not
+// revoked, the error is a *BulkRevokeError saying which were revoked, not
+// found, or not revoked and why; errors.Is(err, ErrNotFound) holds when
+// every id not revoked was not found. The Response is the last chunk's.
+func (c *Client) BulkRevokeTokens(ctx context.Context, ids []string, opts ...BulkOption) (Response, error) {
+	if err := c.needKey(); err != nil {
+		return Response{}, err
+	}
+	var o bulkOptions
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&o)
+		}
+	}
+	unique := make([]string, 0, len(ids))
+	seen := make(map[string]struct{}, len(ids))
+	for _, id := range ids {
+		if err := c.CheckTokenID(id); err != nil {
+			return Response{}, err
+		}
+		if _, dup := seen[id]; !dup {
+			seen[id] = struct{}{}
+			unique = append(unique, id)
+		}
+	}
+	var meta Response
+	var revoked, notFound []string
+	for start := 0; start < len(unique); start += c.chunkSize {
+		chunk := unique[start:min(start+c.chunkSize, len(unique))]
+		var err error
+		meta, err = c.bulkRevoke(ctx, chunk)
+		var apiErr *APIError
+		if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusBadRequest {
+			known, missing, probeErr := c.partition(ctx, chunk)
+			if probeErr == nil && len(missing) > 0 {
+				notFound = append(notFound, missing...)
+				chunk, err = known, nil
+				if len(known) > 0 {
+					meta, err = c.bulkRevoke(ctx, known)
+				}
+			}
+		}
+		if err != nil {
+			failed := append(append([]string(nil), chunk...), unique[start+min(c.chunkSize, len(unique)-start):]...)
+			return meta, &BulkRevokeError{Revoked: revoked, NotFound: notFound, Failed: failed, Err: err}
+		}
+		revoked = append(revoked, chunk...)
+		if o.progress != nil {
+			o.progress(len(revoked)+len(notFound), len(unique))
+		}
+	}
+	if len(notFound) > 0 {
+		return meta, &BulkRevokeError{Revoked: revoked, NotFound: notFound,
+			Err: fmt.Errorf("%d of the ids name no token: %w", len(notFound), ErrNotFound)}
+	}
+	return meta, nil
+}
+
+// BulkOption adjusts one BulkRevokeTokens call.
+type BulkOption func(*bulkOptions)
+
+type bulkOptions struct {
+	progress func(done, total int)
+}
+
+// OnProgress has BulkRevokeTokens tell fn, after each chunk, how many of
+// the unique ids are done (revoked or found to name no token) and how many
+// there are.
+func OnProgress(fn func(done, total int)) BulkOption {
+	return func(o *bulkOptions) { o.progress = fn }
+}
+
+// partition looks each id up: those that name no token the key can see are
+// missing, the others known.
+func (c *Client) partition(ctx context.Context, ids []string) (known, missing []string, err error) {
+	for _, id := range ids {
+		found, err := c.exists(ctx, id)
+		switch {
+		case err != nil:
+			return nil, nil, err
+		case found:
+			known = append(known, id)
+		default:
+			missing = append(missing, id)
+		}
+	}
+	return known, missing, nil
+}
+
+// exists reports whether id names a token the key can see: a user token
+// (get-token), or else an automation token, which get-token does not show
+// (get-automation-token-id; a key that may not read those sees none).
+func (c *Client) exists(ctx context.Context, id string) (bool, error) {
+	_, _, err := c.GetToken(ctx, id)
+	if !errors.Is(err, ErrNotFound) {
+		return err == nil, err
+	}
+	_, _, err = c.GetAutomationToken(ctx, id)
+	if errors.Is(err, ErrNotFound) || errors.Is(err, ErrForbidden) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+func (c *Client) bulkRevoke(ctx context.Context, ids []string) (Response, error) {
+	body := gen.BulkRevokeRequest{Data: make([]gen.TokenReference, len(ids))}
+	for i, id := range ids {
+		body.Data[i] = gen.TokenReference{Id: id, Type: gen.Token}
+	}
+	var rec retry.Record
+	_, meta, err := call(retry.WithRecord(ctx, &rec), c, c.exchange(opBulkRevoke), func(ctx context.Context) (*http.Response, error) {
+		return c.api.BulkRevokeTokensWithApplicationVndAPIPlusJSONExtBulkBody(ctx, body)
+	}, gen.ParseBulkRevokeTokensResponse)
+	// The retry of a chunk whose answer was lost is refused because its
+	// tokens are unknown now: the earlier attempt revoked them.
+	return doneEarlier(meta, err, &rec, http.StatusBadRequest, func() bool { return c.allGone(ctx, ids) })
+}
+
+// allGone reports whether no id names a token the key can still see.
+func (c *Client) allGone(ctx context.Context, ids []string) bool {
+	for _, id := range ids {
+		if found, err := c.exists(ctx, id); found || err != nil {
+			return false
+		}
+	}
+	return true
+}

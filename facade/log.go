@@ -1,0 +1,37 @@
+package facade
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+)
+
+// log writes one debug line per request. Nothing of it is a secret: the
+// path holds ids only, and error texts are scrubbed.
+func (c *Client) log(ctx context.Context, x exchange, raw *http.Response, start time.Time, err error) {
+	if c.logger == nil {
+		return
+	}
+	attrs := []slog.Attr{slog.String("operation", x.op), slog.Duration("duration", c.now().Sub(start))}
+	if raw != nil {
+		attrs = append(attrs, slog.Int("status", raw.StatusCode))
+		if raw.Request != nil {
+			attrs = append(attrs, slog.String("method", raw.Request.Method), slog.String("path", raw.Request.URL.Path))
+		}
+		if id := raw.Header.Get("Fastly-Trace-Id"); id != "" {
+			attrs = append(attrs, slog.String("trace_id", x.secrets.String(id)))
+		}
+	}
+	if err != nil {
+		attrs = append(attrs, slog.String("error", x.secrets.String(err.Error())))
+	}
+	c.logger.LogAttrs(ctx, slog.LevelDebug, "fastlytokens: request", attrs...)
+}
+
+// logRetry is the retry transport's hook: one debug line per retry.
+func (c *Client) logRetry(req *http.Request, attempt int, delay time.Duration, reason string) {
+	c.logger.LogAttrs(req.Context(), slog.LevelDebug, "fastlytokens: retrying",
+		slog.String("method", req.Method), slog.String("path", req.URL.Path),
+		slog.Int("attempt", attempt), slog.Duration("delay", delay), slog.String("reason", reason))
+}

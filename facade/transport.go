@@ -1,0 +1,93 @@
+package facade
+
+import (
+	"io"
+	"net/http"
+	"strings"
+)
+
+// doer is gen's HttpRequestDoer: the retrying transport, called directly.
+// An http.Client would follow redirects (carrying Fastly-Key to whatever
+// host a response names) and copy every header of every request; Fastly's
+// API does not redirect, so a redirect comes back as the response it is.
+type doer struct {
+	rt      http.RoundTripper
+	maxBody int64
+}
+
+// Do hands gen a response it can parse without losing what the facade
+// needs: the body is bounded, an error's first bytes are kept, and a 200
+// to a GET or POST (the calls whose success has a body) whose Content-Type
+// is not application/json is marked JSON for gen (which
+// decodes only "json" media types) with the type it came with kept, so
+// that a mislabelled answer still yields its token and secret, beside a
+// *DecodeError.
+func (d *doer) Do(req *http.Request) (*http.Response, error) {
+	resp, err := d.rt.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	b := &body{rc: resp.Body, left: d.maxBody}
+	if resp.StatusCode >= 300 {
+		b.head = make([]byte, 0, headSize)
+	}
+	if v, ok := resp.Body.(interface{ ContractViolation() error }); ok {
+		b.violation = v.ContractViolation()
+	}
+	if ct := resp.Header.Get("Content-Type"); resp.StatusCode == http.StatusOK && req.Method != http.MethodDelete && mediaType(ct) != jsonType {
+		b.contentType, b.relabelled = ct, true
+		resp.Header = resp.Header.Clone()
+		resp.Header.Set("Content-Type", jsonType)
+	}
+	resp.Body = b
+	return resp, nil
+}
+
+const jsonType = "application/json"
+
+// mediaType is a Content-Type without its parameters, in lower case.
+func mediaType(contentType string) string {
+	t, _, _ := strings.Cut(contentType, ";")
+	return strings.ToLower(strings.TrimSpace(t))
+}
+
+// body bounds a response body and, for an error status, keeps its first
+// bytes, so that an error response gen cannot parse can still be quoted.
+type body struct {
+	rc          io.ReadCloser
+	left        int64
+	head        []byte
+	contentType string // the Content-Type a 200 came with, when relabelled
+	relabelled  bool
+	violation   error // what a validating transport found
+}
+
+const headSize = 512
+
+func (b *body) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		// One byte past the limit tells a body that ends exactly there
+		// from one that goes on.
+		var one [1]byte
+		for {
+			n, err := b.rc.Read(one[:])
+			if n > 0 {
+				return 0, ErrResponseTooLarge
+			}
+			if err != nil {
+				return 0, err
+			}
+		}
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.rc.Read(p)
+	b.left -= int64(n)
+	if room := cap(b.head) - len(b.head); room > 0 {
+		b.head = append(b.head, p[:min(n, room)]...)
+	}
+	return n, err
+}
+
+func (b *body) Close() error { return b.rc.Close() }

@@ -1,0 +1,83 @@
+// Package safetext is the module's one rule for text a server sent (or a
+// user typed) before it reaches a terminal, a log line or an error: control
+// characters (C0, DEL, C1), format characters (bidi overrides, zero-width
+// joiners) and bytes that are not UTF-8 could forge or hide output. U+FFFD,
+// the mark a decoder leaves for such bytes, is treated like them, so that
+// text cannot pass for having been cleaned. It imports nothing of the
+// module.
+package safetext
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Unsafe reports whether r may not be shown as it is.
+func Unsafe(r rune) bool {
+	return r == utf8.RuneError || unicode.IsControl(r) || unicode.Is(unicode.Cf, r)
+}
+
+// Clean reports whether s is valid UTF-8 with no unsafe rune.
+func Clean(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
+			return strings.IndexFunc(s, Unsafe) < 0 // decodes invalid bytes as RuneError
+		}
+	}
+	return true
+}
+
+// Escape spells out every unsafe rune and invalid byte (\x1b, \u202e,
+// \xff), keeping the rest: for output where each character counts, such
+// as a table cell.
+func Escape(s string) string {
+	if Clean(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r < 0x80 && Unsafe(r):
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case Unsafe(r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// Line makes s one line of at most n bytes: white space and unsafe runes
+// collapse to single spaces, leading and trailing ones go, and a longer
+// text is cut on a rune boundary with "…": for error messages and logs.
+func Line(s string, n int) string {
+	if len(s) <= n && Clean(s) && !strings.ContainsAny(s, " ") {
+		return s // ids and codes: nothing to change
+	}
+	var b strings.Builder
+	b.Grow(min(len(s), n+len("…")))
+	space := false
+	for _, r := range s {
+		if Unsafe(r) || unicode.IsSpace(r) {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		if b.Len()+utf8.RuneLen(r) > n {
+			b.WriteString("…")
+			break
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

@@ -1,6 +1,7 @@
 package facade
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -35,20 +36,11 @@ type AutomationTokenInput struct {
 
 func (in AutomationTokenInput) body() (gen.AutomationTokenCreateRequest, error) {
 	var zero gen.AutomationTokenCreateRequest
-	if err := checkCredentials(in.Username, in.Password, in.OTP, false); err != nil {
-		return zero, err
-	}
-	if err := checkName(in.Name); err != nil {
+	if err := checkNew(in.Name, in.Scopes, in.Services, in.Username, in.Password, in.OTP); err != nil {
 		return zero, err
 	}
 	if in.Role == "" || strings.IndexFunc(string(in.Role), func(r rune) bool { return unicode.IsSpace(r) || safetext.Unsafe(r) }) >= 0 {
 		return zero, &InputError{Field: "role", Reason: "must be one word, such as engineer, billing or user"}
-	}
-	if err := checkScopes(in.Scopes); err != nil {
-		return zero, err
-	}
-	if err := checkServices(in.Services); err != nil {
-		return zero, err
 	}
 	return gen.AutomationTokenCreateRequest{Name: in.Name, Role: string(in.Role), Scope: in.Scopes.String(),
 		Services: in.Services, ExpiresAt: wire.Time{Time: in.ExpiresAt}, TlsAccess: in.TLSAccess}, nil
@@ -87,41 +79,32 @@ func (c *Client) CreateAutomationToken(ctx context.Context, in AutomationTokenIn
 	creds := SudoInput{Username: in.Username, Password: in.Password, OTP: in.OTP}
 	return withSudo(ctx, c, creds, func() (*CreatedAutomationToken, Response, error) {
 		x := c.exchange(opCreateAutomation)
-		r, meta, err := call(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
+		j, meta, err := fetch(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
 			return c.api.CreateAutomationToken(ctx, body)
 		}, gen.ParseCreateAutomationTokenResponse)
-		if r == nil {
+		if ok, err := proven(x, meta, j, err); !ok {
 			return nil, meta, err
 		}
-		if r.JSON200 == nil {
-			return nil, meta, decodeError(x, meta, "", err, errors.New("no new token"))
-		}
-		if ok, err := proven(x, meta, r.JSON200.Id, r.JSON200.AccessToken, err); !ok {
-			return nil, meta, err
-		}
-		return automationCreatedFrom(r.JSON200), meta, err
+		return automationCreatedFrom(j), meta, err
 	})
 }
 
 // GetAutomationToken gets one automation token (get-automation-token-id).
 func (c *Client) GetAutomationToken(ctx context.Context, id string) (*AutomationToken, Response, error) {
-	if err := c.needKey(); err != nil {
-		return nil, Response{}, err
-	}
-	if err := CheckID(FieldAutomationID, id); err != nil {
+	if err := cmp.Or(c.needKey(), CheckID(FieldAutomationID, id)); err != nil {
 		return nil, Response{}, err
 	}
 	x := c.exchange(opGetAutomation)
-	r, meta, err := call(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
+	j, meta, err := fetch(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
 		return c.api.GetAutomationTokenId(ctx, id)
 	}, gen.ParseGetAutomationTokenIdResponse)
-	if r == nil {
+	switch {
+	case j == nil:
 		return nil, meta, err
+	case j.Id == "":
+		return nil, meta, decodeError(x, meta, "", err, errors.New("the automation token has no id"))
 	}
-	if r.JSON200 == nil || r.JSON200.Id == "" {
-		return nil, meta, decodeError(x, meta, "", err, errors.New("no automation token with an id"))
-	}
-	t := automationFrom(r.JSON200)
+	t := automationFrom(j)
 	return &t, meta, err
 }
 
@@ -145,14 +128,13 @@ func (c *Client) ListAutomationTokens(ctx context.Context, page, perPage int) (A
 		return AutomationTokenPage{}, Response{}, &InputError{Field: "page", Reason: fmt.Sprintf("pages count from 1 and hold 1 to %d entries", wire.MaxPerPage)}
 	}
 	x := c.exchange(opListAutomation)
-	r, meta, err := call(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
+	j, meta, err := fetch(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
 		return c.api.ListAutomationTokens(ctx, &gen.ListAutomationTokensParams{Page: &page, PerPage: &perPage})
 	}, gen.ParseListAutomationTokensResponse)
-	if r == nil {
+	if j == nil {
 		return AutomationTokenPage{}, meta, err
 	}
-	j := r.JSON200
-	if j == nil || j.Data == nil {
+	if j.Data == nil {
 		return AutomationTokenPage{}, meta, decodeError(x, meta, "", err, errors.New(`the page has no "data"`))
 	}
 	out := AutomationTokenPage{Tokens: make([]AutomationToken, len(j.Data)), Page: j.Meta.CurrentPage, PerPage: j.Meta.PerPage,
@@ -176,107 +158,94 @@ func (c *Client) ListAutomationTokens(ctx context.Context, page, perPage int) (A
 // too. A server that answers another page than the one asked for, or keeps
 // answering full pages past a bound, is an error rather than a loop.
 func (c *Client) AutomationTokens(ctx context.Context) iter.Seq2[AutomationToken, error] {
-	return func(yield func(AutomationToken, error) bool) {
-		if ctx == nil {
-			yield(AutomationToken{}, &InputError{Field: "context", Reason: "is nil"})
-			return
-		}
-		x := c.exchange(opListAutomation)
-		for page := 1; ; page++ {
-			if err := ctx.Err(); err != nil {
-				yield(AutomationToken{}, err)
-				return
-			}
-			p, meta, err := c.ListAutomationTokens(ctx, page, DefaultPageSize)
-			if err == nil {
-				err = samePage(x, meta, page, p.Page)
-			}
-			if err != nil {
-				yield(AutomationToken{}, err)
-				return
-			}
-			for _, t := range p.Tokens {
-				if err := ctx.Err(); err != nil {
-					yield(AutomationToken{}, err)
-					return
-				}
-				if !yield(t, nil) {
-					return
-				}
-			}
-			more, err := c.morePages(x, meta, page, len(p.Tokens), p.PerPage, p.TotalPages)
-			if err != nil {
-				yield(AutomationToken{}, err)
-			}
-			if !more {
-				return
-			}
-		}
-	}
-}
-
-// samePage checks that a paginated answer is the page asked for (0: the
-// answer did not say).
-func samePage(x exchange, meta Response, asked, got int) error {
-	if got != 0 && got != asked {
-		return decodeError(x, meta, "", fmt.Errorf("asked for page %d, the answer is page %d", asked, got))
-	}
-	return nil
-}
-
-// morePages is the paging rule of every paginated list: it ends on the
-// page the meta names as the last or, without a meta, on a page that is
-// not full; past the client's bound of pages, going on is an error.
-func (c *Client) morePages(x exchange, meta Response, page, entries, perPage, totalPages int) (bool, error) {
-	if perPage == 0 {
-		perPage = DefaultPageSize
-	}
-	if (totalPages > 0 && page >= totalPages) || (totalPages == 0 && entries < perPage) {
-		return false, nil
-	}
-	if page >= c.maxPages {
-		return false, decodeError(x, meta, "", fmt.Errorf("the list goes on past %d pages; the server may be ignoring page", c.maxPages))
-	}
-	return true, nil
+	return pages(ctx, c, c.exchange(opListAutomation), func(n int) ([]AutomationToken, gen.PaginationMeta, Response, error) {
+		p, meta, err := c.ListAutomationTokens(ctx, n, DefaultPageSize)
+		return p.Tokens, gen.PaginationMeta{CurrentPage: p.Page, PerPage: p.PerPage, TotalPages: p.TotalPages}, meta, err
+	})
 }
 
 // AutomationTokenServices lists the service ids an automation token is
 // limited to (get-automation-tokens-id-services), every page of them; none
 // means all services.
 func (c *Client) AutomationTokenServices(ctx context.Context, id string) ([]string, Response, error) {
-	if err := c.needKey(); err != nil {
-		return nil, Response{}, err
-	}
-	if err := CheckID(FieldAutomationID, id); err != nil {
+	if err := cmp.Or(c.needKey(), CheckID(FieldAutomationID, id)); err != nil {
 		return nil, Response{}, err
 	}
 	x := c.exchange(opAutomationServices)
+	var last Response
 	services := []string{}
-	for page := 1; ; page++ {
+	for s, err := range pages(ctx, c, x, func(n int) ([]string, gen.PaginationMeta, Response, error) {
 		perPage := DefaultPageSize
-		r, meta, err := call(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
-			return c.api.GetAutomationTokensIdServices(ctx, id, &gen.GetAutomationTokensIdServicesParams{Page: &page, PerPage: &perPage})
+		j, meta, err := fetch(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
+			return c.api.GetAutomationTokensIdServices(ctx, id, &gen.GetAutomationTokensIdServicesParams{Page: &n, PerPage: &perPage})
 		}, gen.ParseGetAutomationTokensIdServicesResponse)
-		if r == nil {
-			return nil, meta, err
+		last = meta
+		if j == nil || err != nil {
+			return nil, gen.PaginationMeta{}, meta, err
 		}
-		j := r.JSON200
-		if j == nil || j.Data == nil {
-			return nil, meta, decodeError(x, meta, "", err, errors.New(`the page has no "data"`))
+		if j.Data == nil {
+			return nil, gen.PaginationMeta{}, meta, decodeError(x, meta, "", errors.New(`the page has no "data"`))
 		}
-		if err == nil {
-			err = samePage(x, meta, page, j.Meta.CurrentPage)
-		}
+		return j.Data, j.Meta, meta, nil
+	}) {
 		if err != nil {
-			return nil, meta, err
+			return nil, last, err
 		}
-		services = append(services, j.Data...)
-		more, err := c.morePages(x, meta, page, len(j.Data), j.Meta.PerPage, j.Meta.TotalPages)
-		if err != nil {
-			return nil, meta, err
+		services = append(services, s)
+	}
+	return services, last, nil
+}
+
+// pages is the walk over every paginated list: page gets page n. It holds
+// one page at a time, checks ctx before each entry, and ends on the page
+// the meta names as the last or, without one, on a page that is not full.
+// A page other than the one asked for, or more than the client's bound of
+// pages, is an error, yielded once.
+func pages[E any](ctx context.Context, c *Client, x exchange, page func(n int) ([]E, gen.PaginationMeta, Response, error)) iter.Seq2[E, error] {
+	return func(yield func(E, error) bool) {
+		var zero E
+		if ctx == nil {
+			yield(zero, &InputError{Field: "context", Reason: "is nil"})
+			return
 		}
-		if !more {
-			return services, meta, nil
+		for n := 1; ; n++ {
+			if err := ctx.Err(); err != nil {
+				yield(zero, err)
+				return
+			}
+			entries, m, meta, err := page(n)
+			if err == nil && m.CurrentPage != 0 && m.CurrentPage != n {
+				err = decodeError(x, meta, "", fmt.Errorf("asked for page %d, the answer is page %d", n, m.CurrentPage))
+			}
+			if err != nil {
+				yield(zero, err)
+				return
+			}
+			for _, e := range entries {
+				if err := ctx.Err(); err != nil {
+					yield(zero, err)
+					return
+				}
+				if !yield(e, nil) {
+					return
+				}
+			}
+			if lastPage(n, len(entries), m) {
+				return
+			}
+			if n >= c.maxPages {
+				yield(zero, decodeError(x, meta, "", fmt.Errorf("the list goes on past %d pages; the server may be ignoring page", c.maxPages)))
+				return
+			}
 		}
 	}
+}
+
+// lastPage says whether page n is the last: the meta says so, or, without
+// a meta, the page was not full.
+func lastPage(n, entries int, m gen.PaginationMeta) bool {
+	if m.TotalPages > 0 {
+		return n >= m.TotalPages
+	}
+	return entries < cmp.Or(m.PerPage, DefaultPageSize)
 }

@@ -70,11 +70,11 @@ func call[R parsed](ctx context.Context, c *Client, x exchange, send func(contex
 		}
 	}
 	if raw.StatusCode < 200 || raw.StatusCode > 299 {
-		text := b.head
+		var text []byte
 		if perr == nil {
 			text = r.GetBody()
 		}
-		return zero, meta, c.statusError(x, raw, text, meta, b.violation, boundRetryAfter(r, perr))
+		return zero, meta, c.statusError(x, raw.StatusCode, b.contentType, text, meta, b.violation, boundRetryAfter(r, perr))
 	}
 	var typeErr error
 	if b.relabelled {
@@ -117,6 +117,29 @@ func boundRetryAfter(r any, perr error) wire.RetryAfter {
 		}
 	}
 	return wire.RetryAfter{}
+}
+
+// fetch is call for an operation whose success has a body: gen's JSON200,
+// which is nil only with an error.
+func fetch[T any, R interface {
+	parsed
+	GetJSON200() *T
+}](ctx context.Context, c *Client, x exchange, send func(context.Context) (*http.Response, error), parse func(*http.Response) (R, error)) (*T, Response, error) {
+	var body *T
+	_, meta, err := call(ctx, c, x, send, func(resp *http.Response) (R, error) {
+		r, err := parse(resp)
+		if err == nil {
+			body = r.GetJSON200()
+		}
+		return r, err
+	})
+	if body == nil && err == nil {
+		err = decodeError(x, meta, "", errors.New("no JSON body"))
+	}
+	if body == nil {
+		return nil, meta, err
+	}
+	return body, meta, err
 }
 
 var noCancel = context.CancelFunc(func() {})

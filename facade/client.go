@@ -2,7 +2,6 @@ package facade
 
 import (
 	"context"
-	"log/slog"
 	"net/http"
 	"os"
 	"strings"
@@ -20,11 +19,11 @@ const DefaultUserAgent = "fastlytokens-go/2"
 // Client calls the Fastly API's token endpoints. Make one with New; it is
 // safe for concurrent use. A zero Client answers every call with an error.
 type Client struct {
-	api       gen.ClientInterface
+	api       *gen.Client
 	key       string
 	keyHeader []string // {key}, built once: see authorize
 	uaHeader  []string
-	logger    *slog.Logger
+	logger    logFunc // nil: no logging
 	chunkSize int
 	maxPages  int
 	timeout   time.Duration
@@ -64,7 +63,7 @@ func New(opts ...Option) (*Client, error) {
 	if o.httpClient != nil && o.httpClient.Timeout > 0 && !o.timeoutSet {
 		c.timeout = o.httpClient.Timeout
 	}
-	rt := &retry.Transport{Next: o.transport(), Policy: o.retry.internal()}
+	rt := &retry.Transport{Next: o.transport(), Policy: o.retry}
 	if o.hooks != nil {
 		rt.Now, rt.Jitter, rt.Sleep = o.hooks.now, o.hooks.jitter, o.hooks.sleep
 		if o.hooks.now != nil {

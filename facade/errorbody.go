@@ -3,7 +3,7 @@ package facade
 import (
 	"bytes"
 	"encoding/json"
-	"html"
+
 	"net/http"
 	"strings"
 
@@ -14,15 +14,15 @@ import (
 
 // statusError turns a response with an unexpected status into an
 // *APIError (a *RateLimitError for a 429).
-func (c *Client) statusError(x exchange, raw *http.Response, text []byte, meta Response, violation error, retryAfter wire.RetryAfter) error {
-	e := &APIError{Operation: x.op, StatusCode: raw.StatusCode, TraceID: meta.TraceID, RateLimit: meta.RateLimit, Err: violation}
+func (c *Client) statusError(x exchange, status int, contentType string, text []byte, meta Response, violation error, retryAfter wire.RetryAfter) error {
+	e := &APIError{Operation: x.op, StatusCode: status, TraceID: meta.TraceID, RateLimit: meta.RateLimit, Err: violation}
 	// Secrets go before anything is cut or joined, so that no part of one
 	// survives at a cut or across collapsed white space; then again, for
 	// what unescaping HTML may have spelled out.
 	text = []byte(x.secrets.String(string(text)))
-	readErrorBody(e, raw.Header.Get("Content-Type"), text)
+	readErrorBody(e, contentType, text)
 	e.Title, e.Detail, e.Code = x.secrets.String(e.Title), x.secrets.String(e.Detail), x.secrets.String(e.Code)
-	if raw.StatusCode == http.StatusTooManyRequests {
+	if status == http.StatusTooManyRequests {
 		return &RateLimitError{APIError: e, RetryAfter: retryAfter.Wait(c.now())}
 	}
 	return e
@@ -46,7 +46,7 @@ func readErrorBody(e *APIError, contentType string, text []byte) {
 			return
 		}
 	}
-	e.Detail = excerpt(contentType, trimmed)
+	e.Detail = safetext.Excerpt(contentType, trimmed, maxExcerpt)
 }
 
 func firstOf(a, b string) string {
@@ -56,44 +56,3 @@ func firstOf(a, b string) string {
 	return b
 }
 
-// excerpt is a short, readable quote of a body that is not JSON: the title
-// of an HTML page, else its first text.
-func excerpt(contentType string, text []byte) string {
-	s := string(text)
-	if strings.Contains(contentType, "html") || bytes.HasPrefix(text, []byte("<")) {
-		// Lower-case ASCII only: every byte stays where it was, so the
-		// offsets found in lower are offsets in s.
-		lower := []byte(s)
-		for i, c := range lower {
-			if 'A' <= c && c <= 'Z' {
-				lower[i] = c + 'a' - 'A'
-			}
-		}
-		if i := bytes.Index(lower, []byte("<title>")); i >= 0 {
-			if j := bytes.Index(lower[i:], []byte("</title>")); j > 0 {
-				s = s[i+len("<title>") : i+j]
-			}
-		} else {
-			s = stripTags(s)
-		}
-		s = html.UnescapeString(s)
-	}
-	return safetext.Line(s, maxExcerpt)
-}
-
-func stripTags(s string) string {
-	var b strings.Builder
-	in := false
-	for _, r := range s {
-		switch {
-		case r == '<':
-			in = true
-			b.WriteByte(' ')
-		case r == '>':
-			in = false
-		case !in:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}

@@ -35,31 +35,21 @@ const maxNameLength = 255
 // gen's CreateTokenWithFormdataBody, whose runtime.MarshalForm drops
 // expires_at and indexes services[]: TestGenFormLosesExpiryAndServices.
 func (in CreateTokenInput) form() (url.Values, error) {
-	if err := checkCredentials(in.Username, in.Password, in.OTP, false); err != nil {
+	if err := checkNew(in.Name, in.Scopes, in.Services, in.Username, in.Password, in.OTP); err != nil {
 		return nil, err
 	}
-	if err := checkName(in.Name); err != nil {
-		return nil, err
+	v := url.Values{"name": {in.Name}, "services[]": in.Services}
+	if len(in.Services) == 0 {
+		delete(v, "services[]")
 	}
-	v := url.Values{"name": {in.Name}}
 	if in.Username != "" {
-		v.Set("username", in.Username)
-		v.Set("password", in.Password.Reveal())
-	}
-	if err := checkScopes(in.Scopes); err != nil {
-		return nil, err
+		v["username"], v["password"] = []string{in.Username}, []string{in.Password.Reveal()}
 	}
 	if len(in.Scopes) > 0 {
-		v.Set("scope", in.Scopes.String())
-	}
-	if err := checkServices(in.Services); err != nil {
-		return nil, err
-	}
-	for _, id := range in.Services {
-		v.Add("services[]", id)
+		v["scope"] = []string{in.Scopes.String()}
 	}
 	if !in.ExpiresAt.IsZero() {
-		v.Set("expires_at", in.ExpiresAt.UTC().Format(time.RFC3339))
+		v["expires_at"] = []string{in.ExpiresAt.UTC().Format(time.RFC3339)}
 	}
 	return v, nil
 }
@@ -68,8 +58,20 @@ func (in CreateTokenInput) sudo() SudoInput {
 	return SudoInput{Username: in.Username, Password: in.Password, OTP: in.OTP}
 }
 
-// checkName is the rule for a new token's name, user or automation.
-func checkName(name string) error {
+// checkNew is the rule for a new token, user or automation: its name
+// (required, at most 255 bytes, safe text), its scopes (one word each), its
+// service ids and the credentials that come with it.
+func checkNew(name string, scopes Scopes, services []string, username string, password, otp Secret) error {
+	for _, s := range scopes {
+		if s == "" || strings.IndexFunc(string(s), func(r rune) bool { return unicode.IsSpace(r) || safetext.Unsafe(r) }) >= 0 {
+			return &InputError{Field: "scope", Reason: "each must be one non-empty word"}
+		}
+	}
+	for _, id := range services {
+		if err := CheckID(FieldServiceID, id); err != nil {
+			return err
+		}
+	}
 	switch {
 	case strings.TrimSpace(name) == "":
 		return &InputError{Field: "name", Reason: "is required"}
@@ -78,26 +80,7 @@ func checkName(name string) error {
 	case !safetext.Clean(name):
 		return &InputError{Field: "name", Reason: "contains control characters or bytes that are not UTF-8"}
 	}
-	return nil
-}
-
-// checkScopes is the rule for the scopes of a new token.
-func checkScopes(scopes Scopes) error {
-	for _, s := range scopes {
-		if s == "" || strings.IndexFunc(string(s), func(r rune) bool { return unicode.IsSpace(r) || safetext.Unsafe(r) }) >= 0 {
-			return &InputError{Field: "scope", Reason: "each must be one non-empty word"}
-		}
-	}
-	return nil
-}
-
-func checkServices(ids []string) error {
-	for _, id := range ids {
-		if err := CheckID(FieldServiceID, id); err != nil {
-			return err
-		}
-	}
-	return nil
+	return checkCredentials(username, password, otp, false)
 }
 
 // checkCredentials checks a username, password and one-time password

@@ -1,10 +1,14 @@
 package facade
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"iter"
 	"time"
+
+	"github.com/seed-14d8318b/fastlytokens/gen"
+	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
 )
 
 // ExpiringWithin returns the tokens that expire after now and no later than
@@ -73,11 +77,19 @@ func (c *Client) RotateToken(ctx context.Context, id string, in RotateInput) (*C
 		return nil, resp, &OwnerError{TokenID: old.ID, Owner: old.UserID, Caller: me.UserID}
 	}
 	expires := in.ExpiresAt
-	if expires.IsZero() && old.Expires() && !old.CreatedAt.IsZero() && old.ExpiresAt.After(old.CreatedAt) {
+	if expires.IsZero() && old.Expires() {
+		if old.CreatedAt.IsZero() || !old.ExpiresAt.After(old.CreatedAt) {
+			// Never widen: a replacement that never expires is no rotation.
+			return nil, resp, &InputError{Field: "expiry", Reason: "the old token expires but its lifetime is unknown (no created_at, or expires_at before it): give the new token's expiry"}
+		}
 		expires = c.now().Add(old.ExpiresAt.Sub(old.CreatedAt)).Truncate(time.Second)
 	}
+	name := old.Name
+	if !safetext.Clean(name) { // the server's text: made safe, never refused as the caller's
+		name = cmp.Or(safetext.Line(name, maxNameLength), "rotated "+old.ID)
+	}
 	created, resp, err := c.CreateToken(ctx, CreateTokenInput{
-		Name: old.Name, Scopes: old.Scopes, Services: old.Services, ExpiresAt: expires,
+		Name: name, Scopes: old.Scopes, Services: old.Services, ExpiresAt: expires,
 		Username: in.Username, Password: in.Password, OTP: in.OTP,
 	})
 	var unproven *DecodeError
@@ -100,31 +112,19 @@ func (c *Client) RotateToken(ctx context.Context, id string, in RotateInput) (*C
 // token lists, so one request is made when iteration starts; an error is
 // yielded once, with a zero Token.
 func (c *Client) Tokens(ctx context.Context) iter.Seq2[Token, error] {
-	return iterate(func() ([]Token, error) {
-		tokens, _, err := c.ListTokens(ctx)
-		return tokens, err
+	return pages(ctx, c, c.exchange(opListUser), func(int) ([]Token, gen.PaginationMeta, Response, error) {
+		tokens, meta, err := c.ListTokens(ctx)
+		return tokens, onePage, meta, err
 	})
 }
 
 // CustomerTokens iterates over a customer's tokens, as Tokens does.
 func (c *Client) CustomerTokens(ctx context.Context, customerID string) iter.Seq2[Token, error] {
-	return iterate(func() ([]Token, error) {
-		tokens, _, err := c.ListCustomerTokens(ctx, customerID)
-		return tokens, err
+	return pages(ctx, c, c.exchange(opListCustomer), func(int) ([]Token, gen.PaginationMeta, Response, error) {
+		tokens, meta, err := c.ListCustomerTokens(ctx, customerID)
+		return tokens, onePage, meta, err
 	})
 }
 
-func iterate(list func() ([]Token, error)) iter.Seq2[Token, error] {
-	return func(yield func(Token, error) bool) {
-		tokens, err := list()
-		if err != nil {
-			yield(Token{}, err)
-			return
-		}
-		for _, t := range tokens {
-			if !yield(t, nil) {
-				return
-			}
-		}
-	}
-}
+// onePage is the paging of the lists Fastly answers whole.
+var onePage = gen.PaginationMeta{CurrentPage: 1, TotalPages: 1}

@@ -7,6 +7,9 @@ import (
 	"time"
 )
 
+// logFunc writes one debug line with the attributes given.
+type logFunc func(ctx context.Context, msg string, attrs ...slog.Attr)
+
 // log writes one debug line per request. Nothing of it is a secret: the
 // path holds ids only, and error texts are scrubbed.
 func (c *Client) log(ctx context.Context, x exchange, raw *http.Response, start time.Time, err error) {
@@ -26,12 +29,12 @@ func (c *Client) log(ctx context.Context, x exchange, raw *http.Response, start 
 	if err != nil {
 		attrs = append(attrs, slog.String("error", x.secrets.String(err.Error())))
 	}
-	c.logger.LogAttrs(ctx, slog.LevelDebug, "fastlytokens: request", attrs...)
+	c.logger(ctx, "fastlytokens: request", attrs...)
 }
 
 // logRetry is the retry transport's hook: one debug line per retry.
 func (c *Client) logRetry(req *http.Request, attempt int, delay time.Duration, reason string) {
-	c.logger.LogAttrs(req.Context(), slog.LevelDebug, "fastlytokens: retrying",
+	c.logger(req.Context(), "fastlytokens: retrying",
 		slog.String("method", req.Method), slog.String("path", req.URL.Path),
 		slog.Int("attempt", attempt), slog.Duration("delay", delay), slog.String("reason", reason))
 }

@@ -477,3 +477,50 @@ func TestBulkRevokeReportsProgress(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, [][2]int{{2, 5}, {4, 5}, {5, 5}}, seen, "five unique ids, in chunks of two")
 }
+
+// TestRotateNeverWidens: a token that expires but whose lifetime cannot be
+// worked out is not replaced by one that never expires, and a name the
+// server sent with control characters is cleaned, not refused.
+func TestRotateNeverWidens(t *testing.T) {
+	var forms []url.Values
+	serve := func(old string) *fake {
+		return newFake(t, func(w http.ResponseWriter, r *http.Request) {
+			switch {
+			case r.URL.Path == "/tokens/self":
+				respond(200, tokenJSON)(w, r)
+			case r.Method == http.MethodGet:
+				respond(200, old)(w, r)
+			case r.Method == http.MethodPost:
+				require.NoError(t, r.ParseForm())
+				forms = append(forms, r.PostForm)
+				respond(200, createdJSON)(w, r)
+			default:
+				respond(204, "")(w, r)
+			}
+		})
+	}
+	expiring := strings.Replace(tokenJSON, `"expires_at":null`, `"expires_at":"2031-01-01T00:00:00Z"`, 1)
+	for name, old := range map[string]string{
+		"no created_at":        strings.Replace(expiring, `"created_at":"2021-01-14T11:25:39Z",`, ``, 1),
+		"expiry before create": strings.Replace(expiring, `"created_at":"2021-01-14T11:25:39Z"`, `"created_at":"2032-01-01T00:00:00Z"`, 1),
+	} {
+		_, _, err := serve(old).client(t).RotateToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g", RotateInput{})
+		var ie *InputError
+		require.ErrorAs(t, err, &ie, name)
+		assert.Equal(t, "expiry", ie.Field)
+		assert.Empty(t, forms, "%s: nothing was created", name)
+	}
+	// With an expiry given, the rotation goes on.
+	_, _, err := serve(strings.Replace(expiring, `"created_at":"2021-01-14T11:25:39Z",`, ``, 1)).client(t).RotateToken(context.Background(),
+		"5Yo3XXnrQpjc20u0ybrf2g", RotateInput{ExpiresAt: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)})
+	require.NoError(t, err)
+	require.Len(t, forms, 1)
+	assert.Equal(t, "2030-01-01T00:00:00Z", forms[0].Get("expires_at"))
+
+	forms = nil
+	dirty := strings.Replace(tokenJSON, `"name":"my_token"`, `"name":"evil\u001b[2J\u202ename"`, 1)
+	_, _, err = serve(dirty).client(t).RotateToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g", RotateInput{})
+	require.NoError(t, err)
+	require.Len(t, forms, 1)
+	assert.Equal(t, "evil [2J name", forms[0].Get("name"))
+}

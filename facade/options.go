@@ -37,16 +37,7 @@ const DefaultTimeout = 30 * time.Second
 // RetryPolicy bounds retries of idempotent requests (GET, DELETE). Zero
 // fields take the defaults: 3 attempts, 100ms base delay, 2s max delay,
 // and at most 30s of waiting for a rate-limit reset.
-type RetryPolicy struct {
-	MaxAttempts int           // tries in all; 1 disables retries
-	BaseDelay   time.Duration // backoff before the second try, before jitter
-	MaxDelay    time.Duration // cap of one backoff delay
-	MaxWait     time.Duration // cap of a wait for a 429's reset time
-}
-
-func (p RetryPolicy) internal() retry.Policy {
-	return retry.Policy{MaxAttempts: p.MaxAttempts, BaseDelay: p.BaseDelay, MaxDelay: p.MaxDelay, MaxWait: p.MaxWait}
-}
+type RetryPolicy = retry.Policy
 
 type options struct {
 	token      string
@@ -54,7 +45,7 @@ type options struct {
 	httpClient *http.Client
 	retry      RetryPolicy
 	userAgent  string
-	logger     *slog.Logger
+	logger     logFunc
 	chunkSize  int
 	maxBody    int64
 	timeout    time.Duration
@@ -90,11 +81,7 @@ type Option func(*options) error
 // FASTLY_API_TOKEN.
 func WithToken(token string) Option {
 	return func(o *options) error {
-		if strings.ContainsAny(token, "\r\n\x00") {
-			return &InputError{Field: "token", Reason: "contains a line break or NUL"}
-		}
-		o.token = strings.TrimSpace(token)
-		return nil
+		return check(!strings.ContainsAny(token, "\r\n\x00"), "token", "contains a line break or NUL", func() { o.token = strings.TrimSpace(token) })
 	}
 }
 
@@ -154,37 +141,21 @@ func isLoopback(host string) bool {
 // CheckRedirect says, so Fastly-Key never goes to another host. Add the
 // spec validator here: &http.Client{Transport: v.Transport(nil)}.
 func WithHTTPClient(c *http.Client) Option {
-	return func(o *options) error {
-		if c == nil {
-			return &InputError{Field: "http client", Reason: "is nil"}
-		}
-		o.httpClient = c
-		return nil
-	}
+	return func(o *options) error { return check(c != nil, "http client", "is nil", func() { o.httpClient = c }) }
 }
 
 // WithRetry sets the retry policy for idempotent requests.
 func WithRetry(p RetryPolicy) Option {
 	return func(o *options) error {
-		if p.MaxAttempts < 0 || p.BaseDelay < 0 || p.MaxDelay < 0 || p.MaxWait < 0 {
-			return &InputError{Field: "retry policy", Reason: "values must not be negative"}
-		}
-		if p.MaxAttempts > 10 {
-			return &InputError{Field: "retry policy", Reason: "at most 10 attempts"}
-		}
-		o.retry = p
-		return nil
+		return check(p.MaxAttempts >= 0 && p.MaxAttempts <= 10 && p.BaseDelay >= 0 && p.MaxDelay >= 0 && p.MaxWait >= 0,
+			"retry policy", "values must not be negative, and attempts at most 10", func() { o.retry = p })
 	}
 }
 
 // WithUserAgent sets the User-Agent header.
 func WithUserAgent(ua string) Option {
 	return func(o *options) error {
-		if ua == "" || strings.ContainsAny(ua, "\r\n\x00") {
-			return &InputError{Field: "user agent", Reason: "must be one non-empty line"}
-		}
-		o.userAgent = ua
-		return nil
+		return check(ua != "" && !strings.ContainsAny(ua, "\r\n\x00"), "user agent", "must be one non-empty line", func() { o.userAgent = ua })
 	}
 }
 
@@ -192,7 +163,14 @@ func WithUserAgent(ua string) Option {
 // status, duration, trace id) and one per retry. Secrets are never logged.
 func WithLogger(l *slog.Logger) Option {
 	return func(o *options) error {
-		o.logger = l
+		o.logger = nil
+		if l != nil {
+			// A closure, so that a program that never sets a logger links
+			// none of slog's handlers (internal/importcost).
+			o.logger = func(ctx context.Context, msg string, attrs ...slog.Attr) {
+				l.LogAttrs(ctx, slog.LevelDebug, msg, attrs...)
+			}
+		}
 		return nil
 	}
 }
@@ -201,11 +179,7 @@ func WithLogger(l *slog.Logger) Option {
 // (1 to 1000; default 100).
 func WithBulkChunkSize(n int) Option {
 	return func(o *options) error {
-		if n < 1 || n > maxBulkChunkSize {
-			return &InputError{Field: "bulk chunk size", Reason: "must be between 1 and 1000"}
-		}
-		o.chunkSize = n
-		return nil
+		return check(n >= 1 && n <= maxBulkChunkSize, "bulk chunk size", "must be between 1 and 1000", func() { o.chunkSize = n })
 	}
 }
 
@@ -213,13 +187,7 @@ func WithBulkChunkSize(n int) Option {
 // (default DefaultMaxResponseBytes); a longer body is a *DecodeError whose
 // cause is ErrResponseTooLarge.
 func WithMaxResponseBytes(n int64) Option {
-	return func(o *options) error {
-		if n < 1 {
-			return &InputError{Field: "max response bytes", Reason: "must be positive"}
-		}
-		o.maxBody = n
-		return nil
-	}
+	return func(o *options) error { return check(n >= 1, "max response bytes", "must be positive", func() { o.maxBody = n }) }
 }
 
 // WithTimeout sets the per-call timeout (default DefaultTimeout) that
@@ -227,10 +195,16 @@ func WithMaxResponseBytes(n int64) Option {
 // deadline always wins.
 func WithTimeout(d time.Duration) Option {
 	return func(o *options) error {
-		if d < 0 {
-			return &InputError{Field: "timeout", Reason: "must not be negative"}
-		}
-		o.timeout, o.timeoutSet = d, true
-		return nil
+		return check(d >= 0, "timeout", "must not be negative", func() { o.timeout, o.timeoutSet = d, true })
 	}
+}
+
+// check is every option's shape: apply the setting when ok, else an
+// *InputError.
+func check(ok bool, field, reason string, apply func()) error {
+	if !ok {
+		return &InputError{Field: field, Reason: reason}
+	}
+	apply()
+	return nil
 }

@@ -1,6 +1,7 @@
 package facade
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -28,39 +29,33 @@ func (c *Client) ListTokens(ctx context.Context) ([]Token, Response, error) {
 		return nil, Response{}, err
 	}
 	x := c.exchange(opListUser)
-	r, meta, err := call(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
+	list, meta, err := fetch(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
 		return c.api.ListTokensUser(ctx)
 	}, gen.ParseListTokensUserResponse)
-	if r == nil {
-		return nil, meta, err
-	}
-	return tokenList(x, meta, r.JSON200, err)
+	return tokenList(x, meta, list, err)
 }
 
 // ListCustomerTokens lists the tokens of a customer (list-tokens-customer).
 // Superusers may list their customer's; others get a 403.
 func (c *Client) ListCustomerTokens(ctx context.Context, customerID string) ([]Token, Response, error) {
-	if err := CheckID(FieldCustomerID, customerID); err != nil {
-		return nil, Response{}, err
-	}
-	if err := c.needKey(); err != nil {
+	if err := cmp.Or(CheckID(FieldCustomerID, customerID), c.needKey()); err != nil {
 		return nil, Response{}, err
 	}
 	x := c.exchange(opListCustomer)
-	r, meta, err := call(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
+	list, meta, err := fetch(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
 		return c.api.ListTokensCustomer(ctx, customerID)
 	}, gen.ParseListTokensCustomerResponse)
-	if r == nil {
-		return nil, meta, err
-	}
-	return tokenList(x, meta, r.JSON200, err)
+	return tokenList(x, meta, list, err)
 }
 
 // tokenList converts a list response. An entry without an id fails the
 // list as a get without one fails: the spec requires it.
 func tokenList(x exchange, meta Response, list *gen.TokenList, err error) ([]Token, Response, error) {
-	if list == nil || *list == nil { // no body, or null where the list goes
-		return nil, meta, decodeError(x, meta, "", err, errors.New("no list of tokens"))
+	if list == nil {
+		return nil, meta, err
+	}
+	if *list == nil {
+		return nil, meta, decodeError(x, meta, "", err, errors.New("null where the list of tokens goes"))
 	}
 	out := make([]Token, len(*list))
 	for i := range *list {
@@ -74,20 +69,14 @@ func tokenList(x exchange, meta Response, list *gen.TokenList, err error) ([]Tok
 
 // GetToken gets one token by id (get-token).
 func (c *Client) GetToken(ctx context.Context, id string) (*Token, Response, error) {
-	if err := c.needKey(); err != nil {
-		return nil, Response{}, err
-	}
-	if err := c.checkTokenID(id); err != nil {
+	if err := cmp.Or(c.needKey(), c.CheckTokenID(id)); err != nil {
 		return nil, Response{}, err
 	}
 	x := c.exchange(opGet)
-	r, meta, err := call(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
+	t, meta, err := fetch(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
 		return c.api.GetToken(ctx, id)
 	}, gen.ParseGetTokenResponse)
-	if r == nil {
-		return nil, meta, err
-	}
-	return oneToken(x, meta, r.JSON200, err)
+	return oneToken(x, meta, t, err)
 }
 
 // CurrentToken gets the token the client authenticates with
@@ -99,18 +88,19 @@ func (c *Client) CurrentToken(ctx context.Context) (*Token, Response, error) {
 	return c.currentToken(ctx, c.exchange(opGetCurrent))
 }
 
+// currentToken is get-token-current with the editors given (another key).
 func (c *Client) currentToken(ctx context.Context, x exchange, editors ...gen.RequestEditorFn) (*Token, Response, error) {
-	r, meta, err := call(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
+	t, meta, err := fetch(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
 		return c.api.GetTokenCurrent(ctx, editors...)
 	}, gen.ParseGetTokenCurrentResponse)
-	if r == nil {
-		return nil, meta, err
-	}
-	return oneToken(x, meta, r.JSON200, err)
+	return oneToken(x, meta, t, err)
 }
 
 func oneToken(x exchange, meta Response, r *gen.TokenResponse, err error) (*Token, Response, error) {
-	if r == nil || r.Id == "" {
+	switch {
+	case r == nil:
+		return nil, meta, err
+	case r.Id == "":
 		return nil, meta, decodeError(x, meta, "", err, errors.New("the token has no id"))
 	}
 	t := tokenFrom(r)

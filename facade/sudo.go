@@ -1,8 +1,8 @@
 package facade
 
 import (
+	"cmp"
 	"context"
-	"errors"
 	"net/http"
 	"time"
 
@@ -44,17 +44,11 @@ func (c *Client) Sudo(ctx context.Context, in SudoInput) (time.Time, Response, e
 	x := c.exchange(opSudo)
 	x.secrets = scrub.New(c.key, in.Password.Reveal(), in.OTP.Reveal())
 	start := c.now()
-	r, meta, err := call(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
+	j, meta, err := fetch(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
 		return c.api.RequestSudoAccess(ctx, params, body)
 	}, gen.ParseRequestSudoAccessResponse)
-	if r == nil {
+	if j == nil {
 		return time.Time{}, meta, err
 	}
-	if r.JSON200 == nil {
-		return time.Time{}, meta, decodeError(x, meta, "", err, errors.New("no sudo expiry"))
-	}
-	if until := r.JSON200.ExpiryTime.Time; !until.IsZero() {
-		return until, meta, err
-	}
-	return start.Add(sudoDefault), meta, err
+	return cmp.Or(j.ExpiryTime.Time, start.Add(sudoDefault)), meta, err
 }

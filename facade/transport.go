@@ -15,27 +15,29 @@ type doer struct {
 	maxBody int64
 }
 
-// Do hands gen a response it can parse without losing what the facade
-// needs: the body is bounded, an error's first bytes are kept, and a 200
-// to a GET or POST (the calls whose success has a body) whose Content-Type
-// is not application/json is marked JSON for gen (which
-// decodes only "json" media types) with the type it came with kept, so
-// that a mislabelled answer still yields its token and secret, beside a
-// *DecodeError.
+// Do hands gen a response it parses without losing what the facade needs.
+// The body is bounded. An error's Content-Type is taken away from gen, so
+// that gen keeps its body whole (the facade reads Fastly's error shapes
+// itself: see readErrorBody) rather than fail on a broken one. A 200 to a
+// GET or POST (the calls whose success has a body) whose Content-Type is
+// not application/json is marked JSON for gen, which decodes only "json"
+// media types, so that a mislabelled answer still yields its token and
+// secret, beside a *DecodeError.
 func (d *doer) Do(req *http.Request) (*http.Response, error) {
 	resp, err := d.rt.RoundTrip(req)
 	if err != nil {
 		return nil, err
 	}
-	b := &body{rc: resp.Body, left: d.maxBody}
-	if resp.StatusCode >= 300 {
-		b.head = make([]byte, 0, headSize)
-	}
+	b := &body{rc: resp.Body, left: d.maxBody, contentType: resp.Header.Get("Content-Type")}
 	if v, ok := resp.Body.(interface{ ContractViolation() error }); ok {
 		b.violation = v.ContractViolation()
 	}
-	if ct := resp.Header.Get("Content-Type"); resp.StatusCode == http.StatusOK && req.Method != http.MethodDelete && mediaType(ct) != jsonType {
-		b.contentType, b.relabelled = ct, true
+	switch {
+	case resp.StatusCode >= 300:
+		resp.Header = resp.Header.Clone()
+		resp.Header.Del("Content-Type")
+	case resp.StatusCode == http.StatusOK && req.Method != http.MethodDelete && mediaType(b.contentType) != jsonType:
+		b.relabelled = true
 		resp.Header = resp.Header.Clone()
 		resp.Header.Set("Content-Type", jsonType)
 	}
@@ -51,18 +53,14 @@ func mediaType(contentType string) string {
 	return strings.ToLower(strings.TrimSpace(t))
 }
 
-// body bounds a response body and, for an error status, keeps its first
-// bytes, so that an error response gen cannot parse can still be quoted.
+// body bounds a response body and keeps what the doer learned of it.
 type body struct {
 	rc          io.ReadCloser
 	left        int64
-	head        []byte
-	contentType string // the Content-Type a 200 came with, when relabelled
-	relabelled  bool
-	violation   error // what a validating transport found
+	contentType string // as the response came
+	relabelled  bool   // a 200 marked JSON for gen
+	violation   error  // what a validating transport found
 }
-
-const headSize = 512
 
 func (b *body) Read(p []byte) (int, error) {
 	if b.left <= 0 {
@@ -84,9 +82,6 @@ func (b *body) Read(p []byte) (int, error) {
 	}
 	n, err := b.rc.Read(p)
 	b.left -= int64(n)
-	if room := cap(b.head) - len(b.head); room > 0 {
-		b.head = append(b.head, p[:min(n, room)]...)
-	}
 	return n, err
 }
 

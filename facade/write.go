@@ -52,27 +52,30 @@ func (c *Client) create(ctx context.Context, in CreateTokenInput, form url.Value
 		x.secrets = scrub.New(c.key, in.Password.Reveal(), in.OTP.Reveal())
 	}
 	encoded := form.Encode()
-	r, meta, err := call(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
+	j, meta, err := fetch(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
 		return c.api.CreateTokenWithBody(ctx, params, formMediaType, strings.NewReader(encoded))
 	}, gen.ParseCreateTokenResponse)
-	if r == nil {
+	if ok, err := proven(x, meta, j, err); !ok {
 		return nil, meta, err
 	}
-	if r.JSON200 == nil {
-		return nil, meta, decodeError(x, meta, "", err, errors.New("no new token"))
-	}
-	ok, err := proven(x, meta, r.JSON200.Id, r.JSON200.AccessToken, err)
-	if !ok {
-		return nil, meta, err
-	}
-	return createdFrom(r.JSON200), meta, err
+	return createdFrom(j), meta, err
 }
 
 // proven reports whether a create's answer proves the new token with an id
 // and its secret. When it does, err (a *DecodeError then names the token)
 // goes with the token; when it does not, the error is a *DecodeError that
 // names the token if the id came: revoke it, its secret is lost.
-func proven(x exchange, meta Response, id, secret string, err error) (bool, error) {
+func proven[T any](x exchange, meta Response, j *T, err error) (bool, error) {
+	if j == nil {
+		return false, err
+	}
+	var id, secret string
+	switch j := any(j).(type) {
+	case *gen.TokenCreatedResponse:
+		id, secret = j.Id, j.AccessToken
+	case *gen.AutomationTokenCreateResponse:
+		id, secret = j.Id, j.AccessToken
+	}
 	switch {
 	case id == "":
 		return false, decodeError(x, meta, "", err, errors.New("the new token has no id"))

@@ -13,7 +13,6 @@ import (
 	"strings"
 
 	"github.com/oapi-codegen/runtime"
-	openapi_types "github.com/oapi-codegen/runtime/types"
 	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
@@ -172,7 +171,7 @@ type ErrorObject struct {
 }
 
 // ErrorText A body that is not JSON, such as an HTML page from a proxy; it may be empty.
-type ErrorText = openapi_types.File
+type ErrorText = string
 
 // PaginationMeta defines model for PaginationMeta.
 type PaginationMeta struct {

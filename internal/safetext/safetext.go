@@ -8,6 +8,7 @@
 package safetext
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"unicode"
@@ -81,3 +82,51 @@ func Line(s string, n int) string {
 	}
 	return b.String()
 }
+
+// Excerpt is a short, readable quote of a body that is not JSON, such as a
+// proxy's error page: the title of an HTML page, else its text without
+// tags, as one Line of at most n bytes.
+func Excerpt(contentType string, body []byte, n int) string {
+	s := string(body)
+	if strings.Contains(contentType, "html") || bytes.HasPrefix(body, []byte("<")) {
+		// Lower-case ASCII only: every byte stays where it was, so the
+		// offsets found in lower are offsets in s.
+		lower := []byte(s)
+		for i, c := range lower {
+			if 'A' <= c && c <= 'Z' {
+				lower[i] = c + 'a' - 'A'
+			}
+		}
+		if i := bytes.Index(lower, []byte("<title>")); i >= 0 {
+			if j := bytes.Index(lower[i:], []byte("</title>")); j > 0 {
+				s = s[i+len("<title>") : i+j]
+			}
+		} else {
+			s = stripTags(s)
+		}
+		s = htmlUnescape(s)
+	}
+	return Line(s, n)
+}
+
+func stripTags(s string) string {
+	var b strings.Builder
+	in := false
+	for _, r := range s {
+		switch {
+		case r == '<':
+			in = true
+			b.WriteByte(' ')
+		case r == '>':
+			in = false
+		case !in:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// htmlUnescape spells out the entities error pages use; the html package's
+// table of every entity would weigh about 70 KB in each binary that
+// imports the facade.
+var htmlUnescape = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">", "&quot;", `"`, "&#39;", "'", "&#34;", `"`, "&nbsp;", " ").Replace

@@ -67,3 +67,12 @@ func FuzzLineAndEscape(f *testing.F) {
 		}
 	})
 }
+
+func TestExcerpt(t *testing.T) {
+	page := []byte("<html><head><TITLE>502 Bad &amp; Gateway</TITLE></head><body>x</body></html>")
+	assert.Equal(t, "502 Bad & Gateway", Excerpt("text/html", page, 160))
+	assert.Equal(t, "Service down for maintenance", Excerpt("text/html", []byte("<p>Service <b>down</b> for\nmaintenance</p>"), 160))
+	assert.Equal(t, "upstream connect error [2J", Excerpt("text/plain", []byte("upstream connect error\x1b[2J"), 160))
+	assert.Equal(t, "abc…", Excerpt("text/plain", []byte("abcdef"), 3))
+	assert.True(t, Clean(Excerpt("text/html", []byte("<title>a&#39;\u202e</title>"), 160)))
+}

@@ -7,12 +7,9 @@ import (
 	"fmt"
 	"iter"
 	"net/http"
-	"strings"
 	"time"
-	"unicode"
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
-	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
 	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
@@ -35,15 +32,12 @@ type AutomationTokenInput struct {
 }
 
 func (in AutomationTokenInput) body() (gen.AutomationTokenCreateRequest, error) {
-	var zero gen.AutomationTokenCreateRequest
-	if err := checkNew(in.Name, in.Scopes, in.Services, in.Username, in.Password, in.OTP); err != nil {
-		return zero, err
-	}
-	if in.Role == "" || strings.IndexFunc(string(in.Role), func(r rune) bool { return unicode.IsSpace(r) || safetext.Unsafe(r) }) >= 0 {
-		return zero, &InputError{Field: "role", Reason: "must be one word, such as engineer, billing or user"}
+	err := checkNew(in.Name, in.Scopes, in.Services, in.Username, in.Password, in.OTP)
+	if err == nil && !oneWord(string(in.Role)) {
+		err = &InputError{Field: "role", Reason: "must be one word, such as engineer, billing or user"}
 	}
 	return gen.AutomationTokenCreateRequest{Name: in.Name, Role: string(in.Role), Scope: in.Scopes.String(),
-		Services: in.Services, ExpiresAt: wire.Time{Time: in.ExpiresAt}, TlsAccess: in.TLSAccess}, nil
+		Services: in.Services, ExpiresAt: wire.Time{Time: in.ExpiresAt}, TlsAccess: in.TLSAccess}, err
 }
 
 const (
@@ -69,11 +63,8 @@ const maxPages = 10_000
 // cannot be proved is a *DecodeError, and one proved but breaking the spec
 // elsewhere comes with its token.
 func (c *Client) CreateAutomationToken(ctx context.Context, in AutomationTokenInput) (*CreatedAutomationToken, Response, error) {
-	if err := c.needKey(); err != nil {
-		return nil, Response{}, err
-	}
 	body, err := in.body()
-	if err != nil {
+	if err = cmp.Or(c.needKey(), err); err != nil {
 		return nil, Response{}, err
 	}
 	creds := SudoInput{Username: in.Username, Password: in.Password, OTP: in.OTP}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -60,9 +61,13 @@ func call[R parsed](ctx context.Context, c *Client, x exchange, send func(contex
 	meta := Response{StatusCode: raw.StatusCode, TraceID: safetext.Line(x.secrets.String(raw.Header.Get("Fastly-Trace-Id")), maxCode)}
 	r, perr := parse(raw)
 	c.log(ctx, x, raw, start, perr)
-	var headerErr error
+	var headerErr, typeErr error
+	var retryAfter wire.RetryAfter
 	if perr == nil {
-		meta.RateLimit, headerErr = boundRateLimit(r)
+		remaining := cmp.Or(bound[wire.RateLimitRemaining](r, wire.HeaderRateLimitRemaining), &wire.RateLimitRemaining{})
+		reset := cmp.Or(bound[wire.RateLimitReset](r, wire.HeaderRateLimitReset), &wire.RateLimitReset{})
+		retryAfter = *cmp.Or(bound[wire.RetryAfter](r, wire.HeaderRetryAfter), &retryAfter)
+		meta.RateLimit, headerErr = RateLimit{Remaining: remaining.N, Reset: reset.Time, Reported: remaining.Valid}, cmp.Or(remaining.Err, reset.Err)
 		if meta.RateLimit.Reported {
 			c.rateLimitMu.Lock()
 			c.rateLimit = meta.RateLimit
@@ -74,11 +79,13 @@ func call[R parsed](ctx context.Context, c *Client, x exchange, send func(contex
 		if perr == nil {
 			text = r.GetBody()
 		}
-		return zero, meta, c.statusError(x, raw.StatusCode, b.contentType, text, meta, b.violation, boundRetryAfter(r, perr))
+		return zero, meta, c.statusError(x, raw.StatusCode, b.contentType, text, meta, b.violation, retryAfter)
 	}
-	var typeErr error
 	if b.relabelled {
-		typeErr = errors.New("the content type is " + quoteShort(b.contentType) + ", not " + jsonType)
+		typeErr = fmt.Errorf("the content type is %q, not %s", safetext.Line(b.contentType, maxCode), jsonType)
+	}
+	if tooLarge := new(http.MaxBytesError); errors.As(perr, &tooLarge) {
+		perr = ErrResponseTooLarge
 	}
 	if perr != nil {
 		return zero, meta, decodeError(x, meta, "", perr, typeErr, b.violation)
@@ -86,37 +93,15 @@ func call[R parsed](ctx context.Context, c *Client, x exchange, send func(contex
 	return r, meta, decodeError(x, meta, "", headerErr, typeErr, b.violation)
 }
 
-// bound is what gen's parse offers of the headers the spec declares for the
-// status that came (gen/templates adds it to the responses of writes).
-type bound interface{ BoundHeader(name string) any }
-
-// boundRateLimit reads the write budget from the headers gen bound, and the
-// error of one that broke its type; a response without them (a read) has
-// the zero RateLimit.
-func boundRateLimit(r any) (RateLimit, error) {
-	h, ok := r.(bound)
-	if !ok {
-		return RateLimit{}, nil
+// bound returns the header called name as gen's parse bound it for the
+// response's status (gen/templates adds BoundHeader to the responses of
+// operations that declare headers), or nil.
+func bound[T any](r any, name string) *T {
+	if h, ok := r.(interface{ BoundHeader(string) any }); ok {
+		v, _ := h.BoundHeader(name).(*T)
+		return v
 	}
-	var rl RateLimit
-	var errs [2]error
-	if v, ok := h.BoundHeader(wire.HeaderRateLimitRemaining).(*wire.RateLimitRemaining); ok {
-		rl.Remaining, rl.Reported, errs[0] = v.N, v.Valid, v.Err
-	}
-	if v, ok := h.BoundHeader(wire.HeaderRateLimitReset).(*wire.RateLimitReset); ok {
-		rl.Reset, errs[1] = v.Time, v.Err
-	}
-	return rl, cmp.Or(errs[0], errs[1])
-}
-
-// boundRetryAfter is the Retry-After gen bound for a 429, if it could.
-func boundRetryAfter(r any, perr error) wire.RetryAfter {
-	if h, ok := r.(bound); ok && perr == nil {
-		if v, ok := h.BoundHeader(wire.HeaderRetryAfter).(*wire.RetryAfter); ok {
-			return *v
-		}
-	}
-	return wire.RetryAfter{}
+	return nil
 }
 
 // fetch is call for an operation whose success has a body: gen's JSON200,
@@ -135,9 +120,6 @@ func fetch[T any, R interface {
 	})
 	if body == nil && err == nil {
 		err = decodeError(x, meta, "", errors.New("no JSON body"))
-	}
-	if body == nil {
-		return nil, meta, err
 	}
 	return body, meta, err
 }
@@ -162,14 +144,6 @@ const (
 	maxCode    = 64
 	maxExcerpt = 160
 )
-
-// quoteShort quotes a server's short text (a content type) safely.
-func quoteShort(s string) string {
-	if s == "" {
-		return "none"
-	}
-	return `"` + safetext.Line(s, maxCode) + `"`
-}
 
 // Response is what every call reports of the HTTP response besides its
 // result: the status, the write budget and Fastly's trace id. Errors carry

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
-	"github.com/seed-14d8318b/fastlytokens/internal/retry"
 	"github.com/seed-14d8318b/fastlytokens/internal/scrub"
 )
 
@@ -63,18 +62,19 @@ func New(opts ...Option) (*Client, error) {
 	if o.httpClient != nil && o.httpClient.Timeout > 0 && !o.timeoutSet {
 		c.timeout = o.httpClient.Timeout
 	}
-	rt := &retry.Transport{Next: o.transport(), Policy: o.retry}
-	if o.hooks != nil {
-		rt.Now, rt.Jitter, rt.Sleep = o.hooks.now, o.hooks.jitter, o.hooks.sleep
-		if o.hooks.now != nil {
-			c.now = o.hooks.now
-		}
+	rt := o.retry
+	rt.Next = http.DefaultTransport
+	if o.httpClient != nil && o.httpClient.Transport != nil {
+		rt.Next = o.httpClient.Transport
+	}
+	if rt.Now != nil {
+		c.now = rt.Now
 	}
 	if c.logger != nil {
 		rt.OnRetry = c.logRetry
 	}
 	api, err := gen.NewClient(o.baseURL.String(),
-		gen.WithHTTPClient(&doer{rt: rt, maxBody: o.maxBody}),
+		gen.WithHTTPClient(&doer{rt: &rt, maxBody: o.maxBody}),
 		gen.WithRequestEditorFn(c.authorize))
 	if err != nil {
 		return nil, &InputError{Field: "base URL", Reason: "not usable"}

@@ -1,13 +1,18 @@
 package facade
 
 import (
+	"bytes"
+	"cmp"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"strings"
 	"time"
 
+	"github.com/seed-14d8318b/fastlytokens/gen"
 	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
 // Sentinel errors, for errors.Is. Errors returned by the Client match the
@@ -45,21 +50,24 @@ type APIError struct {
 }
 
 func (e *APIError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "fastlytokens: %s: %d %s", e.Operation, e.StatusCode, http.StatusText(e.StatusCode))
+	msg := fmt.Sprintf("fastlytokens: %s: %d %s", e.Operation, e.StatusCode, http.StatusText(e.StatusCode))
 	for _, part := range []string{e.Code, e.Title, e.Detail} {
 		if part != "" {
-			b.WriteString(": ")
-			b.WriteString(part)
+			msg += ": " + part
 		}
 	}
-	if e.TraceID != "" {
-		fmt.Fprintf(&b, " (trace id %s)", e.TraceID)
-	}
 	if e.Err != nil {
-		fmt.Fprintf(&b, " [%v]", e.Err)
+		return withTrace(msg, e.TraceID) + " [" + e.Err.Error() + "]"
 	}
-	return b.String()
+	return withTrace(msg, e.TraceID)
+}
+
+// withTrace adds Fastly's trace id, when there is one, to an error's text.
+func withTrace(msg, traceID string) string {
+	if traceID == "" {
+		return msg
+	}
+	return msg + " (trace id " + traceID + ")"
 }
 
 // Unwrap returns the contract violation, if any.
@@ -125,11 +133,7 @@ type DecodeError struct {
 }
 
 func (e *DecodeError) Error() string {
-	msg := fmt.Sprintf("fastlytokens: %s: decoding the %d response: %v", e.Operation, e.StatusCode, e.Err)
-	if e.TraceID != "" {
-		msg += " (trace id " + e.TraceID + ")"
-	}
-	return msg
+	return withTrace(fmt.Sprintf("fastlytokens: %s: decoding the %d response: %v", e.Operation, e.StatusCode, e.Err), e.TraceID)
 }
 
 func (e *DecodeError) Unwrap() error { return e.Err }
@@ -241,3 +245,39 @@ type causeError struct {
 
 func (e *causeError) Error() string   { return e.text }
 func (e *causeError) Unwrap() []error { return e.errs }
+
+// statusError turns a response with an unexpected status into an
+// *APIError (a *RateLimitError for a 429).
+func (c *Client) statusError(x exchange, status int, contentType string, text []byte, meta Response, violation error, retryAfter wire.RetryAfter) error {
+	e := &APIError{Operation: x.op, StatusCode: status, TraceID: meta.TraceID, RateLimit: meta.RateLimit, Err: violation}
+	// Secrets go before anything is cut or joined, so that no part of one
+	// survives at a cut or across collapsed white space; then again, for
+	// what unescaping HTML may have spelled out.
+	text = []byte(x.secrets.String(string(text)))
+	readErrorBody(e, contentType, text)
+	e.Title, e.Detail, e.Code = x.secrets.String(e.Title), x.secrets.String(e.Detail), x.secrets.String(e.Code)
+	if status == http.StatusTooManyRequests {
+		return &RateLimitError{APIError: e, RetryAfter: retryAfter.Wait(c.now())}
+	}
+	return e
+}
+
+// readErrorBody fills Title, Detail and Code from any of Fastly's error
+// shapes. A substitute for gen's error fields, which match media types
+// exactly and so miss "application/json; charset=utf-8", and spread one
+// shape over a field per media type and status: TestGenErrorFieldsMissCharset.
+func readErrorBody(e *APIError, contentType string, text []byte) {
+	trimmed := bytes.TrimSpace(text)
+	var body gen.Error
+	if !strings.Contains(contentType, "json") && !bytes.HasPrefix(trimmed, []byte("{")) || json.Unmarshal(trimmed, &body) != nil {
+		e.Detail = safetext.Excerpt(contentType, trimmed, maxExcerpt)
+		return
+	}
+	first := gen.ErrorObject{}
+	if len(body.Errors) > 0 {
+		first = body.Errors[0]
+	}
+	e.Title = safetext.Line(cmp.Or(body.Msg, body.Title, first.Title), maxField)
+	e.Detail = safetext.Line(cmp.Or(body.Detail, first.Detail), maxField)
+	e.Code = safetext.Line(cmp.Or(body.Code, first.Code), maxCode)
+}

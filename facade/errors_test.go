@@ -136,7 +136,7 @@ func TestDecodeErrorsKeepTheStatus(t *testing.T) {
 		"no id":              {200, nil, strings.Replace(valid, `"id":"5Yo3XXnrQpjc20u0ybrf2g",`, "", 1), get, "has no id"},
 		"list entry, no id":  {200, nil, "[" + valid + "," + strings.Replace(valid, `"id":"5Yo3XXnrQpjc20u0ybrf2g",`, "", 1) + "]", list, "token 2 of the list has no id"},
 		"wrong content type": {200, []string{"Content-Type", "text/html"}, `<html>hi</html>`, get, `content type is "text/html"`},
-		"no content type":    {200, []string{"Content-Type", ""}, ``, get, "the content type is none"},
+		"no content type":    {200, []string{"Content-Type", ""}, ``, get, `the content type is ""`},
 		"bad rate limit":     {204, []string{"Fastly-RateLimit-Remaining", "lots"}, ``, revoke, "Fastly-RateLimit-Remaining"},
 		"no access token":    {200, nil, strings.Replace(createdJSON, `"access_token":"ACCESS-tok_0123456789abcdefghijkl"`, `"access_token":""`, 1), create, "has no access_token"},
 		"no created id":      {200, nil, strings.Replace(createdJSON, `"id":"5Yo3XXnrQpjc20u0ybrf2g",`, ``, 1), create, "has no id"},

@@ -70,7 +70,7 @@ func TestWritesSurviveBadHeaders(t *testing.T) {
 		{"reset not a number", []string{"Fastly-RateLimit-Reset", "soon"}, "Fastly-RateLimit-Reset", false},
 		{"retry-after garbage", []string{"Retry-After", "later"}, "", false},
 		{"content type html", []string{"Content-Type", "text/html"}, `content type is "text/html"`, true},
-		{"content type missing", []string{"Content-Type", ""}, "content type is none", true},
+		{"content type missing", []string{"Content-Type", ""}, `content type is ""`, true},
 		{"trace id with escapes", []string{"Fastly-Trace-Id", "abc\x1b[2Jdef\u202e"}, "", false},
 	}
 	for _, w := range everyWrite() {

@@ -31,10 +31,7 @@ func (c *Client) ExpiringTokens(ctx context.Context, within time.Duration) ([]To
 		return nil, Response{}, &InputError{Field: "duration", Reason: "must not be negative"}
 	}
 	tokens, resp, err := c.ListTokens(ctx)
-	if err != nil {
-		return nil, resp, err
-	}
-	return ExpiringWithin(tokens, c.now(), within), resp, nil
+	return ExpiringWithin(tokens, c.now(), within), resp, err
 }
 
 // RotateInput authenticates the create step of RotateToken and sets the new
@@ -66,14 +63,13 @@ func (c *Client) RotateToken(ctx context.Context, id string, in RotateInput) (*C
 	if err != nil {
 		return nil, resp, err
 	}
-	if old.IsWebSession() {
-		return nil, resp, &InputError{Field: "token", Reason: "is the Fastly web app's session token, which is not rotated"}
-	}
 	me, resp, err := c.CurrentToken(ctx)
-	if err != nil {
+	switch {
+	case old.IsWebSession():
+		return nil, resp, &InputError{Field: "token", Reason: "is the Fastly web app's session token, which is not rotated"}
+	case err != nil:
 		return nil, resp, err
-	}
-	if old.UserID != me.UserID && !in.AllowOwnerChange {
+	case old.UserID != me.UserID && !in.AllowOwnerChange:
 		return nil, resp, &OwnerError{TokenID: old.ID, Owner: old.UserID, Caller: me.UserID}
 	}
 	expires := in.ExpiresAt
@@ -93,19 +89,18 @@ func (c *Client) RotateToken(ctx context.Context, id string, in RotateInput) (*C
 		Username: in.Username, Password: in.Password, OTP: in.OTP,
 	})
 	var unproven *DecodeError
-	if created == nil && errors.As(err, &unproven) && unproven.TokenID != "" {
+	switch {
+	case created == nil && errors.As(err, &unproven) && unproven.TokenID != "":
 		return nil, resp, &RotateError{NewID: unproven.TokenID, Err: err}
-	}
-	if created == nil {
+	case created == nil:
 		return nil, resp, err
 	}
 	// The create proved itself with an id and a secret (a header that broke
 	// the spec does not unmake it): the old token may go.
-	revoked, err := c.RevokeToken(ctx, id)
-	if err != nil {
-		return created, revoked, &RotateError{Created: created, Err: err}
+	if resp, err = c.RevokeToken(ctx, id); err != nil {
+		return created, resp, &RotateError{Created: created, Err: err}
 	}
-	return created, revoked, nil
+	return created, resp, nil
 }
 
 // Tokens iterates over the user's own tokens. Fastly does not paginate

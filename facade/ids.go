@@ -42,8 +42,6 @@ func (c *Client) CheckTokenID(id string) error {
 	return nil
 }
 
-func (c *Client) checkTokenID(id string) error { return c.CheckTokenID(id) }
-
 // ParseTime parses a time as Fastly writes them and the spec's date-time
 // format allows: RFC 3339 with a zone ("2021-01-14T11:25:39Z").
 func ParseTime(s string) (time.Time, error) { return wire.ParseTime(s) }

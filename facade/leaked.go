@@ -1,6 +1,7 @@
 package facade
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"net/http"
@@ -50,44 +51,30 @@ func (c *Client) LookupSecret(ctx context.Context, secret Secret) (FoundSecret, 
 // tokens (a purge-only one) is revoked all the same, with Token nil.
 func (c *Client) RevokeSecret(ctx context.Context, secret Secret) (FoundSecret, Response, error) {
 	found, meta, err := c.LookupSecret(ctx, secret)
-	if err != nil && !errors.Is(err, ErrForbidden) {
+	if found.Inactive || (err != nil && !errors.Is(err, ErrForbidden)) {
 		return found, meta, err
-	}
-	if found.Inactive {
-		return found, meta, nil
 	}
 	x, editor, err := c.asSecret(opRevokeSelf, secret)
-	if err != nil {
-		return found, meta, err
+	if err == nil {
+		meta, err = c.revokeCurrent(ctx, x, editor)
 	}
-	meta, err = c.revokeCurrent(ctx, x, editor)
-	switch {
-	case errors.Is(err, ErrUnauthorized):
-		found.Inactive = true // revoked by someone else in between
-		return found, meta, nil
-	case err != nil:
-		return found, meta, err
+	found.Inactive = errors.Is(err, ErrUnauthorized) // revoked by someone else in between
+	found.Revoked = err == nil
+	if found.Inactive {
+		err = nil
 	}
-	found.Revoked = true
-	return found, meta, nil
+	return found, meta, err
 }
 
 // asSecret is the exchange and the per-call editor of a call that
 // authenticates with secret instead of the client's key.
 func (c *Client) asSecret(op string, secret Secret) (exchange, gen.RequestEditorFn, error) {
-	if err := c.ready(); err != nil {
+	s := strings.TrimSpace(secret.Reveal())
+	if err := cmp.Or(c.ready(), check(s != "" && !strings.ContainsAny(s, "\r\n\x00"), "secret", "is empty, or holds a line break or NUL", func() {})); err != nil {
 		return exchange{}, nil, err
 	}
-	s := strings.TrimSpace(secret.Reveal())
-	if s == "" {
-		return exchange{}, nil, &InputError{Field: "secret", Reason: "is empty"}
-	}
-	if strings.ContainsAny(s, "\r\n\x00") {
-		return exchange{}, nil, &InputError{Field: "secret", Reason: "contains a line break or NUL"}
-	}
-	x := exchange{op: op, secrets: scrub.New(c.key, s)}
 	header := []string{s}
-	return x, func(_ context.Context, req *http.Request) error {
+	return exchange{op: op, secrets: scrub.New(c.key, s)}, func(_ context.Context, req *http.Request) error {
 		req.Header["Fastly-Key"] = header
 		return nil
 	}, nil

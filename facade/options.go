@@ -43,35 +43,19 @@ type options struct {
 	token      string
 	baseURL    *url.URL
 	httpClient *http.Client
-	retry      RetryPolicy
+	retry      retry.Transport // its Policy, and for tests its clock hooks
 	userAgent  string
 	logger     logFunc
 	chunkSize  int
 	maxBody    int64
 	timeout    time.Duration
 	timeoutSet bool
-	hooks      *clockHooks // tests only
-}
-
-// clockHooks let tests drive the retry transport's time.
-type clockHooks struct {
-	now    func() time.Time
-	jitter func() float64
-	sleep  func(ctx context.Context, d time.Duration) error
 }
 
 func defaultOptions() options {
 	u, _ := parseBaseURL(DefaultBaseURL)
 	return options{baseURL: u, userAgent: DefaultUserAgent, chunkSize: DefaultBulkChunkSize,
 		maxBody: DefaultMaxResponseBytes, timeout: DefaultTimeout}
-}
-
-// transport is the RoundTripper requests go out through, under the retries.
-func (o *options) transport() http.RoundTripper {
-	if o.httpClient != nil && o.httpClient.Transport != nil {
-		return o.httpClient.Transport
-	}
-	return http.DefaultTransport
 }
 
 // Option configures a Client.
@@ -91,47 +75,31 @@ func WithToken(token string) Option {
 func WithBaseURL(rawURL string) Option {
 	return func(o *options) error {
 		u, err := parseBaseURL(rawURL)
-		if err != nil {
-			return err
+		if err == nil {
+			o.baseURL = u
 		}
-		o.baseURL = u
-		return nil
+		return err
 	}
 }
 
 func parseBaseURL(rawURL string) (*url.URL, error) {
-	u, err := url.Parse(rawURL)
-	if err != nil || u.Host == "" || u.Opaque != "" {
-		return nil, &InputError{Field: "base URL", Reason: "not an absolute URL"}
-	}
-	if u.User != nil || u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {
-		return nil, &InputError{Field: "base URL", Reason: "must not carry credentials, a query or a fragment"}
-	}
-	switch u.Scheme {
-	case "https":
-	case "http":
-		if !isLoopback(u.Hostname()) {
-			return nil, &InputError{Field: "base URL", Reason: "http is allowed only for loopback hosts; use https"}
-		}
+	var reason string
+	switch u, err := url.Parse(rawURL); {
+	case err != nil || u.Host == "" || u.Opaque != "":
+		reason = "not an absolute URL"
+	case u.User != nil || u.RawQuery != "" || u.Fragment != "" || u.ForceQuery:
+		reason = "must not carry credentials, a query or a fragment"
+	case u.Scheme == "http" && !strings.EqualFold(u.Hostname(), "localhost") && !net.ParseIP(u.Hostname()).IsLoopback():
+		reason = "http is allowed only for loopback hosts; use https"
+	case u.Scheme != "https" && u.Scheme != "http":
+		reason = "scheme must be https"
+	case strings.Contains(u.Path, "//"):
+		reason = "path has an empty segment"
 	default:
-		return nil, &InputError{Field: "base URL", Reason: "scheme must be https"}
+		u.Path, u.RawPath = strings.TrimSuffix(u.Path, "/")+"/", ""
+		return u, nil
 	}
-	if strings.Contains(u.Path, "//") {
-		return nil, &InputError{Field: "base URL", Reason: "path has an empty segment"}
-	}
-	if !strings.HasSuffix(u.Path, "/") {
-		u.Path += "/"
-	}
-	u.RawPath = ""
-	return u, nil
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	return nil, &InputError{Field: "base URL", Reason: reason}
 }
 
 // WithHTTPClient sets what requests go out through: its Transport (nil
@@ -148,7 +116,7 @@ func WithHTTPClient(c *http.Client) Option {
 func WithRetry(p RetryPolicy) Option {
 	return func(o *options) error {
 		return check(p.MaxAttempts >= 0 && p.MaxAttempts <= 10 && p.BaseDelay >= 0 && p.MaxDelay >= 0 && p.MaxWait >= 0,
-			"retry policy", "values must not be negative, and attempts at most 10", func() { o.retry = p })
+			"retry policy", "values must not be negative, and attempts at most 10", func() { o.retry.Policy = p })
 	}
 }
 
@@ -187,7 +155,9 @@ func WithBulkChunkSize(n int) Option {
 // (default DefaultMaxResponseBytes); a longer body is a *DecodeError whose
 // cause is ErrResponseTooLarge.
 func WithMaxResponseBytes(n int64) Option {
-	return func(o *options) error { return check(n >= 1, "max response bytes", "must be positive", func() { o.maxBody = n }) }
+	return func(o *options) error {
+		return check(n >= 1, "max response bytes", "must be positive", func() { o.maxBody = n })
+	}
 }
 
 // WithTimeout sets the per-call timeout (default DefaultTimeout) that

@@ -92,7 +92,7 @@ func (c *fakeClock) slept() []time.Duration {
 // withClock drives the client's retries and its sense of now by c.
 func withClock(c *fakeClock) Option {
 	return func(o *options) error {
-		o.hooks = &clockHooks{now: c.now, jitter: func() float64 { return 0.999 }, sleep: c.sleep}
+		o.retry.Now, o.retry.Jitter, o.retry.Sleep = c.now, func() float64 { return 0.999 }, c.sleep
 		return nil
 	}
 }

@@ -2,10 +2,13 @@ package facade
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
 	"log/slog"
 	"time"
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
+	"github.com/seed-14d8318b/fastlytokens/internal/scrub"
 	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
@@ -151,11 +154,7 @@ func withSecret(token any, secret Secret) ([]byte, error) {
 // and slices are shared, not copied.
 
 func tokenFrom(r *gen.TokenResponse) Token {
-	scopes := r.Scopes
-	if len(scopes) == 0 {
-		scopes = wire.SplitScopes(r.Scope)
-	}
-	return Token{TokenBase: TokenBase{ID: r.Id, Name: r.Name, CustomerID: r.CustomerId, Scopes: scopes,
+	return Token{TokenBase: TokenBase{ID: r.Id, Name: r.Name, CustomerID: r.CustomerId, Scopes: scopesOf(r.Scopes, r.Scope),
 		Services: r.Services, ServiceID: deref(r.ServiceId), CreatedAt: r.CreatedAt.Time, LastUsedAt: r.LastUsedAt.Time,
 		ExpiresAt: r.ExpiresAt.Time, SudoExpiresAt: r.SudoExpiresAt.Time, IP: deref(r.Ip), UserAgent: deref(r.UserAgent)},
 		UserID: r.UserId, UpdatedAt: r.UpdatedAt.Time, DeletedAt: r.DeletedAt.Time}
@@ -182,14 +181,19 @@ func automationFrom(r *gen.AutomationTokenResponse) AutomationToken {
 }
 
 func automationEntryFrom(r *gen.AutomationTokenListEntry) AutomationToken {
-	scopes := wire.Scopes(r.Scopes)
-	if len(scopes) == 0 {
-		scopes = wire.SplitScopes(r.Scope)
-	}
-	return AutomationToken{TokenBase: TokenBase{ID: r.Id, Name: r.Name, CustomerID: r.CustomerId, Scopes: scopes,
+	return AutomationToken{TokenBase: TokenBase{ID: r.Id, Name: r.Name, CustomerID: r.CustomerId, Scopes: scopesOf(wire.Scopes(r.Scopes), r.Scope),
 		Services: r.Services, ServiceID: deref(r.ServiceId), CreatedAt: r.CreatedAt.Time, LastUsedAt: r.LastUsedAt.Time,
 		ExpiresAt: r.ExpiresAt.Time, SudoExpiresAt: r.SudoExpiresAt.Time, IP: deref(r.Ip), UserAgent: deref(r.UserAgent)},
 		Role: Role(r.Role), CreatorID: r.CreatorId, TLSAccess: r.TlsAccess}
+}
+
+// scopesOf is a token's "scopes" list, or its "scope" string split when
+// the list is absent.
+func scopesOf(list Scopes, scope string) Scopes {
+	if len(list) > 0 {
+		return list
+	}
+	return wire.SplitScopes(scope)
 }
 
 func deref(s *string) string {
@@ -198,3 +202,48 @@ func deref(s *string) string {
 	}
 	return *s
 }
+
+// redacted is what a Secret shows instead of its value.
+const redacted = scrub.Marker
+
+// ErrSecretMarshal is returned by json.Marshal and other encoders of a
+// Secret: writing "[REDACTED]" where a caller expected the secret would
+// lose it silently, so encoding fails instead. Use Reveal.
+var ErrSecretMarshal = errors.New("fastlytokens: a Secret does not marshal; call Reveal where the value must be written")
+
+// Secret holds a credential: a new token's access_token, a password or a
+// one-time password. Every way of printing or logging it shows
+// "[REDACTED]", encoding it fails with ErrSecretMarshal, and Reveal is the
+// only way to read the value.
+type Secret string
+
+// Reveal returns the secret's value.
+func (s Secret) Reveal() string { return string(s) }
+
+// String implements fmt.Stringer.
+func (s Secret) String() string { return redacted }
+
+// GoString implements fmt.GoStringer.
+func (s Secret) GoString() string { return `facade.Secret("` + redacted + `")` }
+
+// Format implements fmt.Formatter so that every verb redacts, %x and %q included.
+func (s Secret) Format(f fmt.State, verb rune) {
+	switch {
+	case verb == 'v' && f.Flag('#'):
+		_, _ = f.Write([]byte(s.GoString()))
+	case verb == 'q':
+		_, _ = f.Write([]byte(`"` + redacted + `"`))
+	default:
+		_, _ = f.Write([]byte(redacted))
+	}
+}
+
+// LogValue implements slog.LogValuer.
+func (s Secret) LogValue() slog.Value { return slog.StringValue(redacted) }
+
+// MarshalJSON implements json.Marshaler: it fails with ErrSecretMarshal.
+func (s Secret) MarshalJSON() ([]byte, error) { return nil, ErrSecretMarshal }
+
+// MarshalText implements encoding.TextMarshaler: it fails with
+// ErrSecretMarshal.
+func (s Secret) MarshalText() ([]byte, error) { return nil, ErrSecretMarshal }

@@ -28,7 +28,7 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &body{rc: resp.Body, left: d.maxBody, contentType: resp.Header.Get("Content-Type")}
+	b := &body{ReadCloser: http.MaxBytesReader(nil, resp.Body, d.maxBody), contentType: resp.Header.Get("Content-Type")}
 	if v, ok := resp.Body.(interface{ ContractViolation() error }); ok {
 		b.violation = v.ContractViolation()
 	}
@@ -53,36 +53,11 @@ func mediaType(contentType string) string {
 	return strings.ToLower(strings.TrimSpace(t))
 }
 
-// body bounds a response body and keeps what the doer learned of it.
+// body is a response body bounded to the client's limit (a longer one
+// fails to read with *http.MaxBytesError), with what the doer learned of it.
 type body struct {
-	rc          io.ReadCloser
-	left        int64
+	io.ReadCloser
 	contentType string // as the response came
 	relabelled  bool   // a 200 marked JSON for gen
 	violation   error  // what a validating transport found
 }
-
-func (b *body) Read(p []byte) (int, error) {
-	if b.left <= 0 {
-		// One byte past the limit tells a body that ends exactly there
-		// from one that goes on.
-		var one [1]byte
-		for {
-			n, err := b.rc.Read(one[:])
-			if n > 0 {
-				return 0, ErrResponseTooLarge
-			}
-			if err != nil {
-				return 0, err
-			}
-		}
-	}
-	if int64(len(p)) > b.left {
-		p = p[:b.left]
-	}
-	n, err := b.rc.Read(p)
-	b.left -= int64(n)
-	return n, err
-}
-
-func (b *body) Close() error { return b.rc.Close() }

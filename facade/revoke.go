@@ -1,6 +1,7 @@
 package facade
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +10,56 @@ import (
 	"github.com/seed-14d8318b/fastlytokens/gen"
 	"github.com/seed-14d8318b/fastlytokens/internal/retry"
 )
+
+// RevokeToken revokes a token by id (revoke-token).
+func (c *Client) RevokeToken(ctx context.Context, id string) (Response, error) {
+	if err := cmp.Or(c.needKey(), c.CheckTokenID(id)); err != nil {
+		return Response{}, err
+	}
+	return revokeCall(ctx, c, c.exchange(opRevoke), http.StatusNotFound, nil, func(ctx context.Context) (*http.Response, error) {
+		return c.api.RevokeToken(ctx, id)
+	}, gen.ParseRevokeTokenResponse)
+}
+
+// RevokeCurrentToken revokes the token the client authenticates with
+// (revoke-token-current). The client cannot make further calls with it.
+func (c *Client) RevokeCurrentToken(ctx context.Context) (Response, error) {
+	if err := c.needKey(); err != nil {
+		return Response{}, err
+	}
+	return c.revokeCurrent(ctx, c.exchange(opRevokeSelf))
+}
+
+// revokeCurrent is revoke-token-current with the editors given (another
+// key). A revoked key no longer authenticates: a retry meets a 401.
+func (c *Client) revokeCurrent(ctx context.Context, x exchange, editors ...gen.RequestEditorFn) (Response, error) {
+	return revokeCall(ctx, c, x, http.StatusUnauthorized, nil, func(ctx context.Context) (*http.Response, error) {
+		return c.api.RevokeTokenCurrent(ctx, editors...)
+	}, gen.ParseRevokeTokenCurrentResponse)
+}
+
+// revokeCall runs a revoking call. When an earlier attempt may have done the
+// work and lost its answer, and the retry meets the status a finished
+// revoke gets (gone is gone) and confirm, when given, agrees, the call
+// succeeded: Response.DoneEarlier.
+func revokeCall[R parsed](ctx context.Context, c *Client, x exchange, gone int, confirm func() bool, send func(context.Context) (*http.Response, error), parse func(*http.Response) (R, error)) (Response, error) {
+	var rec retry.Record
+	_, meta, err := call(retry.WithRecord(ctx, &rec), c, x, send, parse)
+	if err == nil || !rec.EarlierMayHaveActed || statusOf(err) != gone || (confirm != nil && !confirm()) {
+		return meta, err
+	}
+	meta.DoneEarlier = true
+	return meta, nil
+}
+
+// statusOf is the status of err's *APIError, or 0.
+func statusOf(err error) int {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.StatusCode
+	}
+	return 0
+}
 
 // BulkRevokeTokens revokes any number of tokens (bulk-revoke-tokens),
 // sending them in chunks (WithBulkChunkSize). Duplicate ids are sent once.
@@ -123,13 +174,11 @@ func (c *Client) bulkRevoke(ctx context.Context, ids []string) (Response, error)
 	for i, id := range ids {
 		body.Data[i] = gen.TokenReference{Id: id, Type: gen.Token}
 	}
-	var rec retry.Record
-	_, meta, err := call(retry.WithRecord(ctx, &rec), c, c.exchange(opBulkRevoke), func(ctx context.Context) (*http.Response, error) {
-		return c.api.BulkRevokeTokensWithApplicationVndAPIPlusJSONExtBulkBody(ctx, body)
-	}, gen.ParseBulkRevokeTokensResponse)
 	// The retry of a chunk whose answer was lost is refused because its
 	// tokens are unknown now: the earlier attempt revoked them.
-	return doneEarlier(meta, err, &rec, http.StatusBadRequest, func() bool { return c.allGone(ctx, ids) })
+	return revokeCall(ctx, c, c.exchange(opBulkRevoke), http.StatusBadRequest, func() bool { return c.allGone(ctx, ids) }, func(ctx context.Context) (*http.Response, error) {
+		return c.api.BulkRevokeTokensWithApplicationVndAPIPlusJSONExtBulkBody(ctx, body)
+	}, gen.ParseBulkRevokeTokensResponse)
 }
 
 // allGone reports whether no id names a token the key can still see.

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/seed-14d8318b/fastlytokens/facade"
+	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
 )
 
 // flagged are the tokens of one kind that need attention.
@@ -167,12 +168,12 @@ func (a *app) printAudit(o output, r auditReport, expiring, unused time.Duration
 		return writeJSON(w, r)
 	case "ids":
 		for _, id := range r.findings() {
-			fmt.Fprintln(w, safe(id))
+			fmt.Fprintln(w, safetext.Escape(id))
 		}
 		return nil
 	}
 	for _, t := range r.LeftOut {
-		fmt.Fprintf(w, "Left out: %s, the Fastly web app's session token, is no token anyone created.\n\n", safe(t.ID))
+		fmt.Fprintf(w, "Left out: %s, the Fastly web app's session token, is no token anyone created.\n\n", safetext.Escape(t.ID))
 	}
 	sections := []struct {
 		title  string

@@ -3,11 +3,14 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/seed-14d8318b/fastlytokens/facade"
+	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
 )
 
 func newAutomation(a *app) *cobra.Command {
@@ -148,14 +151,14 @@ this answer.`,
 		Example: `  fastly-tokens automation create --name deploy-bot --role engineer --scope global --service SU1Z0isxPaozGVKXdv0eY --expires-in 90d
   printf '%s\n' "$PASSWORD" | fastly-tokens automation create --name exporter --role billing --username me@example.com --password-stdin -o json`,
 		Args: noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		RunE: a.withClient(func(cmd *cobra.Command, c *facade.Client, _ []string) error {
 			switch {
 			case name == "":
 				return usagef("automation create needs --name")
 			case role == "":
-				return usagef("automation create needs --role: engineer, billing or user")
-			case role != string(facade.RoleEngineer) && role != string(facade.RoleBilling) && role != string(facade.RoleUser):
-				return usagef("--role: %q is not one of engineer, billing, user", safe(role))
+				return usagef("automation create needs --role: %s", roleNames())
+			case !slices.Contains(facade.Roles(), facade.Role(role)):
+				return usagef("--role: %q is not one of %s", safetext.Escape(role), roleNames())
 			case a.out().format == "ids":
 				return usagef("automation create shows the new secret only once: use -o table or -o json")
 			}
@@ -170,11 +173,6 @@ this answer.`,
 			for _, s := range scopes {
 				in.Scopes = append(in.Scopes, facade.Scope(s))
 			}
-			c, done, err := a.client()
-			if err != nil {
-				return err
-			}
-			defer done()
 			created, err := withCredentials(a.e, &cr, func(username string, password, otp facade.Secret) (*facade.CreatedAutomationToken, error) {
 				in.Username, in.Password, in.OTP = username, password, otp
 				created, _, err := c.CreateAutomationToken(cmd.Context(), in)
@@ -189,11 +187,11 @@ this answer.`,
 				return unproven(err)
 			}
 			return nil
-		},
+		}),
 	}
 	f := cmd.Flags()
 	f.Var(newText(&name), "name", "the token's `name` (required)")
-	f.Var(newText(&role), "role", "the token's `role`: engineer, billing or user (required)")
+	f.Var(newText(&role), "role", "the token's `role`: "+roleNames()+" (required)")
 	f.Var(&listValue{list: &scopes, kind: "scope"}, "scope", "a `scope`: global, purge_select, purge_all, global:read (repeat or comma-separate; default global)")
 	f.Var(&listValue{list: &services, kind: "service id"}, "service", "limit the token to service `ID` (repeat or comma-separate; default all)")
 	f.Var(newText(&expiresAt), "expires-at", "expire at this RFC 3339 `time` (default never)")
@@ -203,16 +201,25 @@ this answer.`,
 	return cmd
 }
 
+// roleNames lists the roles Fastly documents, as the facade knows them.
+func roleNames() string {
+	names := make([]string, len(facade.Roles()))
+	for i, r := range facade.Roles() {
+		names[i] = string(r)
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
 // createdAutomation prints a new automation token and, this once, its secret.
 func (a *app) createdAutomation(t *facade.CreatedAutomationToken) error {
 	o := a.out()
 	if o.format == "json" {
 		return writeJSON(a.e.stdout, t)
 	}
-	fmt.Fprintf(a.e.stdout, "Created automation token %s (%s)\n", safe(t.ID), safe(orDash(t.Name)))
+	fmt.Fprintf(a.e.stdout, "Created automation token %s (%s)\n", safetext.Escape(t.ID), safetext.Escape(orDash(t.Name)))
 	if err := o.automationDetail(a.e.stdout, t.AutomationToken); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(a.e.stdout, "\nAccess token (shown only now; store it safely):\n  %s\n", safe(t.AccessToken.Reveal()))
+	_, err := fmt.Fprintf(a.e.stdout, "\nAccess token (shown only now; store it safely):\n  %s\n", safetext.Escape(t.AccessToken.Reveal()))
 	return err
 }

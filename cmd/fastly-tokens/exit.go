@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/seed-14d8318b/fastlytokens/facade"
+	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
 )
 
 // Exit codes scripts can rely on.
@@ -88,7 +89,7 @@ func message(err error) string {
 		return "no API token: set FASTLY_API_TOKEN or pass --token-file FILE (or try --demo)"
 	case errors.As(err, &oe):
 		return fmt.Sprintf("token %s belongs to user %s: rotating it would make a new token owned by you (%s) and revoke theirs; pass --allow-owner-change to go on",
-			safe(oe.TokenID), safe(oe.Owner), safe(oe.Caller))
+			safetext.Escape(oe.TokenID), safetext.Escape(oe.Owner), safetext.Escape(oe.Caller))
 	case errors.As(err, &ie) && ie.Field == "token id" && strings.Contains(ie.Reason, `"self"`):
 		return `"self" names the token in use: use 'fastly-tokens whoami' or 'fastly-tokens revoke-current'`
 	case errors.As(err, &ie):
@@ -99,5 +100,5 @@ func message(err error) string {
 	case errors.Is(err, context.Canceled):
 		return "interrupted"
 	}
-	return safe(strings.ReplaceAll(err.Error(), "fastlytokens: ", ""))
+	return safetext.Escape(strings.ReplaceAll(err.Error(), "fastlytokens: ", ""))
 }

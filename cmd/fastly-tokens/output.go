@@ -6,45 +6,11 @@ import (
 	"io"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/seed-14d8318b/fastlytokens/facade"
+	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
 )
-
-// safe makes text a server sent (or a user typed) harmless on a terminal:
-// control characters, Unicode format characters (bidirectional overrides
-// among them) and invalid UTF-8 are shown escaped, so that they can
-// neither move the cursor, clear the screen, set a window title, nor start
-// a new table row.
-func safe(s string) string {
-	clean := true
-	for i, r := range s {
-		if r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD") || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
-			clean = false
-			break
-		}
-	}
-	if clean {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size <= 1:
-			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case r < 0x80 && unicode.IsControl(r):
-			fmt.Fprintf(&b, `\x%02x`, r)
-		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			b.WriteRune(r)
-		}
-		i += size
-	}
-	return b.String()
-}
 
 // output is how a command prints: a table (or key: value lines for one
 // token), JSON, or ids one per line.
@@ -82,7 +48,7 @@ func printList[T any](o output, w io.Writer, items []T, id func(T) string, heade
 		return writeJSON(w, items)
 	case "ids":
 		for _, it := range items {
-			fmt.Fprintln(w, safe(id(it)))
+			fmt.Fprintln(w, safetext.Escape(id(it)))
 		}
 		return nil
 	}
@@ -113,7 +79,7 @@ func (o output) table(w io.Writer, header []string, rows [][]string, flexible []
 	for _, r := range rows {
 		safeRow := make([]string, len(r))
 		for i, c := range r {
-			safeRow[i] = safe(c)
+			safeRow[i] = safetext.Escape(c)
 		}
 		cells = append(cells, safeRow)
 	}
@@ -209,7 +175,7 @@ func (o output) token(w io.Writer, t facade.Token) error {
 	case "json":
 		return writeJSON(w, t)
 	case "ids":
-		_, err := fmt.Fprintln(w, safe(t.ID))
+		_, err := fmt.Fprintln(w, safetext.Escape(t.ID))
 		return err
 	}
 	return o.detail(w, t)

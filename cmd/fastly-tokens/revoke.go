@@ -1,15 +1,18 @@
 package main
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
+	"io"
+	"os"
 
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/seed-14d8318b/fastlytokens/facade"
-	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
+	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
 )
 
 // revokeResult is what a revoke did with each id, for text and JSON.
@@ -36,20 +39,16 @@ limited, 1 other); 130 interrupted, after reporting what was done.`,
 		Example: `  fastly-tokens revoke 5Yo3XXnrQpjc20u0ybrf2g
   fastly-tokens revoke --from-file leaked-ids.txt -o json
   fastly-tokens list -o ids | grep -v "$KEEP" | fastly-tokens revoke --from-file -`,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			key, err := a.key()
-			if err != nil {
-				return err
-			}
+		RunE: a.withClient(func(cmd *cobra.Command, c *facade.Client, args []string) error {
 			ids := make([]string, 0, len(args))
 			for i, id := range args {
-				if !wire.ValidID(id) || id == key {
+				if c.CheckTokenID(id) != nil {
 					return usagef("argument %d is not a token id (letters and digits, at most 64)", i+1)
 				}
 				ids = append(ids, id)
 			}
 			if cmd.Flags().Changed("from-file") {
-				more, err := readIDs(a.e, fromFile, key)
+				more, err := readIDs(a.e, fromFile, c.CheckTokenID)
 				if err != nil {
 					return err
 				}
@@ -59,11 +58,6 @@ limited, 1 other); 130 interrupted, after reporting what was done.`,
 			if len(ids) == 0 {
 				return usagef("revoke needs at least one token ID (or --from-file)")
 			}
-			c, done, err := a.client()
-			if err != nil {
-				return err
-			}
-			defer done()
 			res, err := a.revoke(cmd, c, ids)
 			if errors.Is(err, facade.ErrInvalidInput) {
 				return err // refused before anything was sent
@@ -75,7 +69,7 @@ limited, 1 other); 130 interrupted, after reporting what was done.`,
 				return &partialError{err: err}
 			}
 			return err
-		},
+		}),
 	}
 	cmd.Flags().Var(newText(&fromFile), "from-file", "read token ids from `FILE` (- for stdin)")
 	return cmd
@@ -171,4 +165,37 @@ func thousands(n int) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// readIDs reads ids from a file ('-': stdin), whitespace-separated; '#'
+// starts a comment. A word that check refuses (not an id, or the API key:
+// a key file given by mistake) is an error naming its line, never quoting
+// it.
+func readIDs(e *env, path string, check func(string) error) ([]string, error) {
+	var r io.Reader = e.stdin
+	name := "stdin"
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, usagef("--from-file: %v", err)
+		}
+		defer f.Close()
+		r, name = f, path
+	}
+	var ids []string
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		line, _, _ := strings.Cut(sc.Text(), "#")
+		for _, word := range strings.Fields(line) {
+			if check(word) != nil {
+				return nil, usagef("--from-file: %s:%d: not a token id (letters and digits, at most 64)", safetext.Escape(name), n)
+			}
+			ids = append(ids, word)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, usagef("--from-file: %s: %v", safetext.Escape(name), err)
+	}
+	return ids, nil
 }

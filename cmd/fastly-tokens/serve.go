@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/seed-14d8318b/fastlytokens/api"
+	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
 )
 
 func newServe(a *app) *cobra.Command {
@@ -41,10 +42,10 @@ func (a *app) serve(ctx context.Context, addr string, empty bool) error {
 	e := a.e
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
-		return usagef("--addr: %q is not host:port", safe(addr))
+		return usagef("--addr: %q is not host:port", safetext.Escape(addr))
 	}
 	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		return usagef("--addr: %s is not a loopback address; the in-memory API serves this machine only", safe(host))
+		return usagef("--addr: %s is not a loopback address; the in-memory API serves this machine only", safetext.Escape(host))
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {

@@ -39,35 +39,3 @@ func listTokens(cmd *cobra.Command, c *facade.Client, customer string) ([]facade
 	tokens, _, err := c.ListTokens(cmd.Context())
 	return tokens, err
 }
-
-func newGet(a *app) *cobra.Command {
-	return &cobra.Command{
-		Use:     "get ID",
-		Short:   "Show one token",
-		Example: "  fastly-tokens get 5Yo3XXnrQpjc20u0ybrf2g\n  fastly-tokens get 5Yo3XXnrQpjc20u0ybrf2g -o json",
-		Args:    oneID,
-		RunE: a.withClient(func(cmd *cobra.Command, c *facade.Client, args []string) error {
-			t, _, err := c.GetToken(cmd.Context(), args[0])
-			if err != nil {
-				return err
-			}
-			return a.out().token(a.e.stdout, *t)
-		}),
-	}
-}
-
-func newWhoami(a *app) *cobra.Command {
-	return &cobra.Command{
-		Use:     "whoami",
-		Short:   "Show the token in use",
-		Example: "  fastly-tokens whoami\n  FASTLY_API_TOKEN=... fastly-tokens whoami -o json",
-		Args:    noArgs,
-		RunE: a.withClient(func(cmd *cobra.Command, c *facade.Client, _ []string) error {
-			t, _, err := c.CurrentToken(cmd.Context())
-			if err != nil {
-				return err
-			}
-			return a.out().token(a.e.stdout, *t)
-		}),
-	}
-}

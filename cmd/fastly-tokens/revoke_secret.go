@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/seed-14d8318b/fastlytokens/facade"
+	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
 )
 
 // secretResult is revoke-secret's JSON.
@@ -31,7 +32,7 @@ already revoked, and that is a success. The secret is never printed.`,
 		Example: `  fastly-tokens revoke-secret
   printf '%s\n' "$FOUND_SECRET" | fastly-tokens revoke-secret --yes -o json`,
 		Args: noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		RunE: a.withClient(func(cmd *cobra.Command, c *facade.Client, _ []string) error {
 			if !yes && !a.e.stdinTerminal {
 				return usagef("revoke-secret reads the secret from stdin: confirm with --yes, or run it on a terminal")
 			}
@@ -39,11 +40,6 @@ already revoked, and that is a success. The secret is never printed.`,
 			if err != nil {
 				return err
 			}
-			c, done, err := a.client()
-			if err != nil {
-				return err
-			}
-			defer done()
 			found, _, err := c.LookupSecret(cmd.Context(), facade.Secret(secret))
 			if err != nil && !errors.Is(err, facade.ErrForbidden) {
 				return err
@@ -55,7 +51,7 @@ already revoked, and that is a success. The secret is never printed.`,
 				if found.Token != nil {
 					t := found.Token
 					fmt.Fprintf(a.e.stdout, "The secret belongs to token %s (%s) of user %s; scope %s; last used %s.\n",
-						safe(t.ID), safe(orDash(t.Name)), safe(orDash(t.UserID)), safe(orDash(t.Scopes.String())), relative(t.LastUsedAt, o.now, "never"))
+						safetext.Escape(t.ID), safetext.Escape(orDash(t.Name)), safetext.Escape(orDash(t.UserID)), safetext.Escape(orDash(t.Scopes.String())), relative(t.LastUsedAt, o.now, "never"))
 				} else {
 					fmt.Fprintln(a.e.stdout, "The secret works, but may not read tokens (a purge-only token?).")
 				}
@@ -72,7 +68,7 @@ already revoked, and that is a success. The secret is never printed.`,
 				return err
 			}
 			return a.printSecretResult(secretResult{Token: found.Token, Revoked: found.Revoked, AlreadyRevoked: found.Inactive})
-		},
+		}),
 	}
 	cmd.Flags().BoolVar(&yes, "yes", false, "revoke without asking (needed when stdin is not a terminal)")
 	return cmd
@@ -85,7 +81,7 @@ func (a *app) printSecretResult(r secretResult) error {
 		return writeJSON(w, r)
 	case "ids":
 		if r.Token != nil {
-			fmt.Fprintln(w, safe(r.Token.ID))
+			fmt.Fprintln(w, safetext.Escape(r.Token.ID))
 		}
 		return nil
 	}
@@ -94,7 +90,7 @@ func (a *app) printSecretResult(r secretResult) error {
 		_, err := fmt.Fprintln(w, "The secret does not work (Fastly answered 401): its token is revoked or expired, or it is no Fastly key. Nothing to revoke.")
 		return err
 	case r.Token != nil:
-		_, err := fmt.Fprintf(w, "Revoked token %s.\n", safe(r.Token.ID))
+		_, err := fmt.Fprintf(w, "Revoked token %s.\n", safetext.Escape(r.Token.ID))
 		return err
 	}
 	_, err := fmt.Fprintln(w, "Revoked the token.")

@@ -1,0 +1,140 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/seed-14d8318b/fastlytokens/facade"
+	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
+)
+
+// credentials are the flags of the commands that create a token.
+type credentials struct {
+	username, password, otp string
+	passwordStdin           bool
+	askedPassword, askedOTP bool
+}
+
+func (cr *credentials) register(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.Var(newText(&cr.username), "username", "your `login`, which Fastly checks with your password (asked for when needed)")
+	f.Var(newText(&cr.password), "password", "your `password`; other users can see it in ps: prefer --password-stdin")
+	f.BoolVar(&cr.passwordStdin, "password-stdin", false, "read your password from the first line of stdin")
+	f.Var(newText(&cr.otp), "otp", "one-time password `CODE`, for two-factor accounts (asked for when needed)")
+}
+
+// prepare checks the flags and reads --password-stdin before any request.
+func (cr *credentials) prepare(e *env, cmd *cobra.Command) error {
+	switch {
+	case cr.password != "" && cr.passwordStdin:
+		return usagef("use --password or --password-stdin, not both")
+	case cr.password != "" && cr.username == "":
+		return usagef("--password needs --username")
+	case cmd.Flags().Changed("password"):
+		fmt.Fprintln(e.stderr, "fastly-tokens: warning: --password is visible to other users (ps) and in your shell's history; prefer --password-stdin")
+	case cr.passwordStdin:
+		line, err := e.readLine()
+		if strings.TrimSpace(line) == "" {
+			if err != nil && err != io.EOF {
+				return fmt.Errorf("--password-stdin: %w", err)
+			}
+			return usagef("--password-stdin: stdin has no password")
+		}
+		cr.password = strings.TrimSpace(line)
+	}
+	if cr.password != "" && cr.username == "" {
+		return usagef("--password needs --username")
+	}
+	return nil
+}
+
+// withCredentials runs call with the credentials there are. When Fastly
+// wants sudo mode and no password was given, it asks for the username
+// (unless given) and the password, then goes on; when the account wants a
+// one-time password and none was given, it asks for that. Each is asked
+// once: without echo on a terminal, as the next line of stdin otherwise.
+func withCredentials[T any](e *env, cr *credentials, call func(username string, password, otp facade.Secret) (T, error)) (T, error) {
+	for {
+		username := cr.username
+		if cr.password == "" {
+			username = "" // the two go together; the username waits for a password
+		}
+		v, err := call(username, facade.Secret(cr.password), facade.Secret(cr.otp))
+		switch {
+		case errors.Is(err, facade.ErrSudoRequired) && cr.password == "" && !cr.askedPassword:
+			cr.askedPassword = true
+			fmt.Fprintln(e.stderr, "Fastly wants your password to create a token with this key (sudo mode).")
+			if cr.username == "" {
+				u, aerr := e.askLine("Username")
+				if aerr != nil {
+					return v, fmt.Errorf("%w (give --username and --password-stdin, or run on a terminal)", err)
+				}
+				cr.username = u
+			}
+			p, aerr := e.askSecret("Password")
+			if aerr != nil {
+				return v, fmt.Errorf("%w (give --username and --password-stdin, or run on a terminal)", err)
+			}
+			cr.password = p
+		case errors.Is(err, facade.ErrTwoFactorRequired) && cr.otp == "" && !cr.askedOTP:
+			cr.askedOTP = true
+			otp, aerr := e.askSecret("One-time password")
+			if aerr != nil {
+				return v, fmt.Errorf("%w (pass --otp CODE, or give it on stdin)", err)
+			}
+			cr.otp = otp
+		default:
+			return v, err
+		}
+	}
+}
+
+// expiry reads --expires-at or --expires-in; zero means none.
+func expiry(cmd *cobra.Command, at string, in time.Duration, now time.Time) (time.Time, error) {
+	atSet, inSet := cmd.Flags().Changed("expires-at"), cmd.Flags().Changed("expires-in")
+	switch {
+	case atSet && inSet:
+		return time.Time{}, usagef("use --expires-at or --expires-in, not both")
+	case atSet:
+		t, err := facade.ParseTime(at)
+		if err != nil {
+			return time.Time{}, usagef("--expires-at: %q is not an RFC 3339 time like 2030-01-02T15:04:05Z", at)
+		}
+		return t, nil
+	case inSet:
+		if in <= 0 {
+			return time.Time{}, usagef("--expires-in must be more than zero")
+		}
+		return now.Add(in).Truncate(time.Second), nil
+	}
+	return time.Time{}, nil
+}
+
+// created prints a new token and, this once, its secret.
+func (a *app) created(t *facade.CreatedToken, verb string) error {
+	o := a.out()
+	if o.format == "json" {
+		return writeJSON(a.e.stdout, t) // the API's shape, access_token included
+	}
+	fmt.Fprintf(a.e.stdout, "%s token %s (%s)\n", verb, safetext.Escape(t.ID), safetext.Escape(orDash(t.Name)))
+	if err := o.detail(a.e.stdout, t.Token); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(a.e.stdout, "\nAccess token (shown only now; store it safely):\n  %s\n", safetext.Escape(t.AccessToken.Reveal()))
+	return err
+}
+
+// unproven explains a create whose answer named a token without its secret.
+func unproven(err error) error {
+	var de *facade.DecodeError
+	if errors.As(err, &de) && de.TokenID != "" {
+		return fmt.Errorf("%w; token %s was created without its secret and cannot be used: revoke it with 'fastly-tokens revoke %s'",
+			err, safetext.Escape(de.TokenID), safetext.Escape(de.TokenID))
+	}
+	return err
+}

@@ -250,7 +250,7 @@ func (t *token) automationCreated() gen.AutomationTokenCreateResponse {
 // when there are none, null times.
 func (t *token) automationResponse() gen.AutomationTokenResponse {
 	return gen.AutomationTokenResponse{Id: t.id, Services: t.services, Name: t.name, Role: t.role, Scope: t.scope,
-		Ip: optString(t.ip), UserAgent: optString(t.userAgent), CreatedAt: wire.TimeOrEmpty{Time: t.createdAt},
+		Ip: wire.NullString(t.ip), UserAgent: wire.NullString(t.userAgent), CreatedAt: wire.TimeOrEmpty{Time: t.createdAt},
 		LastUsedAt: wire.TimeOrEmpty{Time: t.lastUsedAt}, ExpiresAt: wire.TimeOrEmpty{Time: t.expiresAt},
 		TlsAccess: t.tlsAccess, CustomerId: t.customerID}
 }
@@ -260,7 +260,7 @@ func (t *token) automationResponse() gen.AutomationTokenResponse {
 func (t *token) automationListEntry() gen.AutomationTokenListEntry {
 	return gen.AutomationTokenListEntry{Id: t.id, Services: t.servicesList(), Name: t.name, Role: t.role, Scope: t.scope,
 		Scopes: wire.ScopeString(wire.SplitScopes(t.scope)), ServiceId: t.serviceID(), CreatorId: t.userID, CustomerId: t.customerID,
-		Ip: optString(t.ip), UserAgent: optString(t.userAgent), TlsAccess: t.tlsAccess,
+		Ip: wire.NullString(t.ip), UserAgent: wire.NullString(t.userAgent), TlsAccess: t.tlsAccess,
 		CreatedAt: wire.TimeOrEmpty{Time: t.createdAt}, LastUsedAt: wire.TimeOrEmpty{Time: t.lastUsedAt},
 		ExpiresAt: wire.TimeOrEmpty{Time: t.expiresAt}, SudoExpiresAt: wire.TimeOrEmpty{Time: t.sudoExpiresAt}}
 }

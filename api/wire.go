@@ -12,13 +12,6 @@ import (
 
 func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
-func optString(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
 // services is never null on the wire: [] when the token has none.
 func (t *token) servicesList() []string {
 	if t.services == nil {
@@ -28,12 +21,12 @@ func (t *token) servicesList() []string {
 }
 
 // serviceID is one of the token's services when it has any, as in real
-// responses.
-func (t *token) serviceID() *string {
+// responses; null when none.
+func (t *token) serviceID() wire.NullString {
 	if len(t.services) == 0 {
-		return nil
+		return ""
 	}
-	return &t.services[0]
+	return wire.NullString(t.services[0])
 }
 
 // response is the token as get and list answer it: every key of a
@@ -45,7 +38,7 @@ func (t *token) response() gen.TokenResponse {
 		Scope: t.scope, Scopes: wire.SplitScopes(t.scope), Services: t.servicesList(), ServiceId: t.serviceID(),
 		CreatedAt: wire.Time{Time: t.createdAt}, LastUsedAt: wire.Time{Time: t.lastUsedAt},
 		ExpiresAt: wire.Time{Time: t.expiresAt}, SudoExpiresAt: wire.Time{Time: t.sudoExpiresAt},
-		Ip: optString(t.ip), UserAgent: optString(t.userAgent),
+		Ip: wire.NullString(t.ip), UserAgent: wire.NullString(t.userAgent),
 	}
 }
 

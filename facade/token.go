@@ -155,14 +155,14 @@ func withSecret(token any, secret Secret) ([]byte, error) {
 
 func tokenFrom(r *gen.TokenResponse) Token {
 	return Token{TokenBase: TokenBase{ID: r.Id, Name: r.Name, CustomerID: r.CustomerId, Scopes: scopesOf(r.Scopes, r.Scope),
-		Services: r.Services, ServiceID: deref(r.ServiceId), CreatedAt: r.CreatedAt.Time, LastUsedAt: r.LastUsedAt.Time,
-		ExpiresAt: r.ExpiresAt.Time, SudoExpiresAt: r.SudoExpiresAt.Time, IP: deref(r.Ip), UserAgent: deref(r.UserAgent)},
+		Services: r.Services, ServiceID: string(r.ServiceId), CreatedAt: r.CreatedAt.Time, LastUsedAt: r.LastUsedAt.Time,
+		ExpiresAt: r.ExpiresAt.Time, SudoExpiresAt: r.SudoExpiresAt.Time, IP: string(r.Ip), UserAgent: string(r.UserAgent)},
 		UserID: r.UserId, UpdatedAt: r.UpdatedAt.Time, DeletedAt: r.DeletedAt.Time}
 }
 
 func createdFrom(r *gen.TokenCreatedResponse) *CreatedToken {
 	return &CreatedToken{Token: Token{TokenBase: TokenBase{ID: r.Id, Name: r.Name, CustomerID: r.CustomerId,
-		Scopes: wire.SplitScopes(r.Scope), Services: r.Services, ServiceID: deref(r.ServiceId),
+		Scopes: wire.SplitScopes(r.Scope), Services: r.Services, ServiceID: string(r.ServiceId),
 		CreatedAt: r.CreatedAt.Time, ExpiresAt: r.ExpiresAt.Time}, UserID: r.UserId, UpdatedAt: r.UpdatedAt.Time},
 		AccessToken: Secret(r.AccessToken)}
 }
@@ -177,13 +177,13 @@ func automationCreatedFrom(r *gen.AutomationTokenCreateResponse) *CreatedAutomat
 func automationFrom(r *gen.AutomationTokenResponse) AutomationToken {
 	return AutomationToken{TokenBase: TokenBase{ID: r.Id, Name: r.Name, CustomerID: r.CustomerId,
 		Scopes: wire.SplitScopes(r.Scope), Services: r.Services, CreatedAt: r.CreatedAt.Time, LastUsedAt: r.LastUsedAt.Time,
-		ExpiresAt: r.ExpiresAt.Time, IP: deref(r.Ip), UserAgent: deref(r.UserAgent)}, Role: Role(r.Role), TLSAccess: r.TlsAccess}
+		ExpiresAt: r.ExpiresAt.Time, IP: string(r.Ip), UserAgent: string(r.UserAgent)}, Role: Role(r.Role), TLSAccess: r.TlsAccess}
 }
 
 func automationEntryFrom(r *gen.AutomationTokenListEntry) AutomationToken {
 	return AutomationToken{TokenBase: TokenBase{ID: r.Id, Name: r.Name, CustomerID: r.CustomerId, Scopes: scopesOf(wire.Scopes(r.Scopes), r.Scope),
-		Services: r.Services, ServiceID: deref(r.ServiceId), CreatedAt: r.CreatedAt.Time, LastUsedAt: r.LastUsedAt.Time,
-		ExpiresAt: r.ExpiresAt.Time, SudoExpiresAt: r.SudoExpiresAt.Time, IP: deref(r.Ip), UserAgent: deref(r.UserAgent)},
+		Services: r.Services, ServiceID: string(r.ServiceId), CreatedAt: r.CreatedAt.Time, LastUsedAt: r.LastUsedAt.Time,
+		ExpiresAt: r.ExpiresAt.Time, SudoExpiresAt: r.SudoExpiresAt.Time, IP: string(r.Ip), UserAgent: string(r.UserAgent)},
 		Role: Role(r.Role), CreatorID: r.CreatorId, TLSAccess: r.TlsAccess}
 }
 
@@ -194,13 +194,6 @@ func scopesOf(list Scopes, scope string) Scopes {
 		return list
 	}
 	return wire.SplitScopes(scope)
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
 }
 
 // redacted is what a Secret shows instead of its value.

@@ -90,9 +90,9 @@ type AutomationTokenListEntry struct {
 	CustomerId string      `json:"customer_id"`
 
 	// ExpiresAt A date-time, or "" or null when there is none (automation tokens send both).
-	ExpiresAt TimeOrEmpty `json:"expires_at,omitempty"`
-	Id        string      `json:"id"`
-	Ip        *string     `json:"ip"`
+	ExpiresAt TimeOrEmpty     `json:"expires_at,omitempty"`
+	Id        string          `json:"id"`
+	Ip        wire.NullString `json:"ip"`
 
 	// LastUsedAt A date-time, or "" or null when there is none (automation tokens send both).
 	LastUsedAt TimeOrEmpty `json:"last_used_at,omitempty"`
@@ -102,13 +102,13 @@ type AutomationTokenListEntry struct {
 
 	// Scopes The scopes, as one space-delimited string here.
 	Scopes    wire.ScopeString `json:"scopes"`
-	ServiceId *string          `json:"service_id"`
+	ServiceId wire.NullString  `json:"service_id"`
 	Services  []string         `json:"services"`
 
 	// SudoExpiresAt A date-time, or "" or null when there is none (automation tokens send both).
-	SudoExpiresAt TimeOrEmpty `json:"sudo_expires_at,omitempty"`
-	TlsAccess     bool        `json:"tls_access"`
-	UserAgent     *string     `json:"user_agent"`
+	SudoExpiresAt TimeOrEmpty     `json:"sudo_expires_at,omitempty"`
+	TlsAccess     bool            `json:"tls_access"`
+	UserAgent     wire.NullString `json:"user_agent"`
 }
 
 // AutomationTokenResponse An automation token as get answers it; access_token is "".
@@ -121,18 +121,18 @@ type AutomationTokenResponse struct {
 	CustomerId string      `json:"customer_id"`
 
 	// ExpiresAt A date-time, or "" or null when there is none (automation tokens send both).
-	ExpiresAt TimeOrEmpty `json:"expires_at,omitempty"`
-	Id        string      `json:"id"`
-	Ip        *string     `json:"ip"`
+	ExpiresAt TimeOrEmpty     `json:"expires_at,omitempty"`
+	Id        string          `json:"id"`
+	Ip        wire.NullString `json:"ip"`
 
 	// LastUsedAt A date-time, or "" or null when there is none (automation tokens send both).
-	LastUsedAt TimeOrEmpty `json:"last_used_at,omitempty"`
-	Name       string      `json:"name"`
-	Role       string      `json:"role"`
-	Scope      string      `json:"scope"`
-	Services   []string    `json:"services"`
-	TlsAccess  bool        `json:"tls_access"`
-	UserAgent  *string     `json:"user_agent"`
+	LastUsedAt TimeOrEmpty     `json:"last_used_at,omitempty"`
+	Name       string          `json:"name"`
+	Role       string          `json:"role"`
+	Scope      string          `json:"scope"`
+	Services   []string        `json:"services"`
+	TlsAccess  bool            `json:"tls_access"`
+	UserAgent  wire.NullString `json:"user_agent"`
 }
 
 // AutomationTokenServices defines model for AutomationTokenServices.
@@ -223,17 +223,17 @@ type TokenCreateForm struct {
 // no scopes, last_used_at, ip, user_agent or sudo_expires_at.
 type TokenCreatedResponse struct {
 	// AccessToken The secret. Shown only in this response.
-	AccessToken string    `json:"access_token"`
-	CreatedAt   wire.Time `json:"created_at,omitempty"`
-	CustomerId  string    `json:"customer_id"`
-	ExpiresAt   wire.Time `json:"expires_at,omitempty"`
-	Id          string    `json:"id"`
-	Name        string    `json:"name"`
-	Scope       string    `json:"scope"`
-	ServiceId   *string   `json:"service_id"`
-	Services    []string  `json:"services"`
-	UpdatedAt   wire.Time `json:"updated_at,omitempty"`
-	UserId      string    `json:"user_id"`
+	AccessToken string          `json:"access_token"`
+	CreatedAt   wire.Time       `json:"created_at,omitempty"`
+	CustomerId  string          `json:"customer_id"`
+	ExpiresAt   wire.Time       `json:"expires_at,omitempty"`
+	Id          string          `json:"id"`
+	Name        string          `json:"name"`
+	Scope       string          `json:"scope"`
+	ServiceId   wire.NullString `json:"service_id"`
+	Services    []string        `json:"services"`
+	UpdatedAt   wire.Time       `json:"updated_at,omitempty"`
+	UserId      string          `json:"user_id"`
 }
 
 // TokenList defines model for TokenList.
@@ -266,8 +266,8 @@ type TokenResponse struct {
 	Id string `json:"id"`
 
 	// Ip IP address of the last client that used the token.
-	Ip         *string   `json:"ip"`
-	LastUsedAt wire.Time `json:"last_used_at,omitempty"`
+	Ip         wire.NullString `json:"ip"`
+	LastUsedAt wire.Time       `json:"last_used_at,omitempty"`
 
 	// Name Example: my_token
 	Name string `json:"name"`
@@ -283,7 +283,7 @@ type TokenResponse struct {
 	Scopes wire.Scopes `json:"scopes"`
 
 	// ServiceId One of the token's services when it has any, else null.
-	ServiceId *string `json:"service_id"`
+	ServiceId wire.NullString `json:"service_id"`
 
 	// Services Service ids the token is limited to; empty means all services.
 	Services []string `json:"services"`
@@ -295,7 +295,7 @@ type TokenResponse struct {
 	UpdatedAt wire.Time `json:"updated_at,omitempty,omitzero"`
 
 	// UserAgent User agent of the last client that used the token.
-	UserAgent *string `json:"user_agent"`
+	UserAgent wire.NullString `json:"user_agent"`
 
 	// UserId Example: 4y5K5trZocEAQYkesWlk7M
 	UserId string `json:"user_id"`

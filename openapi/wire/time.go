@@ -202,3 +202,25 @@ func (t TimeOrEmpty) MarshalJSON() ([]byte, error) {
 	}
 	return Time{Time: t.Time}.MarshalJSON()
 }
+
+// NullString is a string that may come as null: JSON reads null as "" and
+// writes "" as null, as real responses send ip, user_agent and service_id.
+type NullString string
+
+// MarshalJSON implements json.Marshaler.
+func (s NullString) MarshalJSON() ([]byte, error) {
+	if s == "" {
+		return []byte("null"), nil
+	}
+	return json.Marshal(string(s))
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (s *NullString) UnmarshalJSON(b []byte) error {
+	str, _, err := jsonString(b)
+	if err != nil {
+		return err
+	}
+	*s = NullString(str)
+	return nil
+}

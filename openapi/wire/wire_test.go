@@ -213,3 +213,19 @@ func FuzzParseTime(f *testing.F) {
 		}
 	})
 }
+
+func TestNullString(t *testing.T) {
+	var v struct {
+		IP NullString `json:"ip"`
+		UA NullString `json:"ua"`
+		ID NullString `json:"id"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(`{"ip":null,"ua":"curl/8 \"x\"","id":"S1"}`), &v))
+	assert.Equal(t, NullString(""), v.IP)
+	assert.Equal(t, NullString(`curl/8 "x"`), v.UA)
+	assert.Equal(t, NullString("S1"), v.ID)
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"ip":null,"ua":"curl/8 \"x\"","id":"S1"}`, string(b), "\"\" is written as null")
+	assert.Error(t, json.Unmarshal([]byte(`{"ip":5}`), &v), "a number is no string")
+}

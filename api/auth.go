@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
 // Fastly's messages, as recorded.
@@ -87,7 +89,7 @@ func (s *Server) reader(r *http.Request) (caller, *failure) {
 	if f != nil {
 		return c, f
 	}
-	if !hasScope(c.tok.scope, "global") && !hasScope(c.tok.scope, "global:read") {
+	if !hasScope(c.tok.scope, wire.ScopeGlobal) && !hasScope(c.tok.scope, wire.ScopeGlobalRead) {
 		return caller{}, &failure{status: http.StatusForbidden, msg: msgInsufficient}
 	}
 	return c, nil
@@ -101,9 +103,9 @@ func (s *Server) writer(r *http.Request) (caller, *failure) {
 		return c, f
 	}
 	switch {
-	case hasScope(c.tok.scope, "global"):
+	case hasScope(c.tok.scope, wire.ScopeGlobal):
 		return c, nil
-	case hasScope(c.tok.scope, "global:read"):
+	case hasScope(c.tok.scope, wire.ScopeGlobalRead):
 		return caller{}, &failure{status: http.StatusForbidden, msg: msgReadOnly}
 	}
 	return caller{}, &failure{status: http.StatusForbidden, msg: msgInsufficient}
@@ -131,14 +133,7 @@ func (c caller) sees(t *token) bool {
 	return t.userID == c.user.ID || (c.user.Superuser && t.customerID == c.user.CustomerID)
 }
 
-func hasScope(scope, want string) bool {
-	for _, s := range strings.Fields(scope) {
-		if s == want {
-			return true
-		}
-	}
-	return false
-}
+func hasScope(scope string, want wire.Scope) bool { return wire.SplitScopes(scope).Has(want) }
 
 func clientIP(r *http.Request) string {
 	host := r.RemoteAddr

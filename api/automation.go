@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -18,28 +19,24 @@ import (
 // in the shape Fastly's automation-token endpoints use: {"title",
 // "detail", "status", "errors"}.
 
-var roles = map[string]bool{"engineer": true, "billing": true, "user": true}
-
-// Page sizes of the paginated lists.
-const (
-	DefaultPerPage = 20
-	MaxPerPage     = 100
-)
+// DefaultPerPage is the page size of the paginated lists when a request
+// names none; the most is wire.MaxPerPage.
+const DefaultPerPage = 20
 
 // AddAutomationToken adds an automation token of the creator's customer
 // and returns its id and secret.
 func (s *Server) AddAutomationToken(seed AutomationSeed) (id, secret string, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u, ok := s.users[seed.CreatorID]
+	u, ok := s.users[seed.CreatorId]
 	if !ok {
-		return "", "", fmt.Errorf("api: no user %q", seed.CreatorID)
+		return "", "", fmt.Errorf("api: no user %q", seed.CreatorId)
 	}
 	t := &token{
-		id: seed.ID, userID: u.ID, customerID: u.CustomerID, name: seed.Name, scope: seed.Scope,
+		id: seed.Id, userID: u.ID, customerID: u.CustomerID, name: seed.Name, scope: cmp.Or(seed.Scope, wire.Scopes(seed.Scopes).String()),
 		services: append([]string(nil), seed.Services...), secret: seed.Secret,
-		createdAt: seed.CreatedAt, lastUsedAt: seed.LastUsedAt, expiresAt: seed.ExpiresAt,
-		ip: seed.IP, userAgent: seed.UserAgent, automation: true, role: seed.Role, tlsAccess: seed.TLSAccess,
+		createdAt: seed.CreatedAt.Time, lastUsedAt: seed.LastUsedAt.Time, expiresAt: seed.ExpiresAt.Time,
+		ip: string(seed.Ip), userAgent: string(seed.UserAgent), automation: true, role: seed.Role, tlsAccess: seed.TlsAccess,
 	}
 	if err := s.add(t); err != nil {
 		return "", "", err
@@ -77,7 +74,7 @@ func (s *Server) automationToken(c caller, id string) (*token, *failure) {
 }
 
 // CreateAutomationToken implements create-automation-token.
-func (s *Server) CreateAutomationToken(w http.ResponseWriter, r *http.Request) {
+func (s handlers) CreateAutomationToken(w http.ResponseWriter, r *http.Request) {
 	var body gen.AutomationTokenCreateRequest
 	raw, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes))
 	if err == nil {
@@ -103,25 +100,14 @@ func (s *Server) CreateAutomationToken(w http.ResponseWriter, r *http.Request) {
 	case err != nil || strings.TrimSpace(body.Name) == "":
 		writeProblem(w, http.StatusBadRequest, "Bad request", "name and role are required")
 		return
-	case !roles[body.Role]:
-		writeProblem(w, http.StatusBadRequest, "Bad request", "role must be engineer, billing or user")
+	case !wire.IsKnownRole(wire.Role(body.Role)):
+		writeProblem(w, http.StatusBadRequest, "Bad request", "role must be one of the roles Fastly documents")
 		return
 	}
-	scope := strings.Join(strings.Fields(body.Scope), " ")
-	if scope == "" {
-		scope = "global"
-	}
-	for _, sc := range strings.Fields(scope) {
-		if !knownScopes[sc] {
-			writeProblem(w, http.StatusBadRequest, "Bad request", "Unknown scope")
-			return
-		}
-	}
-	for _, id := range body.Services {
-		if !wire.ValidID(id) {
-			writeProblem(w, http.StatusBadRequest, "Bad request", "Unknown service")
-			return
-		}
+	scope, ok := newScope(body.Scope, body.Services)
+	if !ok {
+		writeProblem(w, http.StatusBadRequest, "Bad request", "Unknown scope or service")
+		return
 	}
 	if !body.ExpiresAt.IsZero() && !body.ExpiresAt.After(s.now()) {
 		writeProblem(w, http.StatusBadRequest, "Bad request", "expires_at must be in the future")
@@ -137,7 +123,7 @@ func (s *Server) CreateAutomationToken(w http.ResponseWriter, r *http.Request) {
 }
 
 // GetAutomationTokenId implements get-automation-token-id.
-func (s *Server) GetAutomationTokenId(w http.ResponseWriter, r *http.Request, id gen.AutomationTokenID) {
+func (s handlers) GetAutomationTokenId(w http.ResponseWriter, r *http.Request, id gen.AutomationTokenID) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, f := s.superuser(r)
@@ -161,8 +147,8 @@ func page(p, perPage *int) (int, int, *failure) {
 	if perPage != nil {
 		size = *perPage
 	}
-	if n < 1 || size < 1 || size > MaxPerPage {
-		return 0, 0, &failure{status: http.StatusBadRequest, msg: fmt.Sprintf("page counts from 1; per_page is 1 to %d", MaxPerPage)}
+	if n < 1 || size < 1 || size > wire.MaxPerPage {
+		return 0, 0, &failure{status: http.StatusBadRequest, msg: fmt.Sprintf("page counts from 1; per_page is 1 to %d", wire.MaxPerPage)}
 	}
 	return n, size, nil
 }
@@ -183,7 +169,7 @@ func meta(n, current, perPage int) gen.PaginationMeta {
 }
 
 // ListAutomationTokens implements list-automation-tokens.
-func (s *Server) ListAutomationTokens(w http.ResponseWriter, r *http.Request, params gen.ListAutomationTokensParams) {
+func (s handlers) ListAutomationTokens(w http.ResponseWriter, r *http.Request, params gen.ListAutomationTokensParams) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, f := s.superuser(r)
@@ -215,7 +201,7 @@ func (s *Server) ListAutomationTokens(w http.ResponseWriter, r *http.Request, pa
 }
 
 // GetAutomationTokensIdServices implements get-automation-tokens-id-services.
-func (s *Server) GetAutomationTokensIdServices(w http.ResponseWriter, r *http.Request, id gen.AutomationTokenID, params gen.GetAutomationTokensIdServicesParams) {
+func (s handlers) GetAutomationTokensIdServices(w http.ResponseWriter, r *http.Request, id gen.AutomationTokenID, params gen.GetAutomationTokensIdServicesParams) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, f := s.superuser(r)

@@ -15,15 +15,17 @@ import (
 
 	"github.com/seed-14d8318b/fastlytokens/api"
 	"github.com/seed-14d8318b/fastlytokens/facade"
-	"github.com/seed-14d8318b/fastlytokens/internal/testutil"
+	"github.com/seed-14d8318b/fastlytokens/gen"
+	"github.com/seed-14d8318b/fastlytokens/api/apitest"
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
-func adminCreds(env *testutil.Env) (string, facade.Secret, facade.Secret) {
+func adminCreds(env *apitest.Env) (string, facade.Secret, facade.Secret) {
 	return env.Account.AdminLogin, facade.Secret(env.Account.AdminPassword), facade.Secret(env.Account.AdminOTP)
 }
 
 func TestContractAutomationTokens(t *testing.T) {
-	env := testutil.NewEnv(t)
+	env := apitest.NewEnv(t)
 	ctx := context.Background()
 	admin := client(t, env, env.Account.AdminKey)
 
@@ -107,10 +109,10 @@ func TestContractAutomationTokens(t *testing.T) {
 }
 
 func TestAutomationTokensPageLazily(t *testing.T) {
-	env := testutil.NewEnv(t)
+	env := apitest.NewEnv(t)
 	for i := range 250 {
-		_, _, err := env.Server.AddAutomationToken(api.AutomationSeed{CreatorID: "4y5K5trZocEAQYkesWlk7M", Name: fmt.Sprintf("bot-%03d", i),
-			CreatedAt: time.Now().Add(time.Duration(i) * time.Second)})
+		_, _, err := env.Server.AddAutomationToken(api.AutomationSeed{AutomationTokenListEntry: gen.AutomationTokenListEntry{
+			CreatorId: "4y5K5trZocEAQYkesWlk7M", Name: fmt.Sprintf("bot-%03d", i), CreatedAt: wire.TimeOrEmpty{Time: time.Now().Add(time.Duration(i) * time.Second)}}})
 		require.NoError(t, err)
 	}
 	var requests int
@@ -163,7 +165,7 @@ type roundTripFunc func(*http.Request) (*http.Response, error)
 func (f roundTripFunc) RoundTrip(req *http.Request) (*http.Response, error) { return f(req) }
 
 func TestAutomationResponsesHaveTheRecordedKeys(t *testing.T) {
-	env := testutil.NewEnv(t)
+	env := apitest.NewEnv(t)
 	// create, per the recording: "" for absent ip, last_used_at, expires_at, user_agent.
 	const createKeys = "access_token created_at customer_id expires_at id ip last_used_at name role scope services tls_access user_agent"
 	_, _, err := client(t, env, env.Account.AdminKey).Sudo(context.Background(), facade.SudoInput{Username: env.Account.AdminLogin,
@@ -198,7 +200,7 @@ func TestAutomationResponsesHaveTheRecordedKeys(t *testing.T) {
 // TestPagesPastTheEnd asks for pages no account has, up to the largest
 // page number: an empty page with the right meta, never a panic.
 func TestPagesPastTheEnd(t *testing.T) {
-	env := testutil.NewEnv(t)
+	env := apitest.NewEnv(t)
 	for _, path := range []string{"/automation-tokens", "/automation-tokens/" + env.Account.AutomationIDs[1] + "/services"} {
 		for _, page := range []string{"2", "3", "1000000", "9223372036854775807"} {
 			req, err := http.NewRequest(http.MethodGet, env.URL+path+"?per_page=100&page="+page, nil)
@@ -226,7 +228,7 @@ func TestPagesPastTheEnd(t *testing.T) {
 // the automation token, which get-token does not show, is still found and
 // revoked.
 func TestBulkRevokeWithAnAutomationTokenAndAMissingID(t *testing.T) {
-	env := testutil.NewEnv(t)
+	env := apitest.NewEnv(t)
 	c := client(t, env, env.Account.AdminKey)
 	auto := env.Account.AutomationIDs[1]
 	const missing = "Zzzzzzzzzzzzzzzzzzzzzz"

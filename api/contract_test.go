@@ -17,14 +17,16 @@ import (
 
 	"github.com/seed-14d8318b/fastlytokens/api"
 	"github.com/seed-14d8318b/fastlytokens/facade"
-	"github.com/seed-14d8318b/fastlytokens/internal/testutil"
+	"github.com/seed-14d8318b/fastlytokens/gen"
+	"github.com/seed-14d8318b/fastlytokens/api/apitest"
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
 // The contract suite: every facade operation and error path against the
 // in-memory API, with each request and response validated against the
-// spec on both sides (testutil.NewEnv fails the test on any violation).
+// spec on both sides (apitest.NewEnv fails the test on any violation).
 
-func client(t *testing.T, env *testutil.Env, key string, opts ...facade.Option) *facade.Client {
+func client(t *testing.T, env *apitest.Env, key string, opts ...facade.Option) *facade.Client {
 	t.Helper()
 	base := []facade.Option{
 		facade.WithBaseURL(env.URL),
@@ -38,7 +40,7 @@ func client(t *testing.T, env *testutil.Env, key string, opts ...facade.Option) 
 }
 
 // sudo puts a key of the demo's regular user in sudo mode.
-func sudo(t *testing.T, env *testutil.Env, c *facade.Client) {
+func sudo(t *testing.T, env *apitest.Env, c *facade.Client) {
 	t.Helper()
 	_, _, err := c.Sudo(context.Background(), facade.SudoInput{Username: env.Account.UserLogin, Password: facade.Secret(env.Account.UserPassword)})
 	require.NoError(t, err)
@@ -55,7 +57,7 @@ const (
 )
 
 func TestContractListAndGet(t *testing.T) {
-	env := testutil.NewEnv(t)
+	env := apitest.NewEnv(t)
 	ctx := context.Background()
 	admin := client(t, env, env.Account.AdminKey)
 
@@ -106,7 +108,7 @@ func TestContractListAndGet(t *testing.T) {
 }
 
 func TestContractReadErrors(t *testing.T) {
-	env := testutil.NewEnv(t)
+	env := apitest.NewEnv(t)
 	ctx := context.Background()
 	dev := client(t, env, env.Account.UserKey)
 
@@ -151,7 +153,7 @@ func TestContractReadErrors(t *testing.T) {
 
 func addToken(t *testing.T, srv *api.Server, userID, scope string, expires time.Time) string {
 	t.Helper()
-	_, key, err := srv.AddToken(api.TokenSeed{UserID: userID, Name: "extra", Scope: scope, ExpiresAt: expires})
+	_, key, err := srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserId: userID, Name: "extra", Scope: scope, ExpiresAt: wire.Time{Time: expires}}})
 	require.NoError(t, err)
 	return key
 }
@@ -159,7 +161,7 @@ func addToken(t *testing.T, srv *api.Server, userID, scope string, expires time.
 func TestContractExpiredToken(t *testing.T) {
 	now := time.Now()
 	clock := now
-	env := testutil.NewEnv(t, api.WithClock(func() time.Time { return clock }))
+	env := apitest.NewEnv(t, api.WithClock(func() time.Time { return clock }))
 	key := addToken(t, env.Server, devID, "global", now.Add(time.Hour))
 	c := client(t, env, key)
 	_, _, err := c.CurrentToken(context.Background())
@@ -174,7 +176,7 @@ func TestContractExpiredToken(t *testing.T) {
 func TestContractCreateNeedsSudoOrCredentials(t *testing.T) {
 	now := time.Now()
 	clock := now
-	env := testutil.NewEnv(t, api.WithClock(func() time.Time { return clock }))
+	env := apitest.NewEnv(t, api.WithClock(func() time.Time { return clock }))
 	ctx := context.Background()
 	dev := client(t, env, env.Account.UserKey)
 	in := facade.CreateTokenInput{Name: "deploy", Scopes: facade.Scopes{facade.ScopeGlobalRead, facade.ScopePurgeAll},
@@ -243,7 +245,7 @@ func TestContractCreateNeedsSudoOrCredentials(t *testing.T) {
 func TestContractCreateWithStrictSudo(t *testing.T) {
 	// When Fastly wants sudo even with credentials, CreateToken posts
 	// /sudo with them and creates again, once.
-	env := testutil.NewEnv(t, api.WithStrictSudo())
+	env := apitest.NewEnv(t, api.WithStrictSudo())
 	ctx := context.Background()
 	dev := client(t, env, env.Account.UserKey)
 	in := facade.CreateTokenInput{Name: "ci", Username: env.Account.UserLogin, Password: facade.Secret(env.Account.UserPassword)}
@@ -263,7 +265,7 @@ func TestContractCreateWithStrictSudo(t *testing.T) {
 }
 
 func TestContractCreateErrors(t *testing.T) {
-	env := testutil.NewEnv(t)
+	env := apitest.NewEnv(t)
 	ctx := context.Background()
 	dev := client(t, env, env.Account.UserKey)
 	sudo(t, env, dev)
@@ -282,7 +284,7 @@ func TestContractCreateErrors(t *testing.T) {
 }
 
 func TestContractCreateWithCredentialsAndTwoFactor(t *testing.T) {
-	env := testutil.NewEnv(t)
+	env := apitest.NewEnv(t)
 	ctx := context.Background()
 	anon := client(t, env, "")
 	in := facade.CreateTokenInput{Name: "laptop", Username: env.Account.AdminLogin, Password: facade.Secret(env.Account.AdminPassword)}
@@ -313,7 +315,7 @@ func TestContractCreateWithCredentialsAndTwoFactor(t *testing.T) {
 }
 
 func TestContractRevoke(t *testing.T) {
-	env := testutil.NewEnv(t)
+	env := apitest.NewEnv(t)
 	ctx := context.Background()
 	admin := client(t, env, env.Account.AdminKey)
 	dev := client(t, env, env.Account.UserKey)
@@ -349,13 +351,13 @@ func TestContractRevoke(t *testing.T) {
 }
 
 func TestContractBulkRevoke(t *testing.T) {
-	env := testutil.NewEnv(t)
+	env := apitest.NewEnv(t)
 	ctx := context.Background()
 	admin := client(t, env, env.Account.AdminKey, facade.WithBulkChunkSize(40))
 
 	var ids []string
 	for range 130 {
-		id, _, err := env.Server.AddToken(api.TokenSeed{UserID: adminID, Name: "bulk"})
+		id, _, err := env.Server.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserId: adminID, Name: "bulk"}})
 		require.NoError(t, err)
 		ids = append(ids, id)
 	}
@@ -368,9 +370,9 @@ func TestContractBulkRevoke(t *testing.T) {
 	// Ids the key cannot see are set aside as not found; the rest of their
 	// chunk is revoked.
 	dev := client(t, env, env.Account.UserKey, facade.WithBulkChunkSize(2))
-	own1, _, err := env.Server.AddToken(api.TokenSeed{UserID: devID, Name: "own"})
+	own1, _, err := env.Server.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserId: devID, Name: "own"}})
 	require.NoError(t, err)
-	own2, _, err := env.Server.AddToken(api.TokenSeed{UserID: devID, Name: "own"})
+	own2, _, err := env.Server.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserId: devID, Name: "own"}})
 	require.NoError(t, err)
 	_, err = dev.BulkRevokeTokens(ctx, []string{own1, adminTok, own2, "missingmissingmissing0"})
 	var bulkErr *facade.BulkRevokeError
@@ -397,7 +399,7 @@ func TestContractBulkRevoke(t *testing.T) {
 }
 
 func TestContractRateLimit(t *testing.T) {
-	env := testutil.NewEnv(t)
+	env := apitest.NewEnv(t)
 	env.Server.SetWriteLimit(env.Account.CustomerID, 2)
 	ctx := context.Background()
 	dev := client(t, env, env.Account.UserKey)
@@ -423,7 +425,7 @@ func TestContractRateLimit(t *testing.T) {
 }
 
 func TestContractRotate(t *testing.T) {
-	env := testutil.NewEnv(t)
+	env := apitest.NewEnv(t)
 	ctx := context.Background()
 	admin := client(t, env, env.Account.AdminKey)
 	creds := facade.RotateInput{Username: env.Account.AdminLogin, Password: facade.Secret(env.Account.AdminPassword), OTP: facade.Secret(env.Account.AdminOTP)}
@@ -441,7 +443,7 @@ func TestContractRotate(t *testing.T) {
 	assert.ErrorContains(t, err, "session")
 
 	// Revoking the old one fails: the new token is returned with the error.
-	env2 := testutil.NewEnv(t)
+	env2 := apitest.NewEnv(t)
 	admin2 := client(t, env2, env2.Account.AdminKey)
 	env2.Server.SetWriteLimit(env2.Account.CustomerID, 1)
 	created, _, err = admin2.RotateToken(ctx, dashboard, facade.RotateInput{Username: env2.Account.AdminLogin,
@@ -461,7 +463,7 @@ func TestContractRotate(t *testing.T) {
 
 // raw sends one request to the in-memory API and decodes its JSON object
 // or list of objects into maps, to look at keys as they travel.
-func raw(t *testing.T, env *testutil.Env, method, path, key string, header http.Header, body string) (*http.Response, []map[string]any) {
+func raw(t *testing.T, env *apitest.Env, method, path, key string, header http.Header, body string) (*http.Response, []map[string]any) {
 	t.Helper()
 	req, err := http.NewRequest(method, env.URL+path, strings.NewReader(body))
 	require.NoError(t, err)
@@ -500,7 +502,7 @@ func keys(m map[string]any) string {
 // responses carry, key by key, and to which responses carry rate-limit
 // headers.
 func TestResponsesHaveTheRecordedKeys(t *testing.T) {
-	env := testutil.NewEnv(t)
+	env := apitest.NewEnv(t)
 	const (
 		// get-token-current, list-tokens-user, list-tokens-customer: every
 		// key, null for absent values, no updated_at or deleted_at.

@@ -1,6 +1,11 @@
 package api
 
-import "time"
+import (
+	"time"
+
+	"github.com/seed-14d8318b/fastlytokens/gen"
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
+)
 
 // DemoAccount is what NewDemoServer seeded: the customer and the
 // credentials of its users.
@@ -44,45 +49,49 @@ func NewDemoServer(now time.Time, opts ...Option) (*Server, DemoAccount) {
 	ci, _ := s.AddUser(User{ID: "1cIbOtUsErAaBbCcDdEeFf", CustomerID: acct.CustomerID, Login: "ci@example.com", Password: "ci-password"})
 
 	day := 24 * time.Hour
-	at := func(d time.Duration) time.Time { return now.Add(d).Truncate(time.Second) }
+	at := func(d time.Duration) wire.Time { return wire.Time{Time: now.Add(d).Truncate(time.Second)} }
+	never := wire.Time{}
+	seed := func(id, user, name, scope string, created, lastUsed, expires wire.Time, ip, ua string, services ...string) TokenSeed {
+		return TokenSeed{TokenResponse: gen.TokenResponse{Id: id, UserId: user, Name: name, Scope: scope, Services: services,
+			CreatedAt: created, LastUsedAt: lastUsed, ExpiresAt: expires, Ip: wire.NullString(ip), UserAgent: wire.NullString(ua)}}
+	}
+	session := seed("W3bSe55ionT0kenAbCdEfG", admin.ID, "manage.fastly.com browser session", "global", at(-3*time.Hour), at(-5*time.Minute),
+		at(11*time.Hour), "203.0.113.7", "Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0")
+	session.SudoExpiresAt = at(-2 * time.Hour)
 	seeds := []TokenSeed{
-		{ID: "5Yo3XXnrQpjc20u0ybrf2g", UserID: admin.ID, Name: "admin-laptop", Scope: "global",
-			CreatedAt: at(-400 * day), LastUsedAt: at(-2 * time.Hour), IP: "203.0.113.7", UserAgent: "fastly-cli/10.4.0"},
-		{ID: "7Hq2LmNpQrStUvWxYz0AbC", UserID: admin.ID, Name: "terraform", Scope: "global", Services: []string{"SU1Z0isxPaozGVKXdv0eY"},
-			CreatedAt: at(-85 * day), LastUsedAt: at(-1 * day), ExpiresAt: at(5 * day), IP: "198.51.100.20", UserAgent: "terraform-provider-fastly/5.7.0"},
-		{ID: "3KdPqRsTuVwXyZaBcDeFgH", UserID: admin.ID, Name: "old-dashboard", Scope: "global:read",
-			CreatedAt: at(-200 * day), LastUsedAt: at(-150 * day), ExpiresAt: at(20 * day), IP: "192.0.2.44", UserAgent: "dashboard/2.1"},
-		{ID: "W3bSe55ionT0kenAbCdEfG", UserID: admin.ID, Name: "manage.fastly.com browser session", Scope: "global",
-			CreatedAt: at(-3 * time.Hour), LastUsedAt: at(-5 * time.Minute), ExpiresAt: at(11 * time.Hour), SudoExpiresAt: at(-2 * time.Hour),
-			IP: "203.0.113.7", UserAgent: "Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0"},
-		{ID: "9ZyXwVuTsRqPoNmLkJiHgF", UserID: dev.ID, Name: "purge-hook", Scope: "purge_select purge_all", Services: []string{"SU1Z0isxPaozGVKXdv0eY"},
-			CreatedAt: at(-30 * day), LastUsedAt: at(-10 * time.Minute), ExpiresAt: at(60 * day), IP: "198.51.100.77", UserAgent: "curl/8.5.0"},
-		{ID: "2AbCdEfGhIjKlMnOpQrStU", UserID: dev.ID, Name: "dev-global", Scope: "global",
-			CreatedAt: at(-14 * day), LastUsedAt: at(-3 * day)},
-		{ID: "4ReadOnlyDevTokenAbCdE", UserID: dev.ID, Name: "dev-stats", Scope: "global:read",
-			CreatedAt: at(-7 * day), LastUsedAt: at(-1 * day)},
-		{ID: "8NeverUsedTokenAbCdEfG", UserID: ci.ID, Name: "ci-deploy", Scope: "global:read purge_all",
-			CreatedAt: at(-45 * day), ExpiresAt: at(3 * day)},
+		seed("5Yo3XXnrQpjc20u0ybrf2g", admin.ID, "admin-laptop", "global", at(-400*day), at(-2*time.Hour), never, "203.0.113.7", "fastly-cli/10.4.0"),
+		seed("7Hq2LmNpQrStUvWxYz0AbC", admin.ID, "terraform", "global", at(-85*day), at(-1*day), at(5*day), "198.51.100.20",
+			"terraform-provider-fastly/5.7.0", "SU1Z0isxPaozGVKXdv0eY"),
+		seed("3KdPqRsTuVwXyZaBcDeFgH", admin.ID, "old-dashboard", "global:read", at(-200*day), at(-150*day), at(20*day), "192.0.2.44", "dashboard/2.1"),
+		session,
+		seed("9ZyXwVuTsRqPoNmLkJiHgF", dev.ID, "purge-hook", "purge_select purge_all", at(-30*day), at(-10*time.Minute), at(60*day),
+			"198.51.100.77", "curl/8.5.0", "SU1Z0isxPaozGVKXdv0eY"),
+		seed("2AbCdEfGhIjKlMnOpQrStU", dev.ID, "dev-global", "global", at(-14*day), at(-3*day), never, "", ""),
+		seed("4ReadOnlyDevTokenAbCdE", dev.ID, "dev-stats", "global:read", at(-7*day), at(-1*day), never, "", ""),
+		seed("8NeverUsedTokenAbCdEfG", ci.ID, "ci-deploy", "global:read purge_all", at(-45*day), never, at(3*day), "", ""),
 	}
 	keys := map[string]string{}
-	for _, seed := range seeds {
-		id, key, _ := s.AddToken(seed)
+	for _, t := range seeds {
+		id, key, _ := s.AddToken(t)
 		keys[id] = key
 	}
 	acct.AdminKey, acct.UserKey, acct.ReadOnlyKey = keys["5Yo3XXnrQpjc20u0ybrf2g"], keys["2AbCdEfGhIjKlMnOpQrStU"], keys["4ReadOnlyDevTokenAbCdE"]
 	acct.WebSessionID = "W3bSe55ionT0kenAbCdEfG"
 
-	automation := []AutomationSeed{
-		{ID: "AuT0CiDeployB0tAbCdEfG", CreatorID: admin.ID, Name: "ci-deploy-bot", Role: "engineer", Scope: "global",
-			Services: []string{"SU1Z0isxPaozGVKXdv0eY"}, CreatedAt: at(-60 * day), LastUsedAt: at(-20 * time.Minute),
-			ExpiresAt: at(120 * day), IP: "198.51.100.9", UserAgent: "github-actions/2.321"},
-		{ID: "AuT0BillingExp0rtAbCdE", CreatorID: admin.ID, Name: "billing-export", Role: "billing", Scope: "global:read",
-			CreatedAt: at(-300 * day), LastUsedAt: at(-120 * day)},
-		{ID: "AuT0TerraformCl0udAbCd", CreatorID: admin.ID, Name: "terraform-cloud", Role: "engineer", Scope: "global",
-			CreatedAt: at(-10 * day), TLSAccess: true},
+	bot := func(id, name, role, scope string, created, lastUsed, expires wire.Time, tls bool, ip, ua string, services ...string) AutomationSeed {
+		e := func(t wire.Time) wire.TimeOrEmpty { return wire.TimeOrEmpty{Time: t.Time} }
+		return AutomationSeed{AutomationTokenListEntry: gen.AutomationTokenListEntry{Id: id, CreatorId: admin.ID, Name: name, Role: role,
+			Scope: scope, Services: services, CreatedAt: e(created), LastUsedAt: e(lastUsed), ExpiresAt: e(expires), TlsAccess: tls,
+			Ip: wire.NullString(ip), UserAgent: wire.NullString(ua)}}
 	}
-	for _, seed := range automation {
-		_, _, _ = s.AddAutomationToken(seed)
+	automation := []AutomationSeed{
+		bot("AuT0CiDeployB0tAbCdEfG", "ci-deploy-bot", "engineer", "global", at(-60*day), at(-20*time.Minute), at(120*day), false,
+			"198.51.100.9", "github-actions/2.321", "SU1Z0isxPaozGVKXdv0eY"),
+		bot("AuT0BillingExp0rtAbCdE", "billing-export", "billing", "global:read", at(-300*day), at(-120*day), never, false, "", ""),
+		bot("AuT0TerraformCl0udAbCd", "terraform-cloud", "engineer", "global", at(-10*day), never, never, true, "", ""),
+	}
+	for _, t := range automation {
+		_, _, _ = s.AddAutomationToken(t)
 	}
 	acct.AutomationIDs = []string{"AuT0CiDeployB0tAbCdEfG", "AuT0BillingExp0rtAbCdE", "AuT0TerraformCl0udAbCd"}
 	return s, acct

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
@@ -15,7 +14,7 @@ import (
 	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
-var _ server.ServerInterface = (*Server)(nil)
+var _ server.ServerInterface = handlers{}
 
 // maxBodyBytes bounds request bodies.
 const maxBodyBytes = 1 << 20
@@ -54,7 +53,7 @@ func (s *Server) visible(c caller, id string) (*token, *failure) {
 }
 
 // ListTokensUser implements list-tokens-user.
-func (s *Server) ListTokensUser(w http.ResponseWriter, r *http.Request) {
+func (s handlers) ListTokensUser(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, f := s.reader(r)
@@ -66,7 +65,7 @@ func (s *Server) ListTokensUser(w http.ResponseWriter, r *http.Request) {
 }
 
 // ListTokensCustomer implements list-tokens-customer.
-func (s *Server) ListTokensCustomer(w http.ResponseWriter, r *http.Request, customerID gen.CustomerID) {
+func (s handlers) ListTokensCustomer(w http.ResponseWriter, r *http.Request, customerID gen.CustomerID) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, f := s.reader(r)
@@ -82,7 +81,7 @@ func (s *Server) ListTokensCustomer(w http.ResponseWriter, r *http.Request, cust
 }
 
 // GetToken implements get-token.
-func (s *Server) GetToken(w http.ResponseWriter, r *http.Request, tokenID gen.TokenID) {
+func (s handlers) GetToken(w http.ResponseWriter, r *http.Request, tokenID gen.TokenID) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, f := s.reader(r)
@@ -100,7 +99,7 @@ func (s *Server) GetToken(w http.ResponseWriter, r *http.Request, tokenID gen.To
 }
 
 // GetTokenCurrent implements get-token-current.
-func (s *Server) GetTokenCurrent(w http.ResponseWriter, r *http.Request) {
+func (s handlers) GetTokenCurrent(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, f := s.reader(r)
@@ -127,7 +126,7 @@ func (s *Server) beginWrite(w http.ResponseWriter, r *http.Request) (caller, boo
 }
 
 // RevokeToken implements revoke-token.
-func (s *Server) RevokeToken(w http.ResponseWriter, r *http.Request, tokenID gen.TokenID) {
+func (s handlers) RevokeToken(w http.ResponseWriter, r *http.Request, tokenID gen.TokenID) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, ok := s.beginWrite(w, r)
@@ -145,7 +144,7 @@ func (s *Server) RevokeToken(w http.ResponseWriter, r *http.Request, tokenID gen
 
 // RevokeTokenCurrent implements revoke-token-current. Any token may revoke
 // itself, a read-only one included.
-func (s *Server) RevokeTokenCurrent(w http.ResponseWriter, r *http.Request) {
+func (s handlers) RevokeTokenCurrent(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, f := s.resolveKey(r)
@@ -161,7 +160,7 @@ func (s *Server) RevokeTokenCurrent(w http.ResponseWriter, r *http.Request) {
 }
 
 // BulkRevokeTokens implements bulk-revoke-tokens: all or nothing.
-func (s *Server) BulkRevokeTokens(w http.ResponseWriter, r *http.Request) {
+func (s handlers) BulkRevokeTokens(w http.ResponseWriter, r *http.Request) {
 	mediaType, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	goodType := err == nil && mediaType == "application/vnd.api+json" && params["ext"] == "bulk"
 	var body gen.BulkRevokeRequest
@@ -204,13 +203,32 @@ func safeID(id string) string {
 	return id
 }
 
-var knownScopes = map[string]bool{"global": true, "purge_select": true, "purge_all": true, "global:read": true}
+// newScope is the scope of a new token, user or automation, from the space-
+// delimited list a request sent: the default scope when empty; false for a
+// scope Fastly does not know, or a service id that is no id.
+func newScope(requested string, services []string) (string, bool) {
+	scopes := wire.SplitScopes(requested)
+	if len(scopes) == 0 {
+		scopes = wire.Scopes{wire.DefaultScope}
+	}
+	for _, sc := range scopes {
+		if !wire.KnownScopes().Has(sc) {
+			return "", false
+		}
+	}
+	for _, id := range services {
+		if !wire.ValidID(id) {
+			return "", false
+		}
+	}
+	return scopes.String(), true
+}
 
 // CreateToken implements create-token. It authenticates by credentials
 // (form fields or HTTP basic auth, with Fastly-OTP when the user has
 // two-factor authentication) or by a global key, which must be in sudo
 // mode unless the form carries the user's credentials too.
-func (s *Server) CreateToken(w http.ResponseWriter, r *http.Request, params gen.CreateTokenParams) {
+func (s handlers) CreateToken(w http.ResponseWriter, r *http.Request, params gen.CreateTokenParams) {
 	form, formErr := readForm(r)
 
 	s.mu.Lock()
@@ -226,22 +244,11 @@ func (s *Server) CreateToken(w http.ResponseWriter, r *http.Request, params gen.
 		f.write(w)
 		return
 	}
-	scope := strings.Join(strings.Fields(form.Get("scope")), " ")
-	if scope == "" {
-		scope = "global"
-	}
-	for _, sc := range strings.Fields(scope) {
-		if !knownScopes[sc] {
-			writeCode(w, http.StatusBadRequest, "invalid_scope", "Unknown scope")
-			return
-		}
-	}
 	services := form["services[]"]
-	for _, id := range services {
-		if !wire.ValidID(id) {
-			writeCode(w, http.StatusBadRequest, "invalid_request", "Unknown service")
-			return
-		}
+	scope, ok := newScope(form.Get("scope"), services)
+	if !ok {
+		writeCode(w, http.StatusBadRequest, "invalid_scope", "Unknown scope or service")
+		return
 	}
 	var expires time.Time
 	if v := form.Get("expires_at"); v != "" {

@@ -11,15 +11,16 @@ import (
 
 	"github.com/seed-14d8318b/fastlytokens/api"
 	"github.com/seed-14d8318b/fastlytokens/facade"
-	"github.com/seed-14d8318b/fastlytokens/internal/testutil"
+	"github.com/seed-14d8318b/fastlytokens/gen"
+	"github.com/seed-14d8318b/fastlytokens/api/apitest"
 )
 
 func TestRevokeASecretSomeoneFound(t *testing.T) {
-	env := testutil.NewEnv(t)
+	env := apitest.NewEnv(t)
 	ctx := context.Background()
 	// The responder has a key of their own; the finder has only the secret.
 	responder := client(t, env, env.Account.AdminKey)
-	id, secret, err := env.Server.AddToken(api.TokenSeed{UserID: devID, Name: "leaked-in-a-log", Scope: "global"})
+	id, secret, err := env.Server.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserId: devID, Name: "leaked-in-a-log", Scope: "global"}})
 	require.NoError(t, err)
 
 	found, _, err := responder.LookupSecret(ctx, facade.Secret(secret))
@@ -55,7 +56,7 @@ func TestRevokeASecretSomeoneFound(t *testing.T) {
 	assert.True(t, found.Inactive)
 
 	// A purge-only secret cannot read tokens, but is revoked all the same.
-	purgeID, purgeSecret, err := env.Server.AddToken(api.TokenSeed{UserID: devID, Name: "purger", Scope: "purge_all"})
+	purgeID, purgeSecret, err := env.Server.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserId: devID, Name: "purger", Scope: "purge_all"}})
 	require.NoError(t, err)
 	found, _, err = responder.RevokeSecret(ctx, facade.Secret(purgeSecret))
 	require.NoError(t, err)
@@ -70,7 +71,7 @@ func TestRevokeASecretSomeoneFound(t *testing.T) {
 		assert.ErrorIs(t, err, facade.ErrInvalidInput, "%q", bad)
 	}
 	env.Server.SetWriteLimit(env.Account.CustomerID, 0)
-	_, liveSecret, err := env.Server.AddToken(api.TokenSeed{UserID: devID, Name: "live"})
+	_, liveSecret, err := env.Server.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserId: devID, Name: "live"}})
 	require.NoError(t, err)
 	_, _, err = responder.RevokeSecret(ctx, facade.Secret(liveSecret))
 	require.True(t, errors.Is(err, facade.ErrRateLimited), "%v", err)

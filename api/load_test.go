@@ -14,7 +14,9 @@ import (
 
 	"github.com/seed-14d8318b/fastlytokens/api"
 	"github.com/seed-14d8318b/fastlytokens/facade"
-	"github.com/seed-14d8318b/fastlytokens/internal/testutil"
+	"github.com/seed-14d8318b/fastlytokens/gen"
+	"github.com/seed-14d8318b/fastlytokens/api/apitest"
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
 // TestLoadLosesNoToken runs 64 clients doing mixed operations at once
@@ -23,7 +25,7 @@ import (
 // fixed number of operations per client, not a span of time.
 func TestLoadLosesNoToken(t *testing.T) {
 	const clients, opsPerClient = 64, 12
-	env := testutil.NewEnv(t)
+	env := apitest.NewEnv(t)
 	env.Server.SetWriteLimit(env.Account.CustomerID, 1_000_000)
 	seeded := env.Server.ActiveTokens()
 
@@ -34,7 +36,7 @@ func TestLoadLosesNoToken(t *testing.T) {
 		u, err := env.Server.AddUser(api.User{Login: fmt.Sprintf("load%d@example.com", i), CustomerID: env.Account.CustomerID})
 		require.NoError(t, err)
 		// Each key is in sudo mode for the whole test, so that it may create.
-		_, keys[i], err = env.Server.AddToken(api.TokenSeed{UserID: u.ID, Name: "main", SudoExpiresAt: time.Now().Add(time.Hour)})
+		_, keys[i], err = env.Server.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserId: u.ID, Name: "main", SudoExpiresAt: wire.Time{Time: time.Now().Add(time.Hour)}}})
 		require.NoError(t, err)
 		users[i] = u.ID
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/seed-14d8318b/fastlytokens/api"
 	"github.com/seed-14d8318b/fastlytokens/facade"
+	"github.com/seed-14d8318b/fastlytokens/gen"
 )
 
 // dropFirstAnswer serves h, but the first request of the given method is
@@ -59,9 +60,9 @@ func TestRevokeWhoseAnswerWasLostIsReportedDone(t *testing.T) {
 			handler, dropped := dropFirstAnswer(srv, http.MethodDelete)
 			ts := httptest.NewServer(handler)
 			defer ts.Close()
-			_, key, err := srv.AddToken(api.TokenSeed{UserID: devID, Name: "to-revoke"})
+			_, key, err := srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserId: devID, Name: "to-revoke"}})
 			require.NoError(t, err)
-			own, _, err := srv.AddToken(api.TokenSeed{UserID: devID, Name: "own"})
+			own, _, err := srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserId: devID, Name: "own"}})
 			require.NoError(t, err)
 			c, err := facade.New(facade.WithBaseURL(ts.URL), facade.WithToken(key),
 				facade.WithRetry(facade.RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond}))

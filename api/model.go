@@ -3,6 +3,8 @@ package api
 import (
 	"crypto/rand"
 	"time"
+
+	"github.com/seed-14d8318b/fastlytokens/gen"
 )
 
 // User is an account of the in-memory API.
@@ -18,40 +20,23 @@ type User struct {
 	Superuser bool // may list and revoke every token of its customer
 }
 
-// TokenSeed describes a token to add with AddToken.
+// TokenSeed describes a token to add with AddToken: the token as get-token
+// answers it (gen's model), and its secret. UserId is required (an added
+// user); Id and Secret are generated when empty, Scope is the default scope
+// when empty (or Scopes, when set), CreatedAt is now when zero. Customer
+// and service_id follow from the user and the services.
 type TokenSeed struct {
-	ID         string // generated when empty
-	UserID     string // required: an added user
-	Name       string
-	Scope      string   // space-delimited; "global" when empty
-	Services   []string // service ids; empty means all
-	Secret     string   // the API key; generated when empty
-	CreatedAt  time.Time
-	LastUsedAt time.Time // zero: never used
-	ExpiresAt  time.Time // zero: never expires
-	// SudoExpiresAt puts the key in sudo mode until then; the Fastly web
-	// app's session token carries one.
-	SudoExpiresAt time.Time
-	IP            string
-	UserAgent     string
+	gen.TokenResponse
+	Secret string // the API key; generated when empty
 }
 
 // AutomationSeed describes an automation token to add with
-// AddAutomationToken.
+// AddAutomationToken, as the automation list answers it (gen's model), and
+// its secret. CreatorId is required (an added user, whose customer the
+// token is of); Role is the default role when empty.
 type AutomationSeed struct {
-	ID         string // generated when empty
-	CreatorID  string // required: an added user, whose customer the token is of
-	Name       string
-	Role       string   // engineer, billing or user; "engineer" when empty
-	Scope      string   // "global" when empty
-	Services   []string // empty means all
-	Secret     string   // generated when empty
-	TLSAccess  bool
-	CreatedAt  time.Time
-	LastUsedAt time.Time
-	ExpiresAt  time.Time
-	IP         string
-	UserAgent  string
+	gen.AutomationTokenListEntry
+	Secret string // generated when empty
 }
 
 // token is a stored token, a user's or an automation token.

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/seed-14d8318b/fastlytokens/gen/server"
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
 // DefaultWriteLimit is the hourly budget of write requests of an account
@@ -32,6 +34,11 @@ type Server struct {
 	strictSudo bool
 	handler    http.Handler
 }
+
+// handlers implements gen's server interface: the operations, kept off
+// Server's exported methods (Server is what tests use: seeding, options,
+// ServeHTTP).
+type handlers struct{ *Server }
 
 // window counts the writes of one budget in the current hour.
 type window struct {
@@ -78,7 +85,7 @@ func NewServer(opts ...Option) *Server {
 		now:        time.Now,
 		writeLimit: DefaultWriteLimit,
 	}
-	s.handler = server.HandlerWithOptions(s, server.StdHTTPServerOptions{
+	s.handler = server.HandlerWithOptions(handlers{s}, server.StdHTTPServerOptions{
 		ErrorHandlerFunc: func(w http.ResponseWriter, _ *http.Request, err error) {
 			writeMsg(w, http.StatusBadRequest, "Bad request: "+err.Error())
 		},
@@ -137,15 +144,15 @@ func (s *Server) AddUser(u User) (User, error) {
 func (s *Server) AddToken(seed TokenSeed) (id, secret string, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u, ok := s.users[seed.UserID]
+	u, ok := s.users[seed.UserId]
 	if !ok {
-		return "", "", fmt.Errorf("api: no user %q", seed.UserID)
+		return "", "", fmt.Errorf("api: no user %q", seed.UserId)
 	}
 	t := &token{
-		id: seed.ID, userID: u.ID, customerID: u.CustomerID, name: seed.Name, scope: seed.Scope,
+		id: seed.Id, userID: u.ID, customerID: u.CustomerID, name: seed.Name, scope: cmp.Or(seed.Scope, seed.Scopes.String()),
 		services: append([]string(nil), seed.Services...), secret: seed.Secret,
-		createdAt: seed.CreatedAt, lastUsedAt: seed.LastUsedAt, expiresAt: seed.ExpiresAt,
-		sudoExpiresAt: seed.SudoExpiresAt, ip: seed.IP, userAgent: seed.UserAgent,
+		createdAt: seed.CreatedAt.Time, lastUsedAt: seed.LastUsedAt.Time, expiresAt: seed.ExpiresAt.Time,
+		sudoExpiresAt: seed.SudoExpiresAt.Time, ip: string(seed.Ip), userAgent: string(seed.UserAgent),
 	}
 	if err := s.add(t); err != nil {
 		return "", "", err
@@ -154,7 +161,7 @@ func (s *Server) AddToken(seed TokenSeed) (id, secret string, err error) {
 }
 
 // add stores a new token, user or automation, the defaults filled in: a
-// new id and secret, the global scope, the engineer role for automation
+// new id and secret, the default scope, the default role for automation
 // tokens, created now. Seeds and creates all go through here. s.mu must be
 // held.
 func (s *Server) add(t *token) error {
@@ -165,10 +172,10 @@ func (s *Server) add(t *token) error {
 		t.secret = newSecret()
 	}
 	if t.scope == "" {
-		t.scope = "global"
+		t.scope = string(wire.DefaultScope)
 	}
 	if t.automation && t.role == "" {
-		t.role = "engineer"
+		t.role = string(wire.DefaultRole)
 	}
 	if t.createdAt.IsZero() {
 		t.createdAt = s.now().Truncate(time.Second) // Fastly sends whole seconds

@@ -18,7 +18,7 @@ const SudoDuration = 5 * time.Minute
 // RequestSudoAccess implements request-sudo-access: with the key's user's
 // username and password (JSON or form), the key may make sensitive writes
 // until expiry_time, five minutes by default. Wrong credentials are a 403.
-func (s *Server) RequestSudoAccess(w http.ResponseWriter, r *http.Request, params gen.RequestSudoAccessParams) {
+func (s handlers) RequestSudoAccess(w http.ResponseWriter, r *http.Request, params gen.RequestSudoAccessParams) {
 	body, bodyErr := readSudo(r)
 
 	s.mu.Lock()

@@ -18,7 +18,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/seed-14d8318b/fastlytokens/api"
-	"github.com/seed-14d8318b/fastlytokens/internal/testutil"
+	"github.com/seed-14d8318b/fastlytokens/gen"
+	"github.com/seed-14d8318b/fastlytokens/api/apitest"
 )
 
 const (
@@ -75,11 +76,11 @@ func (s *leakScan) assertClean(secrets ...string) {
 }
 
 func TestNoSecretLeaksAcrossOperationsAndErrors(t *testing.T) {
-	env := testutil.NewEnv(t)
+	env := apitest.NewEnv(t)
 	env.Server.SetWriteLimit(env.Account.CustomerID, 18)
 	_, err := env.Server.AddUser(api.User{ID: "leakUser00000000000000", CustomerID: env.Account.CustomerID, Login: "leak@example.com", Password: knownPassword, OTP: knownOTP})
 	require.NoError(t, err)
-	_, _, err = env.Server.AddToken(api.TokenSeed{UserID: "leakUser00000000000000", Name: "leaky", Secret: knownKey})
+	_, _, err = env.Server.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserId: "leakUser00000000000000", Name: "leaky"}, Secret: knownKey})
 	require.NoError(t, err)
 
 	scan := &leakScan{t: t}

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/seed-14d8318b/fastlytokens/api"
+	"github.com/seed-14d8318b/fastlytokens/gen"
 )
 
 func TestAutomationCommands(t *testing.T) {
@@ -81,7 +82,7 @@ func TestAuditCoversAutomationTokens(t *testing.T) {
 
 func TestRevokeSecret(t *testing.T) {
 	s := newServer(t)
-	id, secret, err := s.srv.AddToken(api.TokenSeed{UserID: "6bNzXwHqT0pQ2rLmVkA9sE", Name: "leaked", Scope: "global"})
+	id, secret, err := s.srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserId: "6bNzXwHqT0pQ2rLmVkA9sE", Name: "leaked", Scope: "global"}})
 	require.NoError(t, err)
 
 	// Not a terminal: --yes is needed, and nothing happens without it.

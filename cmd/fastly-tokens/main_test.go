@@ -17,7 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/seed-14d8318b/fastlytokens/api"
-	"github.com/seed-14d8318b/fastlytokens/internal/testutil"
+	"github.com/seed-14d8318b/fastlytokens/api/apitest"
 )
 
 var binary string
@@ -47,7 +47,7 @@ type server struct {
 
 func newServer(t *testing.T) *server {
 	t.Helper()
-	env := testutil.NewEnv(t)
+	env := apitest.NewEnv(t)
 	return &server{url: env.URL, acct: env.Account, srv: env.Server}
 }
 

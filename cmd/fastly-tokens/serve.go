@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/seed-14d8318b/fastlytokens/api"
+	"github.com/seed-14d8318b/fastlytokens/gen"
 	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
 )
 
@@ -58,7 +59,7 @@ func (a *app) serve(ctx context.Context, addr string, empty bool) error {
 	if empty {
 		srv := api.NewServer()
 		u, _ := srv.AddUser(api.User{Login: "user@example.com", Password: "password", Superuser: true})
-		_, key, _ := srv.AddToken(api.TokenSeed{UserID: u.ID, Name: "serve", Scope: "global"})
+		_, key, _ := srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserId: u.ID, Name: "serve", Scope: "global"}})
 		handler = srv
 		fmt.Fprintf(e.stdout, "FASTLY_API_URL=%s\nFASTLY_API_TOKEN=%s\n", base, key)
 		fmt.Fprintf(e.stdout, "# An empty in-memory Fastly API for tokens: one superuser, user@example.com, password \"password\", customer %s.\n", u.CustomerID)

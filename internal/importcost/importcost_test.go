@@ -2,6 +2,7 @@ package importcost
 
 import (
 	"os"
+	"slices"
 	"os/exec"
 	"path/filepath"
 	"runtime"
@@ -67,4 +68,27 @@ func TestHelloWorldBinarySize(t *testing.T) {
 	withFacade, withNetHTTP := size("facade"), size("nethttp")
 	t.Logf("hello-world binaries (%s): facade %d bytes, net/http %d bytes, +%d KiB", runtime.Version(), withFacade, withNetHTTP, (withFacade-withNetHTTP)/1024)
 	assert.LessOrEqual(t, withFacade-withNetHTTP, int64(400<<10))
+}
+
+// TestInternalIsALeaf holds internal/ to leaf helpers: they import nothing
+// of the module but each other and openapi/wire (itself a leaf, on the
+// standard library alone). Test helpers that seed api/ live in api/apitest.
+func TestInternalIsALeaf(t *testing.T) {
+	assert.Empty(t, importsAbove(t, module+"/internal/...", module+"/openapi/wire"))
+	// The check can fail: the facade imports gen, which is above.
+	assert.Contains(t, importsAbove(t, module+"/facade"), module+"/gen")
+}
+
+// importsAbove lists the module's packages that pkgs import, other than
+// internal/ ones and openapi/wire.
+func importsAbove(t *testing.T, pkgs ...string) []string {
+	out, err := exec.Command(goTool(), append([]string{"list", "-deps"}, pkgs...)...).CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	var above []string
+	for _, dep := range strings.Fields(string(out)) {
+		if strings.HasPrefix(dep, module+"/") && !strings.HasPrefix(dep, module+"/internal/") && dep != module+"/openapi/wire" && !slices.Contains(pkgs, dep) {
+			above = append(above, dep)
+		}
+	}
+	return above
 }

@@ -1,5 +1,7 @@
-// Package testutil holds helpers shared by the tests of this module.
-package testutil
+// Package apitest starts the in-memory Fastly API of package api for tests,
+// as net/http/httptest starts servers: seeded, on loopback, with every
+// request and response checked against the spec on both sides.
+package apitest
 
 import (
 	"net/http"

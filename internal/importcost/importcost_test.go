@@ -2,10 +2,10 @@ package importcost
 
 import (
 	"os"
-	"slices"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 

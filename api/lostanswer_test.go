@@ -2,10 +2,8 @@ package api_test
 
 import (
 	"context"
-	"net"
 	"net/http"
 	"net/http/httptest"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -13,31 +11,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/seed-14d8318b/fastlytokens/api"
+	"github.com/seed-14d8318b/fastlytokens/api/apitest"
 	"github.com/seed-14d8318b/fastlytokens/facade"
 	"github.com/seed-14d8318b/fastlytokens/gen"
 )
-
-// dropFirstAnswer serves h, but the first request of the given method is
-// carried out and its answer dropped: the connection is reset instead, as
-// when a network fails after the server acted.
-func dropFirstAnswer(h http.Handler, method string) (http.Handler, *atomic.Int32) {
-	var dropped atomic.Int32
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != method || !dropped.CompareAndSwap(0, 1) {
-			h.ServeHTTP(w, r)
-			return
-		}
-		h.ServeHTTP(httptest.NewRecorder(), r) // the server acts
-		conn, _, err := http.NewResponseController(w).Hijack()
-		if err != nil {
-			panic(err)
-		}
-		if tcp, ok := conn.(*net.TCPConn); ok {
-			_ = tcp.SetLinger(0)
-		}
-		_ = conn.Close()
-	}), &dropped
-}
 
 func TestRevokeWhoseAnswerWasLostIsReportedDone(t *testing.T) {
 	cases := map[string]struct {
@@ -57,7 +34,7 @@ func TestRevokeWhoseAnswerWasLostIsReportedDone(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			srv, _ := api.NewDemoServer(time.Now())
-			handler, dropped := dropFirstAnswer(srv, http.MethodDelete)
+			handler, dropped := apitest.DropFirstAnswer(srv, http.MethodDelete)
 			ts := httptest.NewServer(handler)
 			defer ts.Close()
 			_, key, err := srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserId: devID, Name: "to-revoke"}})

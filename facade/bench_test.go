@@ -125,104 +125,78 @@ func benchClient(b *testing.B, rt http.RoundTripper) *Client {
 	return c
 }
 
-func BenchmarkGet(b *testing.B) {
-	rt := canned(200, tokenJSON)
+// versus runs one call of the facade and the same work done by the raw
+// client, as sub-benchmarks "facade" and "raw" of b.
+func versus(b *testing.B, rt http.RoundTripper, facadeCall func(context.Context, *Client) error, rawCall func(context.Context, *testing.B, *http.Client)) {
 	b.Run("facade", func(b *testing.B) {
-		c := benchClient(b, rt)
-		ctx := benchCtx(b)
+		c, ctx := benchClient(b, rt), benchCtx(b)
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, _, err := c.GetToken(ctx, benchID); err != nil {
+			if err := facadeCall(ctx, c); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
 	b.Run("raw", func(b *testing.B) {
-		hc := &http.Client{Transport: rt}
-		ctx := benchCtx(b)
+		hc, ctx := &http.Client{Transport: rt}, benchCtx(b)
 		b.ReportAllocs()
 		for b.Loop() {
-			var t rawToken
-			raw(ctx, b, hc, http.MethodGet, DefaultBaseURL+"/tokens/"+benchID, "", nil, 200, &t)
+			rawCall(ctx, b, hc)
 		}
 	})
 }
 
+func BenchmarkGet(b *testing.B) {
+	versus(b, canned(200, tokenJSON), func(ctx context.Context, c *Client) error {
+		_, _, err := c.GetToken(ctx, benchID)
+		return err
+	}, func(ctx context.Context, b *testing.B, hc *http.Client) {
+		var t rawToken
+		raw(ctx, b, hc, http.MethodGet, DefaultBaseURL+"/tokens/"+benchID, "", nil, 200, &t)
+	})
+}
+
+// BenchmarkList lists 1, 100 and 1,000 tokens: List/1000/facade beside
+// List/1000/raw.
 func BenchmarkList(b *testing.B) {
 	for _, n := range []int{1, 100, 1000} {
-		rt := canned(200, listJSON(n))
-		b.Run("facade/"+strconv.Itoa(n), func(b *testing.B) {
-			c := benchClient(b, rt)
-			ctx := benchCtx(b)
-			b.ReportAllocs()
-			for b.Loop() {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			versus(b, canned(200, listJSON(n)), func(ctx context.Context, c *Client) error {
 				toks, _, err := c.ListTokens(ctx)
-				if err != nil || len(toks) != n {
-					b.Fatal(err, len(toks))
+				if err == nil && len(toks) != n {
+					err = fmt.Errorf("%d tokens", len(toks))
 				}
-			}
-		})
-		b.Run("raw/"+strconv.Itoa(n), func(b *testing.B) {
-			hc := &http.Client{Transport: rt}
-			ctx := benchCtx(b)
-			b.ReportAllocs()
-			for b.Loop() {
+				return err
+			}, func(ctx context.Context, b *testing.B, hc *http.Client) {
 				var toks []rawToken
-				raw(ctx, b, hc, http.MethodGet, DefaultBaseURL+"/tokens", "", nil, 200, &toks)
-				if len(toks) != n {
+				if raw(ctx, b, hc, http.MethodGet, DefaultBaseURL+"/tokens", "", nil, 200, &toks); len(toks) != n {
 					b.Fatal(len(toks))
 				}
-			}
+			})
 		})
 	}
 }
 
 func BenchmarkCreate(b *testing.B) {
-	rt := canned(200, createdJSON)
 	in := CreateTokenInput{Name: "ci", Scopes: Scopes{ScopeGlobalRead, ScopePurgeAll}, Services: []string{"S1", "S2"},
 		ExpiresAt: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)}
-	b.Run("facade", func(b *testing.B) {
-		c := benchClient(b, rt)
-		ctx := benchCtx(b)
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, _, err := c.CreateToken(ctx, in); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-	b.Run("raw", func(b *testing.B) {
-		hc := &http.Client{Transport: rt}
-		ctx := benchCtx(b)
-		b.ReportAllocs()
-		for b.Loop() {
-			form := url.Values{"name": {in.Name}, "scope": {in.Scopes.String()}, "services[]": in.Services,
-				"expires_at": {in.ExpiresAt.Format(time.RFC3339)}}
-			var t rawToken
-			raw(ctx, b, hc, http.MethodPost, DefaultBaseURL+"/tokens", "application/x-www-form-urlencoded", strings.NewReader(form.Encode()), 200, &t)
-		}
+	versus(b, canned(200, createdJSON), func(ctx context.Context, c *Client) error {
+		_, _, err := c.CreateToken(ctx, in)
+		return err
+	}, func(ctx context.Context, b *testing.B, hc *http.Client) {
+		form := url.Values{"name": {in.Name}, "scope": {in.Scopes.String()}, "services[]": in.Services,
+			"expires_at": {in.ExpiresAt.Format(time.RFC3339)}}
+		var t rawToken
+		raw(ctx, b, hc, http.MethodPost, DefaultBaseURL+"/tokens", "application/x-www-form-urlencoded", strings.NewReader(form.Encode()), 200, &t)
 	})
 }
 
 func BenchmarkRevoke(b *testing.B) {
-	rt := canned(204, "")
-	b.Run("facade", func(b *testing.B) {
-		c := benchClient(b, rt)
-		ctx := benchCtx(b)
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, err := c.RevokeToken(ctx, benchID); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-	b.Run("raw", func(b *testing.B) {
-		hc := &http.Client{Transport: rt}
-		ctx := benchCtx(b)
-		b.ReportAllocs()
-		for b.Loop() {
-			raw(ctx, b, hc, http.MethodDelete, DefaultBaseURL+"/tokens/"+benchID, "", nil, 204, nil)
-		}
+	versus(b, canned(204, ""), func(ctx context.Context, c *Client) error {
+		_, err := c.RevokeToken(ctx, benchID)
+		return err
+	}, func(ctx context.Context, b *testing.B, hc *http.Client) {
+		raw(ctx, b, hc, http.MethodDelete, DefaultBaseURL+"/tokens/"+benchID, "", nil, 204, nil)
 	})
 }
 

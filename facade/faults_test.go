@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/seed-14d8318b/fastlytokens/api/apitest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -44,18 +45,6 @@ func startFake(t *testing.T, handler http.HandlerFunc) (*fake, *atomic.Int32) {
 	f.Start()
 	t.Cleanup(f.Close)
 	return f, conns
-}
-
-// reset closes the client's connection abruptly (RST) without a response.
-func reset(w http.ResponseWriter) {
-	conn, _, err := http.NewResponseController(w).Hijack()
-	if err != nil {
-		panic(err)
-	}
-	if tcp, ok := conn.(*net.TCPConn); ok {
-		_ = tcp.SetLinger(0)
-	}
-	_ = conn.Close()
 }
 
 func TestServerErrorsAreRetriedWithBackoffThenReported(t *testing.T) {
@@ -165,7 +154,7 @@ func TestConnectionResets(t *testing.T) {
 		var n atomic.Int32
 		f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
 			if n.Add(1) < 3 {
-				reset(w)
+				apitest.ResetConnection(w)
 				return
 			}
 			respond(200, tokenJSON)(w, r)
@@ -176,7 +165,7 @@ func TestConnectionResets(t *testing.T) {
 		assert.Equal(t, int32(3), n.Load())
 	})
 	t.Run("before headers, POST is not", func(t *testing.T) {
-		f := newFake(t, func(w http.ResponseWriter, _ *http.Request) { reset(w) })
+		f := newFake(t, func(w http.ResponseWriter, _ *http.Request) { apitest.ResetConnection(w) })
 		_, _, err := f.client(t).CreateToken(context.Background(), CreateTokenInput{Name: "x"})
 		var re *RequestError
 		require.ErrorAs(t, err, &re)
@@ -184,7 +173,7 @@ func TestConnectionResets(t *testing.T) {
 		assert.Equal(t, int32(1), f.requests.Load(), "the server may have created it")
 	})
 	t.Run("before headers, every attempt", func(t *testing.T) {
-		f := newFake(t, func(w http.ResponseWriter, _ *http.Request) { reset(w) })
+		f := newFake(t, func(w http.ResponseWriter, _ *http.Request) { apitest.ResetConnection(w) })
 		_, _, err := f.client(t, WithRetry(RetryPolicy{MaxAttempts: 2})).ListTokens(context.Background())
 		require.Error(t, err)
 		assert.Equal(t, int32(2), f.requests.Load())

@@ -426,21 +426,9 @@ func TestRotateRevokesOnlyAfterAProvedCreate(t *testing.T) {
 }
 
 func TestRotateRefusesAnotherOwnersToken(t *testing.T) {
-	var posts atomic.Int32
+	var rot rotation
 	theirs := strings.Replace(tokenJSON, `"user_id":"4y5K5trZocEAQYkesWlk7M"`, `"user_id":"someoneElse00000000000"`, 1)
-	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
-		switch {
-		case r.URL.Path == "/tokens/self":
-			respond(200, tokenJSON)(w, r)
-		case r.Method == http.MethodGet:
-			respond(200, theirs)(w, r)
-		case r.Method == http.MethodPost:
-			posts.Add(1)
-			respond(200, createdJSON)(w, r)
-		default:
-			respond(204, "")(w, r)
-		}
-	})
+	f := rot.serve(t, theirs, createdJSON, 204)
 	_, _, err := f.client(t).RotateToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g", RotateInput{})
 	var oe *OwnerError
 	require.ErrorAs(t, err, &oe)
@@ -448,11 +436,37 @@ func TestRotateRefusesAnotherOwnersToken(t *testing.T) {
 	assert.Equal(t, "4y5K5trZocEAQYkesWlk7M", oe.Caller)
 	assert.NotErrorIs(t, err, ErrInvalidInput, "the refusal needed the server: not input caught before sending")
 	assert.Contains(t, err.Error(), "someoneElse00000000000")
-	assert.Zero(t, posts.Load(), "nothing was created")
+	assert.Empty(t, rot.forms, "nothing was created")
 
 	_, _, err = f.client(t).RotateToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g", RotateInput{AllowOwnerChange: true})
 	require.NoError(t, err)
-	assert.Equal(t, int32(1), posts.Load())
+	assert.Len(t, rot.forms, 1)
+}
+
+// rotation is a fake Fastly for RotateToken: the key's own token at
+// /tokens/self, old for any other get, created for a create (its form
+// kept), and deleteStatus for a revoke.
+type rotation struct {
+	forms   []url.Values
+	deletes atomic.Int32
+}
+
+func (rot *rotation) serve(t *testing.T, old, created string, deleteStatus int) *fake {
+	return newFake(t, func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/tokens/self":
+			respond(200, tokenJSON)(w, r)
+		case r.Method == http.MethodGet:
+			respond(200, old)(w, r)
+		case r.Method == http.MethodPost:
+			require.NoError(t, r.ParseForm())
+			rot.forms = append(rot.forms, r.PostForm)
+			respond(200, created)(w, r)
+		default:
+			rot.deletes.Add(1)
+			respond(deleteStatus, `{"msg":"nope"}`)(w, r)
+		}
+	})
 }
 
 func TestTheKeyIsNeverUsedAsAnID(t *testing.T) {
@@ -482,45 +496,30 @@ func TestBulkRevokeReportsProgress(t *testing.T) {
 // worked out is not replaced by one that never expires, and a name the
 // server sent with control characters is cleaned, not refused.
 func TestRotateNeverWidens(t *testing.T) {
-	var forms []url.Values
-	serve := func(old string) *fake {
-		return newFake(t, func(w http.ResponseWriter, r *http.Request) {
-			switch {
-			case r.URL.Path == "/tokens/self":
-				respond(200, tokenJSON)(w, r)
-			case r.Method == http.MethodGet:
-				respond(200, old)(w, r)
-			case r.Method == http.MethodPost:
-				require.NoError(t, r.ParseForm())
-				forms = append(forms, r.PostForm)
-				respond(200, createdJSON)(w, r)
-			default:
-				respond(204, "")(w, r)
-			}
-		})
-	}
 	expiring := strings.Replace(tokenJSON, `"expires_at":null`, `"expires_at":"2031-01-01T00:00:00Z"`, 1)
 	for name, old := range map[string]string{
 		"no created_at":        strings.Replace(expiring, `"created_at":"2021-01-14T11:25:39Z",`, ``, 1),
 		"expiry before create": strings.Replace(expiring, `"created_at":"2021-01-14T11:25:39Z"`, `"created_at":"2032-01-01T00:00:00Z"`, 1),
 	} {
-		_, _, err := serve(old).client(t).RotateToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g", RotateInput{})
+		var rot rotation
+		_, _, err := rot.serve(t, old, createdJSON, 204).client(t).RotateToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g", RotateInput{})
 		var ie *InputError
 		require.ErrorAs(t, err, &ie, name)
 		assert.Equal(t, "expiry", ie.Field)
-		assert.Empty(t, forms, "%s: nothing was created", name)
+		assert.Empty(t, rot.forms, "%s: nothing was created", name)
 	}
 	// With an expiry given, the rotation goes on.
-	_, _, err := serve(strings.Replace(expiring, `"created_at":"2021-01-14T11:25:39Z",`, ``, 1)).client(t).RotateToken(context.Background(),
-		"5Yo3XXnrQpjc20u0ybrf2g", RotateInput{ExpiresAt: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)})
+	var rot rotation
+	_, _, err := rot.serve(t, strings.Replace(expiring, `"created_at":"2021-01-14T11:25:39Z",`, ``, 1), createdJSON, 204).client(t).RotateToken(
+		context.Background(), "5Yo3XXnrQpjc20u0ybrf2g", RotateInput{ExpiresAt: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)})
 	require.NoError(t, err)
-	require.Len(t, forms, 1)
-	assert.Equal(t, "2030-01-01T00:00:00Z", forms[0].Get("expires_at"))
+	require.Len(t, rot.forms, 1)
+	assert.Equal(t, "2030-01-01T00:00:00Z", rot.forms[0].Get("expires_at"))
 
-	forms = nil
+	rot = rotation{}
 	dirty := strings.Replace(tokenJSON, `"name":"my_token"`, `"name":"evil\u001b[2J\u202ename"`, 1)
-	_, _, err = serve(dirty).client(t).RotateToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g", RotateInput{})
+	_, _, err = rot.serve(t, dirty, createdJSON, 204).client(t).RotateToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g", RotateInput{})
 	require.NoError(t, err)
-	require.Len(t, forms, 1)
-	assert.Equal(t, "evil [2J name", forms[0].Get("name"))
+	require.Len(t, rot.forms, 1)
+	assert.Equal(t, "evil [2J name", rot.forms[0].Get("name"))
 }

@@ -4,8 +4,10 @@
 package apitest
 
 import (
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -62,3 +64,32 @@ func reporting(t testing.TB, next http.RoundTripper) http.RoundTripper {
 type roundTripper func(*http.Request) (*http.Response, error)
 
 func (f roundTripper) RoundTrip(req *http.Request) (*http.Response, error) { return f(req) }
+
+// DropFirstAnswer serves h, but the first request of the given method is
+// carried out and its answer lost: the connection is reset instead, as
+// when a network fails after the server acted. The count says whether the
+// drop happened.
+func DropFirstAnswer(h http.Handler, method string) (http.Handler, *atomic.Int32) {
+	var dropped atomic.Int32
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != method || !dropped.CompareAndSwap(0, 1) {
+			h.ServeHTTP(w, r)
+			return
+		}
+		h.ServeHTTP(httptest.NewRecorder(), r) // the server acts
+		ResetConnection(w)
+	}), &dropped
+}
+
+// ResetConnection closes the client's connection abruptly (a TCP reset),
+// without an answer.
+func ResetConnection(w http.ResponseWriter) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		panic(err)
+	}
+	if tcp, ok := conn.(*net.TCPConn); ok {
+		_ = tcp.SetLinger(0)
+	}
+	_ = conn.Close()
+}

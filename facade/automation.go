@@ -89,14 +89,7 @@ func (c *Client) GetAutomationToken(ctx context.Context, id string) (*Automation
 	j, meta, err := fetch(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
 		return c.api.GetAutomationTokenId(ctx, id)
 	}, gen.ParseGetAutomationTokenIdResponse)
-	switch {
-	case j == nil:
-		return nil, meta, err
-	case j.Id == "":
-		return nil, meta, decodeError(x, meta, "", err, errors.New("the automation token has no id"))
-	}
-	t := automationFrom(j)
-	return &t, meta, err
+	return one(x, meta, j, err, automationFrom)
 }
 
 // AutomationTokenPage is one page of the customer's automation tokens.
@@ -128,18 +121,12 @@ func (c *Client) ListAutomationTokens(ctx context.Context, page, perPage int) (A
 	if j.Data == nil {
 		return AutomationTokenPage{}, meta, decodeError(x, meta, "", err, errors.New(`the page has no "data"`))
 	}
-	out := AutomationTokenPage{Tokens: make([]AutomationToken, len(j.Data)), Page: j.Meta.CurrentPage, PerPage: j.Meta.PerPage,
-		RecordCount: j.Meta.RecordCount, TotalPages: j.Meta.TotalPages}
-	for i := range j.Data {
-		if j.Data[i].Id == "" {
-			return AutomationTokenPage{}, meta, decodeError(x, meta, "", err, errors.New("an automation token of the list has no id"))
-		}
-		out.Tokens[i] = automationEntryFrom(&j.Data[i])
+	tokens, err := convert(x, meta, j.Data, err, automationEntryFrom)
+	if tokens == nil {
+		return AutomationTokenPage{}, meta, err
 	}
-	if out.Page == 0 {
-		out.Page = page
-	}
-	return out, meta, err
+	return AutomationTokenPage{Tokens: tokens, Page: cmp.Or(j.Meta.CurrentPage, page), PerPage: j.Meta.PerPage,
+		RecordCount: j.Meta.RecordCount, TotalPages: j.Meta.TotalPages}, meta, err
 }
 
 // AutomationTokens iterates over every automation token of the customer,

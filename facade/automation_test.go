@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"runtime"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -45,7 +44,8 @@ func newPagedTransport(total, perPage int) *pagedTransport {
 
 func (t *pagedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	t.asked++
-	p, _ := strconv.Atoi(req.URL.Query().Get("page"))
+	var p int
+	_, _ = fmt.Sscan(req.URL.Query().Get("page"), &p)
 	body := []byte(`{"data":[],"meta":{}}`)
 	if p >= 1 && p <= len(t.pages) {
 		body = t.pages[p-1]

@@ -47,51 +47,74 @@ func TestStatusesMatchTheirSentinels(t *testing.T) {
 	}
 }
 
-// TestEveryErrorShapeReadsWell feeds the shapes Fastly's errors come in
-// (legacy, JSON:API, problem details, a proxy's HTML or text, nothing) and
-// checks that the status, title, detail and code survive.
-func TestEveryErrorShapeReadsWell(t *testing.T) {
-	cases := []struct {
-		name, contentType, body string
-		status                  int
-		title, detail, code     string
-	}{
-		{"legacy", "application/json", `{"msg":"Provided credentials are missing or invalid"}`, 401, "Provided credentials are missing or invalid", "", ""},
-		{"legacy with detail", "application/json", `{"msg":"Bad request","detail":"Token revocation error"}`, 400, "Bad request", "Token revocation error", ""},
-		{"legacy detail only", "application/json", `{"detail":"only a detail"}`, 400, "", "only a detail", ""},
-		{"legacy with charset", "application/json; charset=utf-8", `{"msg":"Token not found"}`, 404, "Token not found", "", ""},
-		{"create code", "application/json", `{"code":"invalid_scope","msg":"Unknown scope"}`, 400, "Unknown scope", "", "invalid_scope"},
-		{"create code only", "application/json", `{"code":"account_locked"}`, 400, "", "", "account_locked"},
-		{"JSON:API", "application/vnd.api+json", `{"errors":[{"title":"Not found","detail":"Token lookup failed","code":"not_found","status":"404"}]}`, 404, "Not found", "Token lookup failed", "not_found"},
-		{"problem details", "application/problem+json", `{"title":"Forbidden","detail":"Invalid token","status":403,"type":"about:blank"}`, 403, "Forbidden", "Invalid token", ""},
-		{"HTML from a proxy", "text/html", "<!DOCTYPE html>\n<html><head><title>503 Service\n Unavailable</title></head><body>lots</body></html>", 503, "", "503 Service Unavailable", ""},
-		{"HTML without title", "text/html", "<html><body><h1>Bad   gateway</h1></body></html>", 502, "", "Bad gateway", ""},
-		{"plain text", "text/plain", "upstream connect error or disconnect/reset before headers", 502, "", "upstream connect error or disconnect/reset before headers", ""},
-		{"long text is cut", "text/plain", strings.Repeat("x", 1000), 500, "", strings.Repeat("x", maxExcerpt) + "…", ""},
-		{"empty 422", "", "", 422, "", "", ""},
-		{"empty 422 labelled JSON", "application/json", "", 422, "", "", ""},
-		{"broken JSON", "application/json", `{"msg": "unterminated`, 500, "", `{"msg": "unterminated`, ""},
-		{"JSON of the wrong shape", "application/json", `{"msg": 7}`, 400, "", `{"msg": 7}`, ""},
-		{"terminal escapes", "text/plain", "bad\x1b]0;pwned\x07 gateway\r\nX", 502, "", "bad ]0;pwned gateway X", ""},
+// errorShape is an error answer and what the facade must read from it.
+// real marks the shapes Fastly answers with, which the spec's validator
+// must accept too; the others test the facade's robustness.
+type errorShape struct {
+	name, contentType, body string
+	status                  int
+	title, detail, code     string
+	real                    bool
+}
+
+// errorShapes are the shapes Fastly's errors come in (legacy, JSON:API,
+// problem details, a proxy's HTML or text, nothing) and broken ones.
+var errorShapes = []errorShape{
+	{"legacy msg", "application/json", `{"msg":"Provided credentials are missing or invalid"}`, 401, "Provided credentials are missing or invalid", "", "", true},
+	{"legacy msg and detail", "application/json", `{"msg":"Bad request","detail":"Token revocation error"}`, 400, "Bad request", "Token revocation error", "", true},
+	{"legacy detail only", "application/json", `{"detail":"Token lookup failed"}`, 404, "", "Token lookup failed", "", true},
+	{"legacy with charset", "application/json; charset=utf-8", `{"msg":"Token not found"}`, 404, "Token not found", "", "", true},
+	{"expired", "application/json", `{"msg":"Token 5Yo3XXnrQpjc20u0ybrf2g expired at 2021-09-28T02:03:37Z"}`, 401, "Token 5Yo3XXnrQpjc20u0ybrf2g expired at 2021-09-28T02:03:37Z", "", "", true},
+	{"read-only key", "application/json", `{"msg":"Read only tokens are not allowed to access this endpoint."}`, 403, "Read only tokens are not allowed to access this endpoint.", "", "", true},
+	{"sudo required", "application/json", `{"msg":"You must POST /sudo to access this endpoint"}`, 403, "You must POST /sudo to access this endpoint", "", "", true},
+	{"create code", "application/json", `{"code":"2fa.verify","msg":"Two-factor authentication required"}`, 400, "Two-factor authentication required", "", "2fa.verify", true},
+	{"create code only", "application/json", `{"code":"account_locked"}`, 400, "", "", "account_locked", true},
+	{"create without code", "application/json", `{"msg":"Invalid scope"}`, 400, "Invalid scope", "", "", true},
+	{"JSON:API", "application/vnd.api+json", `{"errors":[{"title":"Not found","detail":"Token lookup failed","code":"not_found","status":"404"}]}`, 404, "Not found", "Token lookup failed", "not_found", true},
+	{"problem details", "application/problem+json", `{"title":"Forbidden","detail":"Invalid token","status":403,"type":"about:blank"}`, 403, "Forbidden", "Invalid token", "", true},
+	{"automation-token error", "application/json", `{"title":"Bad request","detail":"Invalid role","status":400,"errors":[{"title":"role"}]}`, 400, "Bad request", "Invalid role", "", true},
+	{"422 without a body", "", ``, 422, "", "", "", true},
+	{"422 without a body, labelled JSON", "application/json", ``, 422, "", "", "", true},
+	{"HTML from a proxy", "text/html", "<!DOCTYPE html>\n<html><head><title>503 Service\n Unavailable</title></head><body>lots</body></html>", 503, "", "503 Service Unavailable", "", true},
+	{"plain text from a proxy", "text/plain", "upstream connect error or disconnect/reset before headers", 502, "", "upstream connect error or disconnect/reset before headers", "", true},
+	{"HTML without title", "text/html", "<html><body><h1>Bad   gateway</h1></body></html>", 502, "", "Bad gateway", "", false},
+	{"long text is cut", "text/plain", strings.Repeat("x", 1000), 500, "", strings.Repeat("x", maxExcerpt) + "…", "", false},
+	{"broken JSON", "application/json", `{"msg": "unterminated`, 500, "", `{"msg": "unterminated`, "", false},
+	{"JSON of the wrong shape", "application/json", `{"msg": 7}`, 400, "", `{"msg": 7}`, "", false},
+	{"terminal escapes", "text/plain", "bad\x1b]0;pwned\x07 gateway\r\nX", 502, "", "bad ]0;pwned gateway X", "", false},
+}
+
+// serveShape answers every request with the error shape s.
+func serveShape(s errorShape) http.HandlerFunc {
+	return func(w http.ResponseWriter, _ *http.Request) {
+		if s.contentType != "" {
+			w.Header().Set("Content-Type", s.contentType)
+		}
+		w.Header().Set("Fastly-Trace-Id", "trace-123")
+		w.WriteHeader(s.status)
+		_, _ = w.Write([]byte(s.body))
 	}
-	for _, tc := range cases {
+}
+
+// assertShape checks that err is the *APIError s describes.
+func assertShape(t *testing.T, s errorShape, err error) {
+	t.Helper()
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, s.status, apiErr.StatusCode)
+	assert.Equal(t, s.title, apiErr.Title)
+	assert.Equal(t, s.detail, apiErr.Detail)
+	assert.Equal(t, s.code, apiErr.Code)
+	assert.Equal(t, "trace-123", apiErr.TraceID)
+}
+
+// TestEveryErrorShapeReadsWell checks that the status, title, detail, code
+// and trace id of every error shape survive.
+func TestEveryErrorShapeReadsWell(t *testing.T) {
+	for _, tc := range errorShapes {
 		t.Run(tc.name, func(t *testing.T) {
-			f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
-				if tc.contentType != "" {
-					w.Header().Set("Content-Type", tc.contentType)
-				}
-				w.Header().Set("Fastly-Trace-Id", "trace-123")
-				w.WriteHeader(tc.status)
-				_, _ = w.Write([]byte(tc.body))
-			})
-			_, _, err := f.client(t, WithRetry(RetryPolicy{MaxAttempts: 1})).GetToken(context.Background(), "abc")
-			var apiErr *APIError
-			require.ErrorAs(t, err, &apiErr)
-			assert.Equal(t, tc.status, apiErr.StatusCode)
-			assert.Equal(t, tc.title, apiErr.Title)
-			assert.Equal(t, tc.detail, apiErr.Detail)
-			assert.Equal(t, tc.code, apiErr.Code)
-			assert.Equal(t, "trace-123", apiErr.TraceID)
+			_, _, err := newFake(t, serveShape(tc)).client(t, WithRetry(RetryPolicy{MaxAttempts: 1})).GetToken(context.Background(), "abc")
+			assertShape(t, tc, err)
 			assert.Contains(t, err.Error(), fmt.Sprintf("get-token: %d", tc.status))
 		})
 	}
@@ -263,4 +286,129 @@ func TestInputErrorsAreCaughtBeforeSending(t *testing.T) {
 		assert.ErrorAs(t, err, &ie, name)
 	}
 	assert.Zero(t, f.requests.Load(), "no bad input reached the server")
+}
+
+// write is one write of the facade, run against a fake answering status
+// with body; it reports what the call returned.
+type write struct {
+	name   string
+	status int
+	body   string
+	run    func(*Client) (secret string, err error)
+}
+
+func everyWrite() []write {
+	ctx := context.Background()
+	return []write{
+		{"create", 200, createdJSON, func(c *Client) (string, error) {
+			t, _, err := c.CreateToken(ctx, CreateTokenInput{Name: "ci"})
+			if t == nil {
+				return "", err
+			}
+			return t.AccessToken.Reveal(), err
+		}},
+		{"create automation", 200, automationCreatedJSON, func(c *Client) (string, error) {
+			t, _, err := c.CreateAutomationToken(ctx, AutomationTokenInput{Name: "bot", Role: RoleEngineer})
+			if t == nil {
+				return "", err
+			}
+			return t.AccessToken.Reveal(), err
+		}},
+		{"sudo", 200, `{"expiry_time":"2021-01-14T11:52:45+00:00"}`, func(c *Client) (string, error) {
+			_, _, err := c.Sudo(ctx, SudoInput{Username: "u", Password: "p"})
+			return "", err
+		}},
+		{"revoke", 204, "", func(c *Client) (string, error) {
+			_, err := c.RevokeToken(ctx, "5Yo3XXnrQpjc20u0ybrf2g")
+			return "", err
+		}},
+		{"revoke current", 204, "", func(c *Client) (string, error) { _, err := c.RevokeCurrentToken(ctx); return "", err }},
+		{"bulk revoke", 204, "", func(c *Client) (string, error) {
+			_, err := c.BulkRevokeTokens(ctx, []string{"5Yo3XXnrQpjc20u0ybrf2g"})
+			return "", err
+		}},
+	}
+}
+
+// TestWritesSurviveBadHeaders: for every write, a malformed or missing
+// header on its success never costs the result (a create's token and
+// secret), and is reported as a *DecodeError beside it when the spec types
+// the header; a server's trace id cannot forge output.
+func TestWritesSurviveBadHeaders(t *testing.T) {
+	headers := []struct {
+		name       string
+		header     []string
+		decodeErr  string // "" when the header is not the spec's to type on a success
+		onlyBodied bool   // only answers with a body have a Content-Type to break
+	}{
+		{"remaining not a number", []string{"Fastly-RateLimit-Remaining", "lots"}, "Fastly-RateLimit-Remaining", false},
+		{"remaining negative", []string{"Fastly-RateLimit-Remaining", "-1"}, "Fastly-RateLimit-Remaining", false},
+		{"reset past year 9999", []string{"Fastly-RateLimit-Reset", "253402300800"}, "Fastly-RateLimit-Reset", false},
+		{"reset not a number", []string{"Fastly-RateLimit-Reset", "soon"}, "Fastly-RateLimit-Reset", false},
+		{"retry-after garbage", []string{"Retry-After", "later"}, "", false},
+		{"content type html", []string{"Content-Type", "text/html"}, `content type is "text/html"`, true},
+		{"content type missing", []string{"Content-Type", ""}, `content type is ""`, true},
+		{"trace id with escapes", []string{"Fastly-Trace-Id", "abc\x1b[2Jdef\u202e"}, "", false},
+	}
+	for _, w := range everyWrite() {
+		for _, h := range headers {
+			if h.onlyBodied && w.body == "" {
+				continue
+			}
+			t.Run(w.name+"/"+h.name, func(t *testing.T) {
+				// In process: net/http's client refuses control characters
+				// in headers, which a proxy or a test double may still send.
+				header := http.Header{"Content-Type": {"application/json"}}
+				header[http.CanonicalHeaderKey(h.header[0])] = []string{h.header[1]}
+				if h.header[1] == "" {
+					delete(header, http.CanonicalHeaderKey(h.header[0]))
+				}
+				secret, err := w.run(inProcess(t, &cannedTransport{status: w.status, body: []byte(w.body), header: header}))
+				if strings.Contains(w.body, "access_token") {
+					assert.True(t, strings.HasPrefix(secret, "ACCESS-"), "the secret is kept: %v", err)
+				}
+				if h.decodeErr == "" {
+					require.NoError(t, err)
+				} else {
+					var de *DecodeError
+					require.ErrorAs(t, err, &de)
+					assert.Equal(t, w.status, de.StatusCode)
+					assert.ErrorContains(t, err, h.decodeErr)
+					if secret != "" {
+						assert.NotEmpty(t, de.TokenID, "the error names the token it comes with")
+					}
+				}
+				if err != nil {
+					assert.NotContains(t, err.Error(), "\x1b")
+				}
+			})
+		}
+	}
+}
+
+// TestRateLimitedWritesSurviveBadHeaders: a 429 with broken headers is
+// still a *RateLimitError with its status; what cannot be read is zero.
+func TestRateLimitedWritesSurviveBadHeaders(t *testing.T) {
+	for _, w := range everyWrite() {
+		t.Run(w.name, func(t *testing.T) {
+			header := http.Header{"Content-Type": {"application/json"}, "Retry-After": {"later"}, "Fastly-Ratelimit-Reset": {"soon"},
+				"Fastly-Ratelimit-Remaining": {"none"}, "Fastly-Trace-Id": {"t\x1b1"}}
+			_, err := w.run(inProcess(t, &cannedTransport{status: 429, body: []byte(`{"msg":"slow down"}`), header: header}, WithRetry(RetryPolicy{MaxAttempts: 1})))
+			var rle *RateLimitError
+			require.ErrorAs(t, err, &rle)
+			assert.Equal(t, 429, rle.StatusCode)
+			assert.Equal(t, time.Duration(0), rle.RetryAfter)
+			assert.False(t, rle.RateLimit.Reported)
+			assert.Equal(t, "slow down", rle.Title)
+			assert.Equal(t, "t 1", rle.TraceID, "the trace id is one safe line")
+		})
+	}
+}
+
+// inProcess is a client whose requests rt answers in process.
+func inProcess(t *testing.T, rt http.RoundTripper, opts ...Option) *Client {
+	t.Helper()
+	c, err := New(append([]Option{WithToken(testKey), WithHTTPClient(&http.Client{Transport: rt})}, opts...)...)
+	require.NoError(t, err)
+	return c
 }

@@ -4,12 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -50,7 +48,7 @@ func TestEveryOperationHitsItsRoute(t *testing.T) {
 	var mu sync.Mutex
 	var got []seenReq
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
+		b := bodyOf(r)
 		mu.Lock()
 		_, hasOTP := r.Header["Fastly-Otp"]
 		got = append(got, seenReq{r.Method, r.URL.Path, r.Header.Get("Content-Type"), string(b), r.Header.Get("Fastly-OTP"), r.Header.Get("Fastly-Key"), hasOTP})
@@ -128,7 +126,7 @@ func TestCreateWithCredentials(t *testing.T) {
 	var key, body string
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
 		key = r.Header.Get("Fastly-Key")
-		b, _ := io.ReadAll(r.Body)
+		b := bodyOf(r)
 		body = string(b)
 		respond(200, createdJSON)(w, r)
 	})
@@ -316,7 +314,7 @@ func TestRotateKeepsLifetimeAndReportsPartialFailure(t *testing.T) {
 		case http.MethodGet:
 			respond(200, old)(w, r)
 		case http.MethodPost:
-			b, _ := io.ReadAll(r.Body)
+			b := bodyOf(r)
 			createdForm, _ = url.ParseQuery(string(b))
 			respond(200, strings.Replace(createdJSON, "5Yo3XXnrQpjc20u0ybrf2g", "NewTokenId000000000000", 1))(w, r)
 		case http.MethodDelete:
@@ -383,21 +381,10 @@ func TestNoToken(t *testing.T) {
 }
 
 func TestRotateRevokesOnlyAfterAProvedCreate(t *testing.T) {
-	var deletes atomic.Int32
 	noSecret := strings.Replace(createdJSON, `"access_token":"ACCESS-tok_0123456789abcdefghijkl"`, `"access_token":""`, 1)
 	noSecret = strings.Replace(noSecret, "5Yo3XXnrQpjc20u0ybrf2g", "NewTokenId000000000000", 1)
-	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
-		switch r.Method {
-		case http.MethodGet:
-			respond(200, tokenJSON)(w, r)
-		case http.MethodPost:
-			respond(200, noSecret)(w, r)
-		case http.MethodDelete:
-			deletes.Add(1)
-			respond(204, "")(w, r)
-		}
-	})
-	created, _, err := f.client(t).RotateToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g", RotateInput{})
+	var rot rotation
+	created, _, err := rot.serve(t, tokenJSON, noSecret, 204).client(t).RotateToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g", RotateInput{})
 	assert.Nil(t, created)
 	var re *RotateError
 	require.ErrorAs(t, err, &re)
@@ -407,22 +394,13 @@ func TestRotateRevokesOnlyAfterAProvedCreate(t *testing.T) {
 	var de *DecodeError
 	require.ErrorAs(t, err, &de)
 	assert.Equal(t, "NewTokenId000000000000", de.TokenID)
-	assert.Zero(t, deletes.Load(), "the old token is kept")
+	assert.Zero(t, rot.deletes.Load(), "the old token is kept")
 
 	// A create that is not JSON at all: nothing is revoked either.
-	f2 := newFake(t, func(w http.ResponseWriter, r *http.Request) {
-		switch r.Method {
-		case http.MethodGet:
-			respond(200, tokenJSON)(w, r)
-		case http.MethodPost:
-			respond(200, `{"id":`)(w, r)
-		default:
-			deletes.Add(1)
-		}
-	})
-	_, _, err = f2.client(t).RotateToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g", RotateInput{})
+	var broken rotation
+	_, _, err = broken.serve(t, tokenJSON, `{"id":`, 204).client(t).RotateToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g", RotateInput{})
 	require.ErrorAs(t, err, &de)
-	assert.Zero(t, deletes.Load())
+	assert.Zero(t, broken.deletes.Load())
 }
 
 func TestRotateRefusesAnotherOwnersToken(t *testing.T) {
@@ -441,32 +419,6 @@ func TestRotateRefusesAnotherOwnersToken(t *testing.T) {
 	_, _, err = f.client(t).RotateToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g", RotateInput{AllowOwnerChange: true})
 	require.NoError(t, err)
 	assert.Len(t, rot.forms, 1)
-}
-
-// rotation is a fake Fastly for RotateToken: the key's own token at
-// /tokens/self, old for any other get, created for a create (its form
-// kept), and deleteStatus for a revoke.
-type rotation struct {
-	forms   []url.Values
-	deletes atomic.Int32
-}
-
-func (rot *rotation) serve(t *testing.T, old, created string, deleteStatus int) *fake {
-	return newFake(t, func(w http.ResponseWriter, r *http.Request) {
-		switch {
-		case r.URL.Path == "/tokens/self":
-			respond(200, tokenJSON)(w, r)
-		case r.Method == http.MethodGet:
-			respond(200, old)(w, r)
-		case r.Method == http.MethodPost:
-			require.NoError(t, r.ParseForm())
-			rot.forms = append(rot.forms, r.PostForm)
-			respond(200, created)(w, r)
-		default:
-			rot.deletes.Add(1)
-			respond(deleteStatus, `{"msg":"nope"}`)(w, r)
-		}
-	})
 }
 
 func TestTheKeyIsNeverUsedAsAnID(t *testing.T) {

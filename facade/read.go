@@ -4,8 +4,8 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
 )
@@ -38,33 +38,26 @@ func (c *Client) ListTokens(ctx context.Context) ([]Token, Response, error) {
 // ListCustomerTokens lists the tokens of a customer (list-tokens-customer).
 // Superusers may list their customer's; others get a 403.
 func (c *Client) ListCustomerTokens(ctx context.Context, customerID string) ([]Token, Response, error) {
-	if err := cmp.Or(CheckID(FieldCustomerID, customerID), c.needKey()); err != nil {
+	x, err := c.exchange(opListCustomer), cmp.Or(CheckID(FieldCustomerID, customerID), c.needKey())
+	if err != nil {
 		return nil, Response{}, err
 	}
-	x := c.exchange(opListCustomer)
 	list, meta, err := fetch(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
 		return c.api.ListTokensCustomer(ctx, customerID)
 	}, gen.ParseListTokensCustomerResponse)
 	return tokenList(x, meta, list, err)
 }
 
-// tokenList converts a list response. An entry without an id fails the
-// list as a get without one fails: the spec requires it.
+// tokenList converts a list of tokens.
 func tokenList(x exchange, meta Response, list *gen.TokenList, err error) ([]Token, Response, error) {
+	if list != nil && *list == nil {
+		return nil, meta, decodeError(x, meta, "", err, errors.New("null where the list of tokens goes"))
+	}
 	if list == nil {
 		return nil, meta, err
 	}
-	if *list == nil {
-		return nil, meta, decodeError(x, meta, "", err, errors.New("null where the list of tokens goes"))
-	}
-	out := make([]Token, len(*list))
-	for i := range *list {
-		if (*list)[i].Id == "" {
-			return nil, meta, decodeError(x, meta, "", err, fmt.Errorf("token %d of the list has no id", i+1))
-		}
-		out[i] = tokenFrom(&(*list)[i])
-	}
-	return out, meta, err
+	tokens, err := convert(x, meta, *list, err, tokenFrom)
+	return tokens, meta, err
 }
 
 // GetToken gets one token by id (get-token).
@@ -73,10 +66,8 @@ func (c *Client) GetToken(ctx context.Context, id string) (*Token, Response, err
 		return nil, Response{}, err
 	}
 	x := c.exchange(opGet)
-	t, meta, err := fetch(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
-		return c.api.GetToken(ctx, id)
-	}, gen.ParseGetTokenResponse)
-	return oneToken(x, meta, t, err)
+	r, meta, err := fetch(ctx, c, x, func(ctx context.Context) (*http.Response, error) { return c.api.GetToken(ctx, id) }, gen.ParseGetTokenResponse)
+	return one(x, meta, r, err, tokenFrom)
 }
 
 // CurrentToken gets the token the client authenticates with
@@ -90,19 +81,37 @@ func (c *Client) CurrentToken(ctx context.Context) (*Token, Response, error) {
 
 // currentToken is get-token-current with the editors given (another key).
 func (c *Client) currentToken(ctx context.Context, x exchange, editors ...gen.RequestEditorFn) (*Token, Response, error) {
-	t, meta, err := fetch(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
+	r, meta, err := fetch(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
 		return c.api.GetTokenCurrent(ctx, editors...)
 	}, gen.ParseGetTokenCurrentResponse)
-	return oneToken(x, meta, t, err)
+	return one(x, meta, r, err, tokenFrom)
 }
 
-func oneToken(x exchange, meta Response, r *gen.TokenResponse, err error) (*Token, Response, error) {
-	switch {
-	case r == nil:
+// one converts the one token of an answer, as convert does.
+func one[M any, T interface{ id() string }](x exchange, meta Response, m *M, err error, to func(*M) T) (*T, Response, error) {
+	if m == nil {
 		return nil, meta, err
-	case r.Id == "":
-		return nil, meta, decodeError(x, meta, "", err, errors.New("the token has no id"))
 	}
-	t := tokenFrom(r)
-	return &t, meta, err
+	tokens, err := convert(x, meta, []M{*m}, err, to)
+	if tokens == nil {
+		return nil, meta, err
+	}
+	return &tokens[0], meta, err
+}
+
+// convert converts gen's models of tokens with to. A token without an id
+// fails the answer: the spec requires one.
+func convert[M any, T interface{ id() string }](x exchange, meta Response, models []M, err error, to func(*M) T) ([]T, error) {
+	out := make([]T, len(models))
+	for i := range models {
+		if out[i] = to(&models[i]); out[i].id() != "" {
+			continue
+		}
+		what := "the token"
+		if len(models) > 1 {
+			what = "token " + strconv.Itoa(i+1) + " of the list"
+		}
+		return nil, decodeError(x, meta, "", err, errors.New(what+" has no id"))
+	}
+	return out, err
 }

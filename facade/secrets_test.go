@@ -14,12 +14,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
 	"github.com/seed-14d8318b/fastlytokens/api"
 	"github.com/seed-14d8318b/fastlytokens/api/apitest"
 	"github.com/seed-14d8318b/fastlytokens/gen"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 const (

@@ -2,8 +2,10 @@ package facade
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -105,3 +107,35 @@ const tokenJSON = `{"id":"5Yo3XXnrQpjc20u0ybrf2g","user_id":"4y5K5trZocEAQYkesWl
 const createdJSON = `{"id":"5Yo3XXnrQpjc20u0ybrf2g","name":"my_token","user_id":"4y5K5trZocEAQYkesWlk7M",` +
 	`"customer_id":"x4xCwxxJxGCx123Rx5xTx","service_id":null,"expires_at":null,"created_at":"2021-01-14T11:47:46Z",` +
 	`"updated_at":"2021-01-14T11:47:46Z","scope":"global","services":[],"access_token":"ACCESS-tok_0123456789abcdefghijkl"}`
+
+// bodyOf is the body a fake was sent.
+func bodyOf(r *http.Request) []byte {
+	b, _ := io.ReadAll(r.Body)
+	return b
+}
+
+// rotation is a fake Fastly for RotateToken: the key's own token at
+// /tokens/self, old for any other get, created for a create (its form
+// kept), and deleteStatus for a revoke.
+type rotation struct {
+	forms   []url.Values
+	deletes atomic.Int32
+}
+
+func (rot *rotation) serve(t *testing.T, old, created string, deleteStatus int) *fake {
+	return newFake(t, func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/tokens/self":
+			respond(200, tokenJSON)(w, r)
+		case r.Method == http.MethodGet:
+			respond(200, old)(w, r)
+		case r.Method == http.MethodPost:
+			require.NoError(t, r.ParseForm())
+			rot.forms = append(rot.forms, r.PostForm)
+			respond(200, created)(w, r)
+		default:
+			rot.deletes.Add(1)
+			respond(deleteStatus, `{"msg":"nope"}`)(w, r)
+		}
+	})
+}

@@ -95,6 +95,8 @@ const WebSessionName = "manage.fastly.com browser session"
 // it among the user's tokens, named WebSessionName with sudo_expires_at set.
 func (t TokenBase) IsWebSession() bool { return t.Name == WebSessionName && !t.SudoExpiresAt.IsZero() }
 
+func (t TokenBase) id() string { return t.ID }
+
 // Expires reports whether the token has an expiry time.
 func (t TokenBase) Expires() bool { return !t.ExpiresAt.IsZero() }
 

@@ -172,13 +172,17 @@ func (e *InputError) Is(target error) bool { return target == ErrInvalidInput }
 type BulkRevokeError struct {
 	Revoked  []string // ids revoked
 	NotFound []string // ids that name no token the key can see
-	Failed   []string // ids not revoked because of Err: the failed chunk and the ones not sent
-	Err      error    // why Failed; ErrNotFound's error when only NotFound is not empty
+	// Unknown are the ids of a request that got no answer (the connection
+	// failed, the context ended): Fastly may have revoked them. List the
+	// tokens to know.
+	Unknown []string
+	Failed  []string // ids not revoked because of Err: a refused request's, and the ones not sent
+	Err     error    // why; ErrNotFound's error when only NotFound is not empty
 }
 
 func (e *BulkRevokeError) Error() string {
-	return fmt.Sprintf("fastlytokens: bulk revoke: %d revoked, %d not found, %d not revoked: %v",
-		len(e.Revoked), len(e.NotFound), len(e.Failed), e.Err)
+	return fmt.Sprintf("fastlytokens: bulk revoke: %d revoked, %d not found, %d unknown, %d not revoked: %v",
+		len(e.Revoked), len(e.NotFound), len(e.Unknown), len(e.Failed), e.Err)
 }
 
 func (e *BulkRevokeError) Unwrap() error { return e.Err }

@@ -318,3 +318,23 @@ func TestDialFailuresMayRetryEvenCreate(t *testing.T) {
 	require.True(t, errors.As(err, &opErr) && opErr.Op == "dial", "%v", err)
 	assert.Len(t, clock.slept(), 2, "three attempts, two waits")
 }
+
+// TestBulkRevokeLostAnswerIsUnknown: a chunk whose request got no answer
+// may have been revoked: its ids are Unknown, never "not revoked"; the ids
+// not sent are Failed.
+func TestBulkRevokeLostAnswerIsUnknown(t *testing.T) {
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodDelete {
+			apitest.ResetConnection(w)
+		}
+	})
+	ids := []string{"aaaa1", "aaaa2", "aaaa3", "aaaa4"}
+	_, err := f.client(t, WithBulkChunkSize(2), WithRetry(RetryPolicy{MaxAttempts: 1})).BulkRevokeTokens(context.Background(), ids)
+	var be *BulkRevokeError
+	require.ErrorAs(t, err, &be)
+	assert.Equal(t, []string{"aaaa1", "aaaa2"}, be.Unknown)
+	assert.Equal(t, []string{"aaaa3", "aaaa4"}, be.Failed)
+	assert.Empty(t, be.Revoked)
+	assert.Contains(t, err.Error(), "2 unknown, 2 not revoked")
+	assert.Equal(t, ids, []string{"aaaa1", "aaaa2", "aaaa3", "aaaa4"}, "the caller's ids are not touched")
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
 	"github.com/seed-14d8318b/fastlytokens/internal/retry"
@@ -93,23 +94,24 @@ func (c *Client) BulkRevokeTokens(ctx context.Context, ids []string, opts ...Bul
 	var meta Response
 	var revoked, notFound []string
 	for start := 0; start < len(unique); start += c.chunkSize {
-		chunk := unique[start:min(start+c.chunkSize, len(unique))]
+		end := min(start+c.chunkSize, len(unique))
+		chunk := unique[start:end]
 		var err error
 		meta, err = c.bulkRevoke(ctx, chunk)
-		var apiErr *APIError
-		if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusBadRequest {
-			known, missing, probeErr := c.partition(ctx, chunk)
-			if probeErr == nil && len(missing) > 0 {
-				notFound = append(notFound, missing...)
-				chunk, err = known, nil
+		if statusOf(err) == http.StatusBadRequest {
+			if known, missing, probeErr := c.partition(ctx, chunk); probeErr == nil && len(missing) > 0 {
+				notFound, chunk, err = append(notFound, missing...), known, nil
 				if len(known) > 0 {
 					meta, err = c.bulkRevoke(ctx, known)
 				}
 			}
 		}
-		if err != nil {
-			failed := append(append([]string(nil), chunk...), unique[start+min(c.chunkSize, len(unique)-start):]...)
-			return meta, &BulkRevokeError{Revoked: revoked, NotFound: notFound, Failed: failed, Err: err}
+		var lost *RequestError
+		switch {
+		case errors.As(err, &lost): // sent, maybe acted on, no answer
+			return meta, &BulkRevokeError{Revoked: revoked, NotFound: notFound, Unknown: chunk, Failed: unique[end:], Err: err}
+		case err != nil:
+			return meta, &BulkRevokeError{Revoked: revoked, NotFound: notFound, Failed: slices.Concat(chunk, unique[end:]), Err: err}
 		}
 		revoked = append(revoked, chunk...)
 		if o.progress != nil {
@@ -183,10 +185,6 @@ func (c *Client) bulkRevoke(ctx context.Context, ids []string) (Response, error)
 
 // allGone reports whether no id names a token the key can still see.
 func (c *Client) allGone(ctx context.Context, ids []string) bool {
-	for _, id := range ids {
-		if found, err := c.exists(ctx, id); found || err != nil {
-			return false
-		}
-	}
-	return true
+	known, _, err := c.partition(ctx, ids)
+	return err == nil && len(known) == 0
 }

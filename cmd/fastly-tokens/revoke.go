@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -19,7 +18,10 @@ import (
 type revokeResult struct {
 	Revoked  []string `json:"revoked"`
 	NotFound []string `json:"not_found"`
-	Failed   []string `json:"failed"`
+	// Unknown are ids whose request got no answer: Fastly may have
+	// revoked them.
+	Unknown []string `json:"unknown"`
+	Failed  []string `json:"failed"`
 	Error    string   `json:"error,omitempty"`
 }
 
@@ -90,7 +92,7 @@ func unique(ids []string) []string {
 // revoke revokes ids, one by revoke-token, more in bulk, with progress on
 // stderr when it is a terminal and there is more than one request to make.
 func (a *app) revoke(cmd *cobra.Command, c *facade.Client, ids []string) (revokeResult, error) {
-	res := revokeResult{Revoked: []string{}, NotFound: []string{}, Failed: []string{}}
+	res := revokeResult{Revoked: []string{}, NotFound: []string{}, Unknown: []string{}, Failed: []string{}}
 	if len(ids) == 1 {
 		_, err := c.RevokeToken(cmd.Context(), ids[0])
 		switch {
@@ -98,6 +100,8 @@ func (a *app) revoke(cmd *cobra.Command, c *facade.Client, ids []string) (revoke
 			res.Revoked = ids
 		case errors.Is(err, facade.ErrNotFound):
 			res.NotFound = ids
+		case errors.As(err, new(*facade.RequestError)):
+			res.Unknown = ids // no answer came: it may have been revoked
 		default:
 			res.Failed = ids
 		}
@@ -120,6 +124,7 @@ func (a *app) revoke(cmd *cobra.Command, c *facade.Client, ids []string) (revoke
 	case errors.As(err, &be):
 		res.Revoked = append(res.Revoked, be.Revoked...)
 		res.NotFound = append(res.NotFound, be.NotFound...)
+		res.Unknown = append(res.Unknown, be.Unknown...)
 		res.Failed = append(res.Failed, be.Failed...)
 	default:
 		res.Failed = ids
@@ -150,6 +155,7 @@ func (a *app) printRevoked(res revokeResult, err error) error {
 	}
 	section("Revoked", res.Revoked)
 	section("Not found:", res.NotFound)
+	section("Unknown (no answer came; Fastly may have revoked them, see 'fastly-tokens list'):", res.Unknown)
 	section("Not revoked:", res.Failed)
 	return nil
 }

@@ -22,7 +22,7 @@ type revokeResult struct {
 	// revoked them.
 	Unknown []string `json:"unknown"`
 	Failed  []string `json:"failed"`
-	Error    string   `json:"error,omitempty"`
+	Error   string   `json:"error,omitempty"`
 }
 
 func newRevoke(a *app) *cobra.Command {

@@ -45,10 +45,7 @@ func call[R parsed](ctx context.Context, c *Client, x exchange, send func(contex
 	}
 	ctx, cancel := c.withTimeout(ctx)
 	defer cancel()
-	var start time.Time
-	if c.logger != nil {
-		start = c.now()
-	}
+	start := c.now()
 	raw, err := send(ctx)
 	if err != nil {
 		c.log(ctx, x, nil, start, err)
@@ -129,10 +126,7 @@ var noCancel = context.CancelFunc(func() {})
 // withTimeout applies the client's per-call timeout when ctx has no
 // deadline of its own: the caller's deadline wins.
 func (c *Client) withTimeout(ctx context.Context) (context.Context, context.CancelFunc) {
-	if c.timeout <= 0 {
-		return ctx, noCancel
-	}
-	if _, ok := ctx.Deadline(); ok {
+	if _, ok := ctx.Deadline(); ok || c.timeout <= 0 {
 		return ctx, noCancel
 	}
 	return context.WithTimeout(ctx, c.timeout)

@@ -109,13 +109,10 @@ func (c *Client) RateLimit() RateLimit {
 
 // needKey reports a Client that was not made with New or has no key.
 func (c *Client) needKey() error {
-	if err := c.ready(); err != nil {
-		return err
-	}
-	if c.key == "" {
+	if c != nil && c.api != nil && c.key == "" {
 		return ErrNoToken
 	}
-	return nil
+	return c.ready()
 }
 
 func (c *Client) ready() error {

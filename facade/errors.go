@@ -225,30 +225,23 @@ func (e *OwnerError) Error() string {
 // (nil ones are skipped), or nil when there are none. The text is scrubbed
 // of secrets and kept to one line: gen's messages quote what a server sent.
 func decodeError(x exchange, meta Response, tokenID string, causes ...error) error {
-	var errs []error
-	var texts []string
-	for _, err := range causes {
-		if err != nil {
-			errs = append(errs, err)
-			texts = append(texts, err.Error())
-		}
-	}
-	if len(errs) == 0 {
+	joined := errors.Join(causes...)
+	if joined == nil {
 		return nil
 	}
 	return &DecodeError{Operation: x.op, StatusCode: meta.StatusCode, TraceID: meta.TraceID, TokenID: safetext.Line(tokenID, maxCode),
-		Err: &causeError{text: safetext.Line(x.secrets.String(strings.Join(texts, "; ")), maxField), errs: errs}}
+		Err: &causeError{text: safetext.Line(x.secrets.String(strings.ReplaceAll(joined.Error(), "\n", "; ")), maxField), error: joined}}
 }
 
 // causeError is the cleaned text of a DecodeError's causes; errors.Is and
 // errors.As reach each cause.
 type causeError struct {
 	text string
-	errs []error
+	error
 }
 
-func (e *causeError) Error() string   { return e.text }
-func (e *causeError) Unwrap() []error { return e.errs }
+func (e *causeError) Error() string { return e.text }
+func (e *causeError) Unwrap() error { return e.error }
 
 // statusError turns a response with an unexpected status into an
 // *APIError (a *RateLimitError for a 429).

@@ -35,11 +35,8 @@ func (c *Client) LookupSecret(ctx context.Context, secret Secret) (FoundSecret, 
 		return FoundSecret{}, Response{}, err
 	}
 	t, meta, err := c.currentToken(ctx, x, editor)
-	switch {
-	case errors.Is(err, ErrUnauthorized):
+	if errors.Is(err, ErrUnauthorized) {
 		return FoundSecret{Inactive: true}, meta, nil
-	case t == nil:
-		return FoundSecret{}, meta, err
 	}
 	return FoundSecret{Token: t}, meta, err
 }

@@ -9,7 +9,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # The oldest Go release the module supports; `make test` runs the library
 # tests on it too. The go command fetches it from the module proxy.
 OLDGO       := go1.25.5
-OLDGO_PKGS  := ./facade/... ./api/... ./openapi/... ./internal/retry/... ./internal/scrub/...
+OLDGO_PKGS  := ./facade/... ./api/... ./openapi/... ./internal/retry/... ./internal/scrub/... ./internal/safetext/...
 
 # generated file : its oapi-codegen config
 GENERATED := gen/tokens.gen.go:gen/config.yaml gen/server/server.gen.go:gen/server/config.yaml
@@ -65,7 +65,7 @@ race:
 	$(GO) test -race -count=1 $(PKGS)
 
 # Fuzz targets as package:name; their seed corpora live in testdata/fuzz.
-FUZZ_TARGETS := ./facade:FuzzDecodeResponse ./facade:FuzzErrorBody ./api:FuzzServeHTTP ./openapi/wire:FuzzParseTime
+FUZZ_TARGETS := ./facade:FuzzDecodeResponse ./facade:FuzzErrorBody ./api:FuzzServeHTTP ./openapi/wire:FuzzParseTime ./internal/safetext:FuzzLineAndEscape
 FUZZTIME     ?= 30s
 
 ## test: drift check, gofmt, go vet, staticcheck, every test with the race

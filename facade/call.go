@@ -45,7 +45,10 @@ func call[R parsed](ctx context.Context, c *Client, x exchange, send func(contex
 	}
 	ctx, cancel := c.withTimeout(ctx)
 	defer cancel()
-	start := c.now()
+	var start time.Time // for the log line
+	if c.logger != nil {
+		start = c.now()
+	}
 	raw, err := send(ctx)
 	if err != nil {
 		c.log(ctx, x, nil, start, err)
@@ -55,15 +58,15 @@ func call[R parsed](ctx context.Context, c *Client, x exchange, send func(contex
 	if !ok {
 		b = &body{}
 	}
-	meta := Response{StatusCode: raw.StatusCode, TraceID: safetext.Line(x.secrets.String(raw.Header.Get("Fastly-Trace-Id")), maxCode)}
+	meta := Response{StatusCode: raw.StatusCode, TraceID: safetext.Line(x.secrets.String(raw.Header.Get("Fastly-Trace-Id")), maxCode),
+		earlierMayHaveActed: b.retries.EarlierMayHaveActed}
 	r, perr := parse(raw)
 	c.log(ctx, x, raw, start, perr)
 	var headerErr, typeErr error
 	var retryAfter wire.RetryAfter
 	if perr == nil {
-		remaining := cmp.Or(bound[wire.RateLimitRemaining](r, wire.HeaderRateLimitRemaining), &wire.RateLimitRemaining{})
-		reset := cmp.Or(bound[wire.RateLimitReset](r, wire.HeaderRateLimitReset), &wire.RateLimitReset{})
-		retryAfter = *cmp.Or(bound[wire.RetryAfter](r, wire.HeaderRetryAfter), &retryAfter)
+		remaining, reset := bound[wire.RateLimitRemaining](r, wire.HeaderRateLimitRemaining), bound[wire.RateLimitReset](r, wire.HeaderRateLimitReset)
+		retryAfter = bound[wire.RetryAfter](r, wire.HeaderRetryAfter)
 		meta.RateLimit, headerErr = RateLimit{Remaining: remaining.N, Reset: reset.Time, Reported: remaining.Valid}, cmp.Or(remaining.Err, reset.Err)
 		if meta.RateLimit.Reported {
 			c.rateLimitMu.Lock()
@@ -81,24 +84,23 @@ func call[R parsed](ctx context.Context, c *Client, x exchange, send func(contex
 	if b.relabelled {
 		typeErr = fmt.Errorf("the content type is %q, not %s", safetext.Line(b.contentType, maxCode), jsonType)
 	}
-	if tooLarge := new(http.MaxBytesError); errors.As(perr, &tooLarge) {
-		perr = ErrResponseTooLarge
-	}
 	if perr != nil {
 		return zero, meta, decodeError(x, meta, "", perr, typeErr, b.violation)
 	}
 	return r, meta, decodeError(x, meta, "", headerErr, typeErr, b.violation)
 }
 
-// bound returns the header called name as gen's parse bound it for the
+// bound is the header called name as gen's parse bound it for the
 // response's status (gen/templates adds BoundHeader to the responses of
-// operations that declare headers), or nil.
-func bound[T any](r any, name string) *T {
+// operations that declare headers), or the zero value.
+func bound[T any](r any, name string) T {
 	if h, ok := r.(interface{ BoundHeader(string) any }); ok {
-		v, _ := h.BoundHeader(name).(*T)
-		return v
+		if v, ok := h.BoundHeader(name).(*T); ok {
+			return *v
+		}
 	}
-	return nil
+	var zero T
+	return zero
 }
 
 // fetch is call for an operation whose success has a body: gen's JSON200,
@@ -152,6 +154,8 @@ type Response struct {
 	// found the token already gone (404, or 401 for the current token):
 	// the earlier attempt did the work. StatusCode is the retry's.
 	DoneEarlier bool
+
+	earlierMayHaveActed bool // an attempt before the last may have been carried out
 }
 
 // RateLimit is Fastly's budget of write requests, from the

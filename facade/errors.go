@@ -225,7 +225,7 @@ func (e *OwnerError) Error() string {
 // (nil ones are skipped), or nil when there are none. The text is scrubbed
 // of secrets and kept to one line: gen's messages quote what a server sent.
 func decodeError(x exchange, meta Response, tokenID string, causes ...error) error {
-	joined := errors.Join(causes...)
+	joined := errors.Join(causes...) // nil when every cause is
 	if joined == nil {
 		return nil
 	}

@@ -9,7 +9,6 @@ import (
 	"slices"
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
-	"github.com/seed-14d8318b/fastlytokens/internal/retry"
 )
 
 // RevokeToken revokes a token by id (revoke-token).
@@ -44,9 +43,8 @@ func (c *Client) revokeCurrent(ctx context.Context, x exchange, editors ...gen.R
 // revoke gets (gone is gone) and confirm, when given, agrees, the call
 // succeeded: Response.DoneEarlier.
 func revokeCall[R parsed](ctx context.Context, c *Client, x exchange, gone int, confirm func() bool, send func(context.Context) (*http.Response, error), parse func(*http.Response) (R, error)) (Response, error) {
-	var rec retry.Record
-	_, meta, err := call(retry.WithRecord(ctx, &rec), c, x, send, parse)
-	if err == nil || !rec.EarlierMayHaveActed || statusOf(err) != gone || (confirm != nil && !confirm()) {
+	_, meta, err := call(ctx, c, x, send, parse)
+	if err == nil || !meta.earlierMayHaveActed || statusOf(err) != gone || (confirm != nil && !confirm()) {
 		return meta, err
 	}
 	meta.DoneEarlier = true

@@ -4,6 +4,8 @@ import (
 	"io"
 	"net/http"
 	"strings"
+
+	"github.com/seed-14d8318b/fastlytokens/internal/retry"
 )
 
 // doer is gen's HttpRequestDoer: the retrying transport, called directly.
@@ -11,7 +13,7 @@ import (
 // host a response names) and copy every header of every request; Fastly's
 // API does not redirect, so a redirect comes back as the response it is.
 type doer struct {
-	rt      http.RoundTripper
+	rt      *retry.Transport
 	maxBody int64
 }
 
@@ -24,11 +26,12 @@ type doer struct {
 // media types, so that a mislabelled answer still yields its token and
 // secret, beside a *DecodeError.
 func (d *doer) Do(req *http.Request) (*http.Response, error) {
-	resp, err := d.rt.RoundTrip(req)
+	b := &body{}
+	resp, err := d.rt.Do(req, &b.retries)
 	if err != nil {
 		return nil, err
 	}
-	b := &body{ReadCloser: http.MaxBytesReader(nil, resp.Body, d.maxBody), contentType: resp.Header.Get("Content-Type")}
+	b.rc, b.limited, b.contentType = resp.Body, io.LimitedReader{R: resp.Body, N: d.maxBody + 1}, resp.Header.Get("Content-Type")
 	if v, ok := resp.Body.(interface{ ContractViolation() error }); ok {
 		b.violation = v.ContractViolation()
 	}
@@ -53,11 +56,23 @@ func mediaType(contentType string) string {
 	return strings.ToLower(strings.TrimSpace(t))
 }
 
-// body is a response body bounded to the client's limit (a longer one
-// fails to read with *http.MaxBytesError), with what the doer learned of it.
+// body is a response body bounded to the client's limit, with what the
+// doer learned of it.
 type body struct {
-	io.ReadCloser
-	contentType string // as the response came
-	relabelled  bool   // a 200 marked JSON for gen
-	violation   error  // what a validating transport found
+	rc          io.Closer
+	limited     io.LimitedReader // one byte past the limit tells a body that ends there from one that goes on
+	contentType string           // as the response came
+	relabelled  bool             // a 200 marked JSON for gen
+	violation   error            // what a validating transport found
+	retries     retry.Record     // what the request's retries went through
 }
+
+func (b *body) Read(p []byte) (int, error) {
+	n, err := b.limited.Read(p)
+	if b.limited.N <= 0 {
+		return n, ErrResponseTooLarge
+	}
+	return n, err
+}
+
+func (b *body) Close() error { return b.rc.Close() }

@@ -71,8 +71,7 @@ type Transport struct {
 	Sleep  func(ctx context.Context, d time.Duration) error
 }
 
-// Record, carried by a request's context (WithRecord), learns what the
-// retries of that request went through.
+// Record learns what the retries of one request went through (Do).
 type Record struct {
 	// Attempts is how many times the request was sent.
 	Attempts int
@@ -83,20 +82,16 @@ type Record struct {
 	EarlierMayHaveActed bool
 }
 
-type recordKey struct{}
-
-// WithRecord returns a context that has the retries of a request sent with
-// it written to r.
-func WithRecord(ctx context.Context, r *Record) context.Context {
-	return context.WithValue(ctx, recordKey{}, r)
-}
-
 // drainLimit bounds how much of a discarded body is read to keep its
 // connection alive; larger bodies are closed unread.
 const drainLimit = 64 << 10
 
 // RoundTrip implements http.RoundTripper.
-func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
+func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) { return t.Do(req, nil) }
+
+// Do is RoundTrip that writes what the retries went through to rec, when
+// rec is not nil.
+func (t *Transport) Do(req *http.Request, rec *Record) (*http.Response, error) {
 	next := t.Next
 	if next == nil {
 		next = http.DefaultTransport
@@ -104,7 +99,6 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	p := t.Policy.withDefaults()
 	ctx := req.Context()
 	idempotent := isIdempotent(req.Method)
-	rec, _ := ctx.Value(recordKey{}).(*Record)
 
 	for attempt := 1; ; attempt++ {
 		try := req

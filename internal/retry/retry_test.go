@@ -319,7 +319,7 @@ func TestRecordSaysWhetherAnEarlierAttemptMayHaveActed(t *testing.T) {
 		s := &script{outcomes: []outcome{tc.first, ok200}}
 		tr, _ := transport(s, Policy{MaxAttempts: 3})
 		var rec Record
-		resp, err := tr.RoundTrip(get(t, WithRecord(context.Background(), &rec), http.MethodDelete, ""))
+		resp, err := tr.Do(get(t, context.Background(), http.MethodDelete, ""), &rec)
 		require.NoError(t, err, name)
 		assert.Equal(t, tc.status, resp.StatusCode, name)
 		assert.Equal(t, tc.acted, rec.EarlierMayHaveActed, name)

@@ -70,13 +70,17 @@ func Line(s string, n int) string {
 			space = b.Len() > 0
 			continue
 		}
+		need := utf8.RuneLen(r)
+		if space {
+			need++
+		}
+		if b.Len()+need > n {
+			b.WriteString("…")
+			break
+		}
 		if space {
 			b.WriteByte(' ')
 			space = false
-		}
-		if b.Len()+utf8.RuneLen(r) > n {
-			b.WriteString("…")
-			break
 		}
 		b.WriteRune(r)
 	}

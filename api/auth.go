@@ -43,10 +43,12 @@ type caller struct {
 }
 
 // resolveKey authenticates Fastly-Key: a missing, unknown, revoked or
-// expired key is a 401. It records the key's use, once the request is
-// answered when it came through ServeHTTP: a response shows the use before
-// this one, so that looking a found secret up (revoke-secret) does not hide
-// when it was last used. s.mu must be held.
+// expired key is a 401. The request is the key's last use from then on,
+// its answer included, as in every recorded real answer: last_used_at is
+// the response's Date to the second, ip and user_agent the caller's.
+// Looking a found secret up with the secret itself therefore overwrites
+// when, where from and by what client the leaker last used it. s.mu must
+// be held.
 func (s *Server) resolveKey(r *http.Request) (caller, *failure) {
 	key := r.Header.Get("Fastly-Key")
 	t, found := s.bySecret[key]
@@ -57,30 +59,9 @@ func (s *Server) resolveKey(r *http.Request) (caller, *failure) {
 	if !t.expiresAt.IsZero() && !now.Before(t.expiresAt) {
 		return caller{}, &failure{status: http.StatusUnauthorized, msg: fmt.Sprintf("Token %s expired at %s", t.id, formatTime(t.expiresAt))}
 	}
-	u := use{tok: t, at: now.Truncate(time.Second), ip: clientIP(r), userAgent: r.UserAgent()} // Fastly sends whole seconds
-	if pending, ok := r.Context().Value(useKey{}).(*use); ok {
-		*pending = u
-	} else {
-		u.record()
-	}
+	t.lastUsedAt, t.ip, t.userAgent = now.Truncate(time.Second), clientIP(r), r.UserAgent() // Fastly sends whole seconds
 	return caller{tok: t, user: s.users[t.userID]}, nil
 }
-
-// use is one authenticated request's use of a key.
-type use struct {
-	tok           *token
-	at            time.Time
-	ip, userAgent string
-}
-
-// record notes the use on its token. s.mu must be held.
-func (u *use) record() {
-	if u.tok != nil {
-		u.tok.lastUsedAt, u.tok.ip, u.tok.userAgent = u.at, u.ip, u.userAgent
-	}
-}
-
-type useKey struct{}
 
 // reader authenticates a read: any token whose scopes include global or
 // global:read. s.mu must be held.

@@ -32,11 +32,16 @@ func (s *Server) AddAutomationToken(seed AutomationSeed) (id, secret string, err
 	if !ok {
 		return "", "", fmt.Errorf("api: no user %q", seed.CreatorId)
 	}
+	roles, ok := tokenRoles(cmp.Or(seed.Role, string(wire.DefaultRole)), refIDs(seed.Roles))
+	if !ok {
+		return "", "", fmt.Errorf("api: unknown role %q", seed.Role)
+	}
 	t := &token{
-		id: seed.Id, userID: u.ID, customerID: u.CustomerID, name: seed.Name, scope: cmp.Or(seed.Scope, wire.Scopes(seed.Scopes).String()),
+		id: seed.Id, userID: u.ID, customerID: u.CustomerID, name: seed.Name, scope: wire.Scopes(seed.Scopes).String(),
 		services: append([]string(nil), seed.Services...), secret: seed.Secret,
 		createdAt: seed.CreatedAt.Time, lastUsedAt: seed.LastUsedAt.Time, expiresAt: seed.ExpiresAt.Time,
-		ip: string(seed.Ip), userAgent: string(seed.UserAgent), automation: true, role: seed.Role, tlsAccess: seed.TlsAccess,
+		ip: string(seed.Ip), userAgent: string(seed.UserAgent), automation: true, role: roles[0].Name, roles: roles,
+		tlsAccess: seed.TlsAccess, workspaces: seed.Workspaces, limitWorkspaces: seed.LimitWorkspaces != nil && *seed.LimitWorkspaces,
 	}
 	if err := s.add(t); err != nil {
 		return "", "", err
@@ -87,6 +92,10 @@ func (s handlers) CreateAutomationToken(w http.ResponseWriter, r *http.Request) 
 	if !s.spendWrite(w, s.budgetOf(r)) {
 		return
 	}
+	// The write counts, but Fastly's answer carries no rate-limit headers
+	// (the recorded create-automation-token reply has none).
+	w.Header().Del(wire.HeaderRateLimitRemaining)
+	w.Header().Del(wire.HeaderRateLimitReset)
 	switch {
 	case f != nil:
 		f.writeProblem(w)
@@ -94,15 +103,27 @@ func (s handlers) CreateAutomationToken(w http.ResponseWriter, r *http.Request) 
 	case !c.user.Superuser:
 		writeProblem(w, http.StatusForbidden, "Forbidden", "Only superusers create automation tokens")
 		return
+	case c.user.OTP != "" || c.user.ForcedSSO:
+		// "Users cannot create automation token if their account has force
+		// SSO or MFA enabled", and POST /automation-tokens errors carry an
+		// error code as create-token's do:
+		// https://www.fastly.com/documentation/reference/api/auth-tokens/automation/
+		writeCode(w, http.StatusBadRequest, "invalid_request", msgAutomationMFA)
+		return
 	case !c.tok.inSudo(s.now()):
 		writeProblem(w, http.StatusForbidden, "Forbidden", msgSudoRequired)
 		return
 	case err != nil || strings.TrimSpace(body.Name) == "":
 		writeProblem(w, http.StatusBadRequest, "Bad request", "name and role are required")
 		return
-	case !wire.IsKnownRole(wire.Role(body.Role)):
-		writeProblem(w, http.StatusBadRequest, "Bad request", "role must be one of the roles Fastly documents")
+	}
+	roles, ok := tokenRoles(body.Role, body.Roles)
+	if !ok {
+		writeProblem(w, http.StatusBadRequest, "Bad request", "role must be one of the roles of GET /roles, by id or legacy name")
 		return
+	}
+	if !body.LimitServices {
+		body.Services = nil // Fastly's default since September 2026: every service, whatever services says
 	}
 	scope, ok := newScope(body.Scope, body.Services)
 	if !ok {
@@ -113,8 +134,9 @@ func (s handlers) CreateAutomationToken(w http.ResponseWriter, r *http.Request) 
 		writeProblem(w, http.StatusBadRequest, "Bad request", "expires_at must be in the future")
 		return
 	}
-	t := &token{userID: c.user.ID, customerID: c.user.CustomerID, name: body.Name, scope: scope,
-		services: body.Services, expiresAt: body.ExpiresAt.Time, automation: true, role: body.Role, tlsAccess: body.TlsAccess}
+	t := &token{userID: c.user.ID, customerID: c.user.CustomerID, name: body.Name, scope: scope, services: body.Services,
+		expiresAt: body.ExpiresAt.Time, automation: true, role: roles[0].Name, roles: roles, tlsAccess: body.TlsAccess,
+		workspaces: body.Workspaces, limitWorkspaces: body.LimitWorkspaces == nil || *body.LimitWorkspaces}
 	if err := s.add(t); err != nil {
 		writeProblem(w, http.StatusInternalServerError, "Internal Server Error", err.Error())
 		return
@@ -227,26 +249,41 @@ func emptyTime(t time.Time) wire.TimeOrEmpty { return wire.TimeOrEmpty{Time: t, 
 // automationCreated is the recorded create answer: "" for absent ip,
 // last_used_at, expires_at and user_agent.
 func (t *token) automationCreated() gen.AutomationTokenCreateResponse {
+	limitServices, limitWorkspaces := len(t.services) > 0, t.limitWorkspaces
 	return gen.AutomationTokenCreateResponse{Id: t.id, Services: t.servicesList(), Name: t.name, Role: t.role,
 		AccessToken: t.secret, Scope: t.scope, Ip: t.ip, CreatedAt: emptyTime(t.createdAt), LastUsedAt: emptyTime(t.lastUsedAt),
-		ExpiresAt: emptyTime(t.expiresAt), UserAgent: t.userAgent, TlsAccess: t.tlsAccess, CustomerId: t.customerID}
+		ExpiresAt: emptyTime(t.expiresAt), UserAgent: t.userAgent, TlsAccess: t.tlsAccess, CustomerId: t.customerID,
+		Roles: t.roles, LimitServices: &limitServices, LimitWorkspaces: &limitWorkspaces, Workspaces: t.workspacesList()}
 }
 
-// automationResponse is the get answer: access_token "", services null
-// when there are none, null times.
+// automationResponse is the get answer, as recorded: access_token "", no
+// tls_access and no customer_id, services null when there are none, null
+// times; and the fields of September 2026.
 func (t *token) automationResponse() gen.AutomationTokenResponse {
+	limitServices, limitWorkspaces := len(t.services) > 0, t.limitWorkspaces
 	return gen.AutomationTokenResponse{Id: t.id, Services: t.services, Name: t.name, Role: t.role, Scope: t.scope,
 		Ip: wire.NullString(t.ip), UserAgent: wire.NullString(t.userAgent), CreatedAt: wire.TimeOrEmpty{Time: t.createdAt},
 		LastUsedAt: wire.TimeOrEmpty{Time: t.lastUsedAt}, ExpiresAt: wire.TimeOrEmpty{Time: t.expiresAt},
-		TlsAccess: t.tlsAccess, CustomerId: t.customerID}
+		Roles: t.roles, LimitServices: &limitServices, LimitWorkspaces: &limitWorkspaces, Workspaces: t.workspacesList()}
 }
 
-// automationListEntry is a list entry: creator_id, scopes as one string,
-// service_id and sudo_expires_at besides.
+// automationListEntry is a list entry, as recorded: access_token "",
+// scopes as one string and no scope, creator_id, service_id and
+// sudo_expires_at; and the fields of September 2026.
 func (t *token) automationListEntry() gen.AutomationTokenListEntry {
-	return gen.AutomationTokenListEntry{Id: t.id, Services: t.servicesList(), Name: t.name, Role: t.role, Scope: t.scope,
-		Scopes: wire.ScopeString(wire.SplitScopes(t.scope)), ServiceId: t.serviceID(), CreatorId: t.userID, CustomerId: t.customerID,
+	limitServices, limitWorkspaces := len(t.services) > 0, t.limitWorkspaces
+	return gen.AutomationTokenListEntry{Id: t.id, Services: t.servicesList(), Name: t.name, Role: t.role,
+		Scopes: wire.ScopeString(wire.SplitScopes(t.scope)), ServiceId: t.serviceID(), CreatorId: t.userID,
 		Ip: wire.NullString(t.ip), UserAgent: wire.NullString(t.userAgent), TlsAccess: t.tlsAccess,
 		CreatedAt: wire.TimeOrEmpty{Time: t.createdAt}, LastUsedAt: wire.TimeOrEmpty{Time: t.lastUsedAt},
-		ExpiresAt: wire.TimeOrEmpty{Time: t.expiresAt}, SudoExpiresAt: wire.TimeOrEmpty{Time: t.sudoExpiresAt}}
+		ExpiresAt: wire.TimeOrEmpty{Time: t.expiresAt}, SudoExpiresAt: wire.TimeOrEmpty{Time: t.sudoExpiresAt},
+		Roles: t.roles, LimitServices: &limitServices, LimitWorkspaces: &limitWorkspaces, Workspaces: t.workspacesList()}
+}
+
+// workspacesList is never null on the wire.
+func (t *token) workspacesList() []string {
+	if t.workspaces == nil {
+		return []string{}
+	}
+	return t.workspaces
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -17,11 +18,21 @@ import (
 	"github.com/seed-14d8318b/fastlytokens/api/apitest"
 	"github.com/seed-14d8318b/fastlytokens/facade"
 	"github.com/seed-14d8318b/fastlytokens/gen"
+	"github.com/seed-14d8318b/fastlytokens/openapi"
 	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
 func adminCreds(env *apitest.Env) (string, facade.Secret, facade.Secret) {
 	return env.Account.AdminLogin, facade.Secret(env.Account.AdminPassword), facade.Secret(env.Account.AdminOTP)
+}
+
+// opsSudo puts the demo's superuser without two-factor authentication, who
+// may create automation tokens, in sudo mode, and returns its client.
+func opsSudo(t *testing.T, env *apitest.Env) *facade.Client {
+	ops := client(t, env, env.Account.OpsKey)
+	_, _, err := ops.Sudo(context.Background(), facade.SudoInput{Username: env.Account.OpsLogin, Password: facade.Secret(env.Account.OpsPassword)})
+	require.NoError(t, err)
+	return ops
 }
 
 func TestContractAutomationTokens(t *testing.T) {
@@ -58,20 +69,31 @@ func TestContractAutomationTokens(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, services, "none: all services")
 
-	// Create needs sudo: with the credentials, it is done when asked for.
+	// A superuser with two-factor authentication may not create one.
 	login, password, otp := adminCreds(env)
 	in := facade.AutomationTokenInput{Name: "deploy-bot", Role: facade.RoleEngineer, Scopes: facade.Scopes{facade.ScopeGlobal},
-		Services: []string{"SU1Z0isxPaozGVKXdv0eY"}, ExpiresAt: time.Now().Add(24 * time.Hour).Truncate(time.Second), TLSAccess: true}
+		Services: []string{"SU1Z0isxPaozGVKXdv0eY"}, ExpiresAt: time.Now().Add(24 * time.Hour).Truncate(time.Second), TLSAccess: true,
+		Username: login, Password: password, OTP: otp}
 	_, _, err = admin.CreateAutomationToken(ctx, in)
+	require.ErrorIs(t, err, facade.ErrBadRequest)
+	assert.ErrorContains(t, err, "two-factor")
+
+	// Create needs sudo: with the credentials, it is done when asked for.
+	ops := client(t, env, env.Account.OpsKey)
+	in.Username, in.Password, in.OTP = "", "", ""
+	_, _, err = ops.CreateAutomationToken(ctx, in)
 	assert.ErrorIs(t, err, facade.ErrSudoRequired)
-	in.Username, in.Password, in.OTP = login, password, otp
-	created, resp, err := admin.CreateAutomationToken(ctx, in)
+	in.Username, in.Password = env.Account.OpsLogin, facade.Secret(env.Account.OpsPassword)
+	created, resp, err := ops.CreateAutomationToken(ctx, in)
 	require.NoError(t, err)
 	assert.Len(t, created.AccessToken.Reveal(), 32)
 	assert.True(t, created.TLSAccess)
 	assert.True(t, created.LastUsedAt.IsZero(), `"" is no time`)
 	assert.True(t, created.ExpiresAt.Equal(in.ExpiresAt))
-	assert.True(t, resp.RateLimit.Reported)
+	assert.False(t, resp.RateLimit.Reported, "a recorded automation create carries no rate-limit headers")
+	assert.Equal(t, []string{"SU1Z0isxPaozGVKXdv0eY"}, created.Services)
+	assert.True(t, created.LimitServices, "services named: the token is limited to them")
+	assert.Equal(t, []facade.RoleRef{{ID: "r0le0000000000engineer", Name: "engineer"}}, created.Roles)
 
 	// The new token works as a key, and revoke-token revokes it.
 	_, _, err = client(t, env, created.AccessToken.Reveal()).CurrentToken(ctx)
@@ -95,9 +117,9 @@ func TestContractAutomationTokens(t *testing.T) {
 		assert.ErrorIs(t, err, facade.ErrForbidden)
 	}
 	assert.Equal(t, 1, yielded, "one error, then nothing")
-	_, _, err = admin.CreateAutomationToken(ctx, facade.AutomationTokenInput{Name: "x", Role: "overlord"})
+	_, _, err = ops.CreateAutomationToken(ctx, facade.AutomationTokenInput{Name: "x", Role: "overlord"})
 	assert.ErrorIs(t, err, facade.ErrBadRequest)
-	_, _, err = admin.CreateAutomationToken(ctx, facade.AutomationTokenInput{Name: "x"})
+	_, _, err = ops.CreateAutomationToken(ctx, facade.AutomationTokenInput{Name: "x"})
 	assert.ErrorIs(t, err, facade.ErrInvalidInput, "a role is required")
 
 	// Automation tokens are not in the users' lists.
@@ -166,23 +188,24 @@ func (f roundTripFunc) RoundTrip(req *http.Request) (*http.Response, error) { re
 
 func TestAutomationResponsesHaveTheRecordedKeys(t *testing.T) {
 	env := apitest.NewEnv(t)
+	with2026 := func(recorded []string) string {
+		return strings.Join(slices.Sorted(slices.Values(append(slices.Clone(recorded), openapi.AutomationKeys2026...))), " ")
+	}
 	// create, per the recording: "" for absent ip, last_used_at, expires_at, user_agent.
-	const createKeys = "access_token created_at customer_id expires_at id ip last_used_at name role scope services tls_access user_agent"
-	_, _, err := client(t, env, env.Account.AdminKey).Sudo(context.Background(), facade.SudoInput{Username: env.Account.AdminLogin,
-		Password: facade.Secret(env.Account.AdminPassword), OTP: facade.Secret(env.Account.AdminOTP)})
-	require.NoError(t, err)
-	resp, objs := raw(t, env, http.MethodPost, "/automation-tokens", env.Account.AdminKey, http.Header{"Content-Type": {"application/json"}},
+	opsSudo(t, env)
+	resp, objs := raw(t, env, http.MethodPost, "/automation-tokens", env.Account.OpsKey, http.Header{"Content-Type": {"application/json"}},
 		`{"name":"recorded","role":"engineer"}`)
 	require.Equal(t, 200, resp.StatusCode)
-	assert.Equal(t, createKeys, keys(objs[0]))
+	assert.Equal(t, with2026(openapi.RecordedAutomationCreatedKeys), keys(objs[0]))
 	for _, k := range []string{"ip", "last_used_at", "expires_at", "user_agent"} {
 		assert.Equal(t, "", objs[0][k], k)
 	}
-	assert.NotEmpty(t, resp.Header.Get("Fastly-RateLimit-Remaining"))
+	assert.Empty(t, resp.Header.Get("Fastly-RateLimit-Remaining"), "a recorded automation create carries no rate-limit headers")
+	assert.Empty(t, resp.Header.Get("Fastly-RateLimit-Reset"))
 
 	resp, objs = raw(t, env, http.MethodGet, "/automation-tokens/AuT0TerraformCl0udAbCd", env.Account.AdminKey, nil, "")
 	require.Equal(t, 200, resp.StatusCode)
-	assert.Equal(t, createKeys, keys(objs[0]), "get: the same keys")
+	assert.Equal(t, with2026(openapi.RecordedAutomationKeys), keys(objs[0]), "get: no tls_access, no customer_id")
 	assert.Equal(t, "", objs[0]["access_token"])
 	assert.Nil(t, objs[0]["services"], "services may be null")
 	assert.Nil(t, objs[0]["last_used_at"], "null times on get")
@@ -191,7 +214,8 @@ func TestAutomationResponsesHaveTheRecordedKeys(t *testing.T) {
 	require.Equal(t, 200, resp.StatusCode)
 	assert.Equal(t, "data meta", keys(objs[0]))
 	entry := objs[0]["data"].([]any)[0].(map[string]any)
-	assert.Equal(t, "created_at creator_id customer_id expires_at id ip last_used_at name role scope scopes service_id services sudo_expires_at tls_access user_agent", keys(entry))
+	assert.Equal(t, with2026(openapi.RecordedAutomationEntryKeys), keys(entry), "access_token, scopes as a string, no scope")
+	assert.Equal(t, "", entry["access_token"])
 	assert.IsType(t, "", entry["scopes"], "scopes is a string in the list")
 	meta := objs[0]["meta"].(map[string]any)
 	assert.Equal(t, "current_page per_page record_count total_pages", keys(meta))

@@ -77,7 +77,7 @@ func TestContractListAndGet(t *testing.T) {
 
 	all, _, err := admin.ListCustomerTokens(ctx, env.Account.CustomerID)
 	require.NoError(t, err)
-	assert.Len(t, all, 8)
+	assert.Len(t, all, 9)
 
 	tok, _, err := admin.GetToken(ctx, purgeHook)
 	require.NoError(t, err)
@@ -99,7 +99,7 @@ func TestContractListAndGet(t *testing.T) {
 		require.NoError(t, err)
 		n++
 	}
-	assert.Equal(t, 8, n)
+	assert.Equal(t, 9, n)
 
 	expiring, _, err := admin.ExpiringTokens(ctx, 7*24*time.Hour)
 	require.NoError(t, err)

@@ -17,6 +17,12 @@ type DemoAccount struct {
 	AdminPassword string
 	AdminOTP      string
 	AdminKey      string // the superuser's global token
+	// OpsLogin, OpsPassword and OpsKey are a second superuser's, without
+	// two-factor authentication: Fastly lets only such a superuser create
+	// automation tokens.
+	OpsLogin    string
+	OpsPassword string
+	OpsKey      string
 	UserKey       string // a regular user's global token
 	UserLogin     string
 	UserPassword  string
@@ -41,12 +47,13 @@ func NewDemoServer(now time.Time, opts ...Option) (*Server, DemoAccount) {
 	s := NewServer(opts...)
 	acct := DemoAccount{CustomerID: "x4xCwxxJxGCx123Rx5xTx", AdminLogin: "admin@example.com",
 		AdminPassword: "correct horse battery staple", AdminOTP: "123456",
-		UserLogin: "dev@example.com", UserPassword: "dev-password"}
+		UserLogin: "dev@example.com", UserPassword: "dev-password", OpsLogin: "ops@example.com", OpsPassword: "ops-password"}
 	s.SetWriteLimit(acct.CustomerID, DemoWriteLimit)
 	admin, _ := s.AddUser(User{ID: "4y5K5trZocEAQYkesWlk7M", CustomerID: acct.CustomerID, Login: acct.AdminLogin,
 		Password: acct.AdminPassword, OTP: acct.AdminOTP, Superuser: true})
 	dev, _ := s.AddUser(User{ID: "6bNzXwHqT0pQ2rLmVkA9sE", CustomerID: acct.CustomerID, Login: acct.UserLogin, Password: acct.UserPassword})
 	ci, _ := s.AddUser(User{ID: "1cIbOtUsErAaBbCcDdEeFf", CustomerID: acct.CustomerID, Login: "ci@example.com", Password: "ci-password"})
+	ops, _ := s.AddUser(User{ID: "0psSuperUserNoMfaAbCdE", CustomerID: acct.CustomerID, Login: acct.OpsLogin, Password: acct.OpsPassword, Superuser: true})
 
 	day := 24 * time.Hour
 	at := func(d time.Duration) wire.Time { return wire.Time{Time: now.Add(d).Truncate(time.Second)} }
@@ -69,6 +76,7 @@ func NewDemoServer(now time.Time, opts ...Option) (*Server, DemoAccount) {
 		seed("2AbCdEfGhIjKlMnOpQrStU", dev.ID, "dev-global", "global", at(-14*day), at(-3*day), never, "", ""),
 		seed("4ReadOnlyDevTokenAbCdE", dev.ID, "dev-stats", "global:read", at(-7*day), at(-1*day), never, "", ""),
 		seed("8NeverUsedTokenAbCdEfG", ci.ID, "ci-deploy", "global:read purge_all", at(-45*day), never, at(3*day), "", ""),
+		seed("0psAutomationAdminAbCd", ops.ID, "ops-automation", "global", at(-20*day), at(-4*day), at(70*day), "198.51.100.5", "fastly-tokens-cli/2"),
 	}
 	keys := map[string]string{}
 	for _, t := range seeds {
@@ -76,12 +84,13 @@ func NewDemoServer(now time.Time, opts ...Option) (*Server, DemoAccount) {
 		keys[id] = key
 	}
 	acct.AdminKey, acct.UserKey, acct.ReadOnlyKey = keys["5Yo3XXnrQpjc20u0ybrf2g"], keys["2AbCdEfGhIjKlMnOpQrStU"], keys["4ReadOnlyDevTokenAbCdE"]
+	acct.OpsKey = keys["0psAutomationAdminAbCd"]
 	acct.WebSessionID = "W3bSe55ionT0kenAbCdEfG"
 
 	bot := func(id, name, role, scope string, created, lastUsed, expires wire.Time, tls bool, ip, ua string, services ...string) AutomationSeed {
 		e := func(t wire.Time) wire.TimeOrEmpty { return wire.TimeOrEmpty{Time: t.Time} }
 		return AutomationSeed{AutomationTokenListEntry: gen.AutomationTokenListEntry{Id: id, CreatorId: admin.ID, Name: name, Role: role,
-			Scope: scope, Services: services, CreatedAt: e(created), LastUsedAt: e(lastUsed), ExpiresAt: e(expires), TlsAccess: tls,
+			Scopes: wire.ScopeString(wire.SplitScopes(scope)), Services: services, CreatedAt: e(created), LastUsedAt: e(lastUsed), ExpiresAt: e(expires), TlsAccess: tls,
 			Ip: wire.NullString(ip), UserAgent: wire.NullString(ua)}}
 	}
 	automation := []AutomationSeed{

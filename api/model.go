@@ -18,6 +18,9 @@ type User struct {
 	// carries this code.
 	OTP       string
 	Superuser bool // may list and revoke every token of its customer
+	// ForcedSSO marks an account whose company forces single sign-on. With
+	// OTP set or this, the user may not create automation tokens.
+	ForcedSSO bool
 }
 
 // TokenSeed describes a token to add with AddToken: the token as get-token
@@ -51,7 +54,12 @@ type token struct {
 
 	automation bool // an automation token; userID is its creator
 	role       string
+	roles      []gen.RoleRef // since September 2026; role is the first
 	tlsAccess  bool
+	workspaces []string // with limitWorkspaces, the workspaces it may act on
+	// limitWorkspaces says whether workspaces limit the token. Services
+	// always do when there are any: a token of every service has none.
+	limitWorkspaces bool
 }
 
 // inSudo reports whether the key is in sudo mode at now.

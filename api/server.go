@@ -2,7 +2,6 @@ package api
 
 import (
 	"cmp"
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -97,15 +96,7 @@ func NewServer(opts ...Option) *Server {
 }
 
 // ServeHTTP implements http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	var u use
-	s.handler.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), useKey{}, &u)))
-	if u.tok != nil {
-		s.mu.Lock()
-		u.record()
-		s.mu.Unlock()
-	}
-}
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
 // SetWriteLimit sets the hourly write budget of one account.
 func (s *Server) SetWriteLimit(customerID string, n int) {

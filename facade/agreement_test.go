@@ -93,7 +93,7 @@ func TestClientAndValidatorAgree(t *testing.T) {
 		{"automation get, services a string", "aget", 200, nil, strings.Replace(automationJSON, `"services":null`, `"services":""`, 1), false},
 		{"automation get, a bad time", "aget", 200, nil, strings.Replace(automationJSON, `"last_used_at":null`, `"last_used_at":"soon"`, 1), false},
 		{"automation get, no id", "aget", 200, nil, strings.Replace(automationJSON, `"id":"AuT0CiDeployB0tAbCdEfG",`, ``, 1), false},
-		{"automation get, tls_access a string", "aget", 200, nil, strings.Replace(automationJSON, `"tls_access":false`, `"tls_access":"no"`, 1), false},
+		{"automation get, limit_services a string", "aget", 200, nil, strings.Replace(automationJSON, `"limit_services":false`, `"limit_services":"no"`, 1), false},
 		{"automation list", "alist", 200, nil, automationListJSON, true},
 		{"automation list, scopes as an array", "alist", 200, nil, strings.Replace(automationListJSON, `"scopes":"global:read"`, `"scopes":["global:read"]`, 1), true},
 		{"automation list without data", "alist", 200, nil, `{"meta":{}}`, false},
@@ -194,7 +194,7 @@ func TestValidationNeverChangesClassification(t *testing.T) {
 const (
 	automationJSON = `{"id":"AuT0CiDeployB0tAbCdEfG","services":null,"name":"ci-deploy-bot","role":"engineer","access_token":"",` +
 		`"scope":"global","ip":null,"created_at":"2021-01-14T11:25:39Z","last_used_at":null,"expires_at":null,"user_agent":null,` +
-		`"tls_access":false,"customer_id":"x4xCwxxJxGCx123Rx5xTx"}`
+		`"roles":[{"id":"r0le0000000000engineer","name":"engineer"}],"limit_services":false,"limit_workspaces":true,"workspaces":[]}`
 	automationListJSON = `{"data":[{"id":"AuT0BillingExp0rtAbCdE","services":[],"name":"billing-export","role":"billing","scope":"global:read",` +
 		`"scopes":"global:read","service_id":null,"creator_id":"4y5K5trZocEAQYkesWlk7M","customer_id":"x4xCwxxJxGCx123Rx5xTx","ip":null,` +
 		`"user_agent":null,"tls_access":false,"created_at":"2021-01-14T11:25:39Z","last_used_at":null,"expires_at":null,"sudo_expires_at":null}],` +

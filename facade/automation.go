@@ -7,20 +7,29 @@ import (
 	"fmt"
 	"iter"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
 	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
-// AutomationTokenInput describes a new automation token.
+// AutomationTokenInput describes a new automation token. The token may act
+// on the services named, or on every service when none is named: naming
+// services always limits the token to them (limit_services), so that it
+// never gets more than asked.
 type AutomationTokenInput struct {
-	Name      string    // required; no control characters
-	Role      Role      // required: engineer, billing or user (see Roles)
-	Scopes    Scopes    // empty: DefaultScope
-	Services  []string  // service ids; empty: all
-	ExpiresAt time.Time // zero: never expires
-	TLSAccess bool
+	Name string // required; no control characters
+	// Roles are role ids (ListRoles), since September 2026; Role is one
+	// legacy role (engineer, billing or user; see Roles). One of the two is
+	// required; Roles win.
+	Roles      []string
+	Role       Role
+	Scopes     Scopes    // empty: DefaultScope
+	Services   []string  // service ids; empty: every service
+	Workspaces []string  // workspace ids; empty: Fastly's default
+	ExpiresAt  time.Time // zero: never expires
+	TLSAccess  bool
 
 	// Username, Password and OTP put the key in sudo mode when Fastly
 	// wants it (only superusers in sudo mode may create automation
@@ -33,18 +42,33 @@ type AutomationTokenInput struct {
 
 func (in AutomationTokenInput) body() (gen.AutomationTokenCreateRequest, error) {
 	err := checkNew(in.Name, in.Scopes, in.Services, in.Username, in.Password, in.OTP)
-	if err == nil && !oneWord(string(in.Role)) {
-		err = &InputError{Field: "role", Reason: "must be one word, such as engineer, billing or user"}
+	roles := in.Roles
+	if len(roles) == 0 {
+		roles = []string{string(in.Role)}
 	}
-	return gen.AutomationTokenCreateRequest{Name: in.Name, Role: string(in.Role), Scope: in.Scopes.String(),
-		Services: in.Services, ExpiresAt: wire.Time{Time: in.ExpiresAt}, TlsAccess: in.TLSAccess}, err
+	if err == nil && slices.ContainsFunc(roles, func(r string) bool { return !oneWord(r) }) {
+		err = &InputError{Field: "role", Reason: "each must be one word: a role id, or engineer, billing or user"}
+	}
+	for _, id := range in.Workspaces {
+		err = cmp.Or(err, CheckID("workspace id", id))
+	}
+	req := gen.AutomationTokenCreateRequest{Name: in.Name, Role: string(in.Role), Roles: in.Roles, Scope: in.Scopes.String(),
+		Services: in.Services, LimitServices: len(in.Services) > 0, Workspaces: in.Workspaces, ExpiresAt: wire.Time{Time: in.ExpiresAt},
+		TlsAccess: in.TLSAccess}
+	if len(in.Workspaces) > 0 {
+		limit := true
+		req.LimitWorkspaces = &limit
+	}
+	return req, err
 }
 
 const (
-	opListAutomation     = "list-automation-tokens"
-	opCreateAutomation   = "create-automation-token"
-	opGetAutomation      = "get-automation-token-id"
-	opAutomationServices = "get-automation-tokens-id-services"
+	opListAutomation       = "list-automation-tokens"
+	opCreateAutomation     = "create-automation-token"
+	opGetAutomation        = "get-automation-token-id"
+	opAutomationServices   = "get-automation-tokens-id-services"
+	opAutomationWorkspaces = "get-automation-tokens-id-workspaces"
+	opListRoles            = "list-roles"
 )
 
 // DefaultPageSize is how many entries a page of a paginated list asks for:
@@ -142,36 +166,99 @@ func (c *Client) AutomationTokens(ctx context.Context) iter.Seq2[AutomationToken
 	})
 }
 
-// AutomationTokenServices lists the service ids an automation token is
-// limited to (get-automation-tokens-id-services), every page of them; none
-// means all services.
+// AutomationTokenServices lists the service ids of an automation token
+// (get-automation-tokens-id-services), every page of them. They limit the
+// token only when its LimitServices is set.
 func (c *Client) AutomationTokenServices(ctx context.Context, id string) ([]string, Response, error) {
-	if err := cmp.Or(c.needKey(), CheckID(FieldAutomationID, id)); err != nil {
-		return nil, Response{}, err
-	}
 	x := c.exchange(opAutomationServices)
-	var last Response
-	services := []string{}
-	for s, err := range pages(ctx, c, x, func(n int) ([]string, gen.PaginationMeta, Response, error) {
+	return c.allIDs(ctx, x, id, func(n int) ([]string, gen.PaginationMeta, Response, error) {
 		perPage := DefaultPageSize
 		j, meta, err := fetch(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
 			return c.api.GetAutomationTokensIdServices(ctx, id, &gen.GetAutomationTokensIdServicesParams{Page: &n, PerPage: &perPage})
 		}, gen.ParseGetAutomationTokensIdServicesResponse)
-		last = meta
-		if j == nil || err != nil {
+		if j == nil {
 			return nil, gen.PaginationMeta{}, meta, err
 		}
-		if j.Data == nil {
-			return nil, gen.PaginationMeta{}, meta, decodeError(x, meta, "", errors.New(`the page has no "data"`))
+		return j.Data, j.Meta, meta, err
+	})
+}
+
+// AutomationTokenWorkspaces lists the workspace ids of an automation token
+// (get-automation-tokens-id-workspaces), every page of them. They limit
+// the token only when its LimitWorkspaces is set.
+func (c *Client) AutomationTokenWorkspaces(ctx context.Context, id string) ([]string, Response, error) {
+	x := c.exchange(opAutomationWorkspaces)
+	return c.allIDs(ctx, x, id, func(n int) ([]string, gen.PaginationMeta, Response, error) {
+		perPage := DefaultPageSize
+		j, meta, err := fetch(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
+			return c.api.GetAutomationTokensIdWorkspaces(ctx, id, &gen.GetAutomationTokensIdWorkspacesParams{Page: &n, PerPage: &perPage})
+		}, gen.ParseGetAutomationTokensIdWorkspacesResponse)
+		if j == nil {
+			return nil, gen.PaginationMeta{}, meta, err
 		}
-		return j.Data, j.Meta, meta, nil
+		return j.Data, j.Meta, meta, err
+	})
+}
+
+// allIDs walks every page of a token's ids, which each page must carry
+// (a page without "data" is an error, not an empty list).
+func (c *Client) allIDs(ctx context.Context, x exchange, id string, page func(n int) ([]string, gen.PaginationMeta, Response, error)) ([]string, Response, error) {
+	if err := cmp.Or(c.needKey(), CheckID(FieldAutomationID, id)); err != nil {
+		return nil, Response{}, err
+	}
+	var last Response
+	ids := []string{}
+	for s, err := range pages(ctx, c, x, func(n int) ([]string, gen.PaginationMeta, Response, error) {
+		data, m, meta, err := page(n)
+		if last = meta; err == nil && data == nil {
+			err = decodeError(x, meta, "", errors.New(`the page has no "data"`))
+		}
+		return data, m, meta, err
 	}) {
 		if err != nil {
 			return nil, last, err
 		}
-		services = append(services, s)
+		ids = append(ids, s)
 	}
-	return services, last, nil
+	return ids, last, nil
+}
+
+// IAMRole is a role a token may be given (ListRoles).
+type IAMRole struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	Description string `json:"description,omitempty"`
+}
+
+// ListRoles lists the roles an automation token may be given (list-roles),
+// every page of them: their ids go in AutomationTokenInput.Roles.
+func (c *Client) ListRoles(ctx context.Context) ([]IAMRole, Response, error) {
+	if err := c.needKey(); err != nil {
+		return nil, Response{}, err
+	}
+	x := c.exchange(opListRoles)
+	var roles []IAMRole
+	var cursor *string
+	for n := 1; ; n++ {
+		perPage := DefaultPageSize
+		j, meta, err := fetch(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
+			return c.api.ListRoles(ctx, &gen.ListRolesParams{Cursor: cursor, PerPage: &perPage})
+		}, gen.ParseListRolesResponse)
+		if err != nil || j.Data == nil {
+			return nil, meta, cmp.Or(err, decodeError(x, meta, "", errors.New(`the page has no "data"`)))
+		}
+		for _, r := range j.Data {
+			roles = append(roles, IAMRole{ID: r.Id, Name: r.Name, Description: r.Description})
+		}
+		next := cmp.Or(j.Meta.NextCursor, j.NextCursor)
+		switch {
+		case next == "":
+			return roles, meta, nil
+		case cursor != nil && next == *cursor, n >= c.maxPages:
+			return nil, meta, decodeError(x, meta, "", errors.New("the list of roles does not end: the server repeats a cursor or goes on past the bound of pages"))
+		}
+		cursor = &next
+	}
 }
 
 // pages is the walk over every paginated list: page gets page n. It holds

@@ -97,8 +97,9 @@ func TestAutomationTokenTimesAndScopes(t *testing.T) {
 	assert.True(t, tok.ExpiresAt.IsZero(), "null is no time")
 	assert.False(t, tok.Expires())
 	assert.Equal(t, Scopes{ScopeGlobalRead, ScopePurgeAll}, tok.Scopes)
-	assert.True(t, tok.TLSAccess)
+	assert.False(t, tok.TLSAccess, "get carries no tls_access (recorded); the list does")
 	assert.Empty(t, tok.Services)
+	assert.True(t, tok.AllServices(), "no services, no limit_services: every service")
 
 	_, _, err = f.client(t).GetAutomationToken(context.Background(), "a/b")
 	assert.ErrorIs(t, err, ErrInvalidInput)

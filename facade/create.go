@@ -13,7 +13,6 @@ import (
 	"github.com/seed-14d8318b/fastlytokens/gen"
 	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
 	"github.com/seed-14d8318b/fastlytokens/internal/scrub"
-	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
 // CreateTokenInput describes a new token.
@@ -223,10 +222,16 @@ func (c *Client) Sudo(ctx context.Context, in SudoInput) (time.Time, Response, e
 		return time.Time{}, Response{}, err
 	}
 	params := &gen.RequestSudoAccessParams{FastlyOTP: optional(in.OTP.Reveal())}
-	body := gen.SudoRequest{Username: in.Username, Password: in.Password.Reveal(), ExpiryTime: wire.Time{Time: in.Expiry}}
-	start := c.now()
+	// A form, as the only recorded successful sudo sent it. A substitute for
+	// gen's RequestSudoAccessWithFormdataBody, whose runtime.MarshalForm
+	// drops expiry_time: TestGenFormLosesExpiryAndServices.
+	form := url.Values{"username": {in.Username}, "password": {in.Password.Reveal()}}
+	if !in.Expiry.IsZero() {
+		form.Set("expiry_time", in.Expiry.UTC().Format(time.RFC3339))
+	}
+	encoded, start := form.Encode(), c.now()
 	j, meta, err := fetch(ctx, c, c.exchangeWith(opSudo, in.Password, in.OTP), func(ctx context.Context) (*http.Response, error) {
-		return c.api.RequestSudoAccess(ctx, params, body)
+		return c.api.RequestSudoAccessWithBody(ctx, params, formMediaType, strings.NewReader(encoded))
 	}, gen.ParseRequestSudoAccessResponse)
 	if j == nil {
 		return time.Time{}, meta, err

@@ -295,6 +295,9 @@ type write struct {
 	status int
 	body   string
 	run    func(*Client) (secret string, err error)
+	// budget: the answer declares the rate-limit headers (a recorded
+	// automation create carries none).
+	budget bool
 }
 
 func everyWrite() []write {
@@ -306,27 +309,27 @@ func everyWrite() []write {
 				return "", err
 			}
 			return t.AccessToken.Reveal(), err
-		}},
+		}, true},
 		{"create automation", 200, automationCreatedJSON, func(c *Client) (string, error) {
 			t, _, err := c.CreateAutomationToken(ctx, AutomationTokenInput{Name: "bot", Role: RoleEngineer})
 			if t == nil {
 				return "", err
 			}
 			return t.AccessToken.Reveal(), err
-		}},
+		}, false},
 		{"sudo", 200, `{"expiry_time":"2021-01-14T11:52:45+00:00"}`, func(c *Client) (string, error) {
 			_, _, err := c.Sudo(ctx, SudoInput{Username: "u", Password: "p"})
 			return "", err
-		}},
+		}, true},
 		{"revoke", 204, "", func(c *Client) (string, error) {
 			_, err := c.RevokeToken(ctx, "5Yo3XXnrQpjc20u0ybrf2g")
 			return "", err
-		}},
-		{"revoke current", 204, "", func(c *Client) (string, error) { _, err := c.RevokeCurrentToken(ctx); return "", err }},
+		}, true},
+		{"revoke current", 204, "", func(c *Client) (string, error) { _, err := c.RevokeCurrentToken(ctx); return "", err }, true},
 		{"bulk revoke", 204, "", func(c *Client) (string, error) {
 			_, err := c.BulkRevokeTokens(ctx, []string{"5Yo3XXnrQpjc20u0ybrf2g"})
 			return "", err
-		}},
+		}, true},
 	}
 }
 
@@ -367,8 +370,8 @@ func TestWritesSurviveBadHeaders(t *testing.T) {
 				if strings.Contains(w.body, "access_token") {
 					assert.True(t, strings.HasPrefix(secret, "ACCESS-"), "the secret is kept: %v", err)
 				}
-				if h.decodeErr == "" {
-					require.NoError(t, err)
+				if h.decodeErr == "" || (!w.budget && strings.HasPrefix(h.header[0], "Fastly-RateLimit")) {
+					require.NoError(t, err, "a header the answer does not declare is not the spec's to type")
 				} else {
 					var de *DecodeError
 					require.ErrorAs(t, err, &de)

@@ -64,7 +64,7 @@ func ExampleClient_ListCustomerTokens() {
 		log.Fatal(err)
 	}
 	fmt.Println(len(tokens), "tokens")
-	// Output: 8 tokens
+	// Output: 9 tokens
 }
 
 func ExampleClient_GetToken() {

@@ -143,14 +143,16 @@ func TestCreateWithCredentials(t *testing.T) {
 
 func TestCreateAsksForSudoOnceWhenFastlyWantsIt(t *testing.T) {
 	var paths []string
-	var sudoBody map[string]string
+	var sudoBody url.Values
 	var sudoOTP string
 	sudoDone := false
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
 		paths = append(paths, r.Method+" "+r.URL.Path)
 		switch {
 		case r.URL.Path == "/sudo":
-			_ = json.NewDecoder(r.Body).Decode(&sudoBody)
+			require.NoError(t, r.ParseForm())
+			assert.Equal(t, "application/x-www-form-urlencoded", r.Header.Get("Content-Type"), "a form, as recorded")
+			sudoBody = r.PostForm
 			sudoOTP = r.Header.Get("Fastly-OTP")
 			sudoDone = true
 			respond(200, `{"expiry_time":"2021-01-14T11:52:45+00:00"}`)(w, r)
@@ -171,7 +173,7 @@ func TestCreateAsksForSudoOnceWhenFastlyWantsIt(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "5Yo3XXnrQpjc20u0ybrf2g", created.ID)
 	assert.Equal(t, []string{"POST /tokens", "POST /sudo", "POST /tokens"}, paths, "sudo, then create again, once")
-	assert.Equal(t, map[string]string{"username": "me@example.com", "password": "pw"}, sudoBody, "JSON, no expiry_time unless asked")
+	assert.Equal(t, url.Values{"username": {"me@example.com"}, "password": {"pw"}}, sudoBody, "a form, no expiry_time unless asked")
 	assert.Equal(t, "123456", sudoOTP)
 
 	// A create that still wants sudo after it is not retried again.
@@ -184,10 +186,11 @@ func TestCreateAsksForSudoOnceWhenFastlyWantsIt(t *testing.T) {
 
 func TestSudo(t *testing.T) {
 	clock := newFakeClock()
-	var body map[string]any
+	var body url.Values
 	reply := `{"expiry_time":"2021-01-14T11:52:45+00:00"}`
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
-		_ = json.NewDecoder(r.Body).Decode(&body)
+		require.NoError(t, r.ParseForm())
+		body = r.PostForm
 		respond(200, reply, "Fastly-RateLimit-Remaining", "9985", "Fastly-RateLimit-Reset", "1610625600")(w, r)
 	})
 	c, err := New(WithBaseURL(f.URL), WithToken(testKey), withClock(clock))
@@ -196,7 +199,7 @@ func TestSudo(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, until.Equal(time.Date(2021, 1, 14, 11, 52, 45, 0, time.UTC)))
 	assert.Equal(t, int64(9985), resp.RateLimit.Remaining)
-	assert.Equal(t, map[string]any{"username": "me", "password": "pw", "expiry_time": "2021-01-14T12:00:00Z"}, body)
+	assert.Equal(t, url.Values{"username": {"me"}, "password": {"pw"}, "expiry_time": {"2021-01-14T12:00:00Z"}}, body)
 
 	reply = `{}`
 	until, _, err = c.Sudo(context.Background(), SudoInput{Username: "me", Password: "pw"})

@@ -177,9 +177,18 @@ func (c *Client) bulkRevoke(ctx context.Context, ids []string) (Response, error)
 	// The retry of a chunk whose answer was lost is refused because its
 	// tokens are unknown now: the earlier attempt revoked them.
 	return revokeCall(ctx, c, c.exchange(opBulkRevoke), http.StatusBadRequest, func() bool { return c.allGone(ctx, ids) }, func(ctx context.Context) (*http.Response, error) {
-		return c.api.BulkRevokeTokensWithApplicationVndAPIPlusJSONExtBulkBody(ctx, body)
+		return c.api.BulkRevokeTokensWithApplicationVndAPIPlusJSONExtBulkBody(ctx, body, acceptBulk)
 	}, gen.ParseBulkRevokeTokensResponse)
 }
+
+// acceptBulk asks for the JSON:API bulk extension, as Fastly's Go client
+// does on a bulk revoke.
+func acceptBulk(_ context.Context, req *http.Request) error {
+	req.Header["Accept"] = []string{bulkMediaType}
+	return nil
+}
+
+const bulkMediaType = "application/vnd.api+json; ext=bulk"
 
 // allGone reports whether no id names a token the key can still see.
 func (c *Client) allGone(ctx context.Context, ids []string) bool {

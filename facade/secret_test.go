@@ -76,7 +76,7 @@ func TestTokenMarshalsInTheAPIShape(t *testing.T) {
 	bot := CreatedAutomationToken{AutomationToken: AutomationToken{TokenBase: TokenBase{ID: "AuT0"}, Role: RoleEngineer}, AccessToken: `se"cret`}
 	ab, err := json.Marshal(bot)
 	require.NoError(t, err)
-	assert.JSONEq(t, `{"id":"AuT0","name":"","scopes":[],"services":null,"role":"engineer","tls_access":false,"access_token":"se\"cret"}`, string(ab),
+	assert.JSONEq(t, `{"id":"AuT0","name":"","scopes":[],"services":null,"role":"engineer","tls_access":false,"limit_services":false,"limit_workspaces":false,"access_token":"se\"cret"}`, string(ab),
 		"the secret is JSON-escaped, after the token's fields")
 }
 

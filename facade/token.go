@@ -78,11 +78,30 @@ func Roles() []Role { return wire.KnownRoles() }
 // rather than to a person.
 type AutomationToken struct {
 	TokenBase
-	Role      Role   `json:"role"`
-	CreatorID string `json:"creator_id,omitempty"`
+	// Role is the token's one legacy role, or the highest-priority of Roles.
+	Role Role `json:"role"`
+	// Roles are the token's roles, since September 2026.
+	Roles     []RoleRef `json:"roles,omitempty"`
+	CreatorID string    `json:"creator_id,omitempty"`
 	// TLSAccess lets the token manage TLS.
 	TLSAccess bool `json:"tls_access"`
+	// LimitServices says whether Services limit the token: when false it
+	// may act on every service, whatever Services holds. An answer from
+	// before September 2026 has no limit_services: services then limit the
+	// token when there are any.
+	LimitServices   bool     `json:"limit_services"`
+	LimitWorkspaces bool     `json:"limit_workspaces"`
+	Workspaces      []string `json:"workspaces,omitempty"`
 }
+
+// RoleRef is one of an automation token's roles.
+type RoleRef struct {
+	ID   string `json:"id"`
+	Name string `json:"name,omitempty"`
+}
+
+// AllServices reports whether the token may act on every service.
+func (t AutomationToken) AllServices() bool { return !t.LimitServices }
 
 // WebSessionName is the name of the token the Fastly web app holds for a
 // signed-in user.
@@ -168,23 +187,44 @@ func createdFrom(r *gen.TokenCreatedResponse) *CreatedToken {
 }
 
 func automationCreatedFrom(r *gen.AutomationTokenCreateResponse) *CreatedAutomationToken {
-	return &CreatedAutomationToken{AutomationToken: AutomationToken{TokenBase: TokenBase{ID: r.Id, Name: r.Name, CustomerID: r.CustomerId,
+	t := AutomationToken{TokenBase: TokenBase{ID: r.Id, Name: r.Name, CustomerID: r.CustomerId,
 		Scopes: wire.SplitScopes(r.Scope), Services: r.Services, CreatedAt: r.CreatedAt.Time, LastUsedAt: r.LastUsedAt.Time,
-		ExpiresAt: r.ExpiresAt.Time, IP: r.Ip, UserAgent: r.UserAgent}, Role: Role(r.Role), TLSAccess: r.TlsAccess},
+		ExpiresAt: r.ExpiresAt.Time, IP: r.Ip, UserAgent: r.UserAgent}, Role: Role(r.Role), TLSAccess: r.TlsAccess}
+	return &CreatedAutomationToken{AutomationToken: t.withAccess(r.Roles, r.LimitServices, r.LimitWorkspaces, r.Workspaces),
 		AccessToken: Secret(r.AccessToken)}
 }
 
 func automationFrom(r *gen.AutomationTokenResponse) AutomationToken {
-	return AutomationToken{TokenBase: TokenBase{ID: r.Id, Name: r.Name, CustomerID: r.CustomerId,
+	return AutomationToken{TokenBase: TokenBase{ID: r.Id, Name: r.Name,
 		Scopes: wire.SplitScopes(r.Scope), Services: r.Services, CreatedAt: r.CreatedAt.Time, LastUsedAt: r.LastUsedAt.Time,
-		ExpiresAt: r.ExpiresAt.Time, IP: string(r.Ip), UserAgent: string(r.UserAgent)}, Role: Role(r.Role), TLSAccess: r.TlsAccess}
+		ExpiresAt: r.ExpiresAt.Time, IP: string(r.Ip), UserAgent: string(r.UserAgent)}, Role: Role(r.Role),
+	}.withAccess(r.Roles, r.LimitServices, r.LimitWorkspaces, r.Workspaces)
 }
 
 func automationEntryFrom(r *gen.AutomationTokenListEntry) AutomationToken {
-	return AutomationToken{TokenBase: TokenBase{ID: r.Id, Name: r.Name, CustomerID: r.CustomerId, Scopes: scopesOf(wire.Scopes(r.Scopes), r.Scope),
+	return AutomationToken{TokenBase: TokenBase{ID: r.Id, Name: r.Name, Scopes: wire.Scopes(r.Scopes),
 		Services: r.Services, ServiceID: string(r.ServiceId), CreatedAt: r.CreatedAt.Time, LastUsedAt: r.LastUsedAt.Time,
 		ExpiresAt: r.ExpiresAt.Time, SudoExpiresAt: r.SudoExpiresAt.Time, IP: string(r.Ip), UserAgent: string(r.UserAgent)},
-		Role: Role(r.Role), CreatorID: r.CreatorId, TLSAccess: r.TlsAccess}
+		Role: Role(r.Role), CreatorID: r.CreatorId, TLSAccess: r.TlsAccess,
+	}.withAccess(r.Roles, r.LimitServices, r.LimitWorkspaces, r.Workspaces)
+}
+
+// withAccess sets what the automation models of September 2026 add: the
+// roles, and the limits, which an older answer lacks: its services (or
+// workspaces) then limit the token when there are any.
+func (t AutomationToken) withAccess(roles []gen.RoleRef, limitServices, limitWorkspaces *bool, workspaces []string) AutomationToken {
+	for _, r := range roles {
+		t.Roles = append(t.Roles, RoleRef{ID: r.Id, Name: r.Name})
+	}
+	t.LimitServices, t.LimitWorkspaces, t.Workspaces = orLen(limitServices, t.Services), orLen(limitWorkspaces, workspaces), workspaces
+	return t
+}
+
+func orLen(b *bool, list []string) bool {
+	if b == nil {
+		return len(list) > 0
+	}
+	return *b
 }
 
 // scopesOf is a token's "scopes" list, or its "scope" string split when

@@ -31,29 +31,47 @@ func (e TokenReferenceType) Valid() bool {
 	}
 }
 
-// AutomationTokenCreateRequest A new automation token, as Fastly's Go client sends it (flat JSON).
+// AutomationTokenCreateRequest A new automation token, as Fastly's clients send it (flat JSON), with
+// the fields of September 2026: roles (role ids, which win over the
+// single legacy role), and services and workspaces that count only
+// when limit_services and limit_workspaces say so. With limit_services
+// false (the default) the token gets every service, whatever services
+// says. Either role or roles is required.
 type AutomationTokenCreateRequest struct {
 	ExpiresAt wire.Time `json:"expires_at,omitempty,omitzero"`
-	Name      string    `json:"name"`
 
-	// Role engineer, billing or user (not an enum, so that new roles pass).
+	// LimitServices Whether services limit the token; false gives it every service.
+	LimitServices bool `json:"limit_services,omitempty,omitzero"`
+
+	// LimitWorkspaces Whether workspaces limit the token.
+	LimitWorkspaces *bool  `json:"limit_workspaces,omitempty"`
+	Name            string `json:"name"`
+
+	// Role One legacy role, engineer, billing or user (not an enum, so that new roles pass).
 	//
 	// Example: engineer
-	Role string `json:"role"`
+	Role string `json:"role,omitempty,omitzero"`
+
+	// Roles Role ids (GET /roles); preferred over role.
+	Roles []string `json:"roles,omitempty,omitzero"`
 
 	// Scope Space-delimited list of scopes, as for user tokens.
 	Scope string `json:"scope,omitempty,omitzero"`
 
-	// Services Service ids to limit the token to; absent or empty means all.
+	// Services Service ids to limit the token to; used only when limit_services is true.
 	Services []string `json:"services,omitempty,omitzero"`
 
 	// TlsAccess Whether the token may manage TLS.
 	TlsAccess bool `json:"tls_access,omitempty"`
+
+	// Workspaces Workspace ids to limit the token to; used only when limit_workspaces is true.
+	Workspaces []string `json:"workspaces,omitempty,omitzero"`
 }
 
 // AutomationTokenCreateResponse A new automation token with its secret, shown this once. A recorded
-// real response has exactly these keys, with "" for absent ip,
-// last_used_at, expires_at and user_agent.
+// real response (2025) has exactly the keys up to customer_id, with ""
+// for absent ip, last_used_at, expires_at and user_agent; since
+// September 2026 the fields of roles and limits come too.
 type AutomationTokenCreateResponse struct {
 	AccessToken string `json:"access_token"`
 
@@ -68,12 +86,20 @@ type AutomationTokenCreateResponse struct {
 
 	// LastUsedAt A date-time, or "" or null when there is none (automation tokens send both).
 	LastUsedAt TimeOrEmpty `json:"last_used_at,omitempty"`
-	Name       string      `json:"name"`
-	Role       string      `json:"role"`
-	Scope      string      `json:"scope"`
-	Services   []string    `json:"services"`
-	TlsAccess  bool        `json:"tls_access"`
-	UserAgent  string      `json:"user_agent"`
+
+	// LimitServices Whether services limit the token; false (or absent with no services) means every service.
+	LimitServices   *bool  `json:"limit_services"`
+	LimitWorkspaces *bool  `json:"limit_workspaces"`
+	Name            string `json:"name"`
+	Role            string `json:"role"`
+
+	// Roles The token's roles since September 2026 (role is then the highest-priority one).
+	Roles      []RoleRef `json:"roles"`
+	Scope      string    `json:"scope"`
+	Services   []string  `json:"services"`
+	TlsAccess  bool      `json:"tls_access"`
+	UserAgent  string    `json:"user_agent"`
+	Workspaces []string  `json:"workspaces"`
 }
 
 // AutomationTokenList defines model for AutomationTokenList.
@@ -82,12 +108,16 @@ type AutomationTokenList struct {
 	Meta PaginationMeta             `json:"meta,omitempty"`
 }
 
-// AutomationTokenListEntry An automation token as the list carries it, with creator_id, scopes (one string), service_id and sudo_expires_at besides.
+// AutomationTokenListEntry An automation token as the list carries it: access_token "", scopes
+// as one string and no scope, with creator_id, service_id and
+// sudo_expires_at besides.
 type AutomationTokenListEntry struct {
+	// AccessToken Empty; the secret is shown only at create.
+	AccessToken string `json:"access_token"`
+
 	// CreatedAt A date-time, or "" or null when there is none (automation tokens send both).
-	CreatedAt  TimeOrEmpty `json:"created_at,omitempty"`
-	CreatorId  string      `json:"creator_id"`
-	CustomerId string      `json:"customer_id"`
+	CreatedAt TimeOrEmpty `json:"created_at,omitempty"`
+	CreatorId string      `json:"creator_id"`
 
 	// ExpiresAt A date-time, or "" or null when there is none (automation tokens send both).
 	ExpiresAt TimeOrEmpty     `json:"expires_at,omitempty"`
@@ -96,11 +126,17 @@ type AutomationTokenListEntry struct {
 
 	// LastUsedAt A date-time, or "" or null when there is none (automation tokens send both).
 	LastUsedAt TimeOrEmpty `json:"last_used_at,omitempty"`
-	Name       string      `json:"name"`
-	Role       string      `json:"role"`
-	Scope      string      `json:"scope"`
 
-	// Scopes The scopes, as one space-delimited string here.
+	// LimitServices Whether services limit the token; false (or absent with no services) means every service.
+	LimitServices   *bool  `json:"limit_services"`
+	LimitWorkspaces *bool  `json:"limit_workspaces"`
+	Name            string `json:"name"`
+	Role            string `json:"role"`
+
+	// Roles The token's roles since September 2026 (role is then the highest-priority one).
+	Roles []RoleRef `json:"roles"`
+
+	// Scopes The scopes, as one space-delimited string here (a list is read too).
 	Scopes    wire.ScopeString `json:"scopes"`
 	ServiceId wire.NullString  `json:"service_id"`
 	Services  []string         `json:"services"`
@@ -109,16 +145,17 @@ type AutomationTokenListEntry struct {
 	SudoExpiresAt TimeOrEmpty     `json:"sudo_expires_at,omitempty"`
 	TlsAccess     bool            `json:"tls_access"`
 	UserAgent     wire.NullString `json:"user_agent"`
+	Workspaces    []string        `json:"workspaces"`
 }
 
-// AutomationTokenResponse An automation token as get answers it; access_token is "".
+// AutomationTokenResponse An automation token as get answers it; access_token is "". A recorded
+// real response has no tls_access and no customer_id.
 type AutomationTokenResponse struct {
 	// AccessToken Empty; the secret is shown only at create.
 	AccessToken string `json:"access_token"`
 
 	// CreatedAt A date-time, or "" or null when there is none (automation tokens send both).
-	CreatedAt  TimeOrEmpty `json:"created_at,omitempty"`
-	CustomerId string      `json:"customer_id"`
+	CreatedAt TimeOrEmpty `json:"created_at,omitempty"`
 
 	// ExpiresAt A date-time, or "" or null when there is none (automation tokens send both).
 	ExpiresAt TimeOrEmpty     `json:"expires_at,omitempty"`
@@ -126,13 +163,20 @@ type AutomationTokenResponse struct {
 	Ip        wire.NullString `json:"ip"`
 
 	// LastUsedAt A date-time, or "" or null when there is none (automation tokens send both).
-	LastUsedAt TimeOrEmpty     `json:"last_used_at,omitempty"`
-	Name       string          `json:"name"`
-	Role       string          `json:"role"`
+	LastUsedAt TimeOrEmpty `json:"last_used_at,omitempty"`
+
+	// LimitServices Whether services limit the token; false (or absent with no services) means every service.
+	LimitServices   *bool  `json:"limit_services"`
+	LimitWorkspaces *bool  `json:"limit_workspaces"`
+	Name            string `json:"name"`
+	Role            string `json:"role"`
+
+	// Roles The token's roles since September 2026 (role is then the highest-priority one).
+	Roles      []RoleRef       `json:"roles"`
 	Scope      string          `json:"scope"`
 	Services   []string        `json:"services"`
-	TlsAccess  bool            `json:"tls_access"`
 	UserAgent  wire.NullString `json:"user_agent"`
+	Workspaces []string        `json:"workspaces"`
 }
 
 // AutomationTokenServices defines model for AutomationTokenServices.
@@ -140,6 +184,14 @@ type AutomationTokenServices struct {
 	// Data Service ids.
 	Data []string       `json:"data"`
 	Meta PaginationMeta `json:"meta,omitempty"`
+}
+
+// AutomationTokenWorkspaces defines model for AutomationTokenWorkspaces.
+type AutomationTokenWorkspaces struct {
+	// Data Workspace ids.
+	Data            []string       `json:"data"`
+	LimitWorkspaces *bool          `json:"limit_workspaces,omitempty"`
+	Meta            PaginationMeta `json:"meta,omitempty"`
 }
 
 // BulkRevokeRequest JSON:API bulk extension body.
@@ -179,6 +231,31 @@ type PaginationMeta struct {
 	PerPage     int `json:"per_page"`
 	RecordCount int `json:"record_count"`
 	TotalPages  int `json:"total_pages"`
+}
+
+// Role An IAM role a token may be given.
+type Role struct {
+	Description string `json:"description"`
+	Id          string `json:"id"`
+	Name        string `json:"name"`
+}
+
+// RoleList A page of roles; next_cursor (in meta or at the top) asks for the next one, and is empty on the last.
+type RoleList struct {
+	Data  []Role `json:"data"`
+	Limit int    `json:"limit,omitempty"`
+	Meta  struct {
+		Limit      int    `json:"limit,omitempty"`
+		NextCursor string `json:"next_cursor,omitempty"`
+		PerPage    int    `json:"per_page,omitempty"`
+	} `json:"meta,omitempty"`
+	NextCursor string `json:"next_cursor,omitempty"`
+}
+
+// RoleRef A role of an automation token.
+type RoleRef struct {
+	Id   string `json:"id"`
+	Name string `json:"name"`
 }
 
 // SudoRequest The user's credentials, and how long sudo mode should last.
@@ -279,7 +356,7 @@ type TokenResponse struct {
 	// Example: global:read purge_all
 	Scope string `json:"scope"`
 
-	// Scopes The scopes as a list; some responses send one space-delimited string.
+	// Scopes The scopes as a list (some answers send one space-delimited string).
 	Scopes wire.Scopes `json:"scopes"`
 
 	// ServiceId One of the token's services when it has any, else null.
@@ -589,6 +666,24 @@ type GetAutomationTokensIdServicesParams struct {
 	PerPage *PerPage `form:"per_page,omitempty" json:"per_page,omitempty"`
 }
 
+// GetAutomationTokensIdWorkspacesParams defines parameters for GetAutomationTokensIdWorkspaces.
+type GetAutomationTokensIdWorkspacesParams struct {
+	// Page The page to return, from 1.
+	Page *Page `form:"page,omitempty" json:"page,omitempty"`
+
+	// PerPage How many entries a page holds (Fastly's Go client asks for 100).
+	PerPage *PerPage `form:"per_page,omitempty" json:"per_page,omitempty"`
+}
+
+// ListRolesParams defines parameters for ListRoles.
+type ListRolesParams struct {
+	// Cursor The next_cursor of the previous page; empty for the first.
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// PerPage How many entries a page holds (Fastly's Go client asks for 100).
+	PerPage *PerPage `form:"per_page,omitempty" json:"per_page,omitempty"`
+}
+
 // RequestSudoAccessParams defines parameters for RequestSudoAccess.
 type RequestSudoAccessParams struct {
 	// FastlyOTP One-time password, for accounts with two-factor authentication.
@@ -692,6 +787,8 @@ type ClientInterface interface {
 
 	// ListAutomationTokens List the customer's automation tokens, a page at a time
 	//
+	// The customer's automation tokens, a page at a time, with a meta of the paging; list entries carry access_token "" and scopes as one string.
+	//
 	// Corresponds with GET /automation-tokens (the `ListAutomationTokens` operationId).
 	ListAutomationTokens(ctx context.Context, params *ListAutomationTokensParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
@@ -715,13 +812,24 @@ type ClientInterface interface {
 
 	// GetAutomationTokenId Get an automation token
 	//
+	// One automation token; its access_token is "", the secret being shown only at create.
+	//
 	// Corresponds with GET /automation-tokens/{id} (the `GetAutomationTokenId` operationId).
 	GetAutomationTokenId(ctx context.Context, id AutomationTokenID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetAutomationTokensIdServices List the services an automation token is limited to, a page at a time
 	//
+	// The service ids an automation token is limited to, a page at a time; they count only when limit_services is true.
+	//
 	// Corresponds with GET /automation-tokens/{id}/services (the `GetAutomationTokensIdServices` operationId).
 	GetAutomationTokensIdServices(ctx context.Context, id AutomationTokenID, params *GetAutomationTokensIdServicesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAutomationTokensIdWorkspaces List the workspaces an automation token is limited to, a page at a time
+	//
+	// Since September 2026; limit_workspaces says whether the list limits the token.
+	//
+	// Corresponds with GET /automation-tokens/{id}/workspaces (the `GetAutomationTokensIdWorkspaces` operationId).
+	GetAutomationTokensIdWorkspaces(ctx context.Context, id AutomationTokenID, params *GetAutomationTokensIdWorkspacesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListTokensCustomer List a customer's tokens
 	//
@@ -729,6 +837,15 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /customer/{customer_id}/tokens (the `ListTokensCustomer` operationId).
 	ListTokensCustomer(ctx context.Context, customerId CustomerID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListRoles List the roles a token may be given
+	//
+	// IAM roles, whose ids an automation token's roles name
+	// (https://www.fastly.com/documentation/reference/api/account/roles/).
+	// Pages are asked for with cursor, the next_cursor of the page before.
+	//
+	// Corresponds with GET /roles (the `ListRoles` operationId).
+	ListRoles(ctx context.Context, params *ListRolesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RequestSudoAccessWithBody Put the key in sudo mode
 	//
@@ -819,26 +936,36 @@ type ClientInterface interface {
 
 	// RevokeTokenCurrent Revoke the token the request authenticates with
 	//
+	// Revokes the token the request authenticates with; the key no longer works after.
+	//
 	// Corresponds with DELETE /tokens/self (the `RevokeTokenCurrent` operationId).
 	RevokeTokenCurrent(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetTokenCurrent Get the token the request authenticates with
+	//
+	// The token the request authenticates with: the caller's own key, or a secret found somewhere (a lookup is itself a use of it).
 	//
 	// Corresponds with GET /tokens/self (the `GetTokenCurrent` operationId).
 	GetTokenCurrent(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RevokeToken Revoke a token
 	//
+	// Revokes a token by id: a user token, or an automation token (as Fastly's web app does).
+	//
 	// Corresponds with DELETE /tokens/{token_id} (the `RevokeToken` operationId).
 	RevokeToken(ctx context.Context, tokenId TokenID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetToken Get a token
+	//
+	// One token of the caller, or of the customer for a superuser.
 	//
 	// Corresponds with GET /tokens/{token_id} (the `GetToken` operationId).
 	GetToken(ctx context.Context, tokenId TokenID, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // ListAutomationTokens List the customer's automation tokens, a page at a time
+//
+// The customer's automation tokens, a page at a time, with a meta of the paging; list entries carry access_token "" and scopes as one string.
 //
 // Corresponds with GET /automation-tokens (the `ListAutomationTokens` operationId).
 func (c *Client) ListAutomationTokens(ctx context.Context, params *ListAutomationTokensParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -890,6 +1017,8 @@ func (c *Client) CreateAutomationToken(ctx context.Context, body CreateAutomatio
 
 // GetAutomationTokenId Get an automation token
 //
+// One automation token; its access_token is "", the secret being shown only at create.
+//
 // Corresponds with GET /automation-tokens/{id} (the `GetAutomationTokenId` operationId).
 func (c *Client) GetAutomationTokenId(ctx context.Context, id AutomationTokenID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newGetAutomationTokenIdRequest(ctx, c.Server, id)
@@ -904,9 +1033,27 @@ func (c *Client) GetAutomationTokenId(ctx context.Context, id AutomationTokenID,
 
 // GetAutomationTokensIdServices List the services an automation token is limited to, a page at a time
 //
+// The service ids an automation token is limited to, a page at a time; they count only when limit_services is true.
+//
 // Corresponds with GET /automation-tokens/{id}/services (the `GetAutomationTokensIdServices` operationId).
 func (c *Client) GetAutomationTokensIdServices(ctx context.Context, id AutomationTokenID, params *GetAutomationTokensIdServicesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newGetAutomationTokensIdServicesRequest(ctx, c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAutomationTokensIdWorkspaces List the workspaces an automation token is limited to, a page at a time
+//
+// Since September 2026; limit_workspaces says whether the list limits the token.
+//
+// Corresponds with GET /automation-tokens/{id}/workspaces (the `GetAutomationTokensIdWorkspaces` operationId).
+func (c *Client) GetAutomationTokensIdWorkspaces(ctx context.Context, id AutomationTokenID, params *GetAutomationTokensIdWorkspacesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newGetAutomationTokensIdWorkspacesRequest(ctx, c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -923,6 +1070,24 @@ func (c *Client) GetAutomationTokensIdServices(ctx context.Context, id Automatio
 // Corresponds with GET /customer/{customer_id}/tokens (the `ListTokensCustomer` operationId).
 func (c *Client) ListTokensCustomer(ctx context.Context, customerId CustomerID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newListTokensCustomerRequest(ctx, c.Server, customerId)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListRoles List the roles a token may be given
+//
+// IAM roles, whose ids an automation token's roles name
+// (https://www.fastly.com/documentation/reference/api/account/roles/).
+// Pages are asked for with cursor, the next_cursor of the page before.
+//
+// Corresponds with GET /roles (the `ListRoles` operationId).
+func (c *Client) ListRoles(ctx context.Context, params *ListRolesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newListRolesRequest(ctx, c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -1093,6 +1258,8 @@ func (c *Client) CreateTokenWithFormdataBody(ctx context.Context, params *Create
 
 // RevokeTokenCurrent Revoke the token the request authenticates with
 //
+// Revokes the token the request authenticates with; the key no longer works after.
+//
 // Corresponds with DELETE /tokens/self (the `RevokeTokenCurrent` operationId).
 func (c *Client) RevokeTokenCurrent(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRevokeTokenCurrentRequest(ctx, c.Server)
@@ -1106,6 +1273,8 @@ func (c *Client) RevokeTokenCurrent(ctx context.Context, reqEditors ...RequestEd
 }
 
 // GetTokenCurrent Get the token the request authenticates with
+//
+// The token the request authenticates with: the caller's own key, or a secret found somewhere (a lookup is itself a use of it).
 //
 // Corresponds with GET /tokens/self (the `GetTokenCurrent` operationId).
 func (c *Client) GetTokenCurrent(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -1121,6 +1290,8 @@ func (c *Client) GetTokenCurrent(ctx context.Context, reqEditors ...RequestEdito
 
 // RevokeToken Revoke a token
 //
+// Revokes a token by id: a user token, or an automation token (as Fastly's web app does).
+//
 // Corresponds with DELETE /tokens/{token_id} (the `RevokeToken` operationId).
 func (c *Client) RevokeToken(ctx context.Context, tokenId TokenID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := newRevokeTokenRequest(ctx, c.Server, tokenId)
@@ -1134,6 +1305,8 @@ func (c *Client) RevokeToken(ctx context.Context, tokenId TokenID, reqEditors ..
 }
 
 // GetToken Get a token
+//
+// One token of the caller, or of the customer for a superuser.
 //
 // Corresponds with GET /tokens/{token_id} (the `GetToken` operationId).
 func (c *Client) GetToken(ctx context.Context, tokenId TokenID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -1349,6 +1522,75 @@ func newGetAutomationTokensIdServicesRequest(ctx context.Context, server string,
 	return req, nil
 }
 
+// NewGetAutomationTokensIdWorkspacesRequest constructs an http.Request for the GetAutomationTokensIdWorkspaces method
+func NewGetAutomationTokensIdWorkspacesRequest(server string, id AutomationTokenID, params *GetAutomationTokensIdWorkspacesParams) (*http.Request, error) {
+	return newGetAutomationTokensIdWorkspacesRequest(context.Background(), server, id, params)
+}
+
+func newGetAutomationTokensIdWorkspacesRequest(ctx context.Context, server string, id AutomationTokenID, params *GetAutomationTokensIdWorkspacesParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	// fastlytokens: a simple-style string is its path escape, which is
+	// what StyleParamWithOptions makes of it, without its reflection.
+	pathParam0 = url.PathEscape(string(id))
+
+	// fastlytokens: the server URL and the escaped operation path, joined
+	// as strings and parsed once (by http.NewRequest), where the stock
+	// template parses the server, resolves the path and parses the result
+	// again: see gen/templates/README.md.
+	queryURL := operationURL(server, "/automation-tokens/%s/workspaces", pathParam0)
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := url.Values{}
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Page != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PerPage != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		if len(rawQueryFragments) > 0 {
+			queryURL += "?" + strings.Join(rawQueryFragments, "&")
+		}
+	}
+
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, queryURL, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListTokensCustomerRequest constructs an http.Request for the ListTokensCustomer method
 func NewListTokensCustomerRequest(server string, customerId CustomerID) (*http.Request, error) {
 	return newListTokensCustomerRequest(context.Background(), server, customerId)
@@ -1368,6 +1610,69 @@ func newListTokensCustomerRequest(ctx context.Context, server string, customerId
 	// template parses the server, resolves the path and parses the result
 	// again: see gen/templates/README.md.
 	queryURL := operationURL(server, "/customer/%s/tokens", pathParam0)
+
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, queryURL, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListRolesRequest constructs an http.Request for the ListRoles method
+func NewListRolesRequest(server string, params *ListRolesParams) (*http.Request, error) {
+	return newListRolesRequest(context.Background(), server, params)
+}
+
+func newListRolesRequest(ctx context.Context, server string, params *ListRolesParams) (*http.Request, error) {
+	var err error
+
+	// fastlytokens: the server URL and the escaped operation path, joined
+	// as strings and parsed once (by http.NewRequest), where the stock
+	// template parses the server, resolves the path and parses the result
+	// again: see gen/templates/README.md.
+	queryURL := operationURL(server, "/roles")
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := url.Values{}
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PerPage != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		if len(rawQueryFragments) > 0 {
+			queryURL += "?" + strings.Join(rawQueryFragments, "&")
+		}
+	}
 
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, queryURL, nil)
 	if err != nil {
@@ -1742,6 +2047,8 @@ type ClientWithResponsesInterface interface {
 
 	// ListAutomationTokensWithResponse List the customer's automation tokens, a page at a time
 	//
+	// The customer's automation tokens, a page at a time, with a meta of the paging; list entries carry access_token "" and scopes as one string.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /automation-tokens (the `ListAutomationTokens` operationId).
@@ -1767,6 +2074,8 @@ type ClientWithResponsesInterface interface {
 
 	// GetAutomationTokenIdWithResponse Get an automation token
 	//
+	// One automation token; its access_token is "", the secret being shown only at create.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /automation-tokens/{id} (the `GetAutomationTokenId` operationId).
@@ -1774,10 +2083,21 @@ type ClientWithResponsesInterface interface {
 
 	// GetAutomationTokensIdServicesWithResponse List the services an automation token is limited to, a page at a time
 	//
+	// The service ids an automation token is limited to, a page at a time; they count only when limit_services is true.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /automation-tokens/{id}/services (the `GetAutomationTokensIdServices` operationId).
 	GetAutomationTokensIdServicesWithResponse(ctx context.Context, id AutomationTokenID, params *GetAutomationTokensIdServicesParams, reqEditors ...RequestEditorFn) (*GetAutomationTokensIdServicesResponse, error)
+
+	// GetAutomationTokensIdWorkspacesWithResponse List the workspaces an automation token is limited to, a page at a time
+	//
+	// Since September 2026; limit_workspaces says whether the list limits the token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /automation-tokens/{id}/workspaces (the `GetAutomationTokensIdWorkspaces` operationId).
+	GetAutomationTokensIdWorkspacesWithResponse(ctx context.Context, id AutomationTokenID, params *GetAutomationTokensIdWorkspacesParams, reqEditors ...RequestEditorFn) (*GetAutomationTokensIdWorkspacesResponse, error)
 
 	// ListTokensCustomerWithResponse List a customer's tokens
 	//
@@ -1787,6 +2107,17 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /customer/{customer_id}/tokens (the `ListTokensCustomer` operationId).
 	ListTokensCustomerWithResponse(ctx context.Context, customerId CustomerID, reqEditors ...RequestEditorFn) (*ListTokensCustomerResponse, error)
+
+	// ListRolesWithResponse List the roles a token may be given
+	//
+	// IAM roles, whose ids an automation token's roles name
+	// (https://www.fastly.com/documentation/reference/api/account/roles/).
+	// Pages are asked for with cursor, the next_cursor of the page before.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /roles (the `ListRoles` operationId).
+	ListRolesWithResponse(ctx context.Context, params *ListRolesParams, reqEditors ...RequestEditorFn) (*ListRolesResponse, error)
 
 	// RequestSudoAccessWithBodyWithResponse Put the key in sudo mode
 	//
@@ -1879,12 +2210,16 @@ type ClientWithResponsesInterface interface {
 
 	// RevokeTokenCurrentWithResponse Revoke the token the request authenticates with
 	//
+	// Revokes the token the request authenticates with; the key no longer works after.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /tokens/self (the `RevokeTokenCurrent` operationId).
 	RevokeTokenCurrentWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*RevokeTokenCurrentResponse, error)
 
 	// GetTokenCurrentWithResponse Get the token the request authenticates with
+	//
+	// The token the request authenticates with: the caller's own key, or a secret found somewhere (a lookup is itself a use of it).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -1893,12 +2228,16 @@ type ClientWithResponsesInterface interface {
 
 	// RevokeTokenWithResponse Revoke a token
 	//
+	// Revokes a token by id: a user token, or an automation token (as Fastly's web app does).
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /tokens/{token_id} (the `RevokeToken` operationId).
 	RevokeTokenWithResponse(ctx context.Context, tokenId TokenID, reqEditors ...RequestEditorFn) (*RevokeTokenResponse, error)
 
 	// GetTokenWithResponse Get a token
+	//
+	// One token of the caller, or of the customer for a superuser.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -2010,41 +2349,11 @@ func (r ListAutomationTokensResponse) ContentType() string {
 	return ""
 }
 
-// CreateAutomationTokenResponse200Headers the declared response headers of an HTTP 200 response for CreateAutomationToken
-type CreateAutomationTokenResponse200Headers struct {
-	FastlyRatelimitRemaining wire.RateLimitRemaining
-	FastlyRatelimitReset     wire.RateLimitReset
-}
-
-// CreateAutomationTokenResponse400Headers the declared response headers of an HTTP 400 response for CreateAutomationToken
-type CreateAutomationTokenResponse400Headers struct {
-	FastlyRatelimitRemaining wire.RateLimitRemaining
-	FastlyRatelimitReset     wire.RateLimitReset
-}
-
-// CreateAutomationTokenResponse401Headers the declared response headers of an HTTP 401 response for CreateAutomationToken
-type CreateAutomationTokenResponse401Headers struct {
-	FastlyRatelimitRemaining wire.RateLimitRemaining
-	FastlyRatelimitReset     wire.RateLimitReset
-}
-
-// CreateAutomationTokenResponse403Headers the declared response headers of an HTTP 403 response for CreateAutomationToken
-type CreateAutomationTokenResponse403Headers struct {
-	FastlyRatelimitRemaining wire.RateLimitRemaining
-	FastlyRatelimitReset     wire.RateLimitReset
-}
-
 // CreateAutomationTokenResponse429Headers the declared response headers of an HTTP 429 response for CreateAutomationToken
 type CreateAutomationTokenResponse429Headers struct {
 	FastlyRatelimitRemaining wire.RateLimitRemaining
 	FastlyRatelimitReset     wire.RateLimitReset
 	RetryAfter               wire.RetryAfter
-}
-
-// CreateAutomationTokenResponseDefaultHeaders the declared response headers of an HTTP default response for CreateAutomationToken
-type CreateAutomationTokenResponseDefaultHeaders struct {
-	FastlyRatelimitRemaining wire.RateLimitRemaining
-	FastlyRatelimitReset     wire.RateLimitReset
 }
 
 type CreateAutomationTokenResponse struct {
@@ -2053,23 +2362,23 @@ type CreateAutomationTokenResponse struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *AutomationTokenCreateResponse
 	// JSON400 the response for an HTTP 400 `application/json` response
-	JSON400 *CreateErrorApplicationJSON
+	JSON400 *ErrorApplicationJSON
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
-	ApplicationproblemJSON400 *CreateErrorApplicationProblemPlusJSON
+	ApplicationproblemJSON400 *ErrorApplicationProblemPlusJSON
 	// ApplicationvndApiJSON400 the response for an HTTP 400 `application/vnd.api+json` response
-	ApplicationvndApiJSON400 *CreateErrorApplicationVndAPIPlusJSON
+	ApplicationvndApiJSON400 *ErrorApplicationVndAPIPlusJSON
 	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *WriteUnauthorizedApplicationJSON
+	JSON401 *UnauthorizedApplicationJSON
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
-	ApplicationproblemJSON401 *WriteUnauthorizedApplicationProblemPlusJSON
+	ApplicationproblemJSON401 *UnauthorizedApplicationProblemPlusJSON
 	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
-	ApplicationvndApiJSON401 *WriteUnauthorizedApplicationVndAPIPlusJSON
+	ApplicationvndApiJSON401 *UnauthorizedApplicationVndAPIPlusJSON
 	// JSON403 the response for an HTTP 403 `application/json` response
-	JSON403 *WriteForbiddenApplicationJSON
+	JSON403 *ForbiddenApplicationJSON
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
-	ApplicationproblemJSON403 *WriteForbiddenApplicationProblemPlusJSON
+	ApplicationproblemJSON403 *ForbiddenApplicationProblemPlusJSON
 	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
-	ApplicationvndApiJSON403 *WriteForbiddenApplicationVndAPIPlusJSON
+	ApplicationvndApiJSON403 *ForbiddenApplicationVndAPIPlusJSON
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *RateLimitedApplicationJSON
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -2077,23 +2386,13 @@ type CreateAutomationTokenResponse struct {
 	// ApplicationvndApiJSON429 the response for an HTTP 429 `application/vnd.api+json` response
 	ApplicationvndApiJSON429 *RateLimitedApplicationVndAPIPlusJSON
 	// JSONDefault the response for an HTTP default `application/json` response
-	JSONDefault *WriteErrorApplicationJSON
+	JSONDefault *ErrorApplicationJSON
 	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
-	ApplicationproblemJSONDefault *WriteErrorApplicationProblemPlusJSON
+	ApplicationproblemJSONDefault *ErrorApplicationProblemPlusJSON
 	// ApplicationvndApiJSONDefault the response for an HTTP default `application/vnd.api+json` response
-	ApplicationvndApiJSONDefault *WriteErrorApplicationVndAPIPlusJSON
-	// Headers200 the parsed response headers for an HTTP 200 response
-	Headers200 *CreateAutomationTokenResponse200Headers
-	// Headers400 the parsed response headers for an HTTP 400 response
-	Headers400 *CreateAutomationTokenResponse400Headers
-	// Headers401 the parsed response headers for an HTTP 401 response
-	Headers401 *CreateAutomationTokenResponse401Headers
-	// Headers403 the parsed response headers for an HTTP 403 response
-	Headers403 *CreateAutomationTokenResponse403Headers
+	ApplicationvndApiJSONDefault *ErrorApplicationVndAPIPlusJSON
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *CreateAutomationTokenResponse429Headers
-	// HeadersDefault the parsed response headers for an HTTP default response
-	HeadersDefault *CreateAutomationTokenResponseDefaultHeaders
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -2102,47 +2401,47 @@ func (r CreateAutomationTokenResponse) GetJSON200() *AutomationTokenCreateRespon
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateAutomationTokenResponse) GetJSON400() *CreateErrorApplicationJSON {
+func (r CreateAutomationTokenResponse) GetJSON400() *ErrorApplicationJSON {
 	return r.JSON400
 }
 
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r CreateAutomationTokenResponse) GetApplicationproblemJSON400() *CreateErrorApplicationProblemPlusJSON {
+func (r CreateAutomationTokenResponse) GetApplicationproblemJSON400() *ErrorApplicationProblemPlusJSON {
 	return r.ApplicationproblemJSON400
 }
 
 // GetApplicationvndApiJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
-func (r CreateAutomationTokenResponse) GetApplicationvndApiJSON400() *CreateErrorApplicationVndAPIPlusJSON {
+func (r CreateAutomationTokenResponse) GetApplicationvndApiJSON400() *ErrorApplicationVndAPIPlusJSON {
 	return r.ApplicationvndApiJSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r CreateAutomationTokenResponse) GetJSON401() *WriteUnauthorizedApplicationJSON {
+func (r CreateAutomationTokenResponse) GetJSON401() *UnauthorizedApplicationJSON {
 	return r.JSON401
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r CreateAutomationTokenResponse) GetApplicationproblemJSON401() *WriteUnauthorizedApplicationProblemPlusJSON {
+func (r CreateAutomationTokenResponse) GetApplicationproblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
 	return r.ApplicationproblemJSON401
 }
 
 // GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r CreateAutomationTokenResponse) GetApplicationvndApiJSON401() *WriteUnauthorizedApplicationVndAPIPlusJSON {
+func (r CreateAutomationTokenResponse) GetApplicationvndApiJSON401() *UnauthorizedApplicationVndAPIPlusJSON {
 	return r.ApplicationvndApiJSON401
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r CreateAutomationTokenResponse) GetJSON403() *WriteForbiddenApplicationJSON {
+func (r CreateAutomationTokenResponse) GetJSON403() *ForbiddenApplicationJSON {
 	return r.JSON403
 }
 
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r CreateAutomationTokenResponse) GetApplicationproblemJSON403() *WriteForbiddenApplicationProblemPlusJSON {
+func (r CreateAutomationTokenResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
 	return r.ApplicationproblemJSON403
 }
 
 // GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r CreateAutomationTokenResponse) GetApplicationvndApiJSON403() *WriteForbiddenApplicationVndAPIPlusJSON {
+func (r CreateAutomationTokenResponse) GetApplicationvndApiJSON403() *ForbiddenApplicationVndAPIPlusJSON {
 	return r.ApplicationvndApiJSON403
 }
 
@@ -2162,17 +2461,17 @@ func (r CreateAutomationTokenResponse) GetApplicationvndApiJSON429() *RateLimite
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r CreateAutomationTokenResponse) GetJSONDefault() *WriteErrorApplicationJSON {
+func (r CreateAutomationTokenResponse) GetJSONDefault() *ErrorApplicationJSON {
 	return r.JSONDefault
 }
 
 // GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
-func (r CreateAutomationTokenResponse) GetApplicationproblemJSONDefault() *WriteErrorApplicationProblemPlusJSON {
+func (r CreateAutomationTokenResponse) GetApplicationproblemJSONDefault() *ErrorApplicationProblemPlusJSON {
 	return r.ApplicationproblemJSONDefault
 }
 
 // GetApplicationvndApiJSONDefault returns the response for an HTTP default `application/vnd.api+json` response
-func (r CreateAutomationTokenResponse) GetApplicationvndApiJSONDefault() *WriteErrorApplicationVndAPIPlusJSON {
+func (r CreateAutomationTokenResponse) GetApplicationvndApiJSONDefault() *ErrorApplicationVndAPIPlusJSON {
 	return r.ApplicationvndApiJSONDefault
 }
 
@@ -2455,6 +2754,131 @@ func (r GetAutomationTokensIdServicesResponse) ContentType() string {
 	return ""
 }
 
+type GetAutomationTokensIdWorkspacesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AutomationTokenWorkspaces
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationvndApiJSON401 *UnauthorizedApplicationVndAPIPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationvndApiJSON403 *ForbiddenApplicationVndAPIPlusJSON
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFoundApplicationJSON
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFoundApplicationProblemPlusJSON
+	// ApplicationvndApiJSON404 the response for an HTTP 404 `application/vnd.api+json` response
+	ApplicationvndApiJSON404 *NotFoundApplicationVndAPIPlusJSON
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *ErrorApplicationProblemPlusJSON
+	// ApplicationvndApiJSONDefault the response for an HTTP default `application/vnd.api+json` response
+	ApplicationvndApiJSONDefault *ErrorApplicationVndAPIPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAutomationTokensIdWorkspacesResponse) GetJSON200() *AutomationTokenWorkspaces {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetAutomationTokensIdWorkspacesResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetAutomationTokensIdWorkspacesResponse) GetApplicationproblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r GetAutomationTokensIdWorkspacesResponse) GetApplicationvndApiJSON401() *UnauthorizedApplicationVndAPIPlusJSON {
+	return r.ApplicationvndApiJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetAutomationTokensIdWorkspacesResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetAutomationTokensIdWorkspacesResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r GetAutomationTokensIdWorkspacesResponse) GetApplicationvndApiJSON403() *ForbiddenApplicationVndAPIPlusJSON {
+	return r.ApplicationvndApiJSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetAutomationTokensIdWorkspacesResponse) GetJSON404() *NotFoundApplicationJSON {
+	return r.JSON404
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetAutomationTokensIdWorkspacesResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationvndApiJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
+func (r GetAutomationTokensIdWorkspacesResponse) GetApplicationvndApiJSON404() *NotFoundApplicationVndAPIPlusJSON {
+	return r.ApplicationvndApiJSON404
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetAutomationTokensIdWorkspacesResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetAutomationTokensIdWorkspacesResponse) GetApplicationproblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetApplicationvndApiJSONDefault returns the response for an HTTP default `application/vnd.api+json` response
+func (r GetAutomationTokensIdWorkspacesResponse) GetApplicationvndApiJSONDefault() *ErrorApplicationVndAPIPlusJSON {
+	return r.ApplicationvndApiJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAutomationTokensIdWorkspacesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAutomationTokensIdWorkspacesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAutomationTokensIdWorkspacesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAutomationTokensIdWorkspacesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ListTokensCustomerResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -2553,6 +2977,110 @@ func (r ListTokensCustomerResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ListTokensCustomerResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListRolesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RoleList
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *UnauthorizedApplicationJSON
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *UnauthorizedApplicationProblemPlusJSON
+	// ApplicationvndApiJSON401 the response for an HTTP 401 `application/vnd.api+json` response
+	ApplicationvndApiJSON401 *UnauthorizedApplicationVndAPIPlusJSON
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ForbiddenApplicationJSON
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *ForbiddenApplicationProblemPlusJSON
+	// ApplicationvndApiJSON403 the response for an HTTP 403 `application/vnd.api+json` response
+	ApplicationvndApiJSON403 *ForbiddenApplicationVndAPIPlusJSON
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorApplicationJSON
+	// ApplicationproblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationproblemJSONDefault *ErrorApplicationProblemPlusJSON
+	// ApplicationvndApiJSONDefault the response for an HTTP default `application/vnd.api+json` response
+	ApplicationvndApiJSONDefault *ErrorApplicationVndAPIPlusJSON
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListRolesResponse) GetJSON200() *RoleList {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListRolesResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	return r.JSON401
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListRolesResponse) GetApplicationproblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
+func (r ListRolesResponse) GetApplicationvndApiJSON401() *UnauthorizedApplicationVndAPIPlusJSON {
+	return r.ApplicationvndApiJSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListRolesResponse) GetJSON403() *ForbiddenApplicationJSON {
+	return r.JSON403
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListRolesResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
+func (r ListRolesResponse) GetApplicationvndApiJSON403() *ForbiddenApplicationVndAPIPlusJSON {
+	return r.ApplicationvndApiJSON403
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListRolesResponse) GetJSONDefault() *ErrorApplicationJSON {
+	return r.JSONDefault
+}
+
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ListRolesResponse) GetApplicationproblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	return r.ApplicationproblemJSONDefault
+}
+
+// GetApplicationvndApiJSONDefault returns the response for an HTTP default `application/vnd.api+json` response
+func (r ListRolesResponse) GetApplicationvndApiJSONDefault() *ErrorApplicationVndAPIPlusJSON {
+	return r.ApplicationvndApiJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListRolesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListRolesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListRolesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListRolesResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -3906,6 +4434,8 @@ func (r GetTokenResponse) ContentType() string {
 
 // ListAutomationTokensWithResponse List the customer's automation tokens, a page at a time
 //
+// The customer's automation tokens, a page at a time, with a meta of the paging; list entries carry access_token "" and scopes as one string.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /automation-tokens (the `ListAutomationTokens` operationId).
@@ -3949,6 +4479,8 @@ func (c *ClientWithResponses) CreateAutomationTokenWithResponse(ctx context.Cont
 
 // GetAutomationTokenIdWithResponse Get an automation token
 //
+// One automation token; its access_token is "", the secret being shown only at create.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /automation-tokens/{id} (the `GetAutomationTokenId` operationId).
@@ -3962,6 +4494,8 @@ func (c *ClientWithResponses) GetAutomationTokenIdWithResponse(ctx context.Conte
 
 // GetAutomationTokensIdServicesWithResponse List the services an automation token is limited to, a page at a time
 //
+// The service ids an automation token is limited to, a page at a time; they count only when limit_services is true.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /automation-tokens/{id}/services (the `GetAutomationTokensIdServices` operationId).
@@ -3971,6 +4505,21 @@ func (c *ClientWithResponses) GetAutomationTokensIdServicesWithResponse(ctx cont
 		return nil, err
 	}
 	return ParseGetAutomationTokensIdServicesResponse(rsp)
+}
+
+// GetAutomationTokensIdWorkspacesWithResponse List the workspaces an automation token is limited to, a page at a time
+//
+// Since September 2026; limit_workspaces says whether the list limits the token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /automation-tokens/{id}/workspaces (the `GetAutomationTokensIdWorkspaces` operationId).
+func (c *ClientWithResponses) GetAutomationTokensIdWorkspacesWithResponse(ctx context.Context, id AutomationTokenID, params *GetAutomationTokensIdWorkspacesParams, reqEditors ...RequestEditorFn) (*GetAutomationTokensIdWorkspacesResponse, error) {
+	rsp, err := c.GetAutomationTokensIdWorkspaces(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAutomationTokensIdWorkspacesResponse(rsp)
 }
 
 // ListTokensCustomerWithResponse List a customer's tokens
@@ -3986,6 +4535,23 @@ func (c *ClientWithResponses) ListTokensCustomerWithResponse(ctx context.Context
 		return nil, err
 	}
 	return ParseListTokensCustomerResponse(rsp)
+}
+
+// ListRolesWithResponse List the roles a token may be given
+//
+// IAM roles, whose ids an automation token's roles name
+// (https://www.fastly.com/documentation/reference/api/account/roles/).
+// Pages are asked for with cursor, the next_cursor of the page before.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /roles (the `ListRoles` operationId).
+func (c *ClientWithResponses) ListRolesWithResponse(ctx context.Context, params *ListRolesParams, reqEditors ...RequestEditorFn) (*ListRolesResponse, error) {
+	rsp, err := c.ListRoles(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListRolesResponse(rsp)
 }
 
 // RequestSudoAccessWithBodyWithResponse Put the key in sudo mode
@@ -4127,6 +4693,8 @@ func (c *ClientWithResponses) CreateTokenWithFormdataBodyWithResponse(ctx contex
 
 // RevokeTokenCurrentWithResponse Revoke the token the request authenticates with
 //
+// Revokes the token the request authenticates with; the key no longer works after.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /tokens/self (the `RevokeTokenCurrent` operationId).
@@ -4139,6 +4707,8 @@ func (c *ClientWithResponses) RevokeTokenCurrentWithResponse(ctx context.Context
 }
 
 // GetTokenCurrentWithResponse Get the token the request authenticates with
+//
+// The token the request authenticates with: the caller's own key, or a secret found somewhere (a lookup is itself a use of it).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -4153,6 +4723,8 @@ func (c *ClientWithResponses) GetTokenCurrentWithResponse(ctx context.Context, r
 
 // RevokeTokenWithResponse Revoke a token
 //
+// Revokes a token by id: a user token, or an automation token (as Fastly's web app does).
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /tokens/{token_id} (the `RevokeToken` operationId).
@@ -4165,6 +4737,8 @@ func (c *ClientWithResponses) RevokeTokenWithResponse(ctx context.Context, token
 }
 
 // GetTokenWithResponse Get a token
+//
+// One token of the caller, or of the customer for a superuser.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -4297,63 +4871,63 @@ func ParseCreateAutomationTokenResponse(rsp *http.Response) (*CreateAutomationTo
 		response.JSON200 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 400:
-		var dest CreateErrorApplicationJSON
+		var dest ErrorApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON400 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 400:
-		var dest CreateErrorApplicationProblemPlusJSON
+		var dest ErrorApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.ApplicationproblemJSON400 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/vnd.api+json" && rsp.StatusCode == 400:
-		var dest CreateErrorApplicationVndAPIPlusJSON
+		var dest ErrorApplicationVndAPIPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.ApplicationvndApiJSON400 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
-		var dest WriteUnauthorizedApplicationJSON
+		var dest UnauthorizedApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON401 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
-		var dest WriteUnauthorizedApplicationProblemPlusJSON
+		var dest UnauthorizedApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.ApplicationproblemJSON401 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/vnd.api+json" && rsp.StatusCode == 401:
-		var dest WriteUnauthorizedApplicationVndAPIPlusJSON
+		var dest UnauthorizedApplicationVndAPIPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.ApplicationvndApiJSON401 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
-		var dest WriteForbiddenApplicationJSON
+		var dest ForbiddenApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON403 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
-		var dest WriteForbiddenApplicationProblemPlusJSON
+		var dest ForbiddenApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/vnd.api+json" && rsp.StatusCode == 403:
-		var dest WriteForbiddenApplicationVndAPIPlusJSON
+		var dest ForbiddenApplicationVndAPIPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -4381,21 +4955,21 @@ func ParseCreateAutomationTokenResponse(rsp *http.Response) (*CreateAutomationTo
 		response.ApplicationvndApiJSON429 = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/json" && true:
-		var dest WriteErrorApplicationJSON
+		var dest ErrorApplicationJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
-		var dest WriteErrorApplicationProblemPlusJSON
+		var dest ErrorApplicationProblemPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.ApplicationproblemJSONDefault = &dest
 
 	case rsp.Header.Get("Content-Type") == "application/vnd.api+json" && true:
-		var dest WriteErrorApplicationVndAPIPlusJSON
+		var dest ErrorApplicationVndAPIPlusJSON
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -4419,74 +4993,6 @@ func ParseCreateAutomationTokenResponse(rsp *http.Response) (*CreateAutomationTo
 	}
 
 	switch {
-	case rsp.StatusCode == 200:
-		var headers CreateAutomationTokenResponse200Headers
-		if values := rsp.Header.Values("Fastly-Ratelimit-Remaining"); len(values) > 0 {
-			var value wire.RateLimitRemaining
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
-				return nil, err
-			}
-			headers.FastlyRatelimitRemaining = value
-		}
-		if values := rsp.Header.Values("Fastly-Ratelimit-Reset"); len(values) > 0 {
-			var value wire.RateLimitReset
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
-				return nil, err
-			}
-			headers.FastlyRatelimitReset = value
-		}
-		response.Headers200 = &headers
-	case rsp.StatusCode == 400:
-		var headers CreateAutomationTokenResponse400Headers
-		if values := rsp.Header.Values("Fastly-Ratelimit-Remaining"); len(values) > 0 {
-			var value wire.RateLimitRemaining
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
-				return nil, err
-			}
-			headers.FastlyRatelimitRemaining = value
-		}
-		if values := rsp.Header.Values("Fastly-Ratelimit-Reset"); len(values) > 0 {
-			var value wire.RateLimitReset
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
-				return nil, err
-			}
-			headers.FastlyRatelimitReset = value
-		}
-		response.Headers400 = &headers
-	case rsp.StatusCode == 401:
-		var headers CreateAutomationTokenResponse401Headers
-		if values := rsp.Header.Values("Fastly-Ratelimit-Remaining"); len(values) > 0 {
-			var value wire.RateLimitRemaining
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
-				return nil, err
-			}
-			headers.FastlyRatelimitRemaining = value
-		}
-		if values := rsp.Header.Values("Fastly-Ratelimit-Reset"); len(values) > 0 {
-			var value wire.RateLimitReset
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
-				return nil, err
-			}
-			headers.FastlyRatelimitReset = value
-		}
-		response.Headers401 = &headers
-	case rsp.StatusCode == 403:
-		var headers CreateAutomationTokenResponse403Headers
-		if values := rsp.Header.Values("Fastly-Ratelimit-Remaining"); len(values) > 0 {
-			var value wire.RateLimitRemaining
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
-				return nil, err
-			}
-			headers.FastlyRatelimitRemaining = value
-		}
-		if values := rsp.Header.Values("Fastly-Ratelimit-Reset"); len(values) > 0 {
-			var value wire.RateLimitReset
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
-				return nil, err
-			}
-			headers.FastlyRatelimitReset = value
-		}
-		response.Headers403 = &headers
 	case rsp.StatusCode == 429:
 		var headers CreateAutomationTokenResponse429Headers
 		if values := rsp.Header.Values("Fastly-Ratelimit-Remaining"); len(values) > 0 {
@@ -4511,23 +5017,6 @@ func ParseCreateAutomationTokenResponse(rsp *http.Response) (*CreateAutomationTo
 			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
-	case true:
-		var headers CreateAutomationTokenResponseDefaultHeaders
-		if values := rsp.Header.Values("Fastly-Ratelimit-Remaining"); len(values) > 0 {
-			var value wire.RateLimitRemaining
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
-				return nil, err
-			}
-			headers.FastlyRatelimitRemaining = value
-		}
-		if values := rsp.Header.Values("Fastly-Ratelimit-Reset"); len(values) > 0 {
-			var value wire.RateLimitReset
-			if err := runtime.BindStyledParameterWithOptions("simple", "Fastly-Ratelimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: "int64"}); err != nil {
-				return nil, err
-			}
-			headers.FastlyRatelimitReset = value
-		}
-		response.HeadersDefault = &headers
 	}
 
 	return response, nil
@@ -4540,34 +5029,6 @@ func ParseCreateAutomationTokenResponse(rsp *http.Response) (*CreateAutomationTo
 // a second time: see gen/templates/README.md.
 func (r *CreateAutomationTokenResponse) BoundHeader(name string) any {
 	switch {
-	case r.Headers200 != nil:
-		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
-			return &r.Headers200.FastlyRatelimitRemaining
-		}
-		if strings.EqualFold(name, "Fastly-Ratelimit-Reset") {
-			return &r.Headers200.FastlyRatelimitReset
-		}
-	case r.Headers400 != nil:
-		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
-			return &r.Headers400.FastlyRatelimitRemaining
-		}
-		if strings.EqualFold(name, "Fastly-Ratelimit-Reset") {
-			return &r.Headers400.FastlyRatelimitReset
-		}
-	case r.Headers401 != nil:
-		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
-			return &r.Headers401.FastlyRatelimitRemaining
-		}
-		if strings.EqualFold(name, "Fastly-Ratelimit-Reset") {
-			return &r.Headers401.FastlyRatelimitReset
-		}
-	case r.Headers403 != nil:
-		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
-			return &r.Headers403.FastlyRatelimitRemaining
-		}
-		if strings.EqualFold(name, "Fastly-Ratelimit-Reset") {
-			return &r.Headers403.FastlyRatelimitReset
-		}
 	case r.Headers429 != nil:
 		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
 			return &r.Headers429.FastlyRatelimitRemaining
@@ -4577,13 +5038,6 @@ func (r *CreateAutomationTokenResponse) BoundHeader(name string) any {
 		}
 		if strings.EqualFold(name, "Retry-After") {
 			return &r.Headers429.RetryAfter
-		}
-	case r.HeadersDefault != nil:
-		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
-			return &r.HeadersDefault.FastlyRatelimitRemaining
-		}
-		if strings.EqualFold(name, "Fastly-Ratelimit-Reset") {
-			return &r.HeadersDefault.FastlyRatelimitReset
 		}
 	}
 	return nil
@@ -4833,6 +5287,128 @@ func ParseGetAutomationTokensIdServicesResponse(rsp *http.Response) (*GetAutomat
 	return response, nil
 }
 
+// ParseGetAutomationTokensIdWorkspacesResponse parses an HTTP response from a GetAutomationTokensIdWorkspacesWithResponse call
+func ParseGetAutomationTokensIdWorkspacesResponse(rsp *http.Response) (*GetAutomationTokensIdWorkspacesResponse, error) {
+	bodyBytes, err := readBody(rsp)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAutomationTokensIdWorkspacesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AutomationTokenWorkspaces
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/vnd.api+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationVndAPIPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationvndApiJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/vnd.api+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationVndAPIPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationvndApiJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/vnd.api+json" && rsp.StatusCode == 404:
+		var dest NotFoundApplicationVndAPIPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationvndApiJSON404 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/vnd.api+json" && true:
+		var dest ErrorApplicationVndAPIPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationvndApiJSONDefault = &dest
+
+	case rsp.StatusCode == 401:
+	// Content-type (*/*) unsupported
+
+	case rsp.StatusCode == 403:
+	// Content-type (*/*) unsupported
+
+	case rsp.StatusCode == 404:
+	// Content-type (*/*) unsupported
+
+	case true:
+		// Content-type (*/*) unsupported
+
+	}
+
+	return response, nil
+}
+
 // ParseListTokensCustomerResponse parses an HTTP response from a ListTokensCustomerWithResponse call
 func ParseListTokensCustomerResponse(rsp *http.Response) (*ListTokensCustomerResponse, error) {
 	bodyBytes, err := readBody(rsp)
@@ -4849,6 +5425,104 @@ func ParseListTokensCustomerResponse(rsp *http.Response) (*ListTokensCustomerRes
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest TokenList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/vnd.api+json" && rsp.StatusCode == 401:
+		var dest UnauthorizedApplicationVndAPIPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationvndApiJSON401 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/vnd.api+json" && rsp.StatusCode == 403:
+		var dest ForbiddenApplicationVndAPIPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationvndApiJSON403 = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/json" && true:
+		var dest ErrorApplicationJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/problem+json" && true:
+		var dest ErrorApplicationProblemPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSONDefault = &dest
+
+	case rsp.Header.Get("Content-Type") == "application/vnd.api+json" && true:
+		var dest ErrorApplicationVndAPIPlusJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationvndApiJSONDefault = &dest
+
+	case rsp.StatusCode == 401:
+	// Content-type (*/*) unsupported
+
+	case rsp.StatusCode == 403:
+	// Content-type (*/*) unsupported
+
+	case true:
+		// Content-type (*/*) unsupported
+
+	}
+
+	return response, nil
+}
+
+// ParseListRolesResponse parses an HTTP response from a ListRolesWithResponse call
+func ParseListRolesResponse(rsp *http.Response) (*ListRolesResponse, error) {
+	bodyBytes, err := readBody(rsp)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListRolesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RoleList
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

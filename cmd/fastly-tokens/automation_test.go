@@ -36,14 +36,21 @@ func TestAutomationCommands(t *testing.T) {
 	assert.Contains(t, r.stdout, "All services")
 
 	// create asks for sudo as create does.
+	// Fastly lets no superuser with two-factor authentication create one.
 	r = cli(t, s.acct.AdminKey, s.acct.AdminLogin+"\n"+s.acct.AdminPassword+"\n"+s.acct.AdminOTP+"\n",
+		"automation", "create", "--name", "deploy-bot", "--role", "engineer", "--base-url", s.url)
+	assert.NotEqual(t, 0, r.code)
+	assert.Contains(t, r.stderr, "two-factor")
+	r = cli(t, s.acct.OpsKey, s.acct.OpsLogin+"\n"+s.acct.OpsPassword+"\n",
 		"automation", "create", "--name", "deploy-bot", "--role", "engineer", "--service", "SU1Z0isxPaozGVKXdv0eY", "--expires-in", "90d", "-o", "json", "--base-url", s.url)
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Contains(t, r.stderr, "sudo mode")
 	var created map[string]any
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &created))
 	assert.Len(t, created["access_token"], 32)
-	assert.NotContains(t, r.stdout+r.stderr, s.acct.AdminPassword)
+	assert.Equal(t, true, created["limit_services"], "services named: limited to them")
+	assert.Equal(t, []any{"SU1Z0isxPaozGVKXdv0eY"}, created["services"])
+	assert.NotContains(t, r.stdout+r.stderr, s.acct.OpsPassword)
 
 	// revoke works for both kinds.
 	r = cli(t, s.acct.AdminKey, "", "revoke", created["id"].(string), "3KdPqRsTuVwXyZaBcDeFgH", "--base-url", s.url)

@@ -103,7 +103,7 @@ func TestListTableJSONAndIDs(t *testing.T) {
 		require.Equal(t, 0, r.code, r.stderr)
 		var tokens []map[string]any
 		require.NoError(t, json.Unmarshal([]byte(r.stdout), &tokens))
-		assert.Len(t, tokens, 8)
+		assert.Len(t, tokens, 9)
 		for _, tok := range tokens {
 			assert.NotContains(t, tok, "access_token")
 			assert.Contains(t, tok, "scopes")

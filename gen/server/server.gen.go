@@ -28,9 +28,15 @@ type ServerInterface interface {
 	// GetAutomationTokensIdServices List the services an automation token is limited to, a page at a time
 	// (GET /automation-tokens/{id}/services)
 	GetAutomationTokensIdServices(w http.ResponseWriter, r *http.Request, id AutomationTokenID, params GetAutomationTokensIdServicesParams)
+	// GetAutomationTokensIdWorkspaces List the workspaces an automation token is limited to, a page at a time
+	// (GET /automation-tokens/{id}/workspaces)
+	GetAutomationTokensIdWorkspaces(w http.ResponseWriter, r *http.Request, id AutomationTokenID, params GetAutomationTokensIdWorkspacesParams)
 	// ListTokensCustomer List a customer's tokens
 	// (GET /customer/{customer_id}/tokens)
 	ListTokensCustomer(w http.ResponseWriter, r *http.Request, customerId CustomerID)
+	// ListRoles List the roles a token may be given
+	// (GET /roles)
+	ListRoles(w http.ResponseWriter, r *http.Request, params ListRolesParams)
 	// RequestSudoAccess Put the key in sudo mode
 	// (POST /sudo)
 	RequestSudoAccess(w http.ResponseWriter, r *http.Request, params RequestSudoAccessParams)
@@ -207,6 +213,61 @@ func (siw *ServerInterfaceWrapper) GetAutomationTokensIdServices(w http.Response
 	handler.ServeHTTP(w, r)
 }
 
+// GetAutomationTokensIdWorkspaces operation middleware
+func (siw *ServerInterfaceWrapper) GetAutomationTokensIdWorkspaces(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id AutomationTokenID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetAutomationTokensIdWorkspacesParams
+
+	// ------------- Optional query parameter "page" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "page", r.URL.Query(), &params.Page, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "page"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "page", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "per_page" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "per_page", r.URL.Query(), &params.PerPage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "per_page"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "per_page", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetAutomationTokensIdWorkspaces(w, r, id, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // ListTokensCustomer operation middleware
 func (siw *ServerInterfaceWrapper) ListTokensCustomer(w http.ResponseWriter, r *http.Request) {
 
@@ -224,6 +285,52 @@ func (siw *ServerInterfaceWrapper) ListTokensCustomer(w http.ResponseWriter, r *
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.ListTokensCustomer(w, r, customerId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListRoles operation middleware
+func (siw *ServerInterfaceWrapper) ListRoles(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListRolesParams
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "per_page" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "per_page", r.URL.Query(), &params.PerPage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "per_page"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "per_page", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListRoles(w, r, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -547,6 +654,8 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/automation-tokens", wrapper.CreateAutomationToken)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/automation-tokens/{id}", wrapper.GetAutomationTokenId)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/automation-tokens/{id}/services", wrapper.GetAutomationTokensIdServices)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/automation-tokens/{id}/workspaces", wrapper.GetAutomationTokensIdWorkspaces)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/roles", wrapper.ListRoles)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/sudo", wrapper.RequestSudoAccess)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/tokens", wrapper.BulkRevokeTokens)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/tokens", wrapper.ListTokensUser)

@@ -20,13 +20,13 @@ type DemoAccount struct {
 	// OpsLogin, OpsPassword and OpsKey are a second superuser's, without
 	// two-factor authentication: Fastly lets only such a superuser create
 	// automation tokens.
-	OpsLogin    string
-	OpsPassword string
-	OpsKey      string
-	UserKey       string // a regular user's global token
-	UserLogin     string
-	UserPassword  string
-	ReadOnlyKey   string // a global:read token of the regular user
+	OpsLogin     string
+	OpsPassword  string
+	OpsKey       string
+	UserKey      string // a regular user's global token
+	UserLogin    string
+	UserPassword string
+	ReadOnlyKey  string // a global:read token of the regular user
 	// WebSessionID is the token of the Fastly web app's session, which
 	// Fastly lists among the admin's tokens.
 	WebSessionID string

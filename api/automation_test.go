@@ -264,3 +264,34 @@ func TestBulkRevokeWithAnAutomationTokenAndAMissingID(t *testing.T) {
 	state, _ := env.Server.Token(auto)
 	assert.True(t, state.Revoked)
 }
+
+// TestServicesCountOnlyWithLimitServices: as Fastly since September 2026,
+// a create that names services without limit_services gets a token for
+// every service; the facade always sends limit_services with services.
+func TestServicesCountOnlyWithLimitServices(t *testing.T) {
+	env := apitest.NewEnv(t)
+	opsSudo(t, env)
+	resp, objs := raw(t, env, http.MethodPost, "/automation-tokens", env.Account.OpsKey, http.Header{"Content-Type": {"application/json"}},
+		`{"name":"forgetful","role":"engineer","services":["SU1Z0isxPaozGVKXdv0eY"]}`)
+	require.Equal(t, 200, resp.StatusCode)
+	assert.Equal(t, false, objs[0]["limit_services"], "services without limit_services: every service")
+	assert.Equal(t, []any{}, objs[0]["services"])
+
+	created, _, err := client(t, env, env.Account.OpsKey).CreateAutomationToken(context.Background(),
+		facade.AutomationTokenInput{Name: "careful", Role: facade.RoleEngineer, Services: []string{"SU1Z0isxPaozGVKXdv0eY"}})
+	require.NoError(t, err)
+	assert.True(t, created.LimitServices)
+	assert.False(t, created.AllServices())
+	assert.Equal(t, []string{"SU1Z0isxPaozGVKXdv0eY"}, created.Services)
+	got, _, err := client(t, env, env.Account.OpsKey).GetAutomationToken(context.Background(), created.ID)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"SU1Z0isxPaozGVKXdv0eY"}, got.Services, "get agrees")
+	assert.True(t, got.LimitServices)
+
+	workspaces, _, err := client(t, env, env.Account.OpsKey).AutomationTokenWorkspaces(context.Background(), created.ID)
+	require.NoError(t, err)
+	assert.Empty(t, workspaces)
+	roles, _, err := client(t, env, env.Account.OpsKey).ListRoles(context.Background())
+	require.NoError(t, err)
+	assert.Len(t, roles, len(facade.Roles()))
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"slices"
@@ -23,7 +24,7 @@ manage them. Revoke one with 'fastly-tokens revoke ID', as any token.`,
 		Args:    noArgs,
 		RunE:    func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
-	cmd.AddCommand(newAutomationList(a), newAutomationGet(a), newAutomationCreate(a), newAutomationServices(a))
+	cmd.AddCommand(newAutomationList(a), newAutomationGet(a), newAutomationCreate(a), newAutomationServices(a), newAutomationRoles(a))
 	return cmd
 }
 
@@ -32,18 +33,42 @@ func (o output) automationTokens(w io.Writer, tokens []facade.AutomationToken) e
 	return printList(o, w, tokens, func(t facade.AutomationToken) string { return t.ID },
 		[]string{"ID", "NAME", "ROLE", "SCOPE", "SERVICES", "CREATED", "LAST USED", "EXPIRES"}, []int{1, 4, 3},
 		func(t facade.AutomationToken) []string {
-			return []string{t.ID, orDash(t.Name), orDash(string(t.Role)), orDash(t.Scopes.String()), servicesCell(t.Services, ","),
+			return []string{t.ID, orDash(t.Name), orDash(roleCell(t)), orDash(t.Scopes.String()), automationServices(t, ","),
 				relative(t.CreatedAt, o.now, "-"), relative(t.LastUsedAt, o.now, "never"), relative(t.ExpiresAt, o.now, "never")}
 		})
 }
 
+// automationServices shows an automation token's services: "all" unless
+// they limit it (limit_services), whatever the list holds.
+func automationServices(t facade.AutomationToken, sep string) string {
+	if t.AllServices() {
+		return "all"
+	}
+	return servicesCell(t.Services, sep)
+}
+
+// roleCell shows an automation token's roles: their names, else the one role.
+func roleCell(t facade.AutomationToken) string {
+	if len(t.Roles) == 0 {
+		return string(t.Role)
+	}
+	names := make([]string, len(t.Roles))
+	for i, r := range t.Roles {
+		names[i] = cmp.Or(r.Name, r.ID)
+	}
+	return strings.Join(names, ",")
+}
+
 func (o output) automationDetail(w io.Writer, t facade.AutomationToken) error {
-	if o.format != "table" {
+	switch o.format {
+	case "json":
+		return writeJSON(w, t) // one object, as get -o json prints
+	case "ids":
 		return o.automationTokens(w, []facade.AutomationToken{t})
 	}
-	services := servicesCell(t.Services, ", ")
+	services := automationServices(t, ", ")
 	rows := [][]string{
-		{"ID:", t.ID}, {"Name:", orDash(t.Name)}, {"Role:", orDash(string(t.Role))}, {"Customer:", orDash(t.CustomerID)},
+		{"ID:", t.ID}, {"Name:", orDash(t.Name)}, {"Roles:", orDash(roleCell(t))}, {"Customer:", orDash(t.CustomerID)},
 		{"Scope:", orDash(t.Scopes.String())}, {"Services:", services}, {"TLS access:", fmt.Sprint(t.TLSAccess)},
 		{"Created:", stamp(t.CreatedAt, o.now, "-")}, {"Last used:", stamp(t.LastUsedAt, o.now, "never")},
 		{"Expires:", stamp(t.ExpiresAt, o.now, "never")},
@@ -111,16 +136,22 @@ func newAutomationServices(a *app) *cobra.Command {
 		Example: "  fastly-tokens automation services AuT0CiDeployB0tAbCdEfG",
 		Args:    oneID,
 		RunE: a.withClient(func(cmd *cobra.Command, c *facade.Client, args []string) error {
-			services, _, err := c.AutomationTokenServices(cmd.Context(), args[0])
+			t, _, err := c.GetAutomationToken(cmd.Context(), args[0])
 			if err != nil {
 				return err
+			}
+			services := []string{}
+			if !t.AllServices() {
+				if services, _, err = c.AutomationTokenServices(cmd.Context(), args[0]); err != nil {
+					return err
+				}
 			}
 			o := a.out()
 			switch {
 			case o.format == "json":
 				return writeJSON(a.e.stdout, services)
 			case len(services) == 0 && o.format == "table":
-				_, err = fmt.Fprintln(a.e.stdout, "All services (the token is limited to none).")
+				_, err = fmt.Fprintln(a.e.stdout, "All services (services do not limit the token).")
 				return err
 			}
 			rows := make([][]string, len(services))
@@ -137,9 +168,9 @@ func newAutomationServices(a *app) *cobra.Command {
 
 func newAutomationCreate(a *app) *cobra.Command {
 	var cr credentials
-	var name, role, expiresAt string
+	var name, expiresAt string
 	var expiresIn time.Duration
-	var scopes, services []string
+	var scopes, services, roles []string
 	var tls bool
 	cmd := &cobra.Command{
 		Use:   "create --name NAME --role ROLE",
@@ -155,10 +186,8 @@ this answer.`,
 			switch {
 			case name == "":
 				return usagef("automation create needs --name")
-			case role == "":
-				return usagef("automation create needs --role: %s", roleNames())
-			case !slices.Contains(facade.Roles(), facade.Role(role)):
-				return usagef("--role: %q is not one of %s", safetext.Escape(role), roleNames())
+			case len(roles) == 0:
+				return usagef("automation create needs --role: %s, or a role of 'fastly-tokens automation roles'", roleNames())
 			case a.out().format == "ids":
 				return usagef("automation create shows the new secret only once: use -o table or -o json")
 			}
@@ -169,7 +198,10 @@ this answer.`,
 			if err := cr.prepare(a.e, cmd); err != nil {
 				return err
 			}
-			in := facade.AutomationTokenInput{Name: name, Role: facade.Role(role), Services: services, ExpiresAt: exp, TLSAccess: tls}
+			in := facade.AutomationTokenInput{Name: name, Services: services, ExpiresAt: exp, TLSAccess: tls}
+			if in.Role, in.Roles, err = resolveRoles(cmd, c, roles); err != nil {
+				return err
+			}
 			for _, s := range scopes {
 				in.Scopes = append(in.Scopes, facade.Scope(s))
 			}
@@ -191,7 +223,7 @@ this answer.`,
 	}
 	f := cmd.Flags()
 	f.Var(newText(&name), "name", "the token's `name` (required)")
-	f.Var(newText(&role), "role", "the token's `role`: "+roleNames()+" (required)")
+	f.Var(&listValue{list: &roles, kind: "role"}, "role", "a `role`: "+roleNames()+", or a role's name or id from 'automation roles' (repeat for several; required)")
 	f.Var(&listValue{list: &scopes, kind: "scope"}, "scope", "a `scope`: global, purge_select, purge_all, global:read (repeat or comma-separate; default global)")
 	f.Var(&listValue{list: &services, kind: "service id"}, "service", "limit the token to service `ID` (repeat or comma-separate; default all)")
 	f.Var(newText(&expiresAt), "expires-at", "expire at this RFC 3339 `time` (default never)")
@@ -199,6 +231,47 @@ this answer.`,
 	f.BoolVar(&tls, "tls-access", false, "let the token manage TLS")
 	cr.register(cmd)
 	return cmd
+}
+
+// resolveRoles turns --role values into the create's roles: one legacy
+// role by its name as it is, else role ids, each value a role's id or name
+// (GET /roles). An unknown value is a usage error.
+func resolveRoles(cmd *cobra.Command, c *facade.Client, values []string) (facade.Role, []string, error) {
+	if len(values) == 1 && slices.Contains(facade.Roles(), facade.Role(values[0])) {
+		return facade.Role(values[0]), nil, nil
+	}
+	known, _, err := c.ListRoles(cmd.Context())
+	if err != nil {
+		return "", nil, err
+	}
+	ids := make([]string, 0, len(values))
+	for _, v := range values {
+		i := slices.IndexFunc(known, func(r facade.IAMRole) bool { return r.ID == v || strings.EqualFold(r.Name, v) })
+		if i < 0 {
+			return "", nil, usagef("--role: %q is not one of %s, nor a role's name or id (see 'fastly-tokens automation roles')", safetext.Escape(v), roleNames())
+		}
+		ids = append(ids, known[i].ID)
+	}
+	return "", ids, nil
+}
+
+func newAutomationRoles(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:     "roles",
+		Short:   "List the roles an automation token may be given",
+		Example: "  fastly-tokens automation roles\n  fastly-tokens automation roles -o json",
+		Args:    noArgs,
+		RunE: a.withClient(func(cmd *cobra.Command, c *facade.Client, _ []string) error {
+			roles, _, err := c.ListRoles(cmd.Context())
+			if err != nil {
+				return err
+			}
+			return printList(a.out(), a.e.stdout, roles, func(r facade.IAMRole) string { return r.ID },
+				[]string{"ID", "NAME", "DESCRIPTION"}, []int{2}, func(r facade.IAMRole) []string {
+					return []string{r.ID, orDash(r.Name), orDash(r.Description)}
+				})
+		}),
+	}
 }
 
 // roleNames lists the roles Fastly documents, as the facade knows them.

@@ -25,9 +25,19 @@ func TestAutomationCommands(t *testing.T) {
 
 	r = cli(t, s.acct.AdminKey, "", "automation", "get", "AuT0CiDeployB0tAbCdEfG", "-o", "json", "--base-url", s.url)
 	require.Equal(t, 0, r.code, r.stderr)
-	var got []map[string]any
-	require.NoError(t, json.Unmarshal([]byte(r.stdout), &got))
-	assert.Equal(t, "engineer", got[0]["role"])
+	var got map[string]any
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &got), "get -o json prints one object")
+	assert.Equal(t, "engineer", got["role"])
+	assert.Equal(t, true, got["limit_services"])
+
+	r = cli(t, s.acct.AdminKey, "", "automation", "roles", "-o", "json", "--base-url", s.url)
+	require.Equal(t, 0, r.code, r.stderr)
+	var roles []map[string]any
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &roles))
+	require.Len(t, roles, 3)
+	assert.Equal(t, "engineer", roles[0]["name"])
+	r = cli(t, s.acct.AdminKey, "", "automation", "roles", "--base-url", s.url)
+	assert.Contains(t, r.stdout, "DESCRIPTION")
 
 	r = cli(t, s.acct.AdminKey, "", "automation", "services", "AuT0CiDeployB0tAbCdEfG", "--base-url", s.url)
 	require.Equal(t, 0, r.code, r.stderr)
@@ -51,6 +61,18 @@ func TestAutomationCommands(t *testing.T) {
 	assert.Equal(t, true, created["limit_services"], "services named: limited to them")
 	assert.Equal(t, []any{"SU1Z0isxPaozGVKXdv0eY"}, created["services"])
 	assert.NotContains(t, r.stdout+r.stderr, s.acct.OpsPassword)
+
+	// Several roles, by name and by id.
+	r = cli(t, s.acct.OpsKey, s.acct.OpsLogin+"\n"+s.acct.OpsPassword+"\n",
+		"automation", "create", "--name", "multi", "--role", "Engineer", "--role", roles[1]["id"].(string), "-o", "json", "--base-url", s.url)
+	require.Equal(t, 0, r.code, r.stderr)
+	var multi map[string]any
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &multi))
+	assert.Equal(t, []any{map[string]any{"id": roles[0]["id"], "name": "engineer"}, map[string]any{"id": roles[1]["id"], "name": "billing"}}, multi["roles"])
+	assert.Equal(t, false, multi["limit_services"], "no services named: every service")
+	r = cli(t, s.acct.AdminKey, "", "automation", "list", "--base-url", s.url)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Regexp(t, `multi\s+engineer,billing\s+global\s+all`, r.stdout)
 
 	// revoke works for both kinds.
 	r = cli(t, s.acct.AdminKey, "", "revoke", created["id"].(string), "3KdPqRsTuVwXyZaBcDeFgH", "--base-url", s.url)

@@ -27,8 +27,12 @@ type FoundSecret struct {
 
 // LookupSecret finds the token a secret belongs to (get-token-current,
 // authenticated with the secret, not the client's key): its owner, name,
-// scopes and last use. A secret that no longer works is Inactive, not an
-// error. The secret appears in no error and no log line.
+// scopes and last use. A secret that no longer works (401: expired,
+// revoked, or never a key) is Inactive, not an error. A 403 is an
+// ErrForbidden error: Fastly answers it for an invalid secret and for one
+// that may not read tokens (a purge-only token) alike. The lookup is itself
+// a use of the token: Fastly records it as the token's last use, over the
+// leaker's. The secret appears in no error and no log line.
 func (c *Client) LookupSecret(ctx context.Context, secret Secret) (FoundSecret, Response, error) {
 	x, editor, err := c.asSecret(opGetCurrent, secret)
 	if err != nil {
@@ -43,9 +47,11 @@ func (c *Client) LookupSecret(ctx context.Context, secret Secret) (FoundSecret, 
 
 // RevokeSecret revokes the token a secret belongs to (revoke-token-current,
 // authenticated with the secret), after looking it up, for a program that
-// finds leaked secrets (a secret scanner). A secret that no longer works
-// is reported Inactive, not as an error. A token whose secret may not read
-// tokens (a purge-only one) is revoked all the same, with Token nil.
+// finds leaked secrets (a secret scanner). A secret that no longer works,
+// which Fastly answers with 401 (expired) or 403 (invalid), is reported
+// Inactive, not as an error: nothing to revoke. A token whose secret may
+// not read tokens (a purge-only one) is revoked all the same, with Token
+// nil.
 func (c *Client) RevokeSecret(ctx context.Context, secret Secret) (FoundSecret, Response, error) {
 	found, meta, err := c.LookupSecret(ctx, secret)
 	if found.Inactive || (err != nil && !errors.Is(err, ErrForbidden)) {
@@ -55,7 +61,7 @@ func (c *Client) RevokeSecret(ctx context.Context, secret Secret) (FoundSecret, 
 	if err == nil {
 		meta, err = c.revokeCurrent(ctx, x, editor)
 	}
-	found.Inactive = errors.Is(err, ErrUnauthorized) // revoked by someone else in between
+	found.Inactive = errors.Is(err, ErrUnauthorized) || errors.Is(err, ErrForbidden) // dead, or revoked by someone else in between
 	found.Revoked = err == nil
 	if found.Inactive {
 		err = nil

@@ -2,14 +2,18 @@ package main
 
 import (
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/seed-14d8318b/fastlytokens/api"
 	"github.com/seed-14d8318b/fastlytokens/gen"
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
 func TestAutomationCommands(t *testing.T) {
@@ -140,4 +144,58 @@ func TestRevokeSecret(t *testing.T) {
 
 	r = cli(t, s.acct.AdminKey, "", "revoke-secret", "--yes", "--base-url", s.url)
 	assert.Equal(t, exitUsage, r.code, "no secret on stdin")
+}
+
+// TestRevokeSecretKeepsTheEvidence: the lookup with the secret is itself a
+// use, so the command lists what the caller's key may see first and
+// reports the last use from before the lookup; a key that cannot see the
+// token is told the lookup is now its last use.
+func TestRevokeSecretKeepsTheEvidence(t *testing.T) {
+	s := newServer(t)
+	used := time.Now().Add(-50 * time.Hour).Truncate(time.Second)
+	_, secret, err := s.srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserId: "6bNzXwHqT0pQ2rLmVkA9sE", Name: "leaked",
+		Scope: "global", LastUsedAt: wire.Time{Time: used}, Ip: "203.0.113.99", UserAgent: "leaker/1.0"}})
+	require.NoError(t, err)
+
+	// A superuser of the customer sees the owner's tokens.
+	r := cli(t, s.acct.AdminKey, secret+"\n", "revoke-secret", "--yes", "-o", "json", "--base-url", s.url)
+	require.Equal(t, 0, r.code, r.stderr)
+	var res struct {
+		LastUse *struct {
+			At        time.Time `json:"at"`
+			IP        string    `json:"ip"`
+			UserAgent string    `json:"user_agent"`
+		} `json:"last_use_before_lookup"`
+		Revoked bool `json:"revoked"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &res))
+	require.NotNil(t, res.LastUse, r.stdout)
+	assert.True(t, used.Equal(res.LastUse.At), "the last use before the lookup, not the lookup")
+	assert.Equal(t, "203.0.113.99", res.LastUse.IP)
+	assert.Equal(t, "leaker/1.0", res.LastUse.UserAgent)
+	assert.True(t, res.Revoked)
+
+	// Another user's key may not list the owner's tokens: the lookup is now the last use.
+	_, secret, err = s.srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserId: "4y5K5trZocEAQYkesWlk7M", Name: "leaked2", Scope: "global",
+		LastUsedAt: wire.Time{Time: used}}})
+	require.NoError(t, err)
+	r = cli(t, s.acct.UserKey, secret+"\n", "revoke-secret", "--yes", "--base-url", s.url)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stdout, "the lookup is now its last use")
+}
+
+// TestRevokeSecretOfADeadSecret: Fastly answers a dead secret 401
+// (expired) or 403 (invalid); both mean nothing to revoke, exit 0.
+func TestRevokeSecretOfADeadSecret(t *testing.T) {
+	for _, status := range []int{401, 403} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(status)
+			_, _ = w.Write([]byte(`{"msg":"Provided credentials are missing or invalid"}`))
+		}))
+		t.Cleanup(srv.Close)
+		r := cli(t, "caller-key-0123456789abcdef", "dead-secret-0123456789abcd\n", "revoke-secret", "--yes", "--base-url", srv.URL)
+		assert.Equal(t, 0, r.code, "%d: %s", status, r.stderr)
+		assert.Contains(t, r.stdout, "Nothing to revoke", "%d", status)
+	}
 }

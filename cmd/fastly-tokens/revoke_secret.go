@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -16,6 +17,16 @@ type secretResult struct {
 	Token          *facade.Token `json:"token"`
 	Revoked        bool          `json:"revoked"`
 	AlreadyRevoked bool          `json:"already_revoked"`
+	// LastUse is the token's last use before the lookup, from a list the
+	// caller's key could take beforehand; nil when it could not see the
+	// token, since the lookup itself is then the last use Fastly shows.
+	LastUse *lastUse `json:"last_use_before_lookup"`
+}
+
+type lastUse struct {
+	At        time.Time `json:"at,omitzero"`
+	IP        string    `json:"ip,omitempty"`
+	UserAgent string    `json:"user_agent,omitempty"`
 }
 
 func newRevokeSecret(a *app) *cobra.Command {
@@ -27,8 +38,17 @@ func newRevokeSecret(a *app) *cobra.Command {
 shell history), look the token up with it, show who owns it, its name, scope
 and last use, and revoke it after you confirm, or at once with --yes. On a
 terminal the secret is read without echo; otherwise stdin's first line is
-the secret and --yes is needed. A secret that no longer works is reported as
-already revoked, and that is a success. The secret is never printed.`,
+the secret and --yes is needed. The secret is never printed.
+
+Looking a token up with its secret is itself a use of it: Fastly then shows
+the lookup as the token's last use, over the leaker's. So before it uses the
+secret, the command lists the tokens your key may see (a superuser's
+customer's, else your own) and reports the last use, IP and client from that
+list. When your key cannot see the token, it says that the lookup is now the
+token's last use.
+
+A secret that no longer works (Fastly answers 401 for an expired token, 403
+for an invalid one) has nothing to revoke: that is a success.`,
 		Example: `  fastly-tokens revoke-secret
   printf '%s\n' "$FOUND_SECRET" | fastly-tokens revoke-secret --yes -o json`,
 		Args: noArgs,
@@ -40,6 +60,7 @@ already revoked, and that is a success. The secret is never printed.`,
 			if err != nil {
 				return err
 			}
+			before := visibleTokens(cmd, c) // the evidence, before the secret is used
 			found, _, err := c.LookupSecret(cmd.Context(), facade.Secret(secret))
 			if err != nil && !errors.Is(err, facade.ErrForbidden) {
 				return err
@@ -47,14 +68,14 @@ already revoked, and that is a success. The secret is never printed.`,
 			if found.Inactive {
 				return a.printSecretResult(secretResult{AlreadyRevoked: true})
 			}
-			if o := a.out(); o.format == "table" {
-				if found.Token != nil {
-					t := found.Token
-					fmt.Fprintf(a.e.stdout, "The secret belongs to token %s (%s) of user %s; scope %s; last used %s.\n",
-						safetext.Escape(t.ID), safetext.Escape(orDash(t.Name)), safetext.Escape(orDash(t.UserID)), safetext.Escape(orDash(t.Scopes.String())), relative(t.LastUsedAt, o.now, "never"))
-				} else {
-					fmt.Fprintln(a.e.stdout, "The secret works, but may not read tokens (a purge-only token?).")
+			res := secretResult{Token: found.Token}
+			if found.Token != nil {
+				if t, ok := before[found.Token.ID]; ok {
+					res.LastUse = &lastUse{At: t.LastUsedAt, IP: t.IP, UserAgent: t.UserAgent}
 				}
+			}
+			if o := a.out(); o.format == "table" {
+				a.describeSecret(o, res)
 			}
 			if !yes {
 				answer, err := a.e.askLine("Revoke it? [y/N]")
@@ -67,11 +88,48 @@ already revoked, and that is a success. The secret is never printed.`,
 			if err != nil {
 				return err
 			}
-			return a.printSecretResult(secretResult{Token: found.Token, Revoked: found.Revoked, AlreadyRevoked: found.Inactive})
+			res.Revoked, res.AlreadyRevoked = found.Revoked, found.Inactive
+			return a.printSecretResult(res)
 		}),
 	}
 	cmd.Flags().BoolVar(&yes, "yes", false, "revoke without asking (needed when stdin is not a terminal)")
 	return cmd
+}
+
+// visibleTokens lists, by id, the tokens the client's key may see: its
+// customer's for a superuser, else its own; none when it may list neither.
+func visibleTokens(cmd *cobra.Command, c *facade.Client) map[string]facade.Token {
+	var tokens []facade.Token
+	if me, _, err := c.CurrentToken(cmd.Context()); err == nil {
+		tokens, _, err = c.ListCustomerTokens(cmd.Context(), me.CustomerID)
+		if err != nil {
+			tokens, _, _ = c.ListTokens(cmd.Context())
+		}
+	}
+	byID := make(map[string]facade.Token, len(tokens))
+	for _, t := range tokens {
+		byID[t.ID] = t
+	}
+	return byID
+}
+
+// describeSecret says whose token the secret is, and its last use before
+// the lookup, or that the lookup is now its last use.
+func (a *app) describeSecret(o output, r secretResult) {
+	w := a.e.stdout
+	if r.Token == nil {
+		fmt.Fprintln(w, "The secret works, but may not read tokens (a purge-only token?).")
+		return
+	}
+	t := r.Token
+	fmt.Fprintf(w, "The secret belongs to token %s (%s) of user %s; scope %s.\n",
+		safetext.Escape(t.ID), safetext.Escape(orDash(t.Name)), safetext.Escape(orDash(t.UserID)), safetext.Escape(orDash(t.Scopes.String())))
+	if r.LastUse == nil {
+		fmt.Fprintln(w, "Your key cannot list this token's owner's tokens, so its last use before this lookup is lost: the lookup is now its last use.")
+		return
+	}
+	fmt.Fprintf(w, "Last used before this lookup: %s, from %s, by %s.\n", relative(r.LastUse.At, o.now, "never"),
+		safetext.Escape(orDash(r.LastUse.IP)), safetext.Escape(orDash(r.LastUse.UserAgent)))
 }
 
 func (a *app) printSecretResult(r secretResult) error {
@@ -87,7 +145,7 @@ func (a *app) printSecretResult(r secretResult) error {
 	}
 	switch {
 	case r.AlreadyRevoked:
-		_, err := fmt.Fprintln(w, "The secret does not work (Fastly answered 401): its token is revoked or expired, or it is no Fastly key. Nothing to revoke.")
+		_, err := fmt.Fprintln(w, "The secret does not work (Fastly answered 401 or 403): its token is revoked or expired, or it is no Fastly key. Nothing to revoke.")
 		return err
 	case r.Token != nil:
 		_, err := fmt.Fprintf(w, "Revoked token %s.\n", safetext.Escape(r.Token.ID))

@@ -565,3 +565,49 @@ func TestResponsesHaveTheRecordedKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestBulkRevokeAccountingUnderBothModels: what Fastly does with ids it
+// does not know is undocumented. Whether the server refuses the batch or
+// ignores them, the facade never reports another user's token as revoked
+// once asked to check first, and never reports a revoked one as not
+// revoked.
+func TestBulkRevokeAccountingUnderBothModels(t *testing.T) {
+	for name, opts := range map[string][]api.Option{"refuses the batch": nil, "ignores unknown ids": {api.WithBulkIgnoringUnknown()}} {
+		t.Run(name, func(t *testing.T) {
+			env := apitest.NewEnv(t, opts...)
+			ctx := context.Background()
+			dev := client(t, env, env.Account.UserKey)
+			own, _, err := env.Server.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserId: devID, Name: "own"}})
+			require.NoError(t, err)
+			theirs := adminTok // the dev key may not see the admin's token
+			_, err = dev.BulkRevokeTokens(ctx, []string{own, theirs, "missingmissingmissing0"}, facade.CheckFirst())
+			var be *facade.BulkRevokeError
+			require.ErrorAs(t, err, &be)
+			assert.Equal(t, []string{own}, be.Revoked)
+			assert.ElementsMatch(t, []string{theirs, "missingmissingmissing0"}, be.NotFound)
+			assert.Empty(t, be.Failed)
+			state, _ := env.Server.Token(theirs)
+			assert.False(t, state.Revoked, "another user's token is untouched")
+			state, _ = env.Server.Token(own)
+			assert.True(t, state.Revoked)
+
+			// Without CheckFirst: the refusing model is still accounted for
+			// by looking the batch up after the 400; the ignoring model
+			// answers 204, and the facade can only count the batch revoked.
+			own2, _, err := env.Server.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserId: devID, Name: "own2"}})
+			require.NoError(t, err)
+			_, err = dev.BulkRevokeTokens(ctx, []string{own2, theirs})
+			state, _ = env.Server.Token(own2)
+			assert.True(t, state.Revoked)
+			state, _ = env.Server.Token(theirs)
+			assert.False(t, state.Revoked)
+			if opts == nil {
+				require.ErrorAs(t, err, &be)
+				assert.Equal(t, []string{own2}, be.Revoked)
+				assert.Equal(t, []string{theirs}, be.NotFound)
+			} else {
+				assert.NoError(t, err, "a server that ignores unknown ids answers 204: see CheckFirst")
+			}
+		})
+	}
+}

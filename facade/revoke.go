@@ -91,6 +91,14 @@ func (c *Client) BulkRevokeTokens(ctx context.Context, ids []string, opts ...Bul
 	}
 	var meta Response
 	var revoked, notFound []string
+	total := len(unique)
+	if o.checkFirst {
+		known, missing, err := c.partition(ctx, unique)
+		if err != nil {
+			return meta, &BulkRevokeError{Failed: unique, Err: err}
+		}
+		unique, notFound = known, missing
+	}
 	for start := 0; start < len(unique); start += c.chunkSize {
 		end := min(start+c.chunkSize, len(unique))
 		chunk := unique[start:end]
@@ -113,7 +121,7 @@ func (c *Client) BulkRevokeTokens(ctx context.Context, ids []string, opts ...Bul
 		}
 		revoked = append(revoked, chunk...)
 		if o.progress != nil {
-			o.progress(len(revoked)+len(notFound), len(unique))
+			o.progress(len(revoked)+len(notFound), total)
 		}
 	}
 	if len(notFound) > 0 {
@@ -127,7 +135,17 @@ func (c *Client) BulkRevokeTokens(ctx context.Context, ids []string, opts ...Bul
 type BulkOption func(*bulkOptions)
 
 type bulkOptions struct {
-	progress func(done, total int)
+	progress   func(done, total int)
+	checkFirst bool
+}
+
+// CheckFirst has BulkRevokeTokens look each id up before it sends any:
+// those that name no token the key can see are NotFound and not sent. One
+// read per id; without it, ids are looked up only when Fastly refuses a
+// batch for an id it does not know, and a server that instead ignores such
+// ids (and answers 204) has them counted as revoked.
+func CheckFirst() BulkOption {
+	return func(o *bulkOptions) { o.checkFirst = true }
 }
 
 // OnProgress has BulkRevokeTokens tell fn, after each chunk, how many of

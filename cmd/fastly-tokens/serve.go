@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/net/netutil"
 
 	"github.com/seed-14d8318b/fastlytokens/api"
 	"github.com/seed-14d8318b/fastlytokens/gen"
@@ -52,6 +53,7 @@ func (a *app) serve(ctx context.Context, addr string, empty bool) error {
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", addr, err)
 	}
+	ln = netutil.LimitListener(ln, serveMaxConns)
 	base := "http://" + ln.Addr().String()
 
 	// The first lines are NAME=value, for a shell or a test harness to read.
@@ -66,16 +68,18 @@ func (a *app) serve(ctx context.Context, addr string, empty bool) error {
 	} else {
 		srv, acct := api.NewDemoServer(e.now())
 		handler = srv
-		fmt.Fprintf(e.stdout, "FASTLY_API_URL=%s\nFASTLY_API_TOKEN=%s\nFASTLY_USER_TOKEN=%s\nFASTLY_READ_ONLY_TOKEN=%s\n",
-			base, acct.AdminKey, acct.UserKey, acct.ReadOnlyKey)
+		fmt.Fprintf(e.stdout, "FASTLY_API_URL=%s\nFASTLY_API_TOKEN=%s\nFASTLY_USER_TOKEN=%s\nFASTLY_READ_ONLY_TOKEN=%s\nFASTLY_OPS_TOKEN=%s\n",
+			base, acct.AdminKey, acct.UserKey, acct.ReadOnlyKey, acct.OpsKey)
 		fmt.Fprintf(e.stdout, "# The in-memory Fastly API for tokens, seeded with demo account %s.\n", acct.CustomerID)
 		fmt.Fprintf(e.stdout, "# FASTLY_API_TOKEN is the superuser %s (password %q, one-time password %s);\n",
 			acct.AdminLogin, acct.AdminPassword, acct.AdminOTP)
 		fmt.Fprintf(e.stdout, "# FASTLY_USER_TOKEN is %s (password %q).\n", acct.UserLogin, acct.UserPassword)
+		fmt.Fprintf(e.stdout, "# FASTLY_OPS_TOKEN is the superuser %s (password %q), without two-factor: it may create automation tokens.\n",
+			acct.OpsLogin, acct.OpsPassword)
 	}
 	fmt.Fprint(e.stdout, "# Try: curl -H \"Fastly-Key: $FASTLY_API_TOKEN\" $FASTLY_API_URL/tokens\n# Stop with Ctrl-C (SIGINT) or SIGTERM.\n")
 
-	hs := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	hs := serveServer(handler)
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	served := make(chan error, 1)
@@ -95,4 +99,15 @@ func (a *app) serve(ctx context.Context, addr string, empty bool) error {
 	}
 	fmt.Fprintln(e.stderr, "fastly-tokens serve: stopped")
 	return nil
+}
+
+// serveMaxConns bounds the connections serve holds open at once: more wait
+// to be accepted.
+const serveMaxConns = 256
+
+// serveServer is the HTTP server of serve: a slow or idle client cannot
+// hold a connection, nor a header read, for long.
+func serveServer(h http.Handler) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 30 * time.Second, IdleTimeout: 60 * time.Second, MaxHeaderBytes: 64 << 10}
 }

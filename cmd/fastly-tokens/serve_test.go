@@ -3,7 +3,9 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"io"
+	"net/http"
 	"os/exec"
 	"strings"
 	"syscall"
@@ -102,4 +104,39 @@ func TestServeRefusesOtherAddresses(t *testing.T) {
 		r := cli(t, "", "", "serve", "--addr", addr)
 		assert.Equal(t, exitUsage, r.code, addr)
 	}
+}
+
+// TestServeAnswersWithThisRequestAsLastUse: as in every recorded answer,
+// a request is its own token's last use: last_used_at is the response's
+// Date to the second, ip and user_agent the caller's.
+func TestServeAnswersWithThisRequestAsLastUse(t *testing.T) {
+	_, vars, _ := serve(t, "--addr", "127.0.0.1:0")
+	req, err := http.NewRequest(http.MethodGet, vars["FASTLY_API_URL"]+"/tokens/self", nil)
+	require.NoError(t, err)
+	req.Header.Set("Fastly-Key", vars["FASTLY_API_TOKEN"])
+	req.Header.Set("User-Agent", "probe/1.0")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	var tok struct {
+		LastUsedAt time.Time `json:"last_used_at"`
+		IP         string    `json:"ip"`
+		UserAgent  string    `json:"user_agent"`
+	}
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&tok))
+	date, err := http.ParseTime(resp.Header.Get("Date"))
+	require.NoError(t, err)
+	assert.LessOrEqual(t, date.Sub(tok.LastUsedAt).Abs(), time.Second, "last_used_at %s, Date %s", tok.LastUsedAt, date)
+	assert.Equal(t, "127.0.0.1", tok.IP)
+	assert.Equal(t, "probe/1.0", tok.UserAgent)
+	assert.NotEmpty(t, vars["FASTLY_OPS_TOKEN"], "a superuser who may create automation tokens")
+}
+
+func TestServeBoundsSlowClients(t *testing.T) {
+	hs := serveServer(http.NotFoundHandler())
+	assert.Positive(t, hs.ReadHeaderTimeout)
+	assert.Positive(t, hs.ReadTimeout)
+	assert.Positive(t, hs.IdleTimeout)
+	assert.Positive(t, hs.MaxHeaderBytes)
+	assert.Positive(t, serveMaxConns)
 }

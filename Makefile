@@ -14,7 +14,7 @@ OLDGO_PKGS  := ./facade/... ./api/... ./openapi/... ./internal/retry/... ./inter
 # generated file : its oapi-codegen config
 GENERATED := gen/tokens.gen.go:gen/config.yaml gen/server/server.gen.go:gen/server/config.yaml
 
-.PHONY: all demo generate check-generate fmt vet staticcheck oldgo test race fuzz-brief fuzz bench contract-live
+.PHONY: all demo generate check-generate fmt vet staticcheck oldgo test race fuzz-brief fuzz bench contract-live lint-spec
 
 all: test
 
@@ -100,3 +100,12 @@ bench:
 ## contract-live: check the spec against api.fastly.com (needs FASTLY_API_TOKEN)
 contract-live:
 	FASTLY_LIVE=1 $(GO) test -count=1 -run Live -v ./openapi/contract/
+
+## lint-spec: the spec through outside linters, at pinned versions from the
+## npm registry (needs Node.js and npm): Redocly CLI's recommended rules and
+## Spectral's spectral:oas. Both must report no error.
+REDOCLY  := @redocly/cli@2.77.0
+SPECTRAL := @stoplight/spectral-cli@6.16.3
+lint-spec:
+	npx --yes $(REDOCLY) lint --extends=recommended openapi/tokens.yaml
+	npx --yes $(SPECTRAL) lint --fail-severity=error --ruleset openapi/.spectral.yaml openapi/tokens.yaml

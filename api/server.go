@@ -33,7 +33,7 @@ type Server struct {
 	strictSudo bool
 	// bulkIgnoresUnknown: see WithBulkIgnoringUnknown.
 	bulkIgnoresUnknown bool
-	handler    http.Handler
+	handler            http.Handler
 }
 
 // handlers implements gen's server interface: the operations, kept off

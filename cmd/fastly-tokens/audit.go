@@ -131,7 +131,7 @@ With --fail the command exits 7 when it finds anything, for CI to gate on;
   fastly-tokens audit --customer x4xCwxxJxGCx123Rx5xTx --unused-for 30d --fail -o json`,
 		Args: noArgs,
 		RunE: a.withClient(func(cmd *cobra.Command, c *facade.Client, _ []string) error {
-			tokens, err := listTokens(cmd, c, customer)
+			tokens, customer, err := a.listTokens(cmd, c, customer)
 			if err != nil {
 				return err
 			}
@@ -154,7 +154,7 @@ With --fail the command exits 7 when it finds anything, for CI to gate on;
 		}),
 	}
 	f := cmd.Flags()
-	f.Var(newText(&customer), "customer", "audit the tokens of customer `ID` (superusers)")
+	f.Var(newText(&customer), "customer", "audit the tokens of customer `ID` (superusers; else $FASTLY_CUSTOMER_ID)")
 	f.Var(newDuration(&expiring, 7*24*time.Hour), "expiring-within", "flag tokens expiring within this `duration`")
 	f.Var(newDuration(&unused, 90*24*time.Hour), "unused-for", "flag tokens unused (or never used) for this `duration`")
 	f.BoolVar(&fail, "fail", false, "exit 7 when anything is found")
@@ -189,7 +189,7 @@ func (a *app) printAudit(o output, r auditReport, expiring, unused time.Duration
 		}
 		fmt.Fprintf(w, "%s: %d\n", sec.title, len(sec.tokens))
 		if len(sec.tokens) > 0 {
-			if err := o.tokens(w, sec.tokens); err != nil {
+			if err := o.tokens(w, sec.tokens, true); err != nil {
 				return err
 			}
 		}

@@ -3,8 +3,6 @@ package main
 import (
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -12,9 +10,6 @@ import (
 	"github.com/seed-14d8318b/fastlytokens/facade"
 )
 
-// client makes a facade client from the global flags: --demo starts a
-// seeded in-memory API on loopback; otherwise the key comes from
-// --token-file or FASTLY_API_TOKEN. done releases what it started.
 // withClient is a command's RunE that runs fn with a client built from the
 // global flags; with --demo, the in-memory API it talks to lives as long
 // as fn runs.
@@ -29,6 +24,9 @@ func (a *app) withClient(fn func(cmd *cobra.Command, c *facade.Client, args []st
 	}
 }
 
+// client makes a facade client from the global flags: --demo starts a
+// seeded in-memory API on loopback; otherwise the key comes from a.key.
+// done releases what it started.
 func (a *app) client() (*facade.Client, func(), error) {
 	opts := []facade.Option{facade.WithUserAgent("fastly-tokens-cli/" + shortVersion()), facade.WithTimeout(a.g.timeout)}
 	done := func() {}
@@ -37,19 +35,25 @@ func (a *app) client() (*facade.Client, func(), error) {
 		srv, acct := api.NewDemoServer(a.e.now())
 		ts := httptest.NewServer(srv)
 		done = ts.Close
+		a.src = "--demo"
 		opts = append(opts, facade.WithBaseURL(ts.URL), facade.WithToken(acct.AdminKey))
 	default:
-		if a.g.baseURL != "" {
-			if err := checkBaseURL(a.g.baseURL); err != nil {
-				return nil, nil, err
-			}
-			opts = append(opts, facade.WithBaseURL(a.g.baseURL))
-		}
-		key, err := a.key()
+		base, err := a.setting("base-url", a.g.baseURL, envAPIURL, envEndpoint)
 		if err != nil {
 			return nil, nil, err
 		}
-		opts = append(opts, facade.WithToken(key))
+		if base != "" {
+			if err := checkBaseURL(base); err != nil {
+				return nil, nil, err
+			}
+			opts = append(opts, facade.WithBaseURL(base))
+		}
+		ks, err := a.key()
+		if err != nil {
+			return nil, nil, err
+		}
+		a.src = ks.from
+		opts = append(opts, facade.WithToken(ks.key))
 	}
 	c, err := facade.New(opts...)
 	if err != nil {
@@ -57,26 +61,6 @@ func (a *app) client() (*facade.Client, func(), error) {
 		return nil, nil, err
 	}
 	return c, done, nil
-}
-
-// key is the API key of a run without --demo: from --token-file, else
-// FASTLY_API_TOKEN.
-func (a *app) key() (string, error) {
-	if a.g.demo {
-		return "", nil
-	}
-	if a.g.tokenFile == "" {
-		return strings.TrimSpace(a.e.getenv(facade.TokenEnv)), nil
-	}
-	b, err := os.ReadFile(a.g.tokenFile)
-	if err != nil {
-		return "", usagef("--token-file: %v", err)
-	}
-	key := strings.TrimSpace(string(b))
-	if key == "" {
-		return "", usagef("--token-file: %s is empty", a.g.tokenFile)
-	}
-	return key, nil
 }
 
 // checkBaseURL refuses a path: the Fastly API lives at the root of its

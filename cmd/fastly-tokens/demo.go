@@ -38,11 +38,11 @@ func (a *app) demo(ctx context.Context) error {
 	// Every step runs against the same server, as the demo admin, as if
 	// FASTLY_API_TOKEN were set.
 	stepEnv := *e
-	stepEnv.getenv = func(k string) string {
+	stepEnv.lookupEnv = func(k string) (string, bool) {
 		if k == facade.TokenEnv {
-			return acct.AdminKey
+			return acct.AdminKey, true
 		}
-		return e.getenv(k)
+		return e.lookupEnv(k)
 	}
 	stepEnv.stdinTerminal, stepEnv.stdoutTerminal, stepEnv.stderrTerminal, stepEnv.width = false, false, false, 0
 	var outputFlags []string

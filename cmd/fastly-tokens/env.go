@@ -13,7 +13,7 @@ import (
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
-	getenv         func(string) string
+	lookupEnv      func(string) (string, bool) // os.LookupEnv in main
 	now            func() time.Time
 
 	stdinTerminal  bool
@@ -22,8 +22,8 @@ type env struct {
 	width          int // stdout's columns when it is a terminal, else 0
 }
 
-func newEnv(stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) *env {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv, now: time.Now}
+func newEnv(stdin io.Reader, stdout, stderr io.Writer, lookupEnv func(string) (string, bool)) *env {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, lookupEnv: lookupEnv, now: time.Now}
 	e.stdinTerminal = isTerminal(stdin)
 	e.stderrTerminal = isTerminal(stderr)
 	if isTerminal(stdout) {

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
+	"time"
 
 	"github.com/seed-14d8318b/fastlytokens/facade"
 	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
@@ -49,6 +51,7 @@ func exitCode(err error, interrupted bool) int {
 	var pe *partialError
 	var fe *findingsError
 	var oe *facade.OwnerError
+	var ke *authError
 	switch {
 	case err == nil:
 		return exitOK
@@ -60,7 +63,7 @@ func exitCode(err error, interrupted bool) int {
 		return exitFindings
 	case errors.As(err, &ue), errors.Is(err, facade.ErrInvalidInput), errors.As(err, &oe):
 		return exitUsage
-	case errors.Is(err, facade.ErrUnauthorized), errors.Is(err, facade.ErrForbidden),
+	case errors.As(err, &ke), errors.Is(err, facade.ErrUnauthorized), errors.Is(err, facade.ErrForbidden),
 		errors.Is(err, facade.ErrTwoFactorRequired), errors.Is(err, facade.ErrNoToken):
 		return exitAuth
 	case errors.Is(err, facade.ErrNotFound):
@@ -69,6 +72,41 @@ func exitCode(err error, interrupted bool) int {
 		return exitRateLimited
 	}
 	return exitError
+}
+
+// nextStep is what the user can do about err, beyond what message says;
+// "" when there is nothing to add. It names where the key came from, never
+// the key.
+func (a *app) nextStep(err error) string {
+	var rl *facade.RateLimitError
+	var ae *facade.APIError
+	if !errors.As(err, &ae) {
+		return ""
+	}
+	src := safetext.Escape(a.src)
+	if src == "" {
+		src = "the command line"
+	}
+	switch {
+	case errors.As(err, &rl):
+		now := a.e.now()
+		at := rl.RateLimit.Reset
+		if retry := now.Add(rl.RetryAfter); rl.RetryAfter > 0 && retry.After(at) {
+			at = retry
+		}
+		if at.IsZero() {
+			return "Fastly did not say when its write budget resets; wait a few minutes before trying again."
+		}
+		return fmt.Sprintf("Fastly's write budget for this key is spent; try again after %s (%s).",
+			at.UTC().Format(time.RFC3339), relative(at, now, "now"))
+	case ae.StatusCode == http.StatusUnauthorized && strings.Contains(ae.Title, " expired at "):
+		return fmt.Sprintf("The key from %s has expired: create a new one (https://manage.fastly.com/account/personal/tokens, or 'fastly auth login') and use it instead.", src)
+	case ae.StatusCode == http.StatusUnauthorized:
+		return fmt.Sprintf("Fastly did not accept the key from %s: check it, or choose another with --token-file or --profile.", src)
+	case ae.StatusCode == http.StatusForbidden && strings.Contains(ae.Title, "Read only"):
+		return fmt.Sprintf("The key from %s is read-only (scope %s); %s needs a key with the %s scope.", src, facade.ScopeGlobalRead, ae.Operation, facade.ScopeGlobal)
+	}
+	return ""
 }
 
 // flagOf names the flag behind a facade input field, so that errors speak
@@ -86,7 +124,7 @@ func message(err error) string {
 	var oe *facade.OwnerError
 	switch {
 	case errors.Is(err, facade.ErrNoToken):
-		return "no API token: set FASTLY_API_TOKEN or pass --token-file FILE (or try --demo)"
+		return "no API key: pass --token-file FILE, set FASTLY_API_TOKEN, or sign in with Fastly's CLI ('fastly auth login'); or try --demo"
 	case errors.As(err, &oe):
 		return fmt.Sprintf("token %s belongs to user %s: rotating it would make a new token owned by you (%s) and revoke theirs; pass --allow-owner-change to go on",
 			safetext.Escape(oe.TokenID), safetext.Escape(oe.Owner), safetext.Escape(oe.Caller))

@@ -19,23 +19,27 @@ session token, marked as such.`,
   fastly-tokens list -o ids | fastly-tokens revoke --from-file -`,
 		Args: noArgs,
 		RunE: a.withClient(func(cmd *cobra.Command, c *facade.Client, _ []string) error {
-			tokens, err := listTokens(cmd, c, customer)
+			tokens, customer, err := a.listTokens(cmd, c, customer)
 			if err != nil {
 				return err
 			}
-			return a.out().tokens(a.e.stdout, tokens)
+			return a.out().tokens(a.e.stdout, tokens, customer != "")
 		}),
 	}
-	cmd.Flags().Var(newText(&customer), "customer", "list the tokens of customer `ID` (superusers)")
+	cmd.Flags().Var(newText(&customer), "customer", "list the tokens of customer `ID` (superusers; else $FASTLY_CUSTOMER_ID)")
 	return cmd
 }
 
-// listTokens lists a customer's tokens when customer is set, else the user's.
-func listTokens(cmd *cobra.Command, c *facade.Client, customer string) ([]facade.Token, error) {
-	if customer != "" {
-		tokens, _, err := c.ListCustomerTokens(cmd.Context(), customer)
-		return tokens, err
+// listTokens lists a customer's tokens when customer (a --customer flag's
+// value) or $FASTLY_CUSTOMER_ID names one, else the user's; it says which.
+func (a *app) listTokens(cmd *cobra.Command, c *facade.Client, flagValue string) (tokens []facade.Token, customer string, err error) {
+	if customer, err = a.customer(cmd, flagValue); err != nil {
+		return nil, "", err
 	}
-	tokens, _, err := c.ListTokens(cmd.Context())
-	return tokens, err
+	if customer != "" {
+		tokens, _, err = c.ListCustomerTokens(cmd.Context(), customer)
+		return tokens, customer, err
+	}
+	tokens, _, err = c.ListTokens(cmd.Context())
+	return tokens, "", err
 }

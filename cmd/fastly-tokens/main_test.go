@@ -64,8 +64,19 @@ func cli(t *testing.T, key, stdin string, args ...string) result {
 
 func cliReader(t *testing.T, key string, stdin io.Reader, args ...string) result {
 	t.Helper()
+	var env []string
+	if key != "" {
+		env = append(env, "FASTLY_API_TOKEN="+key)
+	}
+	return cliEnv(t, env, stdin, args...)
+}
+
+// cliEnv runs the binary with only PATH and env in its environment: no
+// HOME, so no Fastly CLI config is found unless env points at one.
+func cliEnv(t *testing.T, env []string, stdin io.Reader, args ...string) result {
+	t.Helper()
 	cmd := exec.Command(binary, args...)
-	cmd.Env = []string{"FASTLY_API_TOKEN=" + key, "PATH=" + os.Getenv("PATH")}
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH")}, env...)
 	cmd.Stdin = stdin
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
@@ -140,7 +151,7 @@ func TestGetWhoamiAndExitCodes(t *testing.T) {
 	assert.Contains(t, r.stderr, "Provided credentials are missing or invalid")
 	r = cli(t, "", "", "whoami", "--base-url", s.url)
 	assert.Equal(t, exitAuth, r.code)
-	assert.Contains(t, r.stderr, "set FASTLY_API_TOKEN or pass --token-file FILE")
+	assert.Contains(t, r.stderr, "no API key: pass --token-file FILE, set FASTLY_API_TOKEN, or sign in with Fastly's CLI")
 	r = cli(t, s.acct.UserKey, "", "list", "--customer", s.acct.CustomerID, "--base-url", s.url)
 	assert.Equal(t, exitAuth, r.code, "403 for a non-superuser")
 	r = cli(t, s.acct.UserKey, "", "get", "self", "--base-url", s.url)

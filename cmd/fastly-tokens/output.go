@@ -28,12 +28,21 @@ func writeJSON(w io.Writer, v any) error {
 }
 
 // tokens prints a list of tokens.
-func (o output) tokens(w io.Writer, tokens []facade.Token) error {
-	return printList(o, w, tokens, func(t facade.Token) string { return t.ID },
-		[]string{"ID", "NAME", "SCOPE", "SERVICES", "CREATED", "LAST USED", "EXPIRES"}, []int{1, 3, 2},
+// tokens prints tokens; withUser adds a USER column (the owner's user id),
+// for lists of a whole customer's tokens.
+func (o output) tokens(w io.Writer, tokens []facade.Token, withUser bool) error {
+	header, flexible := []string{"ID", "NAME", "SCOPE", "SERVICES", "CREATED", "LAST USED", "EXPIRES"}, []int{1, 3, 2}
+	if withUser {
+		header, flexible = append([]string{"ID", "USER"}, header[1:]...), []int{2, 4, 3}
+	}
+	return printList(o, w, tokens, func(t facade.Token) string { return t.ID }, header, flexible,
 		func(t facade.Token) []string {
-			return []string{t.ID, orDash(t.Name), orDash(t.Scopes.String()), servicesCell(t.Services, ","),
+			row := []string{t.ID, orDash(t.Name), orDash(t.Scopes.String()), servicesCell(t.Services, ","),
 				relative(t.CreatedAt, o.now, "-"), relative(t.LastUsedAt, o.now, "never"), relative(t.ExpiresAt, o.now, "never")}
+			if withUser {
+				row = append([]string{t.ID, orDash(t.UserID)}, row[1:]...)
+			}
+			return row
 		})
 }
 

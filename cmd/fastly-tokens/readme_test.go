@@ -3,10 +3,13 @@ package main
 import (
 	"io"
 	"os"
+	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/seed-14d8318b/fastlytokens/facade"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 	"github.com/stretchr/testify/assert"
@@ -159,7 +162,7 @@ func checkReadme(t assert.TestingT, doc string, root *cobra.Command) {
 }
 
 func newTestRoot() *cobra.Command {
-	return newRoot(&app{e: newEnv(strings.NewReader(""), io.Discard, io.Discard, os.Getenv)})
+	return newRoot(&app{e: newEnv(strings.NewReader(""), io.Discard, io.Discard, os.LookupEnv)})
 }
 
 func TestReadmeDocumentsEveryCommandAndFlag(t *testing.T) {
@@ -184,7 +187,7 @@ func TestReadmeCheckFails(t *testing.T) {
 		},
 		"a global flag left out": func(s string) string { return strings.ReplaceAll(s, "--no-headers", "--noheaders") },
 		"an unknown flag": func(s string) string {
-			return strings.Replace(s, "#### `fastly-tokens whoami`\n", "#### `fastly-tokens whoami`\nTakes `--verbose`.\n", 1)
+			return strings.Replace(s, "#### `fastly-tokens whoami`\n", "#### `fastly-tokens whoami`\nTakes `--nosuchflag`.\n", 1)
 		},
 	}
 	for name, breakIt := range breakages {
@@ -201,3 +204,47 @@ func TestReadmeCheckFails(t *testing.T) {
 type recordingT struct{ failed bool }
 
 func (r *recordingT) Errorf(string, ...any) { r.failed = true }
+
+// envVars are the environment variables the command's code names.
+var envVarName = regexp.MustCompile(`"(FASTLY_[A-Z_]+)"`)
+
+// undocumentedVars are the variables in sources that the README's
+// Credentials section does not name.
+func undocumentedVars(doc string, sources []string) []string {
+	creds := readmeSections(doc)["### Credentials"]
+	var missing []string
+	for _, src := range sources {
+		for _, m := range envVarName.FindAllStringSubmatch(src, -1) {
+			if !strings.Contains(creds, "`"+m[1]) && !strings.Contains(creds, "`$"+m[1]) && !slices.Contains(missing, m[1]) {
+				missing = append(missing, m[1])
+			}
+		}
+	}
+	return missing
+}
+
+func TestReadmeDocumentsEveryVariable(t *testing.T) {
+	doc, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	files, err := filepath.Glob("*.go")
+	require.NoError(t, err)
+	var sources []string
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		require.NoError(t, err)
+		sources = append(sources, string(b))
+	}
+	sources = append(sources, `"`+facade.TokenEnv+`"`)
+	joined := strings.Join(sources, "\n")
+	for _, v := range []string{"FASTLY_API_URL", "FASTLY_API_ENDPOINT", "FASTLY_CUSTOMER_ID", "FASTLY_DEBUG_MODE", "FASTLY_API_TOKEN"} {
+		assert.Contains(t, joined, `"`+v+`"`, "the scan finds %s", v)
+	}
+	assert.Empty(t, undocumentedVars(string(doc), sources), "the README's Credentials section names every variable")
+
+	// The check can fail.
+	broken := strings.ReplaceAll(string(doc), "`FASTLY_CUSTOMER_ID`", "the customer variable")
+	assert.Equal(t, []string{"FASTLY_CUSTOMER_ID"}, undocumentedVars(broken, sources))
+}

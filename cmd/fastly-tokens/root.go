@@ -17,6 +17,8 @@ import (
 // globals are the flags every command takes.
 type globals struct {
 	tokenFile string
+	profile   string
+	verbose   bool
 	baseURL   string
 	demo      bool
 	timeout   time.Duration
@@ -27,13 +29,21 @@ type globals struct {
 
 // app is one run of the program.
 type app struct {
-	e *env
-	g globals
+	e    *env
+	g    globals
+	root *cobra.Command
+	src  string // where the key came from: keySource.from
+}
+
+// flagSet reports whether a global flag was given, empty or not.
+func (a *app) flagSet(name string) bool {
+	f := a.root.PersistentFlags().Lookup(name)
+	return f != nil && f.Changed
 }
 
 // run is the whole program; main only exits with its code.
-func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
-	e := newEnv(stdin, stdout, stderr, getenv)
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer, lookupEnv func(string) (string, bool)) int {
+	e := newEnv(stdin, stdout, stderr, lookupEnv)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return execute(ctx, e, args)
@@ -41,13 +51,17 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 
 // execute runs one command line and reports its error.
 func execute(ctx context.Context, e *env, args []string) int {
-	root := newRoot(&app{e: e})
+	a := &app{e: e}
+	root := newRoot(a)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	interrupted := ctx.Err() != nil
 	code := exitCode(err, interrupted && err != nil)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "fastly-tokens: %s\n", message(err))
+		if next := a.nextStep(err); next != "" {
+			fmt.Fprintln(e.stderr, next)
+		}
 		if code == exitUsage {
 			cmd, _, _ := root.Find(args)
 			name := "fastly-tokens"
@@ -86,6 +100,7 @@ func newRoot(a *app) *cobra.Command {
 		},
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
+	a.root = root
 	root.SetIn(a.e.stdin)
 	root.SetOut(a.e.stdout)
 	root.SetErr(a.e.stderr)
@@ -99,8 +114,10 @@ func newRoot(a *app) *cobra.Command {
 	root.SetVersionTemplate("{{.Name}} {{.Version}}\n")
 
 	f := root.PersistentFlags()
-	f.StringVar(&a.g.tokenFile, "token-file", "", "read the API key from `FILE` (default: $FASTLY_API_TOKEN)")
-	f.StringVar(&a.g.baseURL, "base-url", "", "the API's `URL` (default https://api.fastly.com)")
+	f.StringVar(&a.g.tokenFile, "token-file", "", "read the API key from `FILE` (else $FASTLY_API_TOKEN, else Fastly CLI's stored token)")
+	f.StringVar(&a.g.profile, "profile", "", "use Fastly CLI's stored token `NAME` (fastly auth login)")
+	f.StringVar(&a.g.baseURL, "base-url", "", "the API's `URL` (else $FASTLY_API_URL, else $FASTLY_API_ENDPOINT, else https://api.fastly.com)")
+	f.BoolVar(&a.g.verbose, "verbose", false, "one stderr line per API request (or set FASTLY_DEBUG_MODE=true)")
 	f.BoolVar(&a.g.demo, "demo", false, "run against a seeded in-memory API; no credentials needed")
 	f.Var(newDuration(&a.g.timeout, facade.DefaultTimeout), "timeout", "give up on an API call after this `duration` (prompts do not count)")
 	a.g.format = "table"

@@ -256,11 +256,11 @@ func TestBulkRevokeProgressOnATerminal(t *testing.T) {
 	run := func(terminal bool) string {
 		var stdout, stderr strings.Builder
 		e := &env{stdin: strings.NewReader(strings.Join(ids, "\n")), stdout: &stdout, stderr: &stderr, now: time.Now,
-			getenv: func(k string) string {
+			lookupEnv: func(k string) (string, bool) {
 				if k == "FASTLY_API_TOKEN" {
-					return acct.AdminKey
+					return acct.AdminKey, true
 				}
-				return ""
+				return "", false
 			}, stderrTerminal: terminal}
 		code := runInProcess(context.Background(), e, "revoke", "--from-file", "-", "--base-url", ts.URL)
 		require.Equal(t, 0, code, stderr.String())

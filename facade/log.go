@@ -10,22 +10,32 @@ import (
 // logFunc writes one debug line with the attributes given.
 type logFunc func(ctx context.Context, msg string, attrs ...slog.Attr)
 
-// log writes one debug line per request. Nothing of it is a secret: the
-// path holds ids only, and error texts are scrubbed.
+// log writes one debug line per request: method, path, status, trace id,
+// duration, retries, operation. Nothing of it is a secret: the path holds
+// ids only, and the trace id and error texts are scrubbed.
 func (c *Client) log(ctx context.Context, x exchange, raw *http.Response, start time.Time, err error) {
 	if c.logger == nil {
 		return
 	}
-	attrs := []slog.Attr{slog.String("operation", x.op), slog.Duration("duration", c.now().Sub(start))}
+	attrs := make([]slog.Attr, 0, 8)
 	if raw != nil {
-		attrs = append(attrs, slog.Int("status", raw.StatusCode))
 		if raw.Request != nil {
 			attrs = append(attrs, slog.String("method", raw.Request.Method), slog.String("path", raw.Request.URL.Path))
 		}
+		attrs = append(attrs, slog.Int("status", raw.StatusCode))
 		if id := raw.Header.Get("Fastly-Trace-Id"); id != "" {
 			attrs = append(attrs, slog.String("trace_id", x.secrets.String(id)))
 		}
 	}
+	attrs = append(attrs, slog.Duration("duration", c.now().Sub(start)))
+	if raw != nil {
+		if b, ok := raw.Body.(*body); ok && b.retries.Attempts > 1 {
+			attrs = append(attrs, slog.Int("retries", b.retries.Attempts-1))
+		} else {
+			attrs = append(attrs, slog.Int("retries", 0))
+		}
+	}
+	attrs = append(attrs, slog.String("operation", x.op))
 	if err != nil {
 		attrs = append(attrs, slog.String("error", x.secrets.String(err.Error())))
 	}

@@ -187,4 +187,10 @@ func TestLoggerLogsRequestsWithoutSecrets(t *testing.T) {
 		assert.NotContains(t, out, secret)
 	}
 	assert.Equal(t, 2, strings.Count(out, `"msg":"fastlytokens: request"`))
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	require.Len(t, lines, 3, "one line per retry and per request")
+	assert.Contains(t, lines[1], `"method":"GET","path":"/tokens","status":200,"trace_id":"trace-1","duration":`)
+	assert.Contains(t, lines[1], `"retries":1,"operation":"list-tokens-user"`, "the list was sent twice")
+	assert.Contains(t, lines[2], `"method":"POST","path":"/tokens","status":200`)
+	assert.Contains(t, lines[2], `"retries":0,"operation":"create-token"`)
 }

@@ -1,13 +1,17 @@
 package main
 
 import (
+	"log/slog"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/seed-14d8318b/fastlytokens/api"
 	"github.com/seed-14d8318b/fastlytokens/facade"
+	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
 )
 
 // withClient is a command's RunE that runs fn with a client built from the
@@ -55,12 +59,49 @@ func (a *app) client() (*facade.Client, func(), error) {
 		a.src = ks.from
 		opts = append(opts, facade.WithToken(ks.key))
 	}
+	logger, err := a.requestLog()
+	if err != nil {
+		done()
+		return nil, nil, err
+	}
+	if logger != nil {
+		opts = append(opts, facade.WithLogger(logger))
+	}
 	c, err := facade.New(opts...)
 	if err != nil {
 		done()
 		return nil, nil, err
 	}
 	return c, done, nil
+}
+
+// requestLog is the logger --verbose (or FASTLY_DEBUG_MODE=true, Fastly
+// CLI's variable) asks for: one stderr line per request, as key=value
+// pairs whose values slog quotes when they hold anything a terminal would
+// obey. nil when neither is set.
+func (a *app) requestLog() (*slog.Logger, error) {
+	on := a.g.verbose
+	if v, ok := a.e.lookupEnv(envDebug); ok && !on {
+		b, err := strconv.ParseBool(strings.TrimSpace(v))
+		if err != nil {
+			return nil, usagef("%s=%q: want true or false", envDebug, safetext.Escape(v))
+		}
+		on = b
+	}
+	if !on {
+		return nil, nil
+	}
+	return slog.New(slog.NewTextHandler(a.e.stderr, &slog.HandlerOptions{Level: slog.LevelDebug,
+		ReplaceAttr: func(groups []string, at slog.Attr) slog.Attr {
+			switch {
+			case len(groups) > 0:
+			case at.Key == slog.TimeKey, at.Key == slog.LevelKey:
+				return slog.Attr{}
+			case at.Key == slog.MessageKey:
+				return slog.String("msg", strings.TrimPrefix(at.Value.String(), "fastlytokens: "))
+			}
+			return at
+		}})), nil
 }
 
 // checkBaseURL refuses a path: the Fastly API lives at the root of its

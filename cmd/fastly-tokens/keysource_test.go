@@ -16,6 +16,7 @@ import (
 
 	"github.com/seed-14d8318b/fastlytokens/api"
 	"github.com/seed-14d8318b/fastlytokens/gen"
+	"github.com/seed-14d8318b/fastlytokens/internal/scrub"
 	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
@@ -326,4 +327,45 @@ func TestErrorsGiveANextStep(t *testing.T) {
 	r = cliEnv(t, []string{base, "FASTLY_API_TOKEN=" + s.acct.AdminKey}, strings.NewReader(""), "revoke", "3KdPqRsTuVwXyZaBcDeFgH")
 	assert.Equal(t, exitRateLimited, r.code, r.stderr)
 	assert.Regexp(t, `try again after \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(in \d+[smh]\)`, r.stderr)
+}
+
+// TestVerboseOneLinePerRequest: --verbose and FASTLY_DEBUG_MODE=true print
+// one stderr line per request with method, path, status, trace id,
+// duration and retries, and no secret in any encoding.
+func TestVerboseOneLinePerRequest(t *testing.T) {
+	s := newServer(t)
+	traced := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Fastly-Trace-Id", "tr4ce-"+r.Method)
+		s.srv.ServeHTTP(w, r)
+	}))
+	t.Cleanup(traced.Close)
+	env := []string{"FASTLY_API_TOKEN=" + s.acct.AdminKey, "FASTLY_API_URL=" + traced.URL}
+
+	r := cliEnv(t, env, strings.NewReader(s.acct.AdminPassword+"\n"), "create", "--name", "ci", "--scope", "global:read",
+		"--expires-in", "1d", "--username", s.acct.AdminLogin, "--password-stdin", "--otp", s.acct.AdminOTP, "--verbose")
+	require.Equal(t, 0, r.code, r.stderr)
+	_, created, ok := strings.Cut(r.stdout, "store it safely):\n")
+	created = strings.TrimSpace(created)
+	require.True(t, ok && len(created) > 20, r.stdout)
+	lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+	require.Len(t, lines, 1, r.stderr)
+	assert.Regexp(t, `^msg=request method=POST path=/tokens status=200 trace_id=tr4ce-POST duration=[0-9.]+[µm]?s retries=0 operation=create-token$`, lines[0])
+	secrets := scrub.New(s.acct.AdminKey, s.acct.AdminPassword, s.acct.AdminOTP, created)
+	assert.False(t, secrets.Contains(r.stderr), "no secret in any encoding: %s", r.stderr)
+	assert.True(t, secrets.Contains(r.stdout), "the check finds a secret where there is one")
+
+	r = cliEnv(t, append(env, "FASTLY_DEBUG_MODE=true"), strings.NewReader(""), "audit", "--customer", s.acct.CustomerID)
+	require.Equal(t, 0, r.code, r.stderr)
+	lines = strings.Split(strings.TrimSpace(r.stderr), "\n")
+	require.Len(t, lines, 2, "the customer's tokens and one page of automation tokens: %s", r.stderr)
+	assert.Regexp(t, `^msg=request method=GET path=/customer/`+s.acct.CustomerID+`/tokens status=200 trace_id=tr4ce-GET duration=\S+ retries=0 operation=list-tokens-customer$`, lines[0])
+	assert.Contains(t, lines[1], "path=/automation-tokens")
+	assert.False(t, secrets.Contains(r.stderr))
+
+	r = cliEnv(t, append(env, "FASTLY_DEBUG_MODE=false"), strings.NewReader(""), "list")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Empty(t, r.stderr)
+	r = cliEnv(t, append(env, "FASTLY_DEBUG_MODE=loud"), strings.NewReader(""), "list")
+	assert.Equal(t, exitUsage, r.code)
+	assert.Contains(t, r.stderr, `FASTLY_DEBUG_MODE="loud": want true or false`)
 }

@@ -205,7 +205,7 @@ this answer.`,
 			for _, s := range scopes {
 				in.Scopes = append(in.Scopes, facade.Scope(s))
 			}
-			created, err := withCredentials(a.e, &cr, func(username string, password, otp facade.Secret) (*facade.CreatedAutomationToken, error) {
+			created, err := withCredentials(cmd.Context(), a.e, &cr, func(username string, password, otp facade.Secret) (*facade.CreatedAutomationToken, error) {
 				in.Username, in.Password, in.OTP = username, password, otp
 				created, _, err := c.CreateAutomationToken(cmd.Context(), in)
 				return created, err

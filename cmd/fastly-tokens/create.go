@@ -44,7 +44,7 @@ same way, or give --otp.`,
 			for _, s := range scopes {
 				in.Scopes = append(in.Scopes, facade.Scope(s))
 			}
-			created, err := withCredentials(a.e, &cr, func(username string, password, otp facade.Secret) (*facade.CreatedToken, error) {
+			created, err := withCredentials(cmd.Context(), a.e, &cr, func(username string, password, otp facade.Secret) (*facade.CreatedToken, error) {
 				in.Username, in.Password, in.OTP = username, password, otp
 				created, _, err := c.CreateToken(cmd.Context(), in)
 				return created, err

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -58,7 +59,7 @@ func (cr *credentials) prepare(e *env, cmd *cobra.Command) error {
 // (unless given) and the password, then goes on; when the account wants a
 // one-time password and none was given, it asks for that. Each is asked
 // once: without echo on a terminal, as the next line of stdin otherwise.
-func withCredentials[T any](e *env, cr *credentials, call func(username string, password, otp facade.Secret) (T, error)) (T, error) {
+func withCredentials[T any](ctx context.Context, e *env, cr *credentials, call func(username string, password, otp facade.Secret) (T, error)) (T, error) {
 	for {
 		username := cr.username
 		if cr.password == "" {
@@ -70,20 +71,29 @@ func withCredentials[T any](e *env, cr *credentials, call func(username string, 
 			cr.askedPassword = true
 			fmt.Fprintln(e.stderr, "Fastly wants your password to create a token with this key (sudo mode).")
 			if cr.username == "" {
-				u, aerr := e.askLine("Username")
+				u, aerr := e.askLine(ctx, "Username")
+				if ctx.Err() != nil {
+					return v, aerr
+				}
 				if aerr != nil {
 					return v, fmt.Errorf("%w (give --username and --password-stdin, or run on a terminal)", err)
 				}
 				cr.username = u
 			}
-			p, aerr := e.askSecret("Password")
+			p, aerr := e.askSecret(ctx, "Password")
+			if ctx.Err() != nil {
+				return v, aerr
+			}
 			if aerr != nil {
 				return v, fmt.Errorf("%w (give --username and --password-stdin, or run on a terminal)", err)
 			}
 			cr.password = p
 		case errors.Is(err, facade.ErrTwoFactorRequired) && cr.otp == "" && !cr.askedOTP:
 			cr.askedOTP = true
-			otp, aerr := e.askSecret("One-time password")
+			otp, aerr := e.askSecret(ctx, "One-time password")
+			if ctx.Err() != nil {
+				return v, aerr
+			}
 			if aerr != nil {
 				return v, fmt.Errorf("%w (pass --otp CODE, or give it on stdin)", err)
 			}

@@ -56,7 +56,7 @@ for an invalid one) has nothing to revoke: that is a success.`,
 			if !yes && !a.e.stdinTerminal {
 				return usagef("revoke-secret reads the secret from stdin: confirm with --yes, or run it on a terminal")
 			}
-			secret, err := a.e.askSecret("Secret")
+			secret, err := a.e.askSecret(cmd.Context(), "Secret")
 			if err != nil {
 				return err
 			}
@@ -78,7 +78,10 @@ for an invalid one) has nothing to revoke: that is a success.`,
 				a.describeSecret(o, res)
 			}
 			if !yes {
-				answer, err := a.e.askLine("Revoke it? [y/N]")
+				answer, err := a.e.askLine(cmd.Context(), "Revoke it? [y/N]")
+				if cmd.Context().Err() != nil {
+					return err
+				}
 				if err != nil || !strings.EqualFold(strings.TrimSpace(answer), "y") && !strings.EqualFold(strings.TrimSpace(answer), "yes") {
 					fmt.Fprintln(a.e.stdout, "Not revoked.")
 					return nil

@@ -39,7 +39,7 @@ asked for as by create.`,
 			if err := cr.prepare(a.e, cmd); err != nil {
 				return err
 			}
-			created, err := withCredentials(a.e, &cr, func(username string, password, otp facade.Secret) (*facade.CreatedToken, error) {
+			created, err := withCredentials(cmd.Context(), a.e, &cr, func(username string, password, otp facade.Secret) (*facade.CreatedToken, error) {
 				created, _, err := c.RotateToken(cmd.Context(), args[0], facade.RotateInput{Username: username, Password: password, OTP: otp,
 					ExpiresAt: exp, AllowOwnerChange: allowOwnerChange})
 				return created, err

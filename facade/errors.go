@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
+	"github.com/seed-14d8318b/fastlytokens/internal/retry"
 	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
 	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
@@ -154,6 +155,23 @@ type RequestError struct {
 func (e *RequestError) Error() string { return "fastlytokens: " + e.Operation + ": " + e.text }
 
 func (e *RequestError) Unwrap() error { return e.Err }
+
+// MayHaveActed reports whether a write that failed with err may all the
+// same have been carried out: it was sent and its answer was lost (a
+// RequestError other than a failed dial), unreadable (a DecodeError), or a
+// server error (5xx, which a proxy may send after Fastly acted). Check with
+// a list before trying again or reporting it undone.
+func MayHaveActed(err error) bool {
+	var lost *RequestError
+	var de *DecodeError
+	switch {
+	case errors.As(err, &lost):
+		return !retry.NeverSent(lost.Err)
+	case errors.As(err, &de):
+		return true
+	}
+	return errors.Is(err, ErrServer)
+}
 
 // InputError is bad input caught before any request is sent.
 type InputError struct {

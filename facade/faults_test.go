@@ -337,4 +337,27 @@ func TestBulkRevokeLostAnswerIsUnknown(t *testing.T) {
 	assert.Empty(t, be.Revoked)
 	assert.Contains(t, err.Error(), "2 unknown, 2 not revoked")
 	assert.Equal(t, ids, []string{"aaaa1", "aaaa2", "aaaa3", "aaaa4"}, "the caller's ids are not touched")
+
+	// A gateway's 502 after the request went through: unknown too.
+	gateway := newFake(t, func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusBadGateway)
+	})
+	_, err = gateway.client(t, WithBulkChunkSize(2), WithRetry(RetryPolicy{MaxAttempts: 1})).BulkRevokeTokens(context.Background(), ids)
+	require.ErrorAs(t, err, &be)
+	assert.Equal(t, []string{"aaaa1", "aaaa2"}, be.Unknown)
+
+	// A connection never made cannot have revoked anything: all failed.
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closed.Close()
+	c, err := New(WithBaseURL(closed.URL), WithToken(testKey), WithBulkChunkSize(2), WithRetry(RetryPolicy{MaxAttempts: 1}))
+	require.NoError(t, err)
+	_, err = c.BulkRevokeTokens(context.Background(), ids)
+	require.ErrorAs(t, err, &be)
+	assert.Empty(t, be.Unknown)
+	assert.Equal(t, ids, be.Failed)
+	assert.False(t, MayHaveActed(err))
+	assert.False(t, MayHaveActed(&InputError{Field: "name", Reason: "is empty"}))
+	assert.False(t, MayHaveActed(&APIError{StatusCode: http.StatusBadRequest}))
+	assert.True(t, MayHaveActed(&APIError{StatusCode: http.StatusServiceUnavailable}))
+	assert.True(t, MayHaveActed(&DecodeError{StatusCode: http.StatusOK}))
 }

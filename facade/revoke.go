@@ -112,9 +112,8 @@ func (c *Client) BulkRevokeTokens(ctx context.Context, ids []string, opts ...Bul
 				}
 			}
 		}
-		var lost *RequestError
 		switch {
-		case errors.As(err, &lost): // sent, maybe acted on, no answer
+		case MayHaveActed(err): // sent, and what became of it is unknown
 			return meta, &BulkRevokeError{Revoked: revoked, NotFound: notFound, Unknown: chunk, Failed: unique[end:], Err: err}
 		case err != nil:
 			return meta, &BulkRevokeError{Revoked: revoked, NotFound: notFound, Failed: slices.Concat(chunk, unique[end:]), Err: err}

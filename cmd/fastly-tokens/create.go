@@ -52,7 +52,7 @@ same way, or give --otp.`,
 			if err != nil {
 				return unproven(err)
 			}
-			return a.created(created, "Created")
+			return a.created(created, func(token string) string { return "Created " + token })
 		}),
 	}
 	f := cmd.Flags()

@@ -126,12 +126,12 @@ func expiry(cmd *cobra.Command, at string, in time.Duration, now time.Time) (tim
 }
 
 // created prints a new token and, this once, its secret.
-func (a *app) created(t *facade.CreatedToken, verb string) error {
+func (a *app) created(t *facade.CreatedToken, heading func(token string) string) error {
 	o := a.out()
 	if o.format == "json" {
 		return writeJSON(a.e.stdout, t) // the API's shape, access_token included
 	}
-	fmt.Fprintf(a.e.stdout, "%s token %s (%s)\n", verb, safetext.Escape(t.ID), safetext.Escape(orDash(t.Name)))
+	fmt.Fprintln(a.e.stdout, heading(fmt.Sprintf("token %s (%s)", safetext.Escape(t.ID), safetext.Escape(orDash(t.Name)))))
 	if err := o.detail(a.e.stdout, t.Token); err != nil {
 		return err
 	}
@@ -139,12 +139,16 @@ func (a *app) created(t *facade.CreatedToken, verb string) error {
 	return err
 }
 
-// unproven explains a create whose answer named a token without its secret.
+// unproven explains a create whose answer named a token without its secret,
+// or whose answer was lost.
 func unproven(err error) error {
 	var de *facade.DecodeError
 	if errors.As(err, &de) && de.TokenID != "" {
 		return fmt.Errorf("%w; token %s was created without its secret and cannot be used: revoke it with 'fastly-tokens revoke %s'",
 			err, safetext.Escape(de.TokenID), safetext.Escape(de.TokenID))
+	}
+	if facade.MayHaveActed(err) {
+		return fmt.Errorf("%w; a token may have been created; see fastly-tokens list", err)
 	}
 	return err
 }

@@ -114,7 +114,7 @@ func (a *app) nextStep(err error) string {
 var flagOf = map[string]string{
 	"name": "--name", "scope": "--scope", "service id": "--service", "customer id": "--customer",
 	"credentials": "--username and --password", "username": "--username", "one-time password": "--otp",
-	"base URL": "--base-url", "duration": "--expiring-within",
+	"base URL": "--base-url", "duration": "--expiring-within", "expiry": "--expires-in or --expires-at",
 }
 
 // message is what the user reads for err: in the command line's terms, one
@@ -131,7 +131,9 @@ func message(err error) string {
 	case errors.As(err, &ie) && ie.Field == "token id" && strings.Contains(ie.Reason, `"self"`):
 		return `"self" names the token in use: use 'fastly-tokens whoami' or 'fastly-tokens revoke-current'`
 	case errors.As(err, &ie):
-		if flag, ok := flagOf[ie.Field]; ok {
+		if flag, ok := flagOf[ie.Field]; ok && strings.Contains(flag, " or ") {
+			return fmt.Sprintf("%s: pass %s", ie.Reason, flag) // a value is missing, not wrong
+		} else if ok {
 			return fmt.Sprintf("%s: %s", flag, ie.Reason)
 		}
 		return fmt.Sprintf("%s %s", ie.Field, ie.Reason)

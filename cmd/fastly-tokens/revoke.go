@@ -100,8 +100,8 @@ func (a *app) revoke(cmd *cobra.Command, c *facade.Client, ids []string) (revoke
 			res.Revoked = ids
 		case errors.Is(err, facade.ErrNotFound):
 			res.NotFound = ids
-		case errors.As(err, new(*facade.RequestError)):
-			res.Unknown = ids // no answer came: it may have been revoked
+		case facade.MayHaveActed(err):
+			res.Unknown = ids // no answer, or a server error: it may have been revoked
 		default:
 			res.Failed = ids
 		}

@@ -44,18 +44,30 @@ asked for as by create.`,
 					ExpiresAt: exp, AllowOwnerChange: allowOwnerChange})
 				return created, err
 			})
-			if created != nil {
-				// Even when revoking the old token failed, the new one exists
-				// and its secret is shown only now.
-				if perr := a.created(created, "Rotated "+safetext.Escape(args[0])+" to"); perr != nil {
+			var re *facade.RotateError
+			old := safetext.Escape(args[0])
+			switch {
+			case created != nil && err != nil:
+				// The new token exists and its secret is shown only now;
+				// the first line says the old one stays, and so does the
+				// exit code.
+				why := err
+				if errors.As(err, &re) {
+					why = re.Err
+				}
+				heading := func(token string) string {
+					return fmt.Sprintf("Created %s; old token %s was NOT revoked: %s", token, old, message(why))
+				}
+				if perr := a.created(created, heading); perr != nil {
 					return perr
 				}
-			}
-			var re *facade.RotateError
-			if errors.As(err, &re) && re.Created == nil {
+				return &partialError{err: fmt.Errorf("%w; revoke the old token with 'fastly-tokens revoke %s'", err, old)}
+			case created != nil:
+				return a.created(created, func(token string) string { return "Rotated " + old + " to " + token })
+			case errors.As(err, &re) && re.NewID != "":
 				return fmt.Errorf("%w; revoke it with 'fastly-tokens revoke %s'", err, safetext.Escape(re.NewID))
 			}
-			return err
+			return unproven(err)
 		}),
 	}
 	f := cmd.Flags()

@@ -142,7 +142,7 @@ func (t *Transport) Do(req *http.Request, rec *Record) (*http.Response, error) {
 func (t *Transport) decide(ctx context.Context, p Policy, attempt int, idempotent bool, resp *http.Response, err error) (time.Duration, string, bool) {
 	if err != nil {
 		switch {
-		case isDialError(err):
+		case NeverSent(err):
 			return t.backoff(p, attempt), "connect failed", true
 		case idempotent && isConnectionError(err):
 			return t.backoff(p, attempt), "connection error", true
@@ -249,14 +249,14 @@ func rewind(req *http.Request) (*http.Request, error) {
 // answer is not one that says nothing was done (a 429).
 func mayHaveActed(resp *http.Response, err error) bool {
 	if err != nil {
-		return !isDialError(err)
+		return !NeverSent(err)
 	}
 	return resp.StatusCode != http.StatusTooManyRequests
 }
 
-// isDialError reports whether the connection was never made, so the server
+// NeverSent reports whether the connection was never made, so the server
 // cannot have seen the request.
-func isDialError(err error) bool {
+func NeverSent(err error) bool {
 	var op *net.OpError
 	return errors.As(err, &op) && op.Op == "dial"
 }

@@ -287,7 +287,7 @@ func TestNilNextUsesDefaultTransport(t *testing.T) {
 	req := get(t, context.Background(), http.MethodGet, "")
 	req.URL.Host = "127.0.0.1:1" // nothing listens: a dial error, quickly
 	_, err := tr.RoundTrip(req)
-	assert.True(t, isDialError(err))
+	assert.True(t, NeverSent(err))
 }
 
 func TestNotRetriedStatuses(t *testing.T) {

@@ -26,6 +26,9 @@ const (
 	DefaultScope     = wire.DefaultScope     // what a new token gets when none is named
 )
 
+// KnownScopes are the scopes Fastly documents, in the order it lists them.
+func KnownScopes() Scopes { return wire.KnownScopes() }
+
 // ParseScopes splits a space-delimited scope string ("global:read
 // purge_all"). Unknown values are kept; extra white space is ignored.
 func ParseScopes(s string) Scopes { return wire.SplitScopes(s) }

@@ -224,7 +224,7 @@ this answer.`,
 	f := cmd.Flags()
 	f.Var(newText(&name), "name", "the token's `name` (required)")
 	f.Var(&listValue{list: &roles, kind: "role"}, "role", "a `role`: "+roleNames()+", or a role's name or id from 'automation roles' (repeat for several; required)")
-	f.Var(&listValue{list: &scopes, kind: "scope"}, "scope", "a `scope`: global, purge_select, purge_all, global:read (repeat or comma-separate; default global)")
+	scopeFlag(f, &scopes)
 	f.Var(&listValue{list: &services, kind: "service id"}, "service", "limit the token to service `ID` (repeat or comma-separate; default all)")
 	f.Var(newText(&expiresAt), "expires-at", "expire at this RFC 3339 `time` (default never)")
 	f.Var(newDuration(&expiresIn, 0), "expires-in", "expire after this `duration`: 90d, 12h (default never)")

@@ -51,7 +51,7 @@ func (cr *credentials) prepare(e *env, cmd *cobra.Command) error {
 	if cr.password != "" && cr.username == "" {
 		return usagef("--password needs --username")
 	}
-	return nil
+	return checkOTP(cr.otp, "--otp")
 }
 
 // withCredentials runs call with the credentials there are. When Fastly
@@ -93,6 +93,12 @@ func withCredentials[T any](ctx context.Context, e *env, cr *credentials, call f
 			otp, aerr := e.askSecret(ctx, "One-time password")
 			if ctx.Err() != nil {
 				return v, aerr
+			}
+			if aerr == nil {
+				aerr = checkOTP(otp, "the one-time password typed")
+				if aerr != nil {
+					return v, aerr
+				}
 			}
 			if aerr != nil {
 				return v, fmt.Errorf("%w (pass --otp CODE, or give it on stdin)", err)

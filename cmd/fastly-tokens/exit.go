@@ -25,8 +25,9 @@ const (
 	exitInterrupted = 130
 )
 
-// usageError is bad flags or arguments.
-type usageError struct{ msg string }
+// usageError is bad flags or arguments; hint, when set, is printed on the
+// lines after the message, as it is (it holds no server text).
+type usageError struct{ msg, hint string }
 
 func (e *usageError) Error() string { return e.msg }
 

@@ -2,10 +2,12 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/seed-14d8318b/fastlytokens/facade"
 	"github.com/spf13/pflag"
 )
 
@@ -31,7 +33,10 @@ func (v *durationValue) String() string {
 	if v.d == nil {
 		return ""
 	}
-	if *v.d%(24*time.Hour) == 0 && *v.d != 0 {
+	if *v.d == 0 {
+		return "0" // pflag's zero, so that help shows the usage's own default only
+	}
+	if *v.d%(24*time.Hour) == 0 {
 		return fmt.Sprintf("%dd", *v.d/(24*time.Hour))
 	}
 	return v.d.String()
@@ -100,10 +105,11 @@ func (v *textValue) String() string {
 func (*textValue) Type() string { return "string" }
 
 // listValue is a repeatable flag that also takes comma-separated values;
-// empty values are refused.
+// empty values are refused, and so are values not in allowed, when set.
 type listValue struct {
-	list *[]string
-	kind string
+	list    *[]string
+	kind    string
+	allowed []string
 }
 
 func (v *listValue) Set(s string) error {
@@ -112,6 +118,9 @@ func (v *listValue) Set(s string) error {
 		p = strings.TrimSpace(p)
 		if p == "" {
 			return fmt.Errorf("has an empty %s", v.kind)
+		}
+		if v.allowed != nil && !slices.Contains(v.allowed, p) {
+			return fmt.Errorf("%q is not a %s Fastly knows: want one of %s", p, v.kind, strings.Join(v.allowed, ", "))
 		}
 		*v.list = append(*v.list, p)
 	}
@@ -128,6 +137,26 @@ func (v *listValue) String() string {
 func (*listValue) Type() string { return "strings" }
 
 var _ pflag.Value = (*listValue)(nil)
+
+// scopeFlag adds --scope, which takes the scopes Fastly documents only: a
+// typo is refused before any request or password prompt.
+func scopeFlag(f *pflag.FlagSet, scopes *[]string) {
+	var known []string
+	for _, s := range facade.KnownScopes() {
+		known = append(known, string(s))
+	}
+	f.Var(&listValue{list: scopes, kind: "scope", allowed: known}, "scope",
+		fmt.Sprintf("a `scope`: %s (repeat or comma-separate; default %s)", strings.Join(known, ", "), facade.DefaultScope))
+}
+
+// checkOTP refuses a one-time password that is not digits, from the flag
+// or a prompt, before it is sent.
+func checkOTP(otp, from string) error {
+	if otp != "" && !isNumber(otp) {
+		return usagef("%s: a one-time password is digits only", from)
+	}
+	return nil
+}
 
 // outputValue is -o: table, json or ids.
 type outputValue struct{ s *string }

@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -62,6 +64,10 @@ func execute(ctx context.Context, e *env, args []string) int {
 		if next := a.nextStep(err); next != "" {
 			fmt.Fprintln(e.stderr, next)
 		}
+		var ue *usageError
+		if errors.As(err, &ue) && ue.hint != "" {
+			fmt.Fprintf(e.stderr, "\n%s\n\n", ue.hint)
+		}
 		if code == exitUsage {
 			cmd, _, _ := root.Find(args)
 			name := "fastly-tokens"
@@ -75,9 +81,10 @@ func execute(ctx context.Context, e *env, args []string) int {
 }
 
 const rootLong = `fastly-tokens manages Fastly API tokens: list, inspect, create, revoke,
-rotate and audit them. It reads the API key from FASTLY_API_TOKEN or
---token-file; every command runs against a seeded in-memory API with --demo,
-no credentials needed.
+rotate and audit them. It finds the API key where Fastly's CLI does:
+--token-file, FASTLY_API_TOKEN, then the token 'fastly auth login' stored
+(--profile picks one). Every command runs against a seeded in-memory API
+with --demo, no credentials needed.
 
 Exit codes: 0 success; 1 an API or other error; 2 bad usage or input;
 3 authentication (401, 403, two-factor, sudo, no key); 4 not found;
@@ -92,14 +99,16 @@ func newRoot(a *app) *cobra.Command {
 		Version:       version(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Args: func(_ *cobra.Command, args []string) error {
-			if len(args) > 0 {
-				return usagef("unknown command %q", args[0])
+		Args:          noArgs,
+		RunE:          func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+		PersistentPreRunE: func(*cobra.Command, []string) error {
+			if a.g.json && a.flagSet("output") && a.g.format != "json" {
+				return usagef("--json and -o %s disagree: give one of them", a.g.format)
 			}
 			return nil
 		},
-		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
+	root.SetHelpCommand(newHelp(root))
 	a.root = root
 	root.SetIn(a.e.stdin)
 	root.SetOut(a.e.stdout)
@@ -156,12 +165,54 @@ func newRoot(a *app) *cobra.Command {
 	return root
 }
 
-// noArgs and oneArg say what a command takes, as usage errors.
+// noArgs and oneArg say what a command takes, as usage errors. A command
+// with subcommands takes none but its subcommands' names.
 func noArgs(cmd *cobra.Command, args []string) error {
-	if len(args) > 0 {
-		return usagef("%s takes no arguments", cmd.Name())
+	switch {
+	case len(args) == 0:
+		return nil
+	case cmd.HasAvailableSubCommands():
+		return unknownCommand(cmd, args[0])
 	}
-	return nil
+	return usagef("%s takes no arguments", cmd.Name())
+}
+
+// unknownCommand is a usage error for name, which is no subcommand of
+// parent, with the nearest names as gh gives them.
+func unknownCommand(parent *cobra.Command, name string) error {
+	err := &usageError{msg: fmt.Sprintf("unknown command %q for %q", name, parent.CommandPath())}
+	if parent.SuggestionsMinimumDistance <= 0 {
+		parent.SuggestionsMinimumDistance = 2 // cobra's own default
+	}
+	if near := parent.SuggestionsFor(name); len(near) > 0 {
+		err.hint = "Did you mean this?\n\t" + strings.Join(near, "\n\t")
+	}
+	return err
+}
+
+// newHelp is `help [command]`: like cobra's, but a topic that is no
+// command is a usage error, not the root's help and exit 0.
+func newHelp(root *cobra.Command) *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command",
+		Long:  "Help shows any command's help: fastly-tokens help automation create.",
+		ValidArgsFunction: func(c *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		},
+		RunE: func(_ *cobra.Command, args []string) error {
+			target, rest, err := root.Find(args)
+			if err != nil {
+				return &usageError{msg: err.Error()}
+			}
+			if len(rest) > 0 {
+				return unknownCommand(target, rest[0])
+			}
+			target.InitDefaultHelpFlag()
+			target.InitDefaultVersionFlag()
+			return target.Help()
+		},
+	}
 }
 
 func oneID(cmd *cobra.Command, args []string) error {

@@ -72,7 +72,7 @@ func withCredentials[T any](ctx context.Context, e *env, cr *credentials, call f
 			fmt.Fprintln(e.stderr, "Fastly wants your password to create a token with this key (sudo mode).")
 			if cr.username == "" {
 				u, aerr := e.askLine(ctx, "Username")
-				if ctx.Err() != nil {
+				if promptStopped(ctx, aerr) {
 					return v, aerr
 				}
 				if aerr != nil {
@@ -81,7 +81,7 @@ func withCredentials[T any](ctx context.Context, e *env, cr *credentials, call f
 				cr.username = u
 			}
 			p, aerr := e.askSecret(ctx, "Password")
-			if ctx.Err() != nil {
+			if promptStopped(ctx, aerr) {
 				return v, aerr
 			}
 			if aerr != nil {
@@ -91,7 +91,7 @@ func withCredentials[T any](ctx context.Context, e *env, cr *credentials, call f
 		case errors.Is(err, facade.ErrTwoFactorRequired) && cr.otp == "" && !cr.askedOTP:
 			cr.askedOTP = true
 			otp, aerr := e.askSecret(ctx, "One-time password")
-			if ctx.Err() != nil {
+			if promptStopped(ctx, aerr) {
 				return v, aerr
 			}
 			if aerr == nil {
@@ -108,6 +108,12 @@ func withCredentials[T any](ctx context.Context, e *env, cr *credentials, call f
 			return v, err
 		}
 	}
+}
+
+// promptStopped reports whether the user interrupted a prompt: Ctrl-C as a
+// signal (ctx) or as a byte typed in raw mode.
+func promptStopped(ctx context.Context, err error) bool {
+	return ctx.Err() != nil || errors.Is(err, errInterrupted)
 }
 
 // expiry reads --expires-at or --expires-in; zero means none.

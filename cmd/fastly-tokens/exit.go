@@ -56,7 +56,7 @@ func exitCode(err error, interrupted bool) int {
 	switch {
 	case err == nil:
 		return exitOK
-	case interrupted:
+	case interrupted, errors.Is(err, errInterrupted):
 		return exitInterrupted
 	case errors.As(err, &pe):
 		return exitPartial
@@ -138,7 +138,7 @@ func message(err error) string {
 			return fmt.Sprintf("%s: %s", flag, ie.Reason)
 		}
 		return fmt.Sprintf("%s %s", ie.Field, ie.Reason)
-	case errors.Is(err, context.Canceled):
+	case errors.Is(err, context.Canceled), errors.Is(err, errInterrupted):
 		return "interrupted"
 	}
 	return safetext.Escape(strings.ReplaceAll(err.Error(), "fastlytokens: ", ""))

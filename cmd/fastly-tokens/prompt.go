@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/term"
 )
@@ -34,17 +36,18 @@ func (e *env) readLine() (string, error) {
 // returns at once, with the terminal as it was.
 func (e *env) askSecret(ctx context.Context, label string) (string, error) {
 	if f, ok := e.stdin.(*os.File); ok && e.stdinTerminal {
-		fmt.Fprintf(e.stderr, "%s: ", label)
+		// Raw mode, set before the prompt shows and undone only here: the
+		// read below cannot turn echo off after an interrupt has put it
+		// back, as term.ReadPassword in a goroutine could, and Ctrl-C
+		// arrives as a byte rather than a signal.
 		fd := int(f.Fd())
-		state, _ := term.GetState(fd)
-		line, err := interruptible(ctx, func() (string, error) {
-			b, err := term.ReadPassword(fd)
-			return string(b), err
-		}, func() {
-			if state != nil {
-				_ = term.Restore(fd, state)
-			}
-		})
+		state, err := term.MakeRaw(fd)
+		if err != nil {
+			return "", readError(ctx, label, err)
+		}
+		fmt.Fprintf(e.stderr, "%s: ", label)
+		line, err := interruptible(ctx, func() (string, error) { return readRaw(f) }, func() {})
+		_ = term.Restore(fd, state)
 		fmt.Fprintln(e.stderr)
 		if err != nil {
 			return "", readError(ctx, label, err)
@@ -84,7 +87,47 @@ func readError(ctx context.Context, label string, err error) error {
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
+	if errors.Is(err, errInterrupted) {
+		return err
+	}
 	return fmt.Errorf("reading the %s: %w", strings.ToLower(label), err)
+}
+
+// errInterrupted is Ctrl-C typed at a prompt read in raw mode.
+var errInterrupted = errors.New("interrupted")
+
+// readRaw reads a line typed on a terminal in raw mode, nothing echoed:
+// Enter ends it, Backspace and Ctrl-U edit it, Ctrl-C is errInterrupted
+// and Ctrl-D on an empty line io.EOF.
+func readRaw(r io.Reader) (string, error) {
+	var line []rune
+	var pending []byte // the bytes of a rune still arriving
+	one := make([]byte, 1)
+	for {
+		if _, err := r.Read(one); err != nil {
+			return "", err
+		}
+		switch c := one[0]; {
+		case c == 3:
+			return "", errInterrupted
+		case c == 4 && len(line) == 0:
+			return "", io.EOF
+		case c == '\r' || c == '\n':
+			return string(line), nil
+		case c == 127 || c == 8:
+			if len(line) > 0 {
+				line = line[:len(line)-1]
+			}
+		case c == 21:
+			line = line[:0]
+		default:
+			pending = append(pending, c)
+			if utf8.FullRune(pending) {
+				r, _ := utf8.DecodeRune(pending)
+				line, pending = append(line, r), pending[:0]
+			}
+		}
+	}
 }
 
 // interruptible runs read, a blocking read of stdin, until it returns or

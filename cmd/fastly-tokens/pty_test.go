@@ -143,3 +143,19 @@ func TestCtrlCAtEveryPrompt(t *testing.T) {
 	}
 	assert.Equal(t, before, s.srv.ActiveTokens(), "nothing was created or revoked")
 }
+
+// TestPasswordTypedOnTerminal: a password typed at the prompt, mended with
+// Backspace, is read without echo, and the terminal is as it was after.
+func TestPasswordTypedOnTerminal(t *testing.T) {
+	s := newServer(t)
+	env := []string{"FASTLY_API_TOKEN=" + s.acct.AdminKey, "FASTLY_API_URL=" + s.url}
+	term := startOnTerminal(t, env, "create", "--name", "typed", "--expires-in", "1d", "--username", s.acct.AdminLogin, "--otp", s.acct.AdminOTP)
+	term.waitFor("Password: ")
+	assert.False(t, term.echo())
+	_, err := term.ptmx.Write([]byte(s.acct.AdminPassword + "X\x7f\r"))
+	require.NoError(t, err)
+	require.Equal(t, 0, term.wait(), term.text())
+	assert.True(t, term.echo())
+	assert.Contains(t, term.text(), "Created token")
+	assert.NotContains(t, term.text(), s.acct.AdminPassword, "the password was not echoed")
+}

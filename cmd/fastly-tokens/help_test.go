@@ -33,6 +33,12 @@ func TestUnknownCommandsLikeGh(t *testing.T) {
 	}
 	r = cli(t, "", "", "help", "automation", "create")
 	assert.Contains(t, r.stdout, "fastly-tokens automation create --name NAME --role ROLE [flags]")
+
+	// help completes command names, as cobra's own help does.
+	r = cli(t, "", "", "__complete", "help", "automation", "c")
+	assert.Equal(t, "create\tCreate an automation token\n:4\n", r.stdout)
+	r = cli(t, "", "", "__complete", "help", "nosuch", "")
+	assert.Equal(t, ":4\n", r.stdout)
 }
 
 // TestEachDefaultShownOnce: no flag's help line says its default twice.

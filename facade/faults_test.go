@@ -356,6 +356,23 @@ func TestBulkRevokeLostAnswerIsUnknown(t *testing.T) {
 	assert.Empty(t, be.Unknown)
 	assert.Equal(t, ids, be.Failed)
 	assert.False(t, MayHaveActed(err))
+
+	// Nor can one whose TLS handshake failed (a certificate not trusted):
+	// the server never saw a request.
+	var seen atomic.Int32
+	untrusted := httptest.NewTLSServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { seen.Add(1) }))
+	defer untrusted.Close()
+	c, err = New(WithBaseURL(untrusted.URL), WithToken(testKey), WithRetry(RetryPolicy{MaxAttempts: 1}))
+	require.NoError(t, err)
+	_, _, err = c.CreateToken(context.Background(), CreateTokenInput{Name: "x", Username: "me", Password: "pw"})
+	var lost *RequestError
+	require.ErrorAs(t, err, &lost)
+	assert.False(t, MayHaveActed(err), "%v", err)
+	_, err = c.BulkRevokeTokens(context.Background(), ids)
+	require.ErrorAs(t, err, &be)
+	assert.Empty(t, be.Unknown)
+	assert.Zero(t, seen.Load())
+
 	assert.False(t, MayHaveActed(&InputError{Field: "name", Reason: "is empty"}))
 	assert.False(t, MayHaveActed(&APIError{StatusCode: http.StatusBadRequest}))
 	assert.True(t, MayHaveActed(&APIError{StatusCode: http.StatusServiceUnavailable}))

@@ -110,6 +110,22 @@ func withCredentials[T any](ctx context.Context, e *env, cr *credentials, call f
 	}
 }
 
+// operationOf is the operation id of a failed call's error, "" for none.
+func operationOf(err error) string {
+	var ae *facade.APIError
+	var re *facade.RequestError
+	var de *facade.DecodeError
+	switch {
+	case errors.As(err, &ae):
+		return ae.Operation
+	case errors.As(err, &re):
+		return re.Operation
+	case errors.As(err, &de):
+		return de.Operation
+	}
+	return ""
+}
+
 // promptStopped reports whether the user interrupted a prompt: Ctrl-C as a
 // signal (ctx) or as a byte typed in raw mode.
 func promptStopped(ctx context.Context, err error) bool {
@@ -159,7 +175,7 @@ func unproven(err error) error {
 		return fmt.Errorf("%w; token %s was created without its secret and cannot be used: revoke it with 'fastly-tokens revoke %s'",
 			err, safetext.Escape(de.TokenID), safetext.Escape(de.TokenID))
 	}
-	if facade.MayHaveActed(err) {
+	if facade.MayHaveActed(err) && strings.HasPrefix(operationOf(err), "create-") {
 		return fmt.Errorf("%w; a token may have been created; see fastly-tokens list", err)
 	}
 	return err

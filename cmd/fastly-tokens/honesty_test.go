@@ -57,15 +57,20 @@ func TestLostAnswersSayWhatMayHaveHappened(t *testing.T) {
 	assert.Contains(t, r.stdout, `"failed": []`)
 }
 
-// fakeOldToken serves rotate's old token as token (JSON), takes creates
-// and counts them, and refuses to revoke anything.
-func fakeOldToken(t *testing.T, token string) (url string, names *[]string, creates *atomic.Int32) {
+// fakeOldToken serves rotate's old token as token (JSON; "" is a 502),
+// takes creates and counts them, and answers every revoke with
+// deleteStatus.
+func fakeOldToken(t *testing.T, token string, deleteStatus int) (url string, names *[]string, creates *atomic.Int32) {
 	var got []string
 	var n atomic.Int32
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		switch r.Method {
 		case http.MethodGet:
+			if token == "" {
+				w.WriteHeader(http.StatusBadGateway)
+				return
+			}
 			_, _ = w.Write([]byte(token))
 		case http.MethodPost:
 			n.Add(1)
@@ -73,7 +78,7 @@ func fakeOldToken(t *testing.T, token string) (url string, names *[]string, crea
 			_, _ = w.Write([]byte(`{"id":"NewTokenId000000000000","user_id":"u1","name":"` + r.PostFormValue("name") +
 				`","scope":"global","services":[],"created_at":"2026-11-28T00:00:00Z","expires_at":"2026-12-28T00:00:00Z","access_token":"NewSecretValue0123456789abcdefgh"}`))
 		case http.MethodDelete:
-			w.WriteHeader(http.StatusBadRequest)
+			w.WriteHeader(deleteStatus)
 			_, _ = w.Write([]byte(`{"msg":"Token revocation error."}`))
 		}
 	}))
@@ -86,8 +91,9 @@ func fakeOldToken(t *testing.T, token string) (url string, names *[]string, crea
 // it cannot work out is refused before anything is created or asked; a
 // name with control characters is cleaned, not blamed on a --name.
 func TestRotateTellsTheTruth(t *testing.T) {
-	url, names, creates := fakeOldToken(t, `{"id":"7Hq2LmNpQrStUvWxYz0AbC","user_id":"u1","name":"terraform\u001b[31m\nrow","scope":"global","services":[],
-		"created_at":"2026-10-01T00:00:00Z","expires_at":"2026-10-31T00:00:00Z"}`)
+	old := `{"id":"7Hq2LmNpQrStUvWxYz0AbC","user_id":"u1","name":"terraform\u001b[31m\nrow","scope":"global","services":[],
+		"created_at":"2026-10-01T00:00:00Z","expires_at":"2026-10-31T00:00:00Z"}`
+	url, names, creates := fakeOldToken(t, old, http.StatusBadRequest)
 	r := cli(t, "key", "", "rotate", "7Hq2LmNpQrStUvWxYz0AbC", "--base-url", url)
 	assert.Equal(t, exitPartial, r.code, r.stderr)
 	first, _, _ := strings.Cut(r.stdout, "\n")
@@ -99,12 +105,30 @@ func TestRotateTellsTheTruth(t *testing.T) {
 	assert.Equal(t, []string{"terraform [31m row"}, *names, "the server's name, cleaned")
 	assert.NotContains(t, r.stderr, "--name")
 
+	// A gateway's 502 to the revoke: Fastly may have revoked it all the
+	// same, so the first line says it may not have been.
+	url, _, _ = fakeOldToken(t, old, http.StatusBadGateway)
+	r = cli(t, "key", "", "rotate", "7Hq2LmNpQrStUvWxYz0AbC", "--base-url", url, "--timeout", "5s")
+	assert.Equal(t, exitPartial, r.code, r.stderr)
+	first, _, _ = strings.Cut(r.stdout, "\n")
+	assert.Contains(t, first, "old token 7Hq2LmNpQrStUvWxYz0AbC may not have been revoked: revoke-token: 502 Bad Gateway")
+	assert.NotContains(t, r.stdout, "NOT revoked")
+	assert.Contains(t, r.stderr, "check with 'fastly-tokens get 7Hq2LmNpQrStUvWxYz0AbC'")
+
+	// A failed read writes nothing, and says nothing of a token created.
+	url, _, creates = fakeOldToken(t, "", http.StatusNoContent)
+	r = cli(t, "key", "", "rotate", "7Hq2LmNpQrStUvWxYz0AbC", "--base-url", url)
+	assert.Equal(t, exitError, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "get-token: 502 Bad Gateway")
+	assert.NotContains(t, r.stderr, "may have been created")
+	assert.Zero(t, creates.Load())
+
 	for name, old := range map[string]string{
 		"no created_at":           `{"id":"7Hq2LmNpQrStUvWxYz0AbC","user_id":"u1","name":"terraform","scope":"global","services":[],"expires_at":"2026-12-31T00:00:00Z"}`,
 		"expires before creation": `{"id":"7Hq2LmNpQrStUvWxYz0AbC","user_id":"u1","name":"terraform","scope":"global","services":[],"created_at":"2026-12-31T00:00:00Z","expires_at":"2026-12-01T00:00:00Z"}`,
 	} {
 		t.Run(name, func(t *testing.T) {
-			url, _, creates := fakeOldToken(t, old)
+			url, _, creates := fakeOldToken(t, old, http.StatusBadRequest)
 			r := cli(t, "key", "", "rotate", "7Hq2LmNpQrStUvWxYz0AbC", "--base-url", url)
 			assert.Equal(t, exitUsage, r.code, r.stderr)
 			assert.Contains(t, r.stderr, "its lifetime is unknown")

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"os"
@@ -67,25 +68,26 @@ func (a *app) key() (keySource, error) {
 	if a.g.demo {
 		return keySource{from: "--demo"}, nil
 	}
-	if a.flagSet("token-file") {
-		if strings.TrimSpace(a.g.tokenFile) == "" {
-			return keySource{}, usagef("--token-file is empty")
-		}
-		b, err := os.ReadFile(a.g.tokenFile)
+	file, err := a.setting("token-file", a.g.tokenFile)
+	if err != nil {
+		return keySource{}, err
+	}
+	if file != "" {
+		b, err := os.ReadFile(file)
 		if err != nil {
 			return keySource{}, usagef("--token-file: %v", err)
 		}
 		key := strings.TrimSpace(string(b))
 		if key == "" {
-			return keySource{}, usagef("--token-file: %s is empty", a.g.tokenFile)
+			return keySource{}, usagef("--token-file: %s is empty", file)
 		}
-		return keySource{key: key, from: "--token-file " + a.g.tokenFile}, nil
+		return keySource{key: key, from: "--token-file " + file}, nil
 	}
-	if v, ok := a.e.lookupEnv(envToken); ok && !a.flagSet("profile") {
-		if strings.TrimSpace(v) == "" {
-			return keySource{}, usagef("%s is set but empty", envToken)
-		}
-		return keySource{key: strings.TrimSpace(v), from: envToken}, nil
+	if a.flagSet("profile") {
+		return a.storedKey()
+	}
+	if v, err := a.settingOf(false, "", "", envToken); err != nil || v != "" {
+		return keySource{key: strings.TrimSpace(v), from: envToken}, err
 	}
 	return a.storedKey()
 }
@@ -154,7 +156,14 @@ func (a *app) storedKey() (keySource, error) {
 	}
 	var cfg fastlyConfig
 	if _, err := toml.DecodeFile(path, &cfg); err != nil {
-		return keySource{}, fmt.Errorf("reading Fastly CLI's %s: %w", path, err)
+		// Not the parser's text: it quotes what it choked on, which may be
+		// a token written without quotes.
+		where := ""
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			where = fmt.Sprintf(" (line %d)", pe.Position.Line)
+		}
+		return keySource{}, usagef("Fastly CLI's %s cannot be read as TOML%s: fix it, or pass --token-file", path, where)
 	}
 	name := profile
 	if name == "" {
@@ -162,6 +171,9 @@ func (a *app) storedKey() (keySource, error) {
 	}
 	if t, ok := cfg.Auth.Tokens[name]; ok && name != "" {
 		return a.storedAuthKey(path, name, t)
+	}
+	if profile == "" && name != "" {
+		return keySource{}, usagef("Fastly CLI's %s names the default token %s, which it does not hold: run 'fastly auth login', or pass --profile", path, safetext.Escape(name))
 	}
 	for _, n := range slices.Sorted(maps.Keys(cfg.Profile)) { // the first default, the same every run
 		p := cfg.Profile[n]

@@ -169,6 +169,20 @@ default = "sso"
 type = "sso"
 access_token = "AccessTokenSecretValue456"
 `, nil, exitAuth, "has no API token: run 'fastly auth login --sso --token sso'"},
+		"a token without quotes": {`[auth]
+default = "ci"
+[auth.tokens.ci]
+type = "static"
+token = UnquotedSecretValue0123456789ab
+`, nil, exitUsage, "config.toml cannot be read as TOML (line 5): fix it, or pass --token-file"},
+		"a default that names no token": {`[auth]
+default = "gone"
+[auth.tokens.other]
+token = "OtherSecretValue000"
+[profile.old]
+default = true
+token = "OldProfileSecretValue000"
+`, nil, exitUsage, "names the default token gone, which it does not hold"},
 		"no such profile": {`[auth]
 default = "a"
 [auth.tokens.a]
@@ -180,7 +194,7 @@ token = "AnotherSecretValue000"
 			r := cliEnv(t, append(fastlyHome(t, c.config), base), strings.NewReader(""), append([]string{"list"}, c.args...)...)
 			assert.Equal(t, c.code, r.code, r.stderr)
 			assert.Contains(t, r.stderr, c.want)
-			for _, secret := range []string{"SecretValue", "AccessToken"} {
+			for _, secret := range []string{"SecretValue", "AccessToken", "Unquoted"} {
 				assert.NotContains(t, r.stdout+r.stderr, secret)
 			}
 		})

@@ -55,13 +55,17 @@ asked for as by create.`,
 				if errors.As(err, &re) {
 					why = re.Err
 				}
+				verdict, next := "was NOT revoked", "revoke it with 'fastly-tokens revoke "+old+"'"
+				if facade.MayHaveActed(why) {
+					verdict, next = "may not have been revoked", "check with 'fastly-tokens get "+old+"', and revoke it if it is still there"
+				}
 				heading := func(token string) string {
-					return fmt.Sprintf("Created %s; old token %s was NOT revoked: %s", token, old, message(why))
+					return fmt.Sprintf("Created %s; old token %s %s: %s", token, old, verdict, message(why))
 				}
 				if perr := a.created(created, heading); perr != nil {
 					return perr
 				}
-				return &partialError{err: fmt.Errorf("%w; revoke the old token with 'fastly-tokens revoke %s'", err, old)}
+				return &partialError{err: fmt.Errorf("%w; the old token: %s", err, next)}
 			case created != nil:
 				return a.created(created, func(token string) string { return "Rotated " + old + " to " + token })
 			case errors.As(err, &re) && re.NewID != "":

@@ -11,6 +11,8 @@ package retry
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"io"
 	"math/rand/v2"
@@ -142,7 +144,7 @@ func (t *Transport) Do(req *http.Request, rec *Record) (*http.Response, error) {
 func (t *Transport) decide(ctx context.Context, p Policy, attempt int, idempotent bool, resp *http.Response, err error) (time.Duration, string, bool) {
 	if err != nil {
 		switch {
-		case NeverSent(err):
+		case isDialError(err): // a certificate refused now is refused again: no retry
 			return t.backoff(p, attempt), "connect failed", true
 		case idempotent && isConnectionError(err):
 			return t.backoff(p, attempt), "connection error", true
@@ -254,9 +256,23 @@ func mayHaveActed(resp *http.Response, err error) bool {
 	return resp.StatusCode != http.StatusTooManyRequests
 }
 
-// NeverSent reports whether the connection was never made, so the server
-// cannot have seen the request.
+// NeverSent reports whether the connection was never made, or never got
+// through its TLS handshake, so the server cannot have seen the request.
 func NeverSent(err error) bool {
+	var cert *tls.CertificateVerificationError
+	var record tls.RecordHeaderError
+	var alert tls.AlertError
+	var unknownCA x509.UnknownAuthorityError
+	var host x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	// A connection that never got through its TLS handshake carried no
+	// request either.
+	return isDialError(err) || errors.As(err, &cert) || errors.As(err, &record) ||
+		errors.As(err, &alert) || errors.As(err, &unknownCA) || errors.As(err, &host) || errors.As(err, &invalid)
+}
+
+// isDialError reports whether the connection was never made.
+func isDialError(err error) bool {
 	var op *net.OpError
 	return errors.As(err, &op) && op.Op == "dial"
 }

@@ -38,8 +38,18 @@ func (cr *credentials) prepare(e *env, cmd *cobra.Command) error {
 		return usagef("--password needs --username")
 	case cmd.Flags().Changed("password"):
 		fmt.Fprintln(e.stderr, "fastly-tokens: warning: --password is visible to other users (ps) and in your shell's history; prefer --password-stdin")
+	case cr.passwordStdin && e.stdinTerminal:
+		// stdin is a person at a terminal: ask as a prompt does, no echo.
+		p, err := e.askSecret(cmd.Context(), "Password")
+		if err != nil {
+			return err
+		}
+		cr.password = p
 	case cr.passwordStdin:
-		line, err := e.readLine()
+		line, err := interruptible(cmd.Context(), e.readLine, func() {})
+		if cmd.Context().Err() != nil {
+			return err
+		}
 		if strings.TrimSpace(line) == "" {
 			if err != nil && err != io.EOF {
 				return fmt.Errorf("--password-stdin: %w", err)

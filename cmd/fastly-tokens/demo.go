@@ -38,11 +38,13 @@ func (a *app) demo(ctx context.Context) error {
 	// Every step runs against the same server, as the demo admin, as if
 	// FASTLY_API_TOKEN were set.
 	stepEnv := *e
+	// Nothing else of the user's environment: the tour is the same for
+	// everyone, whatever FASTLY_CUSTOMER_ID or FASTLY_API_URL say.
 	stepEnv.lookupEnv = func(k string) (string, bool) {
 		if k == facade.TokenEnv {
 			return acct.AdminKey, true
 		}
-		return e.lookupEnv(k)
+		return "", false
 	}
 	stepEnv.stdinTerminal, stepEnv.stdoutTerminal, stepEnv.stderrTerminal, stepEnv.width = false, false, false, 0
 	var outputFlags []string

@@ -41,9 +41,19 @@ func (a *app) setting(flag, flagValue string, vars ...string) (string, error) {
 	return a.settingOf(a.flagSet(flag), flag, flagValue, vars...)
 }
 
-// customer is the --customer of cmd, else $FASTLY_CUSTOMER_ID; "" for none.
+// customer is the --customer of cmd, else $FASTLY_CUSTOMER_ID (said on
+// stderr, since it widens what a command acts on; not with --demo, whose
+// account is its own); "" for none.
 func (a *app) customer(cmd *cobra.Command, flagValue string) (string, error) {
-	return a.settingOf(cmd.Flags().Changed("customer"), "customer", flagValue, envCustomerID)
+	given := cmd.Flags().Changed("customer")
+	if a.g.demo || given {
+		return flagValue, nil
+	}
+	v, err := a.settingOf(false, "customer", "", envCustomerID)
+	if err == nil && v != "" {
+		fmt.Fprintf(a.e.stderr, "fastly-tokens: the tokens of customer %s, from %s\n", safetext.Escape(v), envCustomerID)
+	}
+	return v, err
 }
 
 func (a *app) settingOf(given bool, flag, flagValue string, vars ...string) (string, error) {

@@ -296,6 +296,7 @@ func TestCustomerFromTheEnvironment(t *testing.T) {
 
 	r := cliEnv(t, env, strings.NewReader(""), "list")
 	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, "fastly-tokens: the tokens of customer "+s.acct.CustomerID+", from FASTLY_CUSTOMER_ID\n", r.stderr, "said, since it widens the list")
 	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
 	require.Greater(t, len(lines), len(strings.Split(strings.TrimSpace(own.stdout), "\n")), "the customer's tokens, not the user's")
 	assert.Regexp(t, `^ID +USER +NAME `, lines[0])
@@ -309,6 +310,15 @@ func TestCustomerFromTheEnvironment(t *testing.T) {
 
 	r = cliEnv(t, env, strings.NewReader(""), "list", "--customer", "NoSuchCustomer0000000")
 	assert.NotEqual(t, 0, r.code, "--customer beats the variable")
+	assert.NotContains(t, r.stderr, "from FASTLY_CUSTOMER_ID")
+
+	// --demo and the demo tour are their own account.
+	other := []string{"FASTLY_CUSTOMER_ID=OtherCustomer000000000", "FASTLY_API_URL=http://127.0.0.1:1"}
+	r = cliEnv(t, other, strings.NewReader(""), "list", "--demo")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.NotContains(t, r.stdout, "USER")
+	r = cliEnv(t, other, strings.NewReader(""), "demo")
+	require.Equal(t, 0, r.code, r.stderr)
 }
 
 // TestErrorsGiveANextStep: 401 names the key's source, an expired key says

@@ -74,7 +74,10 @@ func (e *env) askLine(ctx context.Context, label string) (string, error) {
 }
 
 func lineOrError(ctx context.Context, label, line string, err error) (string, error) {
-	if s := strings.TrimSpace(line); s != "" && ctx.Err() == nil {
+	if ctx.Err() != nil {
+		return "", ctx.Err() // Ctrl-C wins over a line that came at the same time
+	}
+	if s := strings.TrimSpace(line); s != "" {
 		return s, nil
 	}
 	if err != nil && err != io.EOF {
@@ -133,9 +136,9 @@ func readRaw(r io.Reader) (string, error) {
 // interruptible runs read, a blocking read of stdin, until it returns or
 // ctx ends (Ctrl-C). Then restore puts the terminal back as it was and the
 // read is left behind: the program is about to exit with 130.
-func interruptible(ctx context.Context, read func() (string, error), restore func()) (string, error) {
+func interruptible[T any](ctx context.Context, read func() (T, error), restore func()) (T, error) {
 	type result struct {
-		s   string
+		s   T
 		err error
 	}
 	done := make(chan result, 1)
@@ -148,6 +151,7 @@ func interruptible(ctx context.Context, read func() (string, error), restore fun
 		return r.s, r.err
 	case <-ctx.Done():
 		restore()
-		return "", ctx.Err()
+		var zero T
+		return zero, ctx.Err()
 	}
 }

@@ -28,15 +28,18 @@ type terminal struct {
 	cmd      *exec.Cmd
 	mu       sync.Mutex
 	screen   bytes.Buffer
+	read     chan struct{} // closed when everything the program wrote has been read
 	exited   chan struct{}
 	exitCode int
+	// echoAfter is whether the terminal echoed once the program had exited.
+	echoAfter bool
 }
 
 func startOnTerminal(t *testing.T, env []string, args ...string) *terminal {
 	t.Helper()
 	ptmx, tty, err := pty.Open()
 	require.NoError(t, err)
-	term := &terminal{t: t, ptmx: ptmx, tty: tty, exited: make(chan struct{})}
+	term := &terminal{t: t, ptmx: ptmx, tty: tty, read: make(chan struct{}), exited: make(chan struct{})}
 	t.Cleanup(func() { ptmx.Close(); tty.Close() })
 	cmd := exec.Command(binary, args...)
 	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH")}, env...)
@@ -45,6 +48,7 @@ func startOnTerminal(t *testing.T, env []string, args ...string) *terminal {
 	require.NoError(t, cmd.Start())
 	term.cmd = cmd
 	go func() {
+		defer close(term.read)
 		buf := make([]byte, 1024)
 		for {
 			n, err := ptmx.Read(buf)
@@ -84,16 +88,25 @@ func (term *terminal) text() string {
 	return term.screen.String()
 }
 
+// wait waits for the program to exit and for all it wrote to be read (the
+// terminal's last reader gets EIO once no one holds the program's side),
+// and notes the terminal's echo as the program left it.
 func (term *terminal) wait() int {
 	term.t.Helper()
 	select {
 	case <-term.exited:
-		return term.exitCode
 	case <-time.After(20 * time.Second):
 		_ = term.cmd.Process.Kill()
 		term.t.Fatalf("the program did not exit; the screen shows %q", term.text())
-		return -1
 	}
+	term.echoAfter = term.echo()
+	term.tty.Close()
+	select {
+	case <-term.read:
+	case <-time.After(20 * time.Second):
+		term.t.Fatalf("the terminal's output never ended; the screen shows %q", term.text())
+	}
+	return term.exitCode
 }
 
 // echo reports whether the terminal echoes what is typed.
@@ -116,12 +129,14 @@ func TestCtrlCAtEveryPrompt(t *testing.T) {
 		prompt string
 		secret bool // the prompt turns echo off
 	}{
-		"username":                     {[]string{"create", "--name", "ci", "--expires-in", "1d"}, "Username: ", false},
-		"password":                     {[]string{"create", "--name", "ci", "--expires-in", "1d", "--username", s.acct.AdminLogin}, "Password: ", true},
-		"one-time password":            {[]string{"create", "--name", "ci", "--expires-in", "1d", "--username", s.acct.AdminLogin, "--password", s.acct.AdminPassword}, "One-time password: ", true},
-		"rotate's password":            {[]string{"rotate", "7Hq2LmNpQrStUvWxYz0AbC", "--username", s.acct.AdminLogin}, "Password: ", true},
-		"revoke-secret":                {[]string{"revoke-secret"}, "Secret: ", true},
-		"revoke-secret's confirmation": {[]string{"revoke-secret"}, "Secret: ", true},
+		"username":                       {[]string{"create", "--name", "ci", "--expires-in", "1d"}, "Username: ", false},
+		"password":                       {[]string{"create", "--name", "ci", "--expires-in", "1d", "--username", s.acct.AdminLogin}, "Password: ", true},
+		"one-time password":              {[]string{"create", "--name", "ci", "--expires-in", "1d", "--username", s.acct.AdminLogin, "--password", s.acct.AdminPassword}, "One-time password: ", true},
+		"--password-stdin on a terminal": {[]string{"create", "--name", "ci", "--username", s.acct.AdminLogin, "--password-stdin"}, "Password: ", true},
+		"ids from a terminal":            {[]string{"revoke", "--from-file", "-"}, "end with Ctrl-D.", false},
+		"rotate's password":              {[]string{"rotate", "7Hq2LmNpQrStUvWxYz0AbC", "--username", s.acct.AdminLogin}, "Password: ", true},
+		"revoke-secret":                  {[]string{"revoke-secret"}, "Secret: ", true},
+		"revoke-secret's confirmation":   {[]string{"revoke-secret"}, "Secret: ", true},
 	} {
 		t.Run(name, func(t *testing.T) {
 			term := startOnTerminal(t, env, c.args...)
@@ -130,13 +145,14 @@ func TestCtrlCAtEveryPrompt(t *testing.T) {
 				_, err := term.ptmx.Write([]byte(s.acct.ReadOnlyKey + "\r"))
 				require.NoError(t, err)
 				term.waitFor("Revoke it? [y/N]: ")
+				assert.True(t, term.echo(), "echo at the confirmation")
 			} else {
 				assert.Equal(t, !c.secret, term.echo(), "echo at the %q prompt", c.prompt)
 			}
 			_, err := term.ptmx.Write([]byte{0x03}) // Ctrl-C
 			require.NoError(t, err)
 			assert.Equal(t, exitInterrupted, term.wait(), term.text())
-			assert.True(t, term.echo(), "echo is back on")
+			assert.True(t, term.echoAfter, "echo is back on")
 			assert.Contains(t, term.text(), "fastly-tokens: interrupted")
 			assert.NotContains(t, term.text(), "Not revoked")
 		})
@@ -155,7 +171,7 @@ func TestPasswordTypedOnTerminal(t *testing.T) {
 	_, err := term.ptmx.Write([]byte(s.acct.AdminPassword + "X\x7f\r"))
 	require.NoError(t, err)
 	require.Equal(t, 0, term.wait(), term.text())
-	assert.True(t, term.echo())
+	assert.True(t, term.echoAfter)
 	assert.Contains(t, term.text(), "Created token")
 	assert.NotContains(t, term.text(), s.acct.AdminPassword, "the password was not echoed")
 }

@@ -50,7 +50,10 @@ limited, 1 other); 130 interrupted, after reporting what was done.`,
 				ids = append(ids, id)
 			}
 			if cmd.Flags().Changed("from-file") {
-				more, err := readIDs(a.e, fromFile, c.CheckTokenID)
+				if fromFile == "-" && a.e.stdinTerminal {
+					fmt.Fprintln(a.e.stderr, "Reading token ids from stdin, one or more a line; end with Ctrl-D.")
+				}
+				more, err := interruptible(cmd.Context(), func() ([]string, error) { return readIDs(a.e, fromFile, c.CheckTokenID) }, func() {})
 				if err != nil {
 					return err
 				}

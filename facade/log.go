@@ -2,8 +2,11 @@ package facade
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 )
 
@@ -18,6 +21,12 @@ func (c *Client) log(ctx context.Context, x exchange, raw *http.Response, start 
 		return
 	}
 	attrs := make([]slog.Attr, 0, 8)
+	var ue *url.Error
+	if raw == nil && errors.As(err, &ue) { // no response: the request, from the transport's error
+		if u, perr := url.Parse(ue.URL); perr == nil {
+			attrs = append(attrs, slog.String("method", strings.ToUpper(ue.Op)), slog.String("path", u.Path))
+		}
+	}
 	if raw != nil {
 		if raw.Request != nil {
 			attrs = append(attrs, slog.String("method", raw.Request.Method), slog.String("path", raw.Request.URL.Path))

@@ -193,4 +193,16 @@ func TestLoggerLogsRequestsWithoutSecrets(t *testing.T) {
 	assert.Contains(t, lines[1], `"retries":1,"operation":"list-tokens-user"`, "the list was sent twice")
 	assert.Contains(t, lines[2], `"method":"POST","path":"/tokens","status":200`)
 	assert.Contains(t, lines[2], `"retries":0,"operation":"create-token"`)
+
+	// No response at all: the line still names the request.
+	buf.Reset()
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closed.Close()
+	gone, err := New(WithBaseURL(closed.URL), WithToken(testKey), WithLogger(logger), WithRetry(RetryPolicy{MaxAttempts: 1}))
+	require.NoError(t, err)
+	_, err = gone.RevokeToken(context.Background(), "abc")
+	require.Error(t, err)
+	assert.Contains(t, buf.String(), `"method":"DELETE","path":"/tokens/abc","duration":`)
+	assert.Contains(t, buf.String(), `"operation":"revoke-token","error":`)
+	assert.NotContains(t, buf.String(), testKey)
 }

@@ -1,8 +1,10 @@
 package facade
 
 import (
+	"cmp"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/seed-14d8318b/fastlytokens/internal/retry"
@@ -29,7 +31,10 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 	b := &body{}
 	resp, err := d.rt.Do(req, &b.retries)
 	if err != nil {
-		return nil, err
+		// As http.Client says it: which request failed (the URL holds ids
+		// only; the key is a header).
+		method := cmp.Or(req.Method, http.MethodGet)
+		return nil, &url.Error{Op: method[:1] + strings.ToLower(method[1:]), URL: req.URL.String(), Err: err}
 	}
 	b.rc, b.limited, b.contentType = resp.Body, io.LimitedReader{R: resp.Body, N: d.maxBody + 1}, resp.Header.Get("Content-Type")
 	if v, ok := resp.Body.(interface{ ContractViolation() error }); ok {

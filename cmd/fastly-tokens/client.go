@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http/httptest"
 	"net/url"
@@ -47,7 +48,14 @@ func (a *app) client() (*facade.Client, func(), error) {
 			return nil, nil, err
 		}
 		if base != "" {
-			if err := checkBaseURL(base); err != nil {
+			source := "--base-url"
+			if !a.flagSet("base-url") {
+				source = envEndpoint
+				if _, ok := a.e.lookupEnv(envAPIURL); ok {
+					source = envAPIURL
+				}
+			}
+			if err := checkBaseURL(source, base); err != nil {
 				return nil, nil, err
 			}
 			opts = append(opts, facade.WithBaseURL(base))
@@ -106,13 +114,17 @@ func (a *app) requestLog() (*slog.Logger, error) {
 
 // checkBaseURL refuses a path: the Fastly API lives at the root of its
 // host, and a path would only earn 404s (or a redirect for "//").
-func checkBaseURL(raw string) error {
+// A URL with a user or password in it is refused without being quoted.
+func checkBaseURL(source, raw string) error {
 	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return usagef("--base-url: %q is not a URL like https://api.fastly.com", raw)
-	}
-	if u.Path != "" && u.Path != "/" {
-		return usagef("--base-url: %q has a path; give the API's origin, like https://api.fastly.com", raw)
+	shown := fmt.Sprintf("%q", safetext.Escape(raw))
+	switch {
+	case strings.Contains(raw, "@"):
+		return usagef("%s: a user or password in the URL is not how Fastly takes a key: give the API's origin, like https://api.fastly.com", source)
+	case err != nil || u.Host == "":
+		return usagef("%s: %s is not a URL like https://api.fastly.com", source, shown)
+	case u.Path != "" && u.Path != "/":
+		return usagef("%s: %s has a path; give the API's origin, like https://api.fastly.com", source, shown)
 	}
 	return nil
 }

@@ -259,17 +259,19 @@ func TestEmptyIsNeverADefault(t *testing.T) {
 		args []string
 		want string
 	}{
-		"--base-url":          {[]string{key}, []string{"--base-url", ""}, "--base-url is empty"},
-		"--base-url spaces":   {[]string{key}, []string{"--base-url", "  "}, "--base-url is empty"},
-		"--token-file":        {[]string{base}, []string{"--token-file", ""}, "--token-file is empty"},
-		"--profile":           {[]string{base}, []string{"--profile", ""}, "--profile is empty"},
-		"FASTLY_API_URL":      {[]string{key, "FASTLY_API_URL="}, nil, "FASTLY_API_URL is set but empty"},
-		"FASTLY_API_ENDPOINT": {[]string{key, "FASTLY_API_ENDPOINT= "}, nil, "FASTLY_API_ENDPOINT is set but empty"},
-		"FASTLY_API_TOKEN":    {[]string{base, "FASTLY_API_TOKEN="}, nil, "FASTLY_API_TOKEN is set but empty"},
-		"FASTLY_CUSTOMER_ID":  {[]string{key, base, "FASTLY_CUSTOMER_ID="}, nil, "FASTLY_CUSTOMER_ID is set but empty"},
-		"--customer":          {[]string{key, base}, []string{"--customer", ""}, `invalid argument "" for "--customer" flag: is empty`},
-		"audit --customer":    {[]string{key, base}, []string{"--customer="}, `invalid argument "" for "--customer" flag: is empty`},
-		"empty file":          {[]string{base}, []string{"--token-file", os.DevNull}, "--token-file: " + os.DevNull + " is empty"},
+		"--base-url":                          {[]string{key}, []string{"--base-url", ""}, "--base-url is empty"},
+		"--base-url spaces":                   {[]string{key}, []string{"--base-url", "  "}, "--base-url is empty"},
+		"--token-file":                        {[]string{base}, []string{"--token-file", ""}, "--token-file is empty"},
+		"--profile":                           {[]string{base}, []string{"--profile", ""}, "--profile is empty"},
+		"FASTLY_API_URL":                      {[]string{key, "FASTLY_API_URL="}, nil, "FASTLY_API_URL is set but empty"},
+		"FASTLY_API_ENDPOINT":                 {[]string{key, "FASTLY_API_ENDPOINT= "}, nil, "FASTLY_API_ENDPOINT is set but empty"},
+		"FASTLY_API_TOKEN":                    {[]string{base, "FASTLY_API_TOKEN="}, nil, "FASTLY_API_TOKEN is set but empty"},
+		"FASTLY_CUSTOMER_ID":                  {[]string{key, base, "FASTLY_CUSTOMER_ID="}, nil, "FASTLY_CUSTOMER_ID is set but empty"},
+		"--customer":                          {[]string{key, base}, []string{"--customer", ""}, `invalid argument "" for "--customer" flag: is empty`},
+		"audit --customer":                    {[]string{key, base}, []string{"--customer="}, `invalid argument "" for "--customer" flag: is empty`},
+		"FASTLY_API_URL with a path":          {[]string{key, "FASTLY_API_URL=" + hits.url + "/v1"}, nil, "FASTLY_API_URL: \"" + hits.url + "/v1\" has a path"},
+		"FASTLY_API_ENDPOINT with a password": {[]string{key, "FASTLY_API_ENDPOINT=https://me:hunter2pw@api.fastly.com"}, nil, "FASTLY_API_ENDPOINT: a user or password in the URL"},
+		"empty file":                          {[]string{base}, []string{"--token-file", os.DevNull}, "--token-file: " + os.DevNull + " is empty"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			cmd := "list"
@@ -280,6 +282,7 @@ func TestEmptyIsNeverADefault(t *testing.T) {
 			assert.Equal(t, exitUsage, r.code, r.stderr)
 			assert.Contains(t, r.stderr, c.want)
 			assert.NotContains(t, r.stderr, "k3yThatIsNeverSentAnywhere")
+			assert.NotContains(t, r.stderr, "hunter2pw")
 		})
 	}
 	assert.Zero(t, hits.n.Load(), "nothing was sent")

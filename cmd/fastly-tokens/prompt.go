@@ -101,16 +101,28 @@ var errInterrupted = errors.New("interrupted")
 
 // readRaw reads a line typed on a terminal in raw mode, nothing echoed:
 // Enter ends it, Backspace and Ctrl-U edit it, Ctrl-C is errInterrupted
-// and Ctrl-D on an empty line io.EOF.
+// and Ctrl-D on an empty line io.EOF; other control keys, arrows and the
+// like (escape sequences) are left out.
 func readRaw(r io.Reader) (string, error) {
 	var line []rune
 	var pending []byte // the bytes of a rune still arriving
+	esc := 0           // 1 after ESC, 2 inside a sequence ESC [ or ESC O
 	one := make([]byte, 1)
 	for {
 		if _, err := r.Read(one); err != nil {
 			return "", err
 		}
 		switch c := one[0]; {
+		case esc == 1 && (c == '[' || c == 'O'):
+			esc = 2
+		case esc == 1:
+			esc = 0
+		case esc == 2:
+			if c >= 0x40 && c <= 0x7e {
+				esc = 0
+			}
+		case c == 0x1b:
+			esc = 1
 		case c == 3:
 			return "", errInterrupted
 		case c == 4 && len(line) == 0:
@@ -123,6 +135,7 @@ func readRaw(r io.Reader) (string, error) {
 			}
 		case c == 21:
 			line = line[:0]
+		case c < 0x20:
 		default:
 			pending = append(pending, c)
 			if utf8.FullRune(pending) {

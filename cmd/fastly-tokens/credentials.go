@@ -80,38 +80,27 @@ func withCredentials[T any](ctx context.Context, e *env, cr *credentials, call f
 		case errors.Is(err, facade.ErrSudoRequired) && cr.password == "" && !cr.askedPassword:
 			cr.askedPassword = true
 			fmt.Fprintln(e.stderr, "Fastly wants your password to create a token with this key (sudo mode).")
+			const hint = "give --username and --password-stdin, or run on a terminal"
 			if cr.username == "" {
 				u, aerr := e.askLine(ctx, "Username")
-				if promptStopped(ctx, aerr) {
-					return v, aerr
-				}
 				if aerr != nil {
-					return v, fmt.Errorf("%w (give --username and --password-stdin, or run on a terminal)", err)
+					return v, promptFailed(ctx, aerr, err, hint)
 				}
 				cr.username = u
 			}
 			p, aerr := e.askSecret(ctx, "Password")
-			if promptStopped(ctx, aerr) {
-				return v, aerr
-			}
 			if aerr != nil {
-				return v, fmt.Errorf("%w (give --username and --password-stdin, or run on a terminal)", err)
+				return v, promptFailed(ctx, aerr, err, hint)
 			}
 			cr.password = p
 		case errors.Is(err, facade.ErrTwoFactorRequired) && cr.otp == "" && !cr.askedOTP:
 			cr.askedOTP = true
 			otp, aerr := e.askSecret(ctx, "One-time password")
-			if promptStopped(ctx, aerr) {
-				return v, aerr
-			}
-			if aerr == nil {
-				aerr = checkOTP(otp, "the one-time password typed")
-				if aerr != nil {
-					return v, aerr
-				}
-			}
 			if aerr != nil {
-				return v, fmt.Errorf("%w (pass --otp CODE, or give it on stdin)", err)
+				return v, promptFailed(ctx, aerr, err, "pass --otp CODE, or give it on stdin")
+			}
+			if aerr = checkOTP(otp, "the one-time password typed"); aerr != nil {
+				return v, aerr
 			}
 			cr.otp = otp
 		default:
@@ -136,10 +125,14 @@ func operationOf(err error) string {
 	return ""
 }
 
-// promptStopped reports whether the user interrupted a prompt: Ctrl-C as a
-// signal (ctx) or as a byte typed in raw mode.
-func promptStopped(ctx context.Context, err error) bool {
-	return ctx.Err() != nil || errors.Is(err, errInterrupted)
+// promptFailed is what a prompt that got no answer (aerr) makes of the
+// error that asked for it: the interrupt itself after Ctrl-C (a signal, or
+// a byte typed in raw mode), else err with a hint of how to give it.
+func promptFailed(ctx context.Context, aerr, err error, hint string) error {
+	if ctx.Err() != nil || errors.Is(aerr, errInterrupted) {
+		return aerr
+	}
+	return fmt.Errorf("%w (%s)", err, hint)
 }
 
 // expiry reads --expires-at or --expires-in; zero means none.

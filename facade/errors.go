@@ -190,9 +190,9 @@ func (e *InputError) Is(target error) bool { return target == ErrInvalidInput }
 type BulkRevokeError struct {
 	Revoked  []string // ids revoked
 	NotFound []string // ids that name no token the key can see
-	// Unknown are the ids of a request that got no answer (the connection
-	// failed, the context ended): Fastly may have revoked them. List the
-	// tokens to know.
+	// Unknown are the ids of a request that may have been carried out
+	// though it failed (MayHaveActed: no answer, an unreadable one, a
+	// 5xx): Fastly may have revoked them. List the tokens to know.
 	Unknown []string
 	Failed  []string // ids not revoked because of Err: a refused request's, and the ones not sent
 	Err     error    // why; ErrNotFound's error when only NotFound is not empty

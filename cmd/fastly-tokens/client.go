@@ -43,18 +43,11 @@ func (a *app) client() (*facade.Client, func(), error) {
 		a.src = "--demo"
 		opts = append(opts, facade.WithBaseURL(ts.URL), facade.WithToken(acct.AdminKey))
 	default:
-		base, err := a.setting("base-url", a.g.baseURL, envAPIURL, envEndpoint)
+		base, source, err := a.setting("base-url", a.g.baseURL, envAPIURL, envEndpoint)
 		if err != nil {
 			return nil, nil, err
 		}
 		if base != "" {
-			source := "--base-url"
-			if !a.flagSet("base-url") {
-				source = envEndpoint
-				if _, ok := a.e.lookupEnv(envAPIURL); ok {
-					source = envAPIURL
-				}
-			}
 			if err := checkBaseURL(source, base); err != nil {
 				return nil, nil, err
 			}

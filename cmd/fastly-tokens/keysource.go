@@ -37,7 +37,7 @@ const (
 
 // setting is a global flag or an environment variable that says where or
 // as whom to act: set but empty, it is a usage error, never a default.
-func (a *app) setting(flag, flagValue string, vars ...string) (string, error) {
+func (a *app) setting(flag, flagValue string, vars ...string) (value, source string, err error) {
 	return a.settingOf(a.flagSet(flag), flag, flagValue, vars...)
 }
 
@@ -49,36 +49,38 @@ func (a *app) customer(cmd *cobra.Command, flagValue string) (string, error) {
 	if a.g.demo || given {
 		return flagValue, nil
 	}
-	v, err := a.settingOf(false, "customer", "", envCustomerID)
+	v, _, err := a.settingOf(false, "customer", "", envCustomerID)
 	if err == nil && v != "" {
 		fmt.Fprintf(a.e.stderr, "fastly-tokens: the tokens of customer %s, from %s\n", safetext.Escape(v), envCustomerID)
 	}
 	return v, err
 }
 
-func (a *app) settingOf(given bool, flag, flagValue string, vars ...string) (string, error) {
+// settingOf is setting's rule for a flag given or not; source names where
+// the value came from ("--flag" or the variable), for messages.
+func (a *app) settingOf(given bool, flag, flagValue string, vars ...string) (value, source string, err error) {
 	if given {
 		if strings.TrimSpace(flagValue) == "" {
-			return "", usagef("--%s is empty", flag)
+			return "", "", usagef("--%s is empty", flag)
 		}
-		return flagValue, nil
+		return flagValue, "--" + flag, nil
 	}
 	for _, name := range vars {
 		if v, ok := a.e.lookupEnv(name); ok {
 			if strings.TrimSpace(v) == "" {
-				return "", usagef("%s is set but empty", name)
+				return "", "", usagef("%s is set but empty", name)
 			}
-			return v, nil
+			return v, name, nil
 		}
 	}
-	return "", nil
+	return "", "", nil
 }
 
 func (a *app) key() (keySource, error) {
 	if a.g.demo {
 		return keySource{from: "--demo"}, nil
 	}
-	file, err := a.setting("token-file", a.g.tokenFile)
+	file, _, err := a.setting("token-file", a.g.tokenFile)
 	if err != nil {
 		return keySource{}, err
 	}
@@ -96,7 +98,7 @@ func (a *app) key() (keySource, error) {
 	if a.flagSet("profile") {
 		return a.storedKey()
 	}
-	if v, err := a.settingOf(false, "", "", envToken); err != nil || v != "" {
+	if v, _, err := a.settingOf(false, "", "", envToken); err != nil || v != "" {
 		return keySource{key: strings.TrimSpace(v), from: envToken}, err
 	}
 	return a.storedKey()
@@ -153,7 +155,7 @@ func fileExists(p string) bool {
 // else the default ([auth] default, else a [profile.NAME] with default =
 // true). None is no key, which the commands report.
 func (a *app) storedKey() (keySource, error) {
-	profile, err := a.setting("profile", a.g.profile)
+	profile, _, err := a.setting("profile", a.g.profile)
 	if err != nil {
 		return keySource{}, err
 	}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"net/http"
 	"slices"
 	"time"
 
@@ -62,15 +61,6 @@ func (in AutomationTokenInput) body() (gen.AutomationTokenCreateRequest, error) 
 	return req, err
 }
 
-const (
-	opListAutomation       = "list-automation-tokens"
-	opCreateAutomation     = "create-automation-token"
-	opGetAutomation        = "get-automation-token-id"
-	opAutomationServices   = "get-automation-tokens-id-services"
-	opAutomationWorkspaces = "get-automation-tokens-id-workspaces"
-	opListRoles            = "list-roles"
-)
-
 // DefaultPageSize is how many entries a page of a paginated list asks for:
 // the most a page may hold.
 const DefaultPageSize = wire.MaxPerPage
@@ -88,32 +78,15 @@ const maxPages = 10_000
 // elsewhere comes with its token.
 func (c *Client) CreateAutomationToken(ctx context.Context, in AutomationTokenInput) (*CreatedAutomationToken, Response, error) {
 	body, err := in.body()
-	if err = cmp.Or(c.needKey(), err); err != nil {
-		return nil, Response{}, err
-	}
-	creds := SudoInput{Username: in.Username, Password: in.Password, OTP: in.OTP}
-	return withSudo(ctx, c, creds, func() (*CreatedAutomationToken, Response, error) {
-		x := c.exchange(opCreateAutomation)
-		j, meta, err := fetch(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
-			return c.api.CreateAutomationToken(ctx, body)
-		}, gen.ParseCreateAutomationTokenResponse)
-		if ok, err := proven(x, meta, j, err); !ok {
-			return nil, meta, err
-		}
-		return automationCreatedFrom(j), meta, err
+	invalid := cmp.Or(c.needKey(), err)
+	return withSudo(ctx, c, SudoInput{Username: in.Username, Password: in.Password, OTP: in.OTP}, func() (*CreatedAutomationToken, Response, error) {
+		return proven(fetch(ctx, c, invalid, c.api().CreateAutomationTokenCall(body)), automationCreatedFrom)
 	})
 }
 
 // GetAutomationToken gets one automation token (get-automation-token-id).
 func (c *Client) GetAutomationToken(ctx context.Context, id string) (*AutomationToken, Response, error) {
-	if err := cmp.Or(c.needKey(), CheckID(FieldAutomationID, id)); err != nil {
-		return nil, Response{}, err
-	}
-	x := c.exchange(opGetAutomation)
-	j, meta, err := fetch(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
-		return c.api.GetAutomationTokenId(ctx, id)
-	}, gen.ParseGetAutomationTokenIdResponse)
-	return one(x, meta, j, err, automationFrom)
+	return one(fetch(ctx, c, cmp.Or(c.needKey(), CheckID(FieldAutomationID, id)), c.api().GetAutomationTokenIdCall(id)), automationFrom)
 }
 
 // AutomationTokenPage is one page of the customer's automation tokens.
@@ -129,28 +102,24 @@ type AutomationTokenPage struct {
 // (list-automation-tokens); page counts from 1, perPage is at most
 // DefaultPageSize. AutomationTokens walks every page.
 func (c *Client) ListAutomationTokens(ctx context.Context, page, perPage int) (AutomationTokenPage, Response, error) {
-	if err := c.needKey(); err != nil {
-		return AutomationTokenPage{}, Response{}, err
+	p, r := c.automationPage(ctx, page, perPage)
+	return p, r.meta, r.err
+}
+
+func (c *Client) automationPage(ctx context.Context, page, perPage int) (AutomationTokenPage, reply[[]AutomationToken]) {
+	invalid := cmp.Or(c.needKey(), check(page >= 1 && perPage >= 1 && perPage <= wire.MaxPerPage, "page",
+		fmt.Sprintf("pages count from 1 and hold 1 to %d entries", wire.MaxPerPage), nil))
+	r := fetch(ctx, c, invalid, c.api().ListAutomationTokensCall(&gen.ListAutomationTokensParams{Page: &page, PerPage: &perPage}))
+	if r.body == nil {
+		return AutomationTokenPage{}, reshape[[]AutomationToken](r, nil)
 	}
-	if page < 1 || perPage < 1 || perPage > wire.MaxPerPage {
-		return AutomationTokenPage{}, Response{}, &InputError{Field: "page", Reason: fmt.Sprintf("pages count from 1 and hold 1 to %d entries", wire.MaxPerPage)}
+	tokens, err := convert(r.x, r.meta, r.body.Data, r.err, automationEntryFrom)
+	if r.err = err; tokens == nil {
+		return AutomationTokenPage{}, reshape[[]AutomationToken](r, nil)
 	}
-	x := c.exchange(opListAutomation)
-	j, meta, err := fetch(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
-		return c.api.ListAutomationTokens(ctx, &gen.ListAutomationTokensParams{Page: &page, PerPage: &perPage})
-	}, gen.ParseListAutomationTokensResponse)
-	if j == nil {
-		return AutomationTokenPage{}, meta, err
-	}
-	if j.Data == nil {
-		return AutomationTokenPage{}, meta, decodeError(x, meta, "", err, errors.New(`the page has no "data"`))
-	}
-	tokens, err := convert(x, meta, j.Data, err, automationEntryFrom)
-	if tokens == nil {
-		return AutomationTokenPage{}, meta, err
-	}
-	return AutomationTokenPage{Tokens: tokens, Page: cmp.Or(j.Meta.CurrentPage, page), PerPage: j.Meta.PerPage,
-		RecordCount: j.Meta.RecordCount, TotalPages: j.Meta.TotalPages}, meta, err
+	m := r.body.Meta
+	return AutomationTokenPage{Tokens: tokens, Page: cmp.Or(m.CurrentPage, page), PerPage: m.PerPage, RecordCount: m.RecordCount,
+		TotalPages: m.TotalPages}, reshape(r, tokens)
 }
 
 // AutomationTokens iterates over every automation token of the customer,
@@ -160,9 +129,9 @@ func (c *Client) ListAutomationTokens(ctx context.Context, page, perPage int) (A
 // too. A server that answers another page than the one asked for, or keeps
 // answering full pages past a bound, is an error rather than a loop.
 func (c *Client) AutomationTokens(ctx context.Context) iter.Seq2[AutomationToken, error] {
-	return pages(ctx, c, c.exchange(opListAutomation), func(n int) ([]AutomationToken, gen.PaginationMeta, Response, error) {
-		p, meta, err := c.ListAutomationTokens(ctx, n, DefaultPageSize)
-		return p.Tokens, gen.PaginationMeta{CurrentPage: p.Page, PerPage: p.PerPage, TotalPages: p.TotalPages}, meta, err
+	return pages(ctx, c, func(n, perPage int) (reply[[]AutomationToken], gen.PaginationMeta) {
+		p, r := c.automationPage(ctx, n, perPage)
+		return r, gen.PaginationMeta{CurrentPage: p.Page, PerPage: p.PerPage, TotalPages: p.TotalPages}
 	})
 }
 
@@ -170,16 +139,13 @@ func (c *Client) AutomationTokens(ctx context.Context) iter.Seq2[AutomationToken
 // (get-automation-tokens-id-services), every page of them. They limit the
 // token only when its LimitServices is set.
 func (c *Client) AutomationTokenServices(ctx context.Context, id string) ([]string, Response, error) {
-	x := c.exchange(opAutomationServices)
-	return c.allIDs(ctx, x, id, func(n int) ([]string, gen.PaginationMeta, Response, error) {
-		perPage := DefaultPageSize
-		j, meta, err := fetch(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
-			return c.api.GetAutomationTokensIdServices(ctx, id, &gen.GetAutomationTokensIdServicesParams{Page: &n, PerPage: &perPage})
-		}, gen.ParseGetAutomationTokensIdServicesResponse)
-		if j == nil {
-			return nil, gen.PaginationMeta{}, meta, err
+	invalid := cmp.Or(c.needKey(), CheckID(FieldAutomationID, id))
+	return all(ctx, c, func(n, perPage int) (reply[[]string], gen.PaginationMeta) {
+		r := fetch(ctx, c, invalid, c.api().GetAutomationTokensIdServicesCall(id, &gen.GetAutomationTokensIdServicesParams{Page: &n, PerPage: &perPage}))
+		if r.body == nil {
+			return reshape[[]string](r, nil), gen.PaginationMeta{}
 		}
-		return j.Data, j.Meta, meta, err
+		return reshape(r, r.body.Data), r.body.Meta
 	})
 }
 
@@ -187,40 +153,14 @@ func (c *Client) AutomationTokenServices(ctx context.Context, id string) ([]stri
 // (get-automation-tokens-id-workspaces), every page of them. They limit
 // the token only when its LimitWorkspaces is set.
 func (c *Client) AutomationTokenWorkspaces(ctx context.Context, id string) ([]string, Response, error) {
-	x := c.exchange(opAutomationWorkspaces)
-	return c.allIDs(ctx, x, id, func(n int) ([]string, gen.PaginationMeta, Response, error) {
-		perPage := DefaultPageSize
-		j, meta, err := fetch(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
-			return c.api.GetAutomationTokensIdWorkspaces(ctx, id, &gen.GetAutomationTokensIdWorkspacesParams{Page: &n, PerPage: &perPage})
-		}, gen.ParseGetAutomationTokensIdWorkspacesResponse)
-		if j == nil {
-			return nil, gen.PaginationMeta{}, meta, err
+	invalid := cmp.Or(c.needKey(), CheckID(FieldAutomationID, id))
+	return all(ctx, c, func(n, perPage int) (reply[[]string], gen.PaginationMeta) {
+		r := fetch(ctx, c, invalid, c.api().GetAutomationTokensIdWorkspacesCall(id, &gen.GetAutomationTokensIdWorkspacesParams{Page: &n, PerPage: &perPage}))
+		if r.body == nil {
+			return reshape[[]string](r, nil), gen.PaginationMeta{}
 		}
-		return j.Data, j.Meta, meta, err
+		return reshape(r, r.body.Data), r.body.Meta
 	})
-}
-
-// allIDs walks every page of a token's ids, which each page must carry
-// (a page without "data" is an error, not an empty list).
-func (c *Client) allIDs(ctx context.Context, x exchange, id string, page func(n int) ([]string, gen.PaginationMeta, Response, error)) ([]string, Response, error) {
-	if err := cmp.Or(c.needKey(), CheckID(FieldAutomationID, id)); err != nil {
-		return nil, Response{}, err
-	}
-	var last Response
-	ids := []string{}
-	for s, err := range pages(ctx, c, x, func(n int) ([]string, gen.PaginationMeta, Response, error) {
-		data, m, meta, err := page(n)
-		if last = meta; err == nil && data == nil {
-			err = decodeError(x, meta, "", errors.New(`the page has no "data"`))
-		}
-		return data, m, meta, err
-	}) {
-		if err != nil {
-			return nil, last, err
-		}
-		ids = append(ids, s)
-	}
-	return ids, last, nil
 }
 
 // IAMRole is a role a token may be given (ListRoles).
@@ -231,42 +171,60 @@ type IAMRole struct {
 }
 
 // ListRoles lists the roles an automation token may be given (list-roles),
-// every page of them: their ids go in AutomationTokenInput.Roles.
+// every page of them: their ids go in AutomationTokenInput.Roles. Pages
+// follow one another by a cursor; a cursor the server repeats is an error.
 func (c *Client) ListRoles(ctx context.Context) ([]IAMRole, Response, error) {
-	if err := c.needKey(); err != nil {
-		return nil, Response{}, err
-	}
-	x := c.exchange(opListRoles)
-	var roles []IAMRole
+	invalid := c.needKey()
 	var cursor *string
-	for n := 1; ; n++ {
-		perPage := DefaultPageSize
-		j, meta, err := fetch(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
-			return c.api.ListRoles(ctx, &gen.ListRolesParams{Cursor: cursor, PerPage: &perPage})
-		}, gen.ParseListRolesResponse)
-		if err != nil || j.Data == nil {
-			return nil, meta, cmp.Or(err, decodeError(x, meta, "", errors.New(`the page has no "data"`)))
+	return all(ctx, c, func(n, perPage int) (reply[[]IAMRole], gen.PaginationMeta) {
+		r := fetch(ctx, c, invalid, c.api().ListRolesCall(&gen.ListRolesParams{Cursor: cursor, PerPage: &perPage}))
+		if r.body == nil || r.body.Data == nil {
+			return reshape[[]IAMRole](r, nil), gen.PaginationMeta{}
 		}
-		for _, r := range j.Data {
-			roles = append(roles, IAMRole{ID: r.Id, Name: r.Name, Description: r.Description})
+		next, roles := cmp.Or(r.body.Meta.NextCursor, r.body.NextCursor), make([]IAMRole, len(r.body.Data))
+		for i, role := range r.body.Data {
+			roles[i] = IAMRole{ID: role.Id, Name: role.Name, Description: role.Description}
 		}
-		next := cmp.Or(j.Meta.NextCursor, j.NextCursor)
-		switch {
-		case next == "":
-			return roles, meta, nil
-		case cursor != nil && next == *cursor, n >= c.maxPages:
-			return nil, meta, decodeError(x, meta, "", errors.New("the list of roles does not end: the server repeats a cursor or goes on past the bound of pages"))
+		if cursor != nil && next == *cursor {
+			r.err = cmp.Or(r.err, decodeError(r.x, r.meta, "", errors.New("the list of roles does not end: the server repeats a cursor")))
 		}
-		cursor = &next
-	}
+		m := gen.PaginationMeta{CurrentPage: n, TotalPages: n} // the last page, unless a cursor goes on
+		if cursor = &next; next != "" {
+			m.TotalPages++
+		}
+		return reshape(r, roles), m
+	})
 }
 
-// pages is the walk over every paginated list: page gets page n. It holds
-// one page at a time, checks ctx before each entry, and ends on the page
-// the meta names as the last or, without one, on a page that is not full.
-// A page other than the one asked for, or more than the client's bound of
+// reshape is r with another body.
+func reshape[B, A any](r reply[A], body B) reply[B] {
+	return reply[B]{x: r.x, body: body, meta: r.meta, err: r.err}
+}
+
+// all walks every page of a list into one, and the last page's Response.
+func all[E any](ctx context.Context, c *Client, page func(n, perPage int) (reply[[]E], gen.PaginationMeta)) ([]E, Response, error) {
+	var last Response
+	list := []E{}
+	for e, err := range pages(ctx, c, func(n, perPage int) (reply[[]E], gen.PaginationMeta) {
+		r, m := page(n, perPage)
+		last = r.meta
+		return r, m
+	}) {
+		if err != nil {
+			return nil, last, err
+		}
+		list = append(list, e)
+	}
+	return list, last, nil
+}
+
+// pages is the walk over every paginated list: page gets page n, of
+// perPage entries. It holds one page at a time, checks ctx before each
+// entry, and ends on the page the meta names as the last or, without one,
+// on a page that is not full. A page without entries (null, or no "data"),
+// a page other than the one asked for, or more than the client's bound of
 // pages, is an error, yielded once.
-func pages[E any](ctx context.Context, c *Client, x exchange, page func(n int) ([]E, gen.PaginationMeta, Response, error)) iter.Seq2[E, error] {
+func pages[E any](ctx context.Context, c *Client, page func(n, perPage int) (reply[[]E], gen.PaginationMeta)) iter.Seq2[E, error] {
 	return func(yield func(E, error) bool) {
 		var zero E
 		if ctx == nil {
@@ -278,15 +236,19 @@ func pages[E any](ctx context.Context, c *Client, x exchange, page func(n int) (
 				yield(zero, err)
 				return
 			}
-			entries, m, meta, err := page(n)
-			if err == nil && m.CurrentPage != 0 && m.CurrentPage != n {
-				err = decodeError(x, meta, "", fmt.Errorf("asked for page %d, the answer is page %d", n, m.CurrentPage))
+			r, m := page(n, DefaultPageSize)
+			switch {
+			case r.err != nil:
+			case r.body == nil:
+				r.err = decodeError(r.x, r.meta, "", errors.New(`the page has no "data"`))
+			case m.CurrentPage != 0 && m.CurrentPage != n:
+				r.err = decodeError(r.x, r.meta, "", fmt.Errorf("asked for page %d, the answer is page %d", n, m.CurrentPage))
 			}
-			if err != nil {
-				yield(zero, err)
+			if r.err != nil {
+				yield(zero, r.err)
 				return
 			}
-			for _, e := range entries {
+			for _, e := range r.body {
 				if err := ctx.Err(); err != nil {
 					yield(zero, err)
 					return
@@ -295,22 +257,13 @@ func pages[E any](ctx context.Context, c *Client, x exchange, page func(n int) (
 					return
 				}
 			}
-			if lastPage(n, len(entries), m) {
-				return
+			if m.TotalPages > 0 && n >= m.TotalPages || m.TotalPages == 0 && len(r.body) < cmp.Or(m.PerPage, DefaultPageSize) {
+				return // the last page: the meta says so, or, without a meta, the page was not full
 			}
 			if n >= c.maxPages {
-				yield(zero, decodeError(x, meta, "", fmt.Errorf("the list goes on past %d pages; the server may be ignoring page", c.maxPages)))
+				yield(zero, decodeError(r.x, r.meta, "", fmt.Errorf("the list goes on past %d pages; the server may be ignoring page", c.maxPages)))
 				return
 			}
 		}
 	}
-}
-
-// lastPage says whether page n is the last: the meta says so, or, without
-// a meta, the page was not full.
-func lastPage(n, entries int, m gen.PaginationMeta) bool {
-	if m.TotalPages > 0 {
-		return n >= m.TotalPages
-	}
-	return entries < cmp.Or(m.PerPage, DefaultPageSize)
 }

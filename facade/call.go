@@ -5,54 +5,72 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
+	"slices"
 	"time"
 
+	"github.com/seed-14d8318b/fastlytokens/gen"
 	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
 	"github.com/seed-14d8318b/fastlytokens/internal/scrub"
 	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
-// exchange describes one call: its operation id, as the spec names it, and
-// the secrets to keep out of its errors and logs.
+// exchange is one call's operation, as the spec names it, and the secrets
+// to keep out of its errors and logs.
 type exchange struct {
 	op      string
 	secrets *scrub.Scrubber // the call's secrets, the API key included
 }
 
-func (c *Client) exchange(op string) exchange { return exchange{op: op, secrets: c.secrets} }
-
-// parsed is what every gen Parse<Op>Response result offers.
+// parsed is what every gen Parse<Op>Response result (a pointer) offers.
 type parsed interface {
+	comparable
 	StatusCode() int
 	GetBody() []byte
 }
 
-// call runs one operation through gen: send is gen's client method (gen's
-// request builder, the client's editors, the doer), parse is gen's
-// Parse<Op>Response. It is gen's <Op>WithResponse split in two, because
-// when gen cannot parse a response it returns only an error, and the
-// status and headers are needed for the error this returns.
+// reply is what one call came back with: gen's result (zero on failure),
+// the Response, the error, and the exchange to tell more errors in.
+type reply[T any] struct {
+	x    exchange
+	body T
+	meta Response
+	err  error
+}
+
+// call runs one operation through gen unless invalid, the input's check,
+// is an error: op is gen's Call (its request builder, the client's editors
+// and the doer, then its Parse<Op>Response). Gen's <Op>WithResponse cannot
+// serve, because when gen cannot parse a response it returns only an
+// error, and the status and headers are needed for the error this returns.
+// secrets are the call's besides the API key.
 //
 // A 2xx whose body gen decoded is returned even when a header broke its
 // type, the Content-Type was not application/json or a validating
 // transport objected: with a *DecodeError beside it, so that a create
 // never loses the secret its answer holds.
-func call[R parsed](ctx context.Context, c *Client, x exchange, send func(context.Context) (*http.Response, error), parse func(*http.Response) (R, error)) (R, Response, error) {
-	var zero R
-	if ctx == nil {
-		return zero, Response{}, &InputError{Field: "context", Reason: "is nil"}
+func call[R parsed](ctx context.Context, c *Client, invalid error, op gen.Call[R], secrets ...string) (out reply[R]) {
+	if ctx == nil && invalid == nil {
+		invalid = &InputError{Field: "context", Reason: "is nil"}
 	}
+	if out.err = invalid; invalid != nil {
+		return out
+	}
+	x := exchange{op: op.OperationID, secrets: c.secrets}
+	if slices.ContainsFunc(secrets, func(s string) bool { return s != "" }) {
+		x.secrets = scrub.New(append(secrets, c.token)...)
+	}
+	out.x = x
 	ctx, cancel := c.withTimeout(ctx)
 	defer cancel()
 	var start time.Time // for the log line
 	if c.logger != nil {
 		start = c.now()
 	}
-	raw, err := send(ctx)
+	raw, err := op.Send(ctx)
 	if err != nil {
 		c.log(ctx, x, nil, start, err)
-		return zero, Response{}, &RequestError{Operation: x.op, Err: err, text: safetext.Line(x.secrets.String(err.Error()), maxField)}
+		out.err = &RequestError{Operation: x.op, Err: err, text: safetext.Line(x.secrets.String(err.Error()), maxField)}
+		return out
 	}
 	b, ok := raw.Body.(*body)
 	if !ok {
@@ -60,7 +78,7 @@ func call[R parsed](ctx context.Context, c *Client, x exchange, send func(contex
 	}
 	meta := Response{StatusCode: raw.StatusCode, TraceID: safetext.Line(x.secrets.String(raw.Header.Get("Fastly-Trace-Id")), maxCode),
 		earlierMayHaveActed: b.retries.EarlierMayHaveActed}
-	r, perr := parse(raw)
+	r, perr := op.Parse(raw)
 	c.log(ctx, x, raw, start, perr)
 	var headerErr, typeErr error
 	var retryAfter wire.RetryAfter
@@ -74,20 +92,24 @@ func call[R parsed](ctx context.Context, c *Client, x exchange, send func(contex
 			c.rateLimitMu.Unlock()
 		}
 	}
+	out.meta = meta
 	if raw.StatusCode < 200 || raw.StatusCode > 299 {
 		var text []byte
 		if perr == nil {
 			text = r.GetBody()
 		}
-		return zero, meta, c.statusError(x, raw.StatusCode, b.contentType, text, meta, b.violation, retryAfter)
+		out.err = c.statusError(x, raw.StatusCode, b.contentType, text, meta, b.violation, retryAfter)
+		return out
 	}
 	if b.relabelled {
 		typeErr = fmt.Errorf("the content type is %q, not %s", safetext.Line(b.contentType, maxCode), jsonType)
 	}
 	if perr != nil {
-		return zero, meta, decodeError(x, meta, "", perr, typeErr, b.violation)
+		out.err = decodeError(x, meta, "", perr, typeErr, b.violation)
+		return out
 	}
-	return r, meta, decodeError(x, meta, "", headerErr, typeErr, b.violation)
+	out.body, out.err = r, decodeError(x, meta, "", headerErr, typeErr, b.violation)
+	return out
 }
 
 // bound is the header called name as gen's parse bound it for the
@@ -108,19 +130,16 @@ func bound[T any](r any, name string) T {
 func fetch[T any, R interface {
 	parsed
 	GetJSON200() *T
-}](ctx context.Context, c *Client, x exchange, send func(context.Context) (*http.Response, error), parse func(*http.Response) (R, error)) (*T, Response, error) {
-	var body *T
-	_, meta, err := call(ctx, c, x, send, func(resp *http.Response) (R, error) {
-		r, err := parse(resp)
-		if err == nil {
-			body = r.GetJSON200()
-		}
-		return r, err
-	})
-	if body == nil && err == nil {
-		err = decodeError(x, meta, "", errors.New("no JSON body"))
+}](ctx context.Context, c *Client, invalid error, op gen.Call[R], secrets ...string) reply[*T] {
+	var zero R
+	r, body := call(ctx, c, invalid, op, secrets...), (*T)(nil)
+	if r.body != zero {
+		body = r.body.GetJSON200()
 	}
-	return body, meta, err
+	if body == nil && r.err == nil {
+		r.err = decodeError(r.x, r.meta, "", errors.New("no JSON body"))
+	}
+	return reply[*T]{x: r.x, body: body, meta: r.meta, err: r.err}
 }
 
 var noCancel = context.CancelFunc(func() {})

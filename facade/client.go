@@ -18,17 +18,13 @@ const DefaultUserAgent = "fastlytokens-go/2"
 // Client calls the Fastly API's token endpoints. Make one with New; it is
 // safe for concurrent use. A zero Client answers every call with an error.
 type Client struct {
-	api       *gen.Client
-	key       string
-	keyHeader []string // {key}, built once: see authorize
-	uaHeader  []string
-	logger    logFunc // nil: no logging
-	chunkSize int
-	maxPages  int
-	timeout   time.Duration
-	secrets   *scrub.Scrubber // the API key, in every encoding
-	now       func() time.Time
-
+	options                 // as New settled them; token is the API key
+	gen         *gen.Client // nil in a Client not made with New: see api
+	keyHeader   []string    // {token}, built once: see authorize
+	uaHeader    []string
+	maxPages    int
+	secrets     *scrub.Scrubber // the API key, in every encoding
+	now         func() time.Time
 	rateLimitMu sync.Mutex
 	rateLimit   RateLimit // the last write's
 }
@@ -38,34 +34,24 @@ type Client struct {
 // error here, since CreateToken can authenticate with a username and
 // password; calls that need one return ErrNoToken.
 func New(opts ...Option) (*Client, error) {
-	o := defaultOptions()
-	o.token = strings.TrimSpace(os.Getenv(TokenEnv))
+	c := &Client{options: defaultOptions(), maxPages: maxPages, now: time.Now}
+	c.token = strings.TrimSpace(os.Getenv(TokenEnv))
 	for _, opt := range opts {
 		if opt == nil {
 			continue
 		}
-		if err := opt(&o); err != nil {
+		if err := opt(&c.options); err != nil {
 			return nil, err
 		}
 	}
-	c := &Client{
-		key:       o.token,
-		keyHeader: []string{o.token},
-		uaHeader:  []string{o.userAgent},
-		logger:    o.logger,
-		chunkSize: o.chunkSize,
-		maxPages:  maxPages,
-		timeout:   o.timeout,
-		secrets:   scrub.New(o.token),
-		now:       time.Now,
+	c.keyHeader, c.uaHeader, c.secrets = []string{c.token}, []string{c.userAgent}, scrub.New(c.token)
+	if c.httpClient != nil && c.httpClient.Timeout > 0 && !c.timeoutSet {
+		c.timeout = c.httpClient.Timeout
 	}
-	if o.httpClient != nil && o.httpClient.Timeout > 0 && !o.timeoutSet {
-		c.timeout = o.httpClient.Timeout
-	}
-	rt := o.retry
+	rt := &c.retry
 	rt.Next = http.DefaultTransport
-	if o.httpClient != nil && o.httpClient.Transport != nil {
-		rt.Next = o.httpClient.Transport
+	if c.httpClient != nil && c.httpClient.Transport != nil {
+		rt.Next = c.httpClient.Transport
 	}
 	if rt.Now != nil {
 		c.now = rt.Now
@@ -73,14 +59,21 @@ func New(opts ...Option) (*Client, error) {
 	if c.logger != nil {
 		rt.OnRetry = c.logRetry
 	}
-	api, err := gen.NewClient(o.baseURL.String(),
-		gen.WithHTTPClient(&doer{rt: &rt, maxBody: o.maxBody}),
-		gen.WithRequestEditorFn(c.authorize))
+	api, err := gen.NewClient(c.baseURL.String(), gen.WithHTTPClient(&doer{rt: rt, maxBody: c.maxBody}), gen.WithRequestEditorFn(c.authorize))
 	if err != nil {
 		return nil, &InputError{Field: "base URL", Reason: "not usable"}
 	}
-	c.api = api
+	c.gen = api
 	return c, nil
+}
+
+// api is gen's client, nil for a nil Client, whose calls fail their
+// checks before any is sent.
+func (c *Client) api() *gen.Client {
+	if c == nil {
+		return nil
+	}
+	return c.gen
 }
 
 // authorize is the request editor gen runs on every request: the API key
@@ -88,7 +81,7 @@ func New(opts ...Option) (*Client, error) {
 func (c *Client) authorize(_ context.Context, req *http.Request) error {
 	req.Header["User-Agent"] = c.uaHeader
 	req.Header["Accept"] = acceptJSON
-	if c.key != "" {
+	if c.token != "" {
 		req.Header["Fastly-Key"] = c.keyHeader
 	}
 	return nil
@@ -109,14 +102,14 @@ func (c *Client) RateLimit() RateLimit {
 
 // needKey reports a Client that was not made with New or has no key.
 func (c *Client) needKey() error {
-	if c != nil && c.api != nil && c.key == "" {
+	if c != nil && c.gen != nil && c.token == "" {
 		return ErrNoToken
 	}
 	return c.ready()
 }
 
 func (c *Client) ready() error {
-	if c == nil || c.api == nil {
+	if c == nil || c.gen == nil {
 		return &InputError{Field: "client", Reason: "was not made with facade.New"}
 	}
 	return nil

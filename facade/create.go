@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
 	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
-	"github.com/seed-14d8318b/fastlytokens/internal/scrub"
 )
 
 // CreateTokenInput describes a new token.
@@ -51,22 +49,14 @@ const maxNameLength = 255
 // returns the error, for the caller to ask the user for their password.
 func (c *Client) CreateToken(ctx context.Context, in CreateTokenInput) (*CreatedToken, Response, error) {
 	form, err := in.form()
-	if err = cmp.Or(c.ready(), err); err != nil {
-		return nil, Response{}, err
+	invalid := cmp.Or(c.ready(), err)
+	if invalid == nil && in.Username == "" && c.token == "" {
+		invalid = ErrNoToken
 	}
-	if in.Username == "" && c.key == "" {
-		return nil, Response{}, ErrNoToken
-	}
-	params := &gen.CreateTokenParams{FastlyOTP: optional(in.OTP.Reveal())}
-	x, encoded := c.exchangeWith(opCreate, in.Password, in.OTP), form.Encode()
+	params, encoded := &gen.CreateTokenParams{FastlyOTP: optional(in.OTP.Reveal())}, form.Encode()
 	return withSudo(ctx, c, SudoInput{Username: in.Username, Password: in.Password, OTP: in.OTP}, func() (*CreatedToken, Response, error) {
-		j, meta, err := fetch(ctx, c, x, func(ctx context.Context) (*http.Response, error) {
-			return c.api.CreateTokenWithBody(ctx, params, formMediaType, strings.NewReader(encoded))
-		}, gen.ParseCreateTokenResponse)
-		if ok, err := proven(x, meta, j, err); !ok {
-			return nil, meta, err
-		}
-		return createdFrom(j), meta, err
+		op := c.api().CreateTokenWithBodyCall(params, formMediaType, strings.NewReader(encoded))
+		return proven(fetch(ctx, c, invalid, op, in.Password.Reveal(), in.OTP.Reveal()), createdFrom)
 	})
 }
 
@@ -139,16 +129,6 @@ func checkCredentials(username string, password, otp Secret, required bool) erro
 	return nil
 }
 
-// exchangeWith is the exchange of a call that sends a password or a
-// one-time password, which are secrets of its errors and logs too.
-func (c *Client) exchangeWith(op string, password, otp Secret) exchange {
-	x := c.exchange(op)
-	if password != "" || otp != "" {
-		x.secrets = scrub.New(c.key, password.Reveal(), otp.Reveal())
-	}
-	return x
-}
-
 // optional is s for an optional parameter gen sends only when set.
 func optional(s string) *string {
 	if s == "" {
@@ -157,32 +137,29 @@ func optional(s string) *string {
 	return &s
 }
 
-// proven reports whether a create's answer proves the new token with an id
-// and its secret. When it does, err (a *DecodeError then names the token)
-// goes with the token; when it does not, the error is a *DecodeError that
-// names the token if the id came: revoke it, its secret is lost.
-func proven[T gen.TokenCreatedResponse | gen.AutomationTokenCreateResponse](x exchange, meta Response, j *T, err error) (bool, error) {
-	if j == nil {
-		return false, err
+// proven is a create's answer converted, when it proves the new token
+// with an id and its secret; err (a *DecodeError then names the token)
+// goes with it. When it does not, the error is a *DecodeError that names
+// the token if the id came: revoke it, its secret is lost.
+func proven[M any, T interface {
+	id() string
+	secret() Secret
+}](r reply[*M], to func(*M) *T) (*T, Response, error) {
+	if r.body == nil {
+		return nil, r.meta, r.err
 	}
-	var id, secret string
-	switch j := any(j).(type) {
-	case *gen.TokenCreatedResponse:
-		id, secret = j.Id, j.AccessToken
-	case *gen.AutomationTokenCreateResponse:
-		id, secret = j.Id, j.AccessToken
-	}
-	switch {
+	t := to(r.body)
+	switch id := (*t).id(); {
 	case id == "":
-		return false, decodeError(x, meta, "", err, errors.New("the new token has no id"))
-	case secret == "":
-		return false, decodeError(x, meta, id, err, errors.New("the new token "+safetext.Line(id, maxCode)+" has no access_token"))
+		return nil, r.meta, decodeError(r.x, r.meta, "", r.err, errors.New("the new token has no id"))
+	case (*t).secret() == "":
+		return nil, r.meta, decodeError(r.x, r.meta, id, r.err, errors.New("the new token "+safetext.Line(id, maxCode)+" has no access_token"))
 	}
 	var de *DecodeError
-	if errors.As(err, &de) {
-		de.TokenID = safetext.Line(id, maxCode)
+	if errors.As(r.err, &de) {
+		de.TokenID = safetext.Line((*t).id(), maxCode)
 	}
-	return true, err
+	return t, r.meta, r.err
 }
 
 // withSudo runs create and, when Fastly wants the key in sudo mode and the
@@ -190,7 +167,7 @@ func proven[T gen.TokenCreatedResponse | gen.AutomationTokenCreateResponse](x ex
 // once.
 func withSudo[T any](ctx context.Context, c *Client, creds SudoInput, create func() (*T, Response, error)) (*T, Response, error) {
 	created, meta, err := create()
-	if created == nil && errors.Is(err, ErrSudoRequired) && creds.Username != "" && c.key != "" {
+	if created == nil && errors.Is(err, ErrSudoRequired) && creds.Username != "" && c.token != "" {
 		if _, _, serr := c.Sudo(ctx, creds); serr != nil {
 			return nil, Response{}, serr
 		}
@@ -229,12 +206,10 @@ func (c *Client) Sudo(ctx context.Context, in SudoInput) (time.Time, Response, e
 	if !in.Expiry.IsZero() {
 		form.Set("expiry_time", in.Expiry.UTC().Format(time.RFC3339))
 	}
-	encoded, start := form.Encode(), c.now()
-	j, meta, err := fetch(ctx, c, c.exchangeWith(opSudo, in.Password, in.OTP), func(ctx context.Context) (*http.Response, error) {
-		return c.api.RequestSudoAccessWithBody(ctx, params, formMediaType, strings.NewReader(encoded))
-	}, gen.ParseRequestSudoAccessResponse)
-	if j == nil {
-		return time.Time{}, meta, err
+	op, start := c.api().RequestSudoAccessWithBodyCall(params, formMediaType, strings.NewReader(form.Encode())), c.now()
+	r := fetch(ctx, c, nil, op, in.Password.Reveal(), in.OTP.Reveal())
+	if r.body == nil {
+		return time.Time{}, r.meta, r.err
 	}
-	return cmp.Or(j.ExpiryTime.Time, start.Add(sudoDefault)), meta, err
+	return cmp.Or(r.body.ExpiryTime.Time, start.Add(sudoDefault)), r.meta, r.err
 }

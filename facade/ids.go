@@ -36,7 +36,7 @@ func (c *Client) CheckTokenID(id string) error {
 	if err := CheckID(FieldTokenID, id); err != nil {
 		return err
 	}
-	if c != nil && c.key != "" && id == c.key {
+	if c != nil && c.token != "" && id == c.token {
 		return &InputError{Field: FieldTokenID, Reason: "is the API key itself, not a token id"}
 	}
 	return nil

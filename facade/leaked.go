@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
-	"github.com/seed-14d8318b/fastlytokens/internal/scrub"
 )
 
 // FoundSecret is what LookupSecret and RevokeSecret learned of a token's
@@ -34,11 +33,8 @@ type FoundSecret struct {
 // a use of the token: Fastly records it as the token's last use, over the
 // leaker's. The secret appears in no error and no log line.
 func (c *Client) LookupSecret(ctx context.Context, secret Secret) (FoundSecret, Response, error) {
-	x, editor, err := c.asSecret(opGetCurrent, secret)
-	if err != nil {
-		return FoundSecret{}, Response{}, err
-	}
-	t, meta, err := c.currentToken(ctx, x, editor)
+	key, editor, invalid := c.asSecret(secret)
+	t, meta, err := one(fetch(ctx, c, invalid, c.api().GetTokenCurrentCall(editor), key), tokenFrom)
 	if errors.Is(err, ErrUnauthorized) {
 		return FoundSecret{Inactive: true}, meta, nil
 	}
@@ -57,10 +53,8 @@ func (c *Client) RevokeSecret(ctx context.Context, secret Secret) (FoundSecret, 
 	if found.Inactive || (err != nil && !errors.Is(err, ErrForbidden)) {
 		return found, meta, err
 	}
-	x, editor, err := c.asSecret(opRevokeSelf, secret)
-	if err == nil {
-		meta, err = c.revokeCurrent(ctx, x, editor)
-	}
+	key, editor, invalid := c.asSecret(secret)
+	meta, err = revokeCall(ctx, c, invalid, c.api().RevokeTokenCurrentCall(editor), http.StatusUnauthorized, nil, key)
 	found.Inactive = errors.Is(err, ErrUnauthorized) || errors.Is(err, ErrForbidden) // dead, or revoked by someone else in between
 	found.Revoked = err == nil
 	if found.Inactive {
@@ -69,16 +63,13 @@ func (c *Client) RevokeSecret(ctx context.Context, secret Secret) (FoundSecret, 
 	return found, meta, err
 }
 
-// asSecret is the exchange and the per-call editor of a call that
-// authenticates with secret instead of the client's key.
-func (c *Client) asSecret(op string, secret Secret) (exchange, gen.RequestEditorFn, error) {
-	s := strings.TrimSpace(secret.Reveal())
-	if err := cmp.Or(c.ready(), check(s != "" && !strings.ContainsAny(s, "\r\n\x00"), "secret", "is empty, or holds a line break or NUL", func() {})); err != nil {
-		return exchange{}, nil, err
-	}
-	header := []string{s}
-	return exchange{op: op, secrets: scrub.New(c.key, s)}, func(_ context.Context, req *http.Request) error {
+// asSecret is the key and the per-call editor of a call that authenticates
+// with secret instead of the client's key, or why it cannot.
+func (c *Client) asSecret(secret Secret) (string, gen.RequestEditorFn, error) {
+	key := strings.TrimSpace(secret.Reveal())
+	header := []string{key}
+	return key, func(_ context.Context, req *http.Request) error {
 		req.Header["Fastly-Key"] = header
 		return nil
-	}, nil
+	}, cmp.Or(c.ready(), check(key != "" && !strings.ContainsAny(key, "\r\n\x00"), "secret", "is empty, or holds a line break or NUL", nil))
 }

@@ -169,12 +169,14 @@ func WithTimeout(d time.Duration) Option {
 	}
 }
 
-// check is every option's shape: apply the setting when ok, else an
-// *InputError.
+// check is the shape of every option and check of input: apply the
+// setting (if any) when ok, else an *InputError.
 func check(ok bool, field, reason string, apply func()) error {
 	if !ok {
 		return &InputError{Field: field, Reason: reason}
 	}
-	apply()
+	if apply != nil {
+		apply()
+	}
 	return nil
 }

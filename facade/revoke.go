@@ -13,42 +13,27 @@ import (
 
 // RevokeToken revokes a token by id (revoke-token).
 func (c *Client) RevokeToken(ctx context.Context, id string) (Response, error) {
-	if err := cmp.Or(c.needKey(), c.CheckTokenID(id)); err != nil {
-		return Response{}, err
-	}
-	return revokeCall(ctx, c, c.exchange(opRevoke), http.StatusNotFound, nil, func(ctx context.Context) (*http.Response, error) {
-		return c.api.RevokeToken(ctx, id)
-	}, gen.ParseRevokeTokenResponse)
+	return revokeCall(ctx, c, cmp.Or(c.needKey(), c.CheckTokenID(id)), c.api().RevokeTokenCall(id), http.StatusNotFound, nil)
 }
 
 // RevokeCurrentToken revokes the token the client authenticates with
 // (revoke-token-current). The client cannot make further calls with it.
 func (c *Client) RevokeCurrentToken(ctx context.Context) (Response, error) {
-	if err := c.needKey(); err != nil {
-		return Response{}, err
-	}
-	return c.revokeCurrent(ctx, c.exchange(opRevokeSelf))
-}
-
-// revokeCurrent is revoke-token-current with the editors given (another
-// key). A revoked key no longer authenticates: a retry meets a 401.
-func (c *Client) revokeCurrent(ctx context.Context, x exchange, editors ...gen.RequestEditorFn) (Response, error) {
-	return revokeCall(ctx, c, x, http.StatusUnauthorized, nil, func(ctx context.Context) (*http.Response, error) {
-		return c.api.RevokeTokenCurrent(ctx, editors...)
-	}, gen.ParseRevokeTokenCurrentResponse)
+	return revokeCall(ctx, c, c.needKey(), c.api().RevokeTokenCurrentCall(), http.StatusUnauthorized, nil)
 }
 
 // revokeCall runs a revoking call. When an earlier attempt may have done the
 // work and lost its answer, and the retry meets the status a finished
-// revoke gets (gone is gone) and confirm, when given, agrees, the call
-// succeeded: Response.DoneEarlier.
-func revokeCall[R parsed](ctx context.Context, c *Client, x exchange, gone int, confirm func() bool, send func(context.Context) (*http.Response, error), parse func(*http.Response) (R, error)) (Response, error) {
-	_, meta, err := call(ctx, c, x, send, parse)
-	if err == nil || !meta.earlierMayHaveActed || statusOf(err) != gone || (confirm != nil && !confirm()) {
-		return meta, err
+// revoke gets (gone is gone: 404 for a token, 401 for the current token,
+// whose key no longer authenticates) and confirm, when given, agrees, the
+// call succeeded: Response.DoneEarlier.
+func revokeCall[R parsed](ctx context.Context, c *Client, invalid error, op gen.Call[R], gone int, confirm func() bool, secrets ...string) (Response, error) {
+	r := call(ctx, c, invalid, op, secrets...)
+	if r.err == nil || !r.meta.earlierMayHaveActed || statusOf(r.err) != gone || (confirm != nil && !confirm()) {
+		return r.meta, r.err
 	}
-	meta.DoneEarlier = true
-	return meta, nil
+	r.meta.DoneEarlier = true
+	return r.meta, nil
 }
 
 // statusOf is the status of err's *APIError, or 0.
@@ -193,9 +178,8 @@ func (c *Client) bulkRevoke(ctx context.Context, ids []string) (Response, error)
 	}
 	// The retry of a chunk whose answer was lost is refused because its
 	// tokens are unknown now: the earlier attempt revoked them.
-	return revokeCall(ctx, c, c.exchange(opBulkRevoke), http.StatusBadRequest, func() bool { return c.allGone(ctx, ids) }, func(ctx context.Context) (*http.Response, error) {
-		return c.api.BulkRevokeTokensWithApplicationVndAPIPlusJSONExtBulkBody(ctx, body, acceptBulk)
-	}, gen.ParseBulkRevokeTokensResponse)
+	op := c.api().BulkRevokeTokensWithApplicationVndAPIPlusJSONExtBulkBodyCall(body, acceptBulk)
+	return revokeCall(ctx, c, nil, op, http.StatusBadRequest, func() bool { return c.allGone(ctx, ids) })
 }
 
 // acceptBulk asks for the JSON:API bulk extension, as Fastly's Go client

@@ -151,6 +151,9 @@ func (c CreatedAutomationToken) MarshalJSON() ([]byte, error) {
 	return withSecret(c.AutomationToken, c.AccessToken)
 }
 
+func (c CreatedToken) secret() Secret           { return c.AccessToken }
+func (c CreatedAutomationToken) secret() Secret { return c.AccessToken }
+
 // LogValue implements slog.LogValuer: the token without its secret.
 func (c CreatedToken) LogValue() slog.Value { return slog.AnyValue(c.Token) }
 

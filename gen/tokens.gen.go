@@ -4751,6 +4751,158 @@ func (c *ClientWithResponses) GetTokenWithResponse(ctx context.Context, tokenId 
 	return ParseGetTokenResponse(rsp)
 }
 
+// Call is one operation, ready to send: Send is the client's method for it
+// (its request builder, the client's editors and its Doer) and Parse is its
+// Parse<Op>Response. It is <Op>WithResponse in two steps, so that a caller
+// still has the status and headers when the parse fails, and it names the
+// operation as the spec does. A fastlytokens addition to the stock
+// template: see gen/templates/README.md.
+type Call[R any] struct {
+	OperationID string
+	Send        func(ctx context.Context) (*http.Response, error)
+	Parse       func(*http.Response) (R, error)
+}
+
+// ListAutomationTokensCall is ListAutomationTokensWithResponse as a Call.
+func (c *Client) ListAutomationTokensCall(params *ListAutomationTokensParams, reqEditors ...RequestEditorFn) Call[*ListAutomationTokensResponse] {
+	return Call[*ListAutomationTokensResponse]{OperationID: "list-automation-tokens", Parse: ParseListAutomationTokensResponse, Send: func(ctx context.Context) (*http.Response, error) {
+		return c.ListAutomationTokens(ctx, params, reqEditors...)
+	}}
+}
+
+// CreateAutomationTokenWithBodyCall is CreateAutomationTokenWithBodyWithResponse as a Call.
+func (c *Client) CreateAutomationTokenWithBodyCall(contentType string, body io.Reader, reqEditors ...RequestEditorFn) Call[*CreateAutomationTokenResponse] {
+	return Call[*CreateAutomationTokenResponse]{OperationID: "create-automation-token", Parse: ParseCreateAutomationTokenResponse, Send: func(ctx context.Context) (*http.Response, error) {
+		return c.CreateAutomationTokenWithBody(ctx, contentType, body, reqEditors...)
+	}}
+}
+
+// CreateAutomationTokenCall is CreateAutomationTokenWithResponse as a Call.
+func (c *Client) CreateAutomationTokenCall(body CreateAutomationTokenJSONRequestBody, reqEditors ...RequestEditorFn) Call[*CreateAutomationTokenResponse] {
+	return Call[*CreateAutomationTokenResponse]{OperationID: "create-automation-token", Parse: ParseCreateAutomationTokenResponse, Send: func(ctx context.Context) (*http.Response, error) {
+		return c.CreateAutomationToken(ctx, body, reqEditors...)
+	}}
+}
+
+// GetAutomationTokenIdCall is GetAutomationTokenIdWithResponse as a Call.
+func (c *Client) GetAutomationTokenIdCall(id AutomationTokenID, reqEditors ...RequestEditorFn) Call[*GetAutomationTokenIdResponse] {
+	return Call[*GetAutomationTokenIdResponse]{OperationID: "get-automation-token-id", Parse: ParseGetAutomationTokenIdResponse, Send: func(ctx context.Context) (*http.Response, error) {
+		return c.GetAutomationTokenId(ctx, id, reqEditors...)
+	}}
+}
+
+// GetAutomationTokensIdServicesCall is GetAutomationTokensIdServicesWithResponse as a Call.
+func (c *Client) GetAutomationTokensIdServicesCall(id AutomationTokenID, params *GetAutomationTokensIdServicesParams, reqEditors ...RequestEditorFn) Call[*GetAutomationTokensIdServicesResponse] {
+	return Call[*GetAutomationTokensIdServicesResponse]{OperationID: "get-automation-tokens-id-services", Parse: ParseGetAutomationTokensIdServicesResponse, Send: func(ctx context.Context) (*http.Response, error) {
+		return c.GetAutomationTokensIdServices(ctx, id, params, reqEditors...)
+	}}
+}
+
+// GetAutomationTokensIdWorkspacesCall is GetAutomationTokensIdWorkspacesWithResponse as a Call.
+func (c *Client) GetAutomationTokensIdWorkspacesCall(id AutomationTokenID, params *GetAutomationTokensIdWorkspacesParams, reqEditors ...RequestEditorFn) Call[*GetAutomationTokensIdWorkspacesResponse] {
+	return Call[*GetAutomationTokensIdWorkspacesResponse]{OperationID: "get-automation-tokens-id-workspaces", Parse: ParseGetAutomationTokensIdWorkspacesResponse, Send: func(ctx context.Context) (*http.Response, error) {
+		return c.GetAutomationTokensIdWorkspaces(ctx, id, params, reqEditors...)
+	}}
+}
+
+// ListTokensCustomerCall is ListTokensCustomerWithResponse as a Call.
+func (c *Client) ListTokensCustomerCall(customerId CustomerID, reqEditors ...RequestEditorFn) Call[*ListTokensCustomerResponse] {
+	return Call[*ListTokensCustomerResponse]{OperationID: "list-tokens-customer", Parse: ParseListTokensCustomerResponse, Send: func(ctx context.Context) (*http.Response, error) {
+		return c.ListTokensCustomer(ctx, customerId, reqEditors...)
+	}}
+}
+
+// ListRolesCall is ListRolesWithResponse as a Call.
+func (c *Client) ListRolesCall(params *ListRolesParams, reqEditors ...RequestEditorFn) Call[*ListRolesResponse] {
+	return Call[*ListRolesResponse]{OperationID: "list-roles", Parse: ParseListRolesResponse, Send: func(ctx context.Context) (*http.Response, error) {
+		return c.ListRoles(ctx, params, reqEditors...)
+	}}
+}
+
+// RequestSudoAccessWithBodyCall is RequestSudoAccessWithBodyWithResponse as a Call.
+func (c *Client) RequestSudoAccessWithBodyCall(params *RequestSudoAccessParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) Call[*RequestSudoAccessResponse] {
+	return Call[*RequestSudoAccessResponse]{OperationID: "request-sudo-access", Parse: ParseRequestSudoAccessResponse, Send: func(ctx context.Context) (*http.Response, error) {
+		return c.RequestSudoAccessWithBody(ctx, params, contentType, body, reqEditors...)
+	}}
+}
+
+// RequestSudoAccessCall is RequestSudoAccessWithResponse as a Call.
+func (c *Client) RequestSudoAccessCall(params *RequestSudoAccessParams, body RequestSudoAccessJSONRequestBody, reqEditors ...RequestEditorFn) Call[*RequestSudoAccessResponse] {
+	return Call[*RequestSudoAccessResponse]{OperationID: "request-sudo-access", Parse: ParseRequestSudoAccessResponse, Send: func(ctx context.Context) (*http.Response, error) {
+		return c.RequestSudoAccess(ctx, params, body, reqEditors...)
+	}}
+}
+
+// RequestSudoAccessWithFormdataBodyCall is RequestSudoAccessWithFormdataBodyWithResponse as a Call.
+func (c *Client) RequestSudoAccessWithFormdataBodyCall(params *RequestSudoAccessParams, body RequestSudoAccessFormdataRequestBody, reqEditors ...RequestEditorFn) Call[*RequestSudoAccessResponse] {
+	return Call[*RequestSudoAccessResponse]{OperationID: "request-sudo-access", Parse: ParseRequestSudoAccessResponse, Send: func(ctx context.Context) (*http.Response, error) {
+		return c.RequestSudoAccessWithFormdataBody(ctx, params, body, reqEditors...)
+	}}
+}
+
+// BulkRevokeTokensWithBodyCall is BulkRevokeTokensWithBodyWithResponse as a Call.
+func (c *Client) BulkRevokeTokensWithBodyCall(contentType string, body io.Reader, reqEditors ...RequestEditorFn) Call[*BulkRevokeTokensResponse] {
+	return Call[*BulkRevokeTokensResponse]{OperationID: "bulk-revoke-tokens", Parse: ParseBulkRevokeTokensResponse, Send: func(ctx context.Context) (*http.Response, error) {
+		return c.BulkRevokeTokensWithBody(ctx, contentType, body, reqEditors...)
+	}}
+}
+
+// BulkRevokeTokensWithApplicationVndAPIPlusJSONExtBulkBodyCall is BulkRevokeTokensWithApplicationVndAPIPlusJSONExtBulkBodyWithResponse as a Call.
+func (c *Client) BulkRevokeTokensWithApplicationVndAPIPlusJSONExtBulkBodyCall(body BulkRevokeTokensApplicationVndAPIPlusJSONExtBulkRequestBody, reqEditors ...RequestEditorFn) Call[*BulkRevokeTokensResponse] {
+	return Call[*BulkRevokeTokensResponse]{OperationID: "bulk-revoke-tokens", Parse: ParseBulkRevokeTokensResponse, Send: func(ctx context.Context) (*http.Response, error) {
+		return c.BulkRevokeTokensWithApplicationVndAPIPlusJSONExtBulkBody(ctx, body, reqEditors...)
+	}}
+}
+
+// ListTokensUserCall is ListTokensUserWithResponse as a Call.
+func (c *Client) ListTokensUserCall(reqEditors ...RequestEditorFn) Call[*ListTokensUserResponse] {
+	return Call[*ListTokensUserResponse]{OperationID: "list-tokens-user", Parse: ParseListTokensUserResponse, Send: func(ctx context.Context) (*http.Response, error) {
+		return c.ListTokensUser(ctx, reqEditors...)
+	}}
+}
+
+// CreateTokenWithBodyCall is CreateTokenWithBodyWithResponse as a Call.
+func (c *Client) CreateTokenWithBodyCall(params *CreateTokenParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) Call[*CreateTokenResponse] {
+	return Call[*CreateTokenResponse]{OperationID: "create-token", Parse: ParseCreateTokenResponse, Send: func(ctx context.Context) (*http.Response, error) {
+		return c.CreateTokenWithBody(ctx, params, contentType, body, reqEditors...)
+	}}
+}
+
+// CreateTokenWithFormdataBodyCall is CreateTokenWithFormdataBodyWithResponse as a Call.
+func (c *Client) CreateTokenWithFormdataBodyCall(params *CreateTokenParams, body CreateTokenFormdataRequestBody, reqEditors ...RequestEditorFn) Call[*CreateTokenResponse] {
+	return Call[*CreateTokenResponse]{OperationID: "create-token", Parse: ParseCreateTokenResponse, Send: func(ctx context.Context) (*http.Response, error) {
+		return c.CreateTokenWithFormdataBody(ctx, params, body, reqEditors...)
+	}}
+}
+
+// RevokeTokenCurrentCall is RevokeTokenCurrentWithResponse as a Call.
+func (c *Client) RevokeTokenCurrentCall(reqEditors ...RequestEditorFn) Call[*RevokeTokenCurrentResponse] {
+	return Call[*RevokeTokenCurrentResponse]{OperationID: "revoke-token-current", Parse: ParseRevokeTokenCurrentResponse, Send: func(ctx context.Context) (*http.Response, error) {
+		return c.RevokeTokenCurrent(ctx, reqEditors...)
+	}}
+}
+
+// GetTokenCurrentCall is GetTokenCurrentWithResponse as a Call.
+func (c *Client) GetTokenCurrentCall(reqEditors ...RequestEditorFn) Call[*GetTokenCurrentResponse] {
+	return Call[*GetTokenCurrentResponse]{OperationID: "get-token-current", Parse: ParseGetTokenCurrentResponse, Send: func(ctx context.Context) (*http.Response, error) {
+		return c.GetTokenCurrent(ctx, reqEditors...)
+	}}
+}
+
+// RevokeTokenCall is RevokeTokenWithResponse as a Call.
+func (c *Client) RevokeTokenCall(tokenId TokenID, reqEditors ...RequestEditorFn) Call[*RevokeTokenResponse] {
+	return Call[*RevokeTokenResponse]{OperationID: "revoke-token", Parse: ParseRevokeTokenResponse, Send: func(ctx context.Context) (*http.Response, error) {
+		return c.RevokeToken(ctx, tokenId, reqEditors...)
+	}}
+}
+
+// GetTokenCall is GetTokenWithResponse as a Call.
+func (c *Client) GetTokenCall(tokenId TokenID, reqEditors ...RequestEditorFn) Call[*GetTokenResponse] {
+	return Call[*GetTokenResponse]{OperationID: "get-token", Parse: ParseGetTokenResponse, Send: func(ctx context.Context) (*http.Response, error) {
+		return c.GetToken(ctx, tokenId, reqEditors...)
+	}}
+}
+
 // ParseListAutomationTokensResponse parses an HTTP response from a ListAutomationTokensWithResponse call
 func ParseListAutomationTokensResponse(rsp *http.Response) (*ListAutomationTokensResponse, error) {
 	bodyBytes, err := readBody(rsp)

@@ -20,7 +20,7 @@ var iamRoles = func() []gen.Role {
 	roles := make([]gen.Role, 0, len(wire.KnownRoles()))
 	for _, r := range wire.KnownRoles() {
 		id := "r0le" + strings.Repeat("0", 18-len(r)) + string(r)
-		roles = append(roles, gen.Role{Id: id, Name: string(r), Description: "The " + string(r) + " role"})
+		roles = append(roles, gen.Role{ID: id, Name: string(r), Description: "The " + string(r) + " role"})
 	}
 	return roles
 }()
@@ -33,14 +33,14 @@ func tokenRoles(legacy string, ids []string) (refs []gen.RoleRef, ok bool) {
 		if i < 0 {
 			return nil, false
 		}
-		ids = []string{iamRoles[i].Id}
+		ids = []string{iamRoles[i].ID}
 	}
 	for _, id := range ids {
-		i := slices.IndexFunc(iamRoles, func(r gen.Role) bool { return r.Id == id })
+		i := slices.IndexFunc(iamRoles, func(r gen.Role) bool { return r.ID == id })
 		if i < 0 {
 			return nil, false
 		}
-		refs = append(refs, gen.RoleRef{Id: id, Name: iamRoles[i].Name})
+		refs = append(refs, gen.RoleRef{ID: id, Name: iamRoles[i].Name})
 	}
 	return refs, len(refs) > 0
 }
@@ -48,7 +48,7 @@ func tokenRoles(legacy string, ids []string) (refs []gen.RoleRef, ok bool) {
 func refIDs(refs []gen.RoleRef) []string {
 	ids := make([]string, len(refs))
 	for i, r := range refs {
-		ids[i] = r.Id
+		ids[i] = r.ID
 	}
 	return ids
 }

@@ -163,12 +163,9 @@ func (c *Client) AutomationTokenWorkspaces(ctx context.Context, id string) ([]st
 	})
 }
 
-// IAMRole is a role a token may be given (ListRoles).
-type IAMRole struct {
-	ID          string `json:"id"`
-	Name        string `json:"name"`
-	Description string `json:"description,omitempty"`
-}
+// IAMRole is a role a token may be given (ListRoles), as the spec
+// describes it.
+type IAMRole = gen.Role
 
 // ListRoles lists the roles an automation token may be given (list-roles),
 // every page of them: their ids go in AutomationTokenInput.Roles. Pages
@@ -178,13 +175,10 @@ func (c *Client) ListRoles(ctx context.Context) ([]IAMRole, Response, error) {
 	var cursor *string
 	return all(ctx, c, func(n, perPage int) (reply[[]IAMRole], gen.PaginationMeta) {
 		r := fetch(ctx, c, invalid, c.api().ListRolesCall(&gen.ListRolesParams{Cursor: cursor, PerPage: &perPage}))
-		if r.body == nil || r.body.Data == nil {
+		if r.body == nil {
 			return reshape[[]IAMRole](r, nil), gen.PaginationMeta{}
 		}
-		next, roles := cmp.Or(r.body.Meta.NextCursor, r.body.NextCursor), make([]IAMRole, len(r.body.Data))
-		for i, role := range r.body.Data {
-			roles[i] = IAMRole{ID: role.Id, Name: role.Name, Description: role.Description}
-		}
+		next := cmp.Or(r.body.Meta.NextCursor, r.body.NextCursor)
 		if cursor != nil && next == *cursor {
 			r.err = cmp.Or(r.err, decodeError(r.x, r.meta, "", errors.New("the list of roles does not end: the server repeats a cursor")))
 		}
@@ -192,7 +186,7 @@ func (c *Client) ListRoles(ctx context.Context) ([]IAMRole, Response, error) {
 		if cursor = &next; next != "" {
 			m.TotalPages++
 		}
-		return reshape(r, roles), m
+		return reshape(r, r.body.Data), m
 	})
 }
 
@@ -201,69 +195,66 @@ func reshape[B, A any](r reply[A], body B) reply[B] {
 	return reply[B]{x: r.x, body: body, meta: r.meta, err: r.err}
 }
 
-// all walks every page of a list into one, and the last page's Response.
+// all is every entry of a paginated list, walked as pages walks it, and
+// the last page's Response.
 func all[E any](ctx context.Context, c *Client, page func(n, perPage int) (reply[[]E], gen.PaginationMeta)) ([]E, Response, error) {
-	var last Response
 	list := []E{}
-	for e, err := range pages(ctx, c, func(n, perPage int) (reply[[]E], gen.PaginationMeta) {
-		r, m := page(n, perPage)
-		last = r.meta
-		return r, m
-	}) {
-		if err != nil {
-			return nil, last, err
-		}
-		list = append(list, e)
+	meta, err := walk(ctx, c, page, func(e E) bool { list = append(list, e); return true })
+	if err != nil {
+		return nil, meta, err
 	}
-	return list, last, nil
+	return list, meta, nil
 }
 
-// pages is the walk over every paginated list: page gets page n, of
-// perPage entries. It holds one page at a time, checks ctx before each
-// entry, and ends on the page the meta names as the last or, without one,
-// on a page that is not full. A page without entries (null, or no "data"),
-// a page other than the one asked for, or more than the client's bound of
-// pages, is an error, yielded once.
+// pages iterates over every entry of a paginated list, as walk walks it;
+// the error that ends the walk is yielded once, with a zero entry.
 func pages[E any](ctx context.Context, c *Client, page func(n, perPage int) (reply[[]E], gen.PaginationMeta)) iter.Seq2[E, error] {
 	return func(yield func(E, error) bool) {
-		var zero E
-		if ctx == nil {
-			yield(zero, &InputError{Field: "context", Reason: "is nil"})
-			return
+		if _, err := walk(ctx, c, page, func(e E) bool { return yield(e, nil) }); err != nil {
+			var zero E
+			yield(zero, err)
 		}
-		for n := 1; ; n++ {
+	}
+}
+
+// walk is the walk over every paginated list: page gets page n, of perPage
+// entries, and each takes the entries until it returns false. It holds one
+// page at a time, checks ctx before each entry, and ends on the page the
+// meta names as the last or, without one, on a page that is not full. A
+// page without entries (null, or no "data"), a page other than the one
+// asked for, or more than the client's bound of pages, is an error. It
+// returns the last page's Response.
+func walk[E any](ctx context.Context, c *Client, page func(n, perPage int) (reply[[]E], gen.PaginationMeta), each func(E) bool) (Response, error) {
+	if ctx == nil {
+		return Response{}, &InputError{Field: "context", Reason: "is nil"}
+	}
+	var last Response
+	for n := 1; ; n++ {
+		if err := ctx.Err(); err != nil {
+			return last, err
+		}
+		r, m := page(n, DefaultPageSize)
+		switch last = r.meta; {
+		case r.err != nil:
+			return last, r.err
+		case r.body == nil:
+			return last, decodeError(r.x, last, "", errors.New(`the page has no "data"`))
+		case m.CurrentPage != 0 && m.CurrentPage != n:
+			return last, decodeError(r.x, last, "", fmt.Errorf("asked for page %d, the answer is page %d", n, m.CurrentPage))
+		}
+		for _, e := range r.body {
 			if err := ctx.Err(); err != nil {
-				yield(zero, err)
-				return
+				return last, err
 			}
-			r, m := page(n, DefaultPageSize)
-			switch {
-			case r.err != nil:
-			case r.body == nil:
-				r.err = decodeError(r.x, r.meta, "", errors.New(`the page has no "data"`))
-			case m.CurrentPage != 0 && m.CurrentPage != n:
-				r.err = decodeError(r.x, r.meta, "", fmt.Errorf("asked for page %d, the answer is page %d", n, m.CurrentPage))
+			if !each(e) {
+				return last, nil
 			}
-			if r.err != nil {
-				yield(zero, r.err)
-				return
-			}
-			for _, e := range r.body {
-				if err := ctx.Err(); err != nil {
-					yield(zero, err)
-					return
-				}
-				if !yield(e, nil) {
-					return
-				}
-			}
-			if m.TotalPages > 0 && n >= m.TotalPages || m.TotalPages == 0 && len(r.body) < cmp.Or(m.PerPage, DefaultPageSize) {
-				return // the last page: the meta says so, or, without a meta, the page was not full
-			}
-			if n >= c.maxPages {
-				yield(zero, decodeError(r.x, r.meta, "", fmt.Errorf("the list goes on past %d pages; the server may be ignoring page", c.maxPages)))
-				return
-			}
+		}
+		if m.TotalPages > 0 && n >= m.TotalPages || m.TotalPages == 0 && len(r.body) < cmp.Or(m.PerPage, DefaultPageSize) {
+			return last, nil // the last page: the meta says so, or, without a meta, the page was not full
+		}
+		if n >= c.maxPages {
+			return last, decodeError(r.x, last, "", fmt.Errorf("the list goes on past %d pages; the server may be ignoring page", c.maxPages))
 		}
 	}
 }

@@ -60,15 +60,18 @@ func call[R parsed](ctx context.Context, c *Client, invalid error, op gen.Call[R
 		x.secrets = scrub.New(append(secrets, c.token)...)
 	}
 	out.x = x
-	ctx, cancel := c.withTimeout(ctx)
-	defer cancel()
+	if _, ok := ctx.Deadline(); !ok && c.timeout > 0 { // the caller's deadline wins over the client's timeout
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.timeout)
+		defer cancel()
+	}
 	var start time.Time // for the log line
 	if c.logger != nil {
 		start = c.now()
 	}
 	raw, err := op.Send(ctx)
 	if err != nil {
-		c.log(ctx, x, nil, start, err)
+		c.log(ctx, x, nil, nil, start, err)
 		out.err = &RequestError{Operation: x.op, Err: err, text: safetext.Line(x.secrets.String(err.Error()), maxField)}
 		return out
 	}
@@ -79,7 +82,7 @@ func call[R parsed](ctx context.Context, c *Client, invalid error, op gen.Call[R
 	meta := Response{StatusCode: raw.StatusCode, TraceID: safetext.Line(x.secrets.String(raw.Header.Get("Fastly-Trace-Id")), maxCode),
 		earlierMayHaveActed: b.retries.EarlierMayHaveActed}
 	r, perr := op.Parse(raw)
-	c.log(ctx, x, raw, start, perr)
+	c.log(ctx, x, raw, b, start, perr)
 	var headerErr, typeErr error
 	var retryAfter wire.RetryAfter
 	if perr == nil {
@@ -104,11 +107,7 @@ func call[R parsed](ctx context.Context, c *Client, invalid error, op gen.Call[R
 	if b.relabelled {
 		typeErr = fmt.Errorf("the content type is %q, not %s", safetext.Line(b.contentType, maxCode), jsonType)
 	}
-	if perr != nil {
-		out.err = decodeError(x, meta, "", perr, typeErr, b.violation)
-		return out
-	}
-	out.body, out.err = r, decodeError(x, meta, "", headerErr, typeErr, b.violation)
+	out.body, out.err = r, decodeError(x, meta, "", perr, headerErr, typeErr, b.violation) // r is nil when perr is not
 	return out
 }
 
@@ -140,17 +139,6 @@ func fetch[T any, R interface {
 		r.err = decodeError(r.x, r.meta, "", errors.New("no JSON body"))
 	}
 	return reply[*T]{x: r.x, body: body, meta: r.meta, err: r.err}
-}
-
-var noCancel = context.CancelFunc(func() {})
-
-// withTimeout applies the client's per-call timeout when ctx has no
-// deadline of its own: the caller's deadline wins.
-func (c *Client) withTimeout(ctx context.Context) (context.Context, context.CancelFunc) {
-	if _, ok := ctx.Deadline(); ok || c.timeout <= 0 {
-		return ctx, noCancel
-	}
-	return context.WithTimeout(ctx, c.timeout)
 }
 
 // Bounds of what is kept of a server's text.

@@ -57,18 +57,18 @@ func (e *APIError) Error() string {
 			msg += ": " + part
 		}
 	}
-	if e.Err != nil {
-		return withTrace(msg, e.TraceID) + " [" + e.Err.Error() + "]"
+	if msg = withTrace(msg, e.TraceID); e.Err != nil {
+		msg += " [" + e.Err.Error() + "]"
 	}
-	return withTrace(msg, e.TraceID)
+	return msg
 }
 
 // withTrace adds Fastly's trace id, when there is one, to an error's text.
 func withTrace(msg, traceID string) string {
-	if traceID == "" {
-		return msg
+	if traceID != "" {
+		msg += " (trace id " + traceID + ")"
 	}
-	return msg + " (trace id " + traceID + ")"
+	return msg
 }
 
 // Unwrap returns the contract violation, if any.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"iter"
+	"slices"
 	"time"
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
@@ -15,13 +16,7 @@ import (
 // now+within, in their original order (Token.ExpiresWithin: the web app's
 // session token is never among them).
 func ExpiringWithin(tokens []Token, now time.Time, within time.Duration) []Token {
-	var out []Token
-	for _, t := range tokens {
-		if t.ExpiresWithin(now, within) {
-			out = append(out, t)
-		}
-	}
-	return out
+	return slices.DeleteFunc(slices.Clone(tokens), func(t Token) bool { return !t.ExpiresWithin(now, within) })
 }
 
 // ExpiringTokens lists the user's own tokens that expire within the given

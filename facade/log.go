@@ -16,33 +16,29 @@ type logFunc func(ctx context.Context, msg string, attrs ...slog.Attr)
 // log writes one debug line per request: method, path, status, trace id,
 // duration, retries, operation. Nothing of it is a secret: the path holds
 // ids only, and the trace id and error texts are scrubbed.
-func (c *Client) log(ctx context.Context, x exchange, raw *http.Response, start time.Time, err error) {
+func (c *Client) log(ctx context.Context, x exchange, raw *http.Response, b *body, start time.Time, err error) {
 	if c.logger == nil {
 		return
 	}
 	attrs := make([]slog.Attr, 0, 8)
 	var ue *url.Error
-	if raw == nil && errors.As(err, &ue) { // no response: the request, from the transport's error
+	switch {
+	case raw != nil && raw.Request != nil:
+		attrs = append(attrs, slog.String("method", raw.Request.Method), slog.String("path", raw.Request.URL.Path))
+	case raw == nil && errors.As(err, &ue): // no response: the request, from the transport's error
 		if u, perr := url.Parse(ue.URL); perr == nil {
 			attrs = append(attrs, slog.String("method", strings.ToUpper(ue.Op)), slog.String("path", u.Path))
 		}
 	}
 	if raw != nil {
-		if raw.Request != nil {
-			attrs = append(attrs, slog.String("method", raw.Request.Method), slog.String("path", raw.Request.URL.Path))
-		}
 		attrs = append(attrs, slog.Int("status", raw.StatusCode))
 		if id := raw.Header.Get("Fastly-Trace-Id"); id != "" {
 			attrs = append(attrs, slog.String("trace_id", x.secrets.String(id)))
 		}
 	}
 	attrs = append(attrs, slog.Duration("duration", c.now().Sub(start)))
-	if raw != nil {
-		if b, ok := raw.Body.(*body); ok && b.retries.Attempts > 1 {
-			attrs = append(attrs, slog.Int("retries", b.retries.Attempts-1))
-		} else {
-			attrs = append(attrs, slog.Int("retries", 0))
-		}
+	if b != nil {
+		attrs = append(attrs, slog.Int("retries", max(b.retries.Attempts-1, 0)))
 	}
 	attrs = append(attrs, slog.String("operation", x.op))
 	if err != nil {

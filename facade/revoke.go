@@ -63,15 +63,11 @@ func (c *Client) BulkRevokeTokens(ctx context.Context, ids []string, opts ...Bul
 			opt(&o)
 		}
 	}
-	unique := make([]string, 0, len(ids))
-	seen := make(map[string]struct{}, len(ids))
-	for _, id := range ids {
+	seen := make(map[string]bool, len(ids))
+	unique := slices.DeleteFunc(slices.Clone(ids), func(id string) bool { dup := seen[id]; seen[id] = true; return dup })
+	for _, id := range unique {
 		if err := c.CheckTokenID(id); err != nil {
 			return Response{}, err
-		}
-		if _, dup := seen[id]; !dup {
-			seen[id] = struct{}{}
-			unique = append(unique, id)
 		}
 	}
 	var meta Response

@@ -97,11 +97,8 @@ type AutomationToken struct {
 	Workspaces      []string `json:"workspaces,omitempty"`
 }
 
-// RoleRef is one of an automation token's roles.
-type RoleRef struct {
-	ID   string `json:"id"`
-	Name string `json:"name,omitempty"`
-}
+// RoleRef is one of an automation token's roles, as the spec describes it.
+type RoleRef = gen.RoleRef
 
 // AllServices reports whether the token may act on every service.
 func (t AutomationToken) AllServices() bool { return !t.LimitServices }
@@ -219,10 +216,8 @@ func automationEntryFrom(r *gen.AutomationTokenListEntry) AutomationToken {
 // roles, and the limits, which an older answer lacks: its services (or
 // workspaces) then limit the token when there are any.
 func (t AutomationToken) withAccess(roles []gen.RoleRef, limitServices, limitWorkspaces *bool, workspaces []string) AutomationToken {
-	for _, r := range roles {
-		t.Roles = append(t.Roles, RoleRef{ID: r.Id, Name: r.Name})
-	}
-	t.LimitServices, t.LimitWorkspaces, t.Workspaces = orLen(limitServices, t.Services), orLen(limitWorkspaces, workspaces), workspaces
+	t.Roles, t.Workspaces = roles, workspaces
+	t.LimitServices, t.LimitWorkspaces = orLen(limitServices, t.Services), orLen(limitWorkspaces, workspaces)
 	return t
 }
 

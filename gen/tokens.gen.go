@@ -236,7 +236,7 @@ type PaginationMeta struct {
 // Role An IAM role a token may be given.
 type Role struct {
 	Description string `json:"description"`
-	Id          string `json:"id"`
+	ID          string `json:"id"`
 	Name        string `json:"name"`
 }
 
@@ -254,7 +254,7 @@ type RoleList struct {
 
 // RoleRef A role of an automation token.
 type RoleRef struct {
-	Id   string `json:"id"`
+	ID   string `json:"id"`
 	Name string `json:"name"`
 }
 

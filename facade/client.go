@@ -45,13 +45,9 @@ func New(opts ...Option) (*Client, error) {
 		}
 	}
 	c.keyHeader, c.uaHeader, c.secrets = []string{c.token}, []string{c.userAgent}, scrub.New(c.token)
-	if c.httpClient != nil && c.httpClient.Timeout > 0 && !c.timeoutSet {
-		c.timeout = c.httpClient.Timeout
-	}
 	rt := &c.retry
-	rt.Next = http.DefaultTransport
-	if c.httpClient != nil && c.httpClient.Transport != nil {
-		rt.Next = c.httpClient.Transport
+	if rt.Next == nil {
+		rt.Next = http.DefaultTransport
 	}
 	if rt.Now != nil {
 		c.now = rt.Now

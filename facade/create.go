@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -67,10 +68,7 @@ const formMediaType = "application/x-www-form-urlencoded"
 // gen's CreateTokenWithFormdataBody, whose runtime.MarshalForm drops
 // expires_at and indexes services[]: TestGenFormLosesExpiryAndServices.
 func (in CreateTokenInput) form() (url.Values, error) {
-	v := url.Values{"name": {in.Name}}
-	for _, id := range in.Services {
-		v.Add("services[]", id)
-	}
+	v := url.Values{"name": {in.Name}, "services[]": in.Services}
 	if in.Username != "" {
 		v["username"], v["password"] = []string{in.Username}, []string{in.Password.Reveal()}
 	}
@@ -87,10 +85,8 @@ func (in CreateTokenInput) form() (url.Values, error) {
 // (required, at most 255 bytes, safe text), its scopes (one word each), its
 // service ids and the credentials that come with it.
 func checkNew(name string, scopes Scopes, services []string, username string, password, otp Secret) error {
-	for _, s := range scopes {
-		if !oneWord(string(s)) {
-			return &InputError{Field: "scope", Reason: "each must be one non-empty word"}
-		}
+	if slices.ContainsFunc(scopes, func(s Scope) bool { return !oneWord(string(s)) }) {
+		return &InputError{Field: "scope", Reason: "each must be one non-empty word"}
 	}
 	for _, id := range services {
 		if err := CheckID(FieldServiceID, id); err != nil {
@@ -137,29 +133,27 @@ func optional(s string) *string {
 	return &s
 }
 
-// proven is a create's answer converted, when it proves the new token
-// with an id and its secret; err (a *DecodeError then names the token)
-// goes with it. When it does not, the error is a *DecodeError that names
-// the token if the id came: revoke it, its secret is lost.
+// proven is a create's answer converted, as one converts it, when it
+// proves the new token with an id and its secret; err (a *DecodeError then
+// names the token) goes with it. When it does not, the error is a
+// *DecodeError that names the token if the id came: revoke it, its secret
+// is lost.
 func proven[M any, T interface {
 	id() string
 	secret() Secret
-}](r reply[*M], to func(*M) *T) (*T, Response, error) {
-	if r.body == nil {
-		return nil, r.meta, r.err
-	}
-	t := to(r.body)
-	switch id := (*t).id(); {
-	case id == "":
-		return nil, r.meta, decodeError(r.x, r.meta, "", r.err, errors.New("the new token has no id"))
-	case (*t).secret() == "":
-		return nil, r.meta, decodeError(r.x, r.meta, id, r.err, errors.New("the new token "+safetext.Line(id, maxCode)+" has no access_token"))
-	}
+}](r reply[*M], to func(*M) T) (*T, Response, error) {
+	t, meta, err := one(r, to)
 	var de *DecodeError
-	if errors.As(r.err, &de) {
+	switch {
+	case t == nil:
+		return nil, meta, err
+	case (*t).secret() == "":
+		id := (*t).id()
+		return nil, meta, decodeError(r.x, meta, id, err, errors.New("the new token "+safetext.Line(id, maxCode)+" has no access_token"))
+	case errors.As(err, &de):
 		de.TokenID = safetext.Line((*t).id(), maxCode)
 	}
-	return t, r.meta, r.err
+	return t, meta, err
 }
 
 // withSudo runs create and, when Fastly wants the key in sudo mode and the

@@ -163,14 +163,11 @@ func (e *RequestError) Unwrap() error { return e.Err }
 // a list before trying again or reporting it undone.
 func MayHaveActed(err error) bool {
 	var lost *RequestError
-	var de *DecodeError
-	switch {
-	case errors.As(err, &lost):
+	if errors.As(err, &lost) {
 		return !retry.NeverSent(lost.Err)
-	case errors.As(err, &de):
-		return true
 	}
-	return errors.Is(err, ErrServer)
+	var de *DecodeError
+	return errors.As(err, &de) || errors.Is(err, ErrServer)
 }
 
 // InputError is bad input caught before any request is sent.

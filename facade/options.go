@@ -1,6 +1,7 @@
 package facade
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
 	"net"
@@ -42,7 +43,6 @@ type RetryPolicy = retry.Policy
 type options struct {
 	token      string
 	baseURL    *url.URL
-	httpClient *http.Client
 	retry      retry.Transport // its Policy, and for tests its clock hooks
 	userAgent  string
 	logger     logFunc
@@ -109,7 +109,13 @@ func parseBaseURL(rawURL string) (*url.URL, error) {
 // CheckRedirect says, so Fastly-Key never goes to another host. Add the
 // spec validator here: &http.Client{Transport: v.Transport(nil)}.
 func WithHTTPClient(c *http.Client) Option {
-	return func(o *options) error { return check(c != nil, "http client", "is nil", func() { o.httpClient = c }) }
+	return func(o *options) error {
+		return check(c != nil, "http client", "is nil", func() {
+			if o.retry.Next = c.Transport; !o.timeoutSet { // nil: http.DefaultTransport, in New
+				o.timeout = cmp.Or(c.Timeout, DefaultTimeout)
+			}
+		})
+	}
 }
 
 // WithRetry sets the retry policy for idempotent requests.

@@ -164,10 +164,7 @@ func withSecret(token any, secret Secret) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	value, err := json.Marshal(secret.Reveal())
-	if err != nil {
-		return nil, err
-	}
+	value, _ := json.Marshal(secret.Reveal()) // a string always marshals
 	b = append(b[:len(b)-1], `,"access_token":`...)
 	return append(append(b, value...), '}'), nil
 }
@@ -182,18 +179,18 @@ func tokenFrom(r *gen.TokenResponse) Token {
 		UserID: r.UserId, UpdatedAt: r.UpdatedAt.Time, DeletedAt: r.DeletedAt.Time}
 }
 
-func createdFrom(r *gen.TokenCreatedResponse) *CreatedToken {
-	return &CreatedToken{Token: Token{TokenBase: TokenBase{ID: r.Id, Name: r.Name, CustomerID: r.CustomerId,
+func createdFrom(r *gen.TokenCreatedResponse) CreatedToken {
+	return CreatedToken{Token: Token{TokenBase: TokenBase{ID: r.Id, Name: r.Name, CustomerID: r.CustomerId,
 		Scopes: wire.SplitScopes(r.Scope), Services: r.Services, ServiceID: string(r.ServiceId),
 		CreatedAt: r.CreatedAt.Time, ExpiresAt: r.ExpiresAt.Time}, UserID: r.UserId, UpdatedAt: r.UpdatedAt.Time},
 		AccessToken: Secret(r.AccessToken)}
 }
 
-func automationCreatedFrom(r *gen.AutomationTokenCreateResponse) *CreatedAutomationToken {
+func automationCreatedFrom(r *gen.AutomationTokenCreateResponse) CreatedAutomationToken {
 	t := AutomationToken{TokenBase: TokenBase{ID: r.Id, Name: r.Name, CustomerID: r.CustomerId,
 		Scopes: wire.SplitScopes(r.Scope), Services: r.Services, CreatedAt: r.CreatedAt.Time, LastUsedAt: r.LastUsedAt.Time,
 		ExpiresAt: r.ExpiresAt.Time, IP: r.Ip, UserAgent: r.UserAgent}, Role: Role(r.Role), TLSAccess: r.TlsAccess}
-	return &CreatedAutomationToken{AutomationToken: t.withAccess(r.Roles, r.LimitServices, r.LimitWorkspaces, r.Workspaces),
+	return CreatedAutomationToken{AutomationToken: t.withAccess(r.Roles, r.LimitServices, r.LimitWorkspaces, r.Workspaces),
 		AccessToken: Secret(r.AccessToken)}
 }
 

@@ -41,11 +41,7 @@ type AutomationTokenInput struct {
 
 func (in AutomationTokenInput) body() (gen.AutomationTokenCreateRequest, error) {
 	err := checkNew(in.Name, in.Scopes, in.Services, in.Username, in.Password, in.OTP)
-	roles := in.Roles
-	if len(roles) == 0 {
-		roles = []string{string(in.Role)}
-	}
-	if err == nil && slices.ContainsFunc(roles, func(r string) bool { return !oneWord(r) }) {
+	if err == nil && (len(in.Roles) == 0 && !oneWord(string(in.Role)) || slices.ContainsFunc(in.Roles, func(r string) bool { return !oneWord(r) })) {
 		err = &InputError{Field: "role", Reason: "each must be one word: a role id, or engineer, billing or user"}
 	}
 	for _, id := range in.Workspaces {
@@ -102,24 +98,26 @@ type AutomationTokenPage struct {
 // (list-automation-tokens); page counts from 1, perPage is at most
 // DefaultPageSize. AutomationTokens walks every page.
 func (c *Client) ListAutomationTokens(ctx context.Context, page, perPage int) (AutomationTokenPage, Response, error) {
-	p, r := c.automationPage(ctx, page, perPage)
-	return p, r.meta, r.err
+	r, m := c.automationPage(ctx, page, perPage)
+	if r.body == nil {
+		return AutomationTokenPage{}, r.meta, r.err
+	}
+	return AutomationTokenPage{Tokens: r.body, Page: m.CurrentPage, PerPage: m.PerPage, RecordCount: m.RecordCount, TotalPages: m.TotalPages}, r.meta, r.err
 }
 
-func (c *Client) automationPage(ctx context.Context, page, perPage int) (AutomationTokenPage, reply[[]AutomationToken]) {
+// automationPage is list-automation-tokens, for ListAutomationTokens and
+// AutomationTokens.
+func (c *Client) automationPage(ctx context.Context, page, perPage int) (reply[[]AutomationToken], gen.PaginationMeta) {
 	invalid := cmp.Or(c.needKey(), check(page >= 1 && perPage >= 1 && perPage <= wire.MaxPerPage, "page",
 		fmt.Sprintf("pages count from 1 and hold 1 to %d entries", wire.MaxPerPage), nil))
 	r := fetch(ctx, c, invalid, c.api().ListAutomationTokensCall(&gen.ListAutomationTokensParams{Page: &page, PerPage: &perPage}))
 	if r.body == nil {
-		return AutomationTokenPage{}, reshape[[]AutomationToken](r, nil)
+		return reshape[[]AutomationToken](r, nil), gen.PaginationMeta{}
 	}
 	tokens, err := convert(r.x, r.meta, r.body.Data, r.err, automationEntryFrom)
-	if r.err = err; tokens == nil {
-		return AutomationTokenPage{}, reshape[[]AutomationToken](r, nil)
-	}
 	m := r.body.Meta
-	return AutomationTokenPage{Tokens: tokens, Page: cmp.Or(m.CurrentPage, page), PerPage: m.PerPage, RecordCount: m.RecordCount,
-		TotalPages: m.TotalPages}, reshape(r, tokens)
+	m.CurrentPage, r.err = cmp.Or(m.CurrentPage, page), err
+	return reshape(r, tokens), m
 }
 
 // AutomationTokens iterates over every automation token of the customer,
@@ -129,19 +127,15 @@ func (c *Client) automationPage(ctx context.Context, page, perPage int) (Automat
 // too. A server that answers another page than the one asked for, or keeps
 // answering full pages past a bound, is an error rather than a loop.
 func (c *Client) AutomationTokens(ctx context.Context) iter.Seq2[AutomationToken, error] {
-	return pages(ctx, c, func(n, perPage int) (reply[[]AutomationToken], gen.PaginationMeta) {
-		p, r := c.automationPage(ctx, n, perPage)
-		return r, gen.PaginationMeta{CurrentPage: p.Page, PerPage: p.PerPage, TotalPages: p.TotalPages}
-	})
+	return pages(ctx, c, c.automationPage)
 }
 
 // AutomationTokenServices lists the service ids of an automation token
 // (get-automation-tokens-id-services), every page of them. They limit the
 // token only when its LimitServices is set.
 func (c *Client) AutomationTokenServices(ctx context.Context, id string) ([]string, Response, error) {
-	invalid := cmp.Or(c.needKey(), CheckID(FieldAutomationID, id))
-	return all(ctx, c, func(n, perPage int) (reply[[]string], gen.PaginationMeta) {
-		r := fetch(ctx, c, invalid, c.api().GetAutomationTokensIdServicesCall(id, &gen.GetAutomationTokensIdServicesParams{Page: &n, PerPage: &perPage}))
+	return all(ctx, c, func(ctx context.Context, n, perPage int) (reply[[]string], gen.PaginationMeta) {
+		r := fetch(ctx, c, cmp.Or(c.needKey(), CheckID(FieldAutomationID, id)), c.api().GetAutomationTokensIdServicesCall(id, &gen.GetAutomationTokensIdServicesParams{Page: &n, PerPage: &perPage}))
 		if r.body == nil {
 			return reshape[[]string](r, nil), gen.PaginationMeta{}
 		}
@@ -153,9 +147,8 @@ func (c *Client) AutomationTokenServices(ctx context.Context, id string) ([]stri
 // (get-automation-tokens-id-workspaces), every page of them. They limit
 // the token only when its LimitWorkspaces is set.
 func (c *Client) AutomationTokenWorkspaces(ctx context.Context, id string) ([]string, Response, error) {
-	invalid := cmp.Or(c.needKey(), CheckID(FieldAutomationID, id))
-	return all(ctx, c, func(n, perPage int) (reply[[]string], gen.PaginationMeta) {
-		r := fetch(ctx, c, invalid, c.api().GetAutomationTokensIdWorkspacesCall(id, &gen.GetAutomationTokensIdWorkspacesParams{Page: &n, PerPage: &perPage}))
+	return all(ctx, c, func(ctx context.Context, n, perPage int) (reply[[]string], gen.PaginationMeta) {
+		r := fetch(ctx, c, cmp.Or(c.needKey(), CheckID(FieldAutomationID, id)), c.api().GetAutomationTokensIdWorkspacesCall(id, &gen.GetAutomationTokensIdWorkspacesParams{Page: &n, PerPage: &perPage}))
 		if r.body == nil {
 			return reshape[[]string](r, nil), gen.PaginationMeta{}
 		}
@@ -171,10 +164,9 @@ type IAMRole = gen.Role
 // every page of them: their ids go in AutomationTokenInput.Roles. Pages
 // follow one another by a cursor; a cursor the server repeats is an error.
 func (c *Client) ListRoles(ctx context.Context) ([]IAMRole, Response, error) {
-	invalid := c.needKey()
 	var cursor *string
-	return all(ctx, c, func(n, perPage int) (reply[[]IAMRole], gen.PaginationMeta) {
-		r := fetch(ctx, c, invalid, c.api().ListRolesCall(&gen.ListRolesParams{Cursor: cursor, PerPage: &perPage}))
+	return all(ctx, c, func(ctx context.Context, n, perPage int) (reply[[]IAMRole], gen.PaginationMeta) {
+		r := fetch(ctx, c, c.needKey(), c.api().ListRolesCall(&gen.ListRolesParams{Cursor: cursor, PerPage: &perPage}))
 		if r.body == nil {
 			return reshape[[]IAMRole](r, nil), gen.PaginationMeta{}
 		}
@@ -197,7 +189,7 @@ func reshape[B, A any](r reply[A], body B) reply[B] {
 
 // all is every entry of a paginated list, walked as pages walks it, and
 // the last page's Response.
-func all[E any](ctx context.Context, c *Client, page func(n, perPage int) (reply[[]E], gen.PaginationMeta)) ([]E, Response, error) {
+func all[E any](ctx context.Context, c *Client, page func(ctx context.Context, n, perPage int) (reply[[]E], gen.PaginationMeta)) ([]E, Response, error) {
 	list := []E{}
 	meta, err := walk(ctx, c, page, func(e E) bool { list = append(list, e); return true })
 	if err != nil {
@@ -208,7 +200,7 @@ func all[E any](ctx context.Context, c *Client, page func(n, perPage int) (reply
 
 // pages iterates over every entry of a paginated list, as walk walks it;
 // the error that ends the walk is yielded once, with a zero entry.
-func pages[E any](ctx context.Context, c *Client, page func(n, perPage int) (reply[[]E], gen.PaginationMeta)) iter.Seq2[E, error] {
+func pages[E any](ctx context.Context, c *Client, page func(ctx context.Context, n, perPage int) (reply[[]E], gen.PaginationMeta)) iter.Seq2[E, error] {
 	return func(yield func(E, error) bool) {
 		if _, err := walk(ctx, c, page, func(e E) bool { return yield(e, nil) }); err != nil {
 			var zero E
@@ -224,7 +216,7 @@ func pages[E any](ctx context.Context, c *Client, page func(n, perPage int) (rep
 // page without entries (null, or no "data"), a page other than the one
 // asked for, or more than the client's bound of pages, is an error. It
 // returns the last page's Response.
-func walk[E any](ctx context.Context, c *Client, page func(n, perPage int) (reply[[]E], gen.PaginationMeta), each func(E) bool) (Response, error) {
+func walk[E any](ctx context.Context, c *Client, page func(ctx context.Context, n, perPage int) (reply[[]E], gen.PaginationMeta), each func(E) bool) (Response, error) {
 	if ctx == nil {
 		return Response{}, &InputError{Field: "context", Reason: "is nil"}
 	}
@@ -233,7 +225,7 @@ func walk[E any](ctx context.Context, c *Client, page func(n, perPage int) (repl
 		if err := ctx.Err(); err != nil {
 			return last, err
 		}
-		r, m := page(n, DefaultPageSize)
+		r, m := page(ctx, n, DefaultPageSize)
 		switch last = r.meta; {
 		case r.err != nil:
 			return last, r.err

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"time"
 
@@ -21,11 +20,10 @@ type exchange struct {
 	secrets *scrub.Scrubber // the call's secrets, the API key included
 }
 
-// parsed is what every gen Parse<Op>Response result (a pointer) offers.
+// parsed is what every gen Parse<Op>Response result offers, nil or not.
 type parsed interface {
-	comparable
-	StatusCode() int
 	GetBody() []byte
+	OperationID() string
 }
 
 // reply is what one call came back with: gen's result (zero on failure),
@@ -48,18 +46,15 @@ type reply[T any] struct {
 // type, the Content-Type was not application/json or a validating
 // transport objected: with a *DecodeError beside it, so that a create
 // never loses the secret its answer holds.
-func call[R parsed](ctx context.Context, c *Client, invalid error, op gen.Call[R], secrets ...string) (out reply[R]) {
-	if ctx == nil && invalid == nil {
-		invalid = &InputError{Field: "context", Reason: "is nil"}
+func call[R parsed](ctx context.Context, c *Client, invalid error, op gen.Call[R], secrets ...string) reply[R] {
+	if err := cmp.Or(invalid, check(ctx != nil, "context", "is nil", nil)); err != nil {
+		return reply[R]{err: err}
 	}
-	if out.err = invalid; invalid != nil {
-		return out
-	}
-	x := exchange{op: op.OperationID, secrets: c.secrets}
+	var zero R
+	x := exchange{op: zero.OperationID(), secrets: c.secrets}
 	if slices.ContainsFunc(secrets, func(s string) bool { return s != "" }) {
 		x.secrets = scrub.New(append(secrets, c.token)...)
 	}
-	out.x = x
 	if _, ok := ctx.Deadline(); !ok && c.timeout > 0 { // the caller's deadline wins over the client's timeout
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, c.timeout)
@@ -72,8 +67,7 @@ func call[R parsed](ctx context.Context, c *Client, invalid error, op gen.Call[R
 	raw, err := op.Send(ctx)
 	if err != nil {
 		c.log(ctx, x, nil, nil, start, err)
-		out.err = &RequestError{Operation: x.op, Err: err, text: safetext.Line(x.secrets.String(err.Error()), maxField)}
-		return out
+		return reply[R]{x: x, err: &RequestError{Operation: x.op, Err: err, text: safetext.Line(x.secrets.String(err.Error()), maxField)}}
 	}
 	b, ok := raw.Body.(*body)
 	if !ok {
@@ -81,47 +75,30 @@ func call[R parsed](ctx context.Context, c *Client, invalid error, op gen.Call[R
 	}
 	meta := Response{StatusCode: raw.StatusCode, TraceID: safetext.Line(x.secrets.String(raw.Header.Get("Fastly-Trace-Id")), maxCode),
 		earlierMayHaveActed: b.retries.EarlierMayHaveActed}
-	r, perr := op.Parse(raw)
+	r, perr := op.Parse(raw) // r is nil when perr is not, and gen's getters then answer nil
 	c.log(ctx, x, raw, b, start, perr)
-	var headerErr, typeErr error
-	var retryAfter wire.RetryAfter
-	if perr == nil {
-		remaining, reset := bound[wire.RateLimitRemaining](r, wire.HeaderRateLimitRemaining), bound[wire.RateLimitReset](r, wire.HeaderRateLimitReset)
-		retryAfter = bound[wire.RetryAfter](r, wire.HeaderRetryAfter)
-		meta.RateLimit, headerErr = RateLimit{Remaining: remaining.N, Reset: reset.Time, Reported: remaining.Valid}, cmp.Or(remaining.Err, reset.Err)
-		if meta.RateLimit.Reported {
-			c.rateLimitMu.Lock()
-			c.rateLimit = meta.RateLimit
-			c.rateLimitMu.Unlock()
-		}
+	remaining, reset := bound[wire.RateLimitRemaining](r, wire.HeaderRateLimitRemaining), bound[wire.RateLimitReset](r, wire.HeaderRateLimitReset)
+	if meta.RateLimit = (RateLimit{Remaining: remaining.N, Reset: reset.Time, Reported: remaining.Valid}); meta.RateLimit.Reported {
+		c.rateLimitMu.Lock()
+		c.rateLimit = meta.RateLimit
+		c.rateLimitMu.Unlock()
 	}
-	out.meta = meta
 	if raw.StatusCode < 200 || raw.StatusCode > 299 {
-		var text []byte
-		if perr == nil {
-			text = r.GetBody()
-		}
-		out.err = c.statusError(x, raw.StatusCode, b.contentType, text, meta, b.violation, retryAfter)
-		return out
+		return reply[R]{x: x, meta: meta, err: c.statusError(x, meta, b.contentType, r.GetBody(), b.violation, bound[wire.RetryAfter](r, wire.HeaderRetryAfter))}
 	}
-	if b.relabelled {
-		typeErr = fmt.Errorf("the content type is %q, not %s", safetext.Line(b.contentType, maxCode), jsonType)
-	}
-	out.body, out.err = r, decodeError(x, meta, "", perr, headerErr, typeErr, b.violation) // r is nil when perr is not
-	return out
+	return reply[R]{x: x, body: r, meta: meta, err: decodeError(x, meta, "", perr, cmp.Or(remaining.Err, reset.Err), b.mislabelled, b.violation)}
 }
 
 // bound is the header called name as gen's parse bound it for the
 // response's status (gen/templates adds BoundHeader to the responses of
 // operations that declare headers), or the zero value.
-func bound[T any](r any, name string) T {
+func bound[T any](r any, name string) (v T) {
 	if h, ok := r.(interface{ BoundHeader(string) any }); ok {
-		if v, ok := h.BoundHeader(name).(*T); ok {
-			return *v
+		if p, ok := h.BoundHeader(name).(*T); ok {
+			v = *p
 		}
 	}
-	var zero T
-	return zero
+	return v
 }
 
 // fetch is call for an operation whose success has a body: gen's JSON200,
@@ -130,15 +107,12 @@ func fetch[T any, R interface {
 	parsed
 	GetJSON200() *T
 }](ctx context.Context, c *Client, invalid error, op gen.Call[R], secrets ...string) reply[*T] {
-	var zero R
-	r, body := call(ctx, c, invalid, op, secrets...), (*T)(nil)
-	if r.body != zero {
-		body = r.body.GetJSON200()
-	}
+	r := call(ctx, c, invalid, op, secrets...)
+	body := r.body.GetJSON200()
 	if body == nil && r.err == nil {
 		r.err = decodeError(r.x, r.meta, "", errors.New("no JSON body"))
 	}
-	return reply[*T]{x: r.x, body: body, meta: r.meta, err: r.err}
+	return reshape(r, body)
 }
 
 // Bounds of what is kept of a server's text.

@@ -3,8 +3,6 @@ package facade
 import (
 	"context"
 	"net/http"
-	"os"
-	"strings"
 	"sync"
 	"time"
 
@@ -35,7 +33,6 @@ type Client struct {
 // password; calls that need one return ErrNoToken.
 func New(opts ...Option) (*Client, error) {
 	c := &Client{options: defaultOptions(), maxPages: maxPages, now: time.Now}
-	c.token = strings.TrimSpace(os.Getenv(TokenEnv))
 	for _, opt := range opts {
 		if opt == nil {
 			continue
@@ -55,11 +52,10 @@ func New(opts ...Option) (*Client, error) {
 	if c.logger != nil {
 		rt.OnRetry = c.logRetry
 	}
-	api, err := gen.NewClient(c.baseURL.String(), gen.WithHTTPClient(&doer{rt: rt, maxBody: c.maxBody}), gen.WithRequestEditorFn(c.authorize))
-	if err != nil {
+	var err error
+	if c.gen, err = gen.NewClient(c.baseURL.String(), gen.WithHTTPClient(&doer{rt: rt, maxBody: c.maxBody}), gen.WithRequestEditorFn(c.authorize)); err != nil {
 		return nil, &InputError{Field: "base URL", Reason: "not usable"}
 	}
-	c.gen = api
 	return c, nil
 }
 
@@ -105,8 +101,5 @@ func (c *Client) needKey() error {
 }
 
 func (c *Client) ready() error {
-	if c == nil || c.gen == nil {
-		return &InputError{Field: "client", Reason: "was not made with facade.New"}
-	}
-	return nil
+	return check(c != nil && c.gen != nil, "client", "was not made with facade.New", nil)
 }

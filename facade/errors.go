@@ -260,15 +260,15 @@ func (e *causeError) Unwrap() error { return e.error }
 
 // statusError turns a response with an unexpected status into an
 // *APIError (a *RateLimitError for a 429).
-func (c *Client) statusError(x exchange, status int, contentType string, text []byte, meta Response, violation error, retryAfter wire.RetryAfter) error {
-	e := &APIError{Operation: x.op, StatusCode: status, TraceID: meta.TraceID, RateLimit: meta.RateLimit, Err: violation}
+func (c *Client) statusError(x exchange, meta Response, contentType string, text []byte, violation error, retryAfter wire.RetryAfter) error {
+	e := &APIError{Operation: x.op, StatusCode: meta.StatusCode, TraceID: meta.TraceID, RateLimit: meta.RateLimit, Err: violation}
 	// Secrets go before anything is cut or joined, so that no part of one
 	// survives at a cut or across collapsed white space; then again, for
 	// what unescaping HTML may have spelled out.
 	text = []byte(x.secrets.String(string(text)))
 	readErrorBody(e, contentType, text)
 	e.Title, e.Detail, e.Code = x.secrets.String(e.Title), x.secrets.String(e.Detail), x.secrets.String(e.Code)
-	if status == http.StatusTooManyRequests {
+	if meta.StatusCode == http.StatusTooManyRequests {
 		return &RateLimitError{APIError: e, RetryAfter: retryAfter.Wait(c.now())}
 	}
 	return e
@@ -285,10 +285,7 @@ func readErrorBody(e *APIError, contentType string, text []byte) {
 		e.Detail = safetext.Excerpt(contentType, trimmed, maxExcerpt)
 		return
 	}
-	first := gen.ErrorObject{}
-	if len(body.Errors) > 0 {
-		first = body.Errors[0]
-	}
+	first := append(body.Errors, gen.ErrorObject{})[0] // the first of the newer shape's errors, or none
 	e.Title = safetext.Line(cmp.Or(body.Msg, body.Title, first.Title), maxField)
 	e.Detail = safetext.Line(cmp.Or(body.Detail, first.Detail), maxField)
 	e.Code = safetext.Line(cmp.Or(body.Code, first.Code), maxCode)

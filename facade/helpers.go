@@ -26,6 +26,9 @@ func (c *Client) ExpiringTokens(ctx context.Context, within time.Duration) ([]To
 		return nil, Response{}, &InputError{Field: "duration", Reason: "must not be negative"}
 	}
 	tokens, resp, err := c.ListTokens(ctx)
+	if tokens == nil { // no list, and maybe no client to tell the time
+		return nil, resp, err
+	}
 	return ExpiringWithin(tokens, c.now(), within), resp, err
 }
 
@@ -112,7 +115,7 @@ func (c *Client) CustomerTokens(ctx context.Context, customerID string) iter.Seq
 
 // whole is pages for the lists Fastly answers whole.
 func whole(ctx context.Context, c *Client, list func() ([]Token, Response, error)) iter.Seq2[Token, error] {
-	return pages(ctx, c, func(int, int) (reply[[]Token], gen.PaginationMeta) {
+	return pages(ctx, c, func(context.Context, int, int) (reply[[]Token], gen.PaginationMeta) {
 		tokens, meta, err := list()
 		return reply[[]Token]{body: tokens, meta: meta, err: err}, gen.PaginationMeta{CurrentPage: 1, TotalPages: 1}
 	})

@@ -1,6 +1,7 @@
 package facade
 
 import (
+	"cmp"
 	"time"
 
 	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
@@ -33,13 +34,7 @@ func CheckID(field, id string) error {
 // client's API key itself (a key file given where a file of ids was
 // meant): the key would go into a URL path.
 func (c *Client) CheckTokenID(id string) error {
-	if err := CheckID(FieldTokenID, id); err != nil {
-		return err
-	}
-	if c != nil && c.token != "" && id == c.token {
-		return &InputError{Field: FieldTokenID, Reason: "is the API key itself, not a token id"}
-	}
-	return nil
+	return cmp.Or(CheckID(FieldTokenID, id), check(c == nil || c.token == "" || id != c.token, FieldTokenID, "is the API key itself, not a token id", nil))
 }
 
 // ParseTime parses a time as Fastly writes them and the spec's date-time

@@ -55,8 +55,8 @@ func (c *Client) RevokeSecret(ctx context.Context, secret Secret) (FoundSecret, 
 	}
 	key, editor, invalid := c.asSecret(secret)
 	meta, err = revokeCall(ctx, c, invalid, c.api().RevokeTokenCurrentCall(editor), http.StatusUnauthorized, nil, key)
-	found.Inactive = errors.Is(err, ErrUnauthorized) || errors.Is(err, ErrForbidden) // dead, or revoked by someone else in between
-	found.Revoked = err == nil
+	// Dead, or revoked by someone else in between: nothing to revoke.
+	found.Inactive, found.Revoked = errors.Is(err, ErrUnauthorized) || errors.Is(err, ErrForbidden), err == nil
 	if found.Inactive {
 		err = nil
 	}

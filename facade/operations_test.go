@@ -345,20 +345,57 @@ func TestRotateKeepsLifetimeAndReportsPartialFailure(t *testing.T) {
 	assert.Contains(t, err.Error(), "NewTokenId000000000000")
 }
 
+// firstErr is the first error seq yields.
+func firstErr[E any](seq func(func(E, error) bool)) error {
+	for _, err := range seq {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func TestZeroClientAndNilContext(t *testing.T) {
-	var zero Client
-	_, _, err := zero.ListTokens(context.Background())
-	assert.ErrorIs(t, err, ErrInvalidInput)
-	var nilClient *Client
-	_, err = nilClient.RevokeToken(context.Background(), "abc")
-	assert.ErrorIs(t, err, ErrInvalidInput)
-	_, _, err = nilClient.CreateToken(context.Background(), CreateTokenInput{Name: "x"})
-	assert.ErrorIs(t, err, ErrInvalidInput)
-	assert.Equal(t, RateLimit{}, nilClient.RateLimit())
+	ctx := context.Background()
+	pw := Secret("password")
+	for name, c := range map[string]*Client{"nil": nil, "zero": {}} {
+		calls := map[string]func() error{
+			"list":        func() error { _, _, err := c.ListTokens(ctx); return err },
+			"customer":    func() error { _, _, err := c.ListCustomerTokens(ctx, "abc"); return err },
+			"get":         func() error { _, _, err := c.GetToken(ctx, "abc"); return err },
+			"current":     func() error { _, _, err := c.CurrentToken(ctx); return err },
+			"create":      func() error { _, _, err := c.CreateToken(ctx, CreateTokenInput{Name: "x"}); return err },
+			"revoke":      func() error { _, err := c.RevokeToken(ctx, "abc"); return err },
+			"self":        func() error { _, err := c.RevokeCurrentToken(ctx); return err },
+			"bulk":        func() error { _, err := c.BulkRevokeTokens(ctx, []string{"abc"}); return err },
+			"expiring":    func() error { _, _, err := c.ExpiringTokens(ctx, time.Hour); return err },
+			"rotate":      func() error { _, _, err := c.RotateToken(ctx, "abc", RotateInput{}); return err },
+			"tokens":      func() error { return firstErr(c.Tokens(ctx)) },
+			"customer it": func() error { return firstErr(c.CustomerTokens(ctx, "abc")) },
+			"automation":  func() error { return firstErr(c.AutomationTokens(ctx)) },
+			"auto page":   func() error { _, _, err := c.ListAutomationTokens(ctx, 1, 10); return err },
+			"auto get":    func() error { _, _, err := c.GetAutomationToken(ctx, "abc"); return err },
+			"auto create": func() error {
+				_, _, err := c.CreateAutomationToken(ctx, AutomationTokenInput{Name: "x", Role: RoleEngineer})
+				return err
+			},
+			"services":    func() error { _, _, err := c.AutomationTokenServices(ctx, "abc"); return err },
+			"workspaces":  func() error { _, _, err := c.AutomationTokenWorkspaces(ctx, "abc"); return err },
+			"roles":       func() error { _, _, err := c.ListRoles(ctx); return err },
+			"sudo":        func() error { _, _, err := c.Sudo(ctx, SudoInput{Username: "u", Password: pw}); return err },
+			"lookup":      func() error { _, _, err := c.LookupSecret(ctx, "secret"); return err },
+			"revoke leak": func() error { _, _, err := c.RevokeSecret(ctx, "secret"); return err },
+		}
+		for call, fn := range calls {
+			assert.ErrorIs(t, fn(), ErrInvalidInput, "%s client: %s", name, call)
+		}
+		assert.Equal(t, RateLimit{}, c.RateLimit())
+		assert.NoError(t, c.CheckTokenID("abc"), "an id check needs no client")
+	}
 
 	f := newFake(t, respond(200, tokenJSON))
 	//lint:ignore SA1012 a nil context is the bad input under test
-	_, _, err = f.client(t).CurrentToken(nil)
+	_, _, err := f.client(t).CurrentToken(nil)
 	assert.ErrorIs(t, err, ErrInvalidInput)
 	assert.Zero(t, f.requests.Load())
 }

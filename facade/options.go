@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 
@@ -54,8 +55,8 @@ type options struct {
 
 func defaultOptions() options {
 	u, _ := parseBaseURL(DefaultBaseURL)
-	return options{baseURL: u, userAgent: DefaultUserAgent, chunkSize: DefaultBulkChunkSize,
-		maxBody: DefaultMaxResponseBytes, timeout: DefaultTimeout}
+	return options{token: strings.TrimSpace(os.Getenv(TokenEnv)), baseURL: u, userAgent: DefaultUserAgent,
+		chunkSize: DefaultBulkChunkSize, maxBody: DefaultMaxResponseBytes, timeout: DefaultTimeout}
 }
 
 // Option configures a Client.
@@ -73,11 +74,8 @@ func WithToken(token string) Option {
 // hosts (localhost, 127.0.0.0/8, ::1), which may use http for tests. A path
 // is kept as a prefix ("https://proxy.example/fastly").
 func WithBaseURL(rawURL string) Option {
-	return func(o *options) error {
-		u, err := parseBaseURL(rawURL)
-		if err == nil {
-			o.baseURL = u
-		}
+	return func(o *options) (err error) {
+		o.baseURL, err = parseBaseURL(rawURL) // nil on error, when New fails
 		return err
 	}
 }
@@ -112,7 +110,7 @@ func WithHTTPClient(c *http.Client) Option {
 	return func(o *options) error {
 		return check(c != nil, "http client", "is nil", func() {
 			if o.retry.Next = c.Transport; !o.timeoutSet { // nil: http.DefaultTransport, in New
-				o.timeout = cmp.Or(c.Timeout, DefaultTimeout)
+				o.timeout = cmp.Or(max(c.Timeout, 0), DefaultTimeout)
 			}
 		})
 	}

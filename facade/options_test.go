@@ -159,6 +159,21 @@ func TestTimeouts(t *testing.T) {
 	assert.Equal(t, time.Duration(0), quick.client(t, WithTimeout(0)).timeout, "0 turns it off")
 	_, _, err = quick.client(t, WithTimeout(0)).GetToken(context.Background(), "abc")
 	assert.NoError(t, err)
+
+	for name, tc := range map[string]struct {
+		opts []Option
+		want time.Duration
+	}{
+		"http.Client's":               {[]Option{WithHTTPClient(&http.Client{Timeout: time.Minute})}, time.Minute},
+		"none in http.Client":         {[]Option{WithHTTPClient(&http.Client{})}, DefaultTimeout},
+		"negative in http.Client":     {[]Option{WithHTTPClient(&http.Client{Timeout: -time.Second})}, DefaultTimeout},
+		"WithTimeout before":          {[]Option{WithTimeout(time.Second), WithHTTPClient(&http.Client{Timeout: time.Minute})}, time.Second},
+		"WithTimeout after":           {[]Option{WithHTTPClient(&http.Client{Timeout: time.Minute}), WithTimeout(time.Second)}, time.Second},
+		"the last http.Client's":      {[]Option{WithHTTPClient(&http.Client{Timeout: time.Minute}), WithHTTPClient(&http.Client{})}, DefaultTimeout},
+		"WithTimeout(0) before a new": {[]Option{WithTimeout(0), WithHTTPClient(&http.Client{Timeout: time.Minute})}, 0},
+	} {
+		assert.Equal(t, tc.want, quick.client(t, tc.opts...).timeout, name)
+	}
 }
 
 func TestLoggerLogsRequestsWithoutSecrets(t *testing.T) {

@@ -29,20 +29,11 @@ func (c *Client) RevokeCurrentToken(ctx context.Context) (Response, error) {
 // call succeeded: Response.DoneEarlier.
 func revokeCall[R parsed](ctx context.Context, c *Client, invalid error, op gen.Call[R], gone int, confirm func() bool, secrets ...string) (Response, error) {
 	r := call(ctx, c, invalid, op, secrets...)
-	if r.err == nil || !r.meta.earlierMayHaveActed || statusOf(r.err) != gone || (confirm != nil && !confirm()) {
+	if r.err == nil || !r.meta.earlierMayHaveActed || r.meta.StatusCode != gone || (confirm != nil && !confirm()) {
 		return r.meta, r.err
 	}
 	r.meta.DoneEarlier = true
 	return r.meta, nil
-}
-
-// statusOf is the status of err's *APIError, or 0.
-func statusOf(err error) int {
-	var apiErr *APIError
-	if errors.As(err, &apiErr) {
-		return apiErr.StatusCode
-	}
-	return 0
 }
 
 // BulkRevokeTokens revokes any number of tokens (bulk-revoke-tokens),
@@ -85,7 +76,7 @@ func (c *Client) BulkRevokeTokens(ctx context.Context, ids []string, opts ...Bul
 		chunk := unique[start:end]
 		var err error
 		meta, err = c.bulkRevoke(ctx, chunk)
-		if statusOf(err) == http.StatusBadRequest {
+		if err != nil && meta.StatusCode == http.StatusBadRequest {
 			if known, missing, probeErr := c.partition(ctx, chunk); probeErr == nil && len(missing) > 0 {
 				notFound, chunk, err = append(notFound, missing...), known, nil
 				if len(known) > 0 {
@@ -173,9 +164,10 @@ func (c *Client) bulkRevoke(ctx context.Context, ids []string) (Response, error)
 		body.Data[i] = gen.TokenReference{Id: id, Type: gen.Token}
 	}
 	// The retry of a chunk whose answer was lost is refused because its
-	// tokens are unknown now: the earlier attempt revoked them.
+	// tokens are unknown now: the earlier attempt revoked them, if no id
+	// names a token the key can still see.
 	op := c.api().BulkRevokeTokensWithApplicationVndAPIPlusJSONExtBulkBodyCall(body, acceptBulk)
-	return revokeCall(ctx, c, nil, op, http.StatusBadRequest, func() bool { return c.allGone(ctx, ids) })
+	return revokeCall(ctx, c, nil, op, http.StatusBadRequest, func() bool { known, _, err := c.partition(ctx, ids); return err == nil && len(known) == 0 })
 }
 
 // acceptBulk asks for the JSON:API bulk extension, as Fastly's Go client
@@ -186,9 +178,3 @@ func acceptBulk(_ context.Context, req *http.Request) error {
 }
 
 const bulkMediaType = "application/vnd.api+json; ext=bulk"
-
-// allGone reports whether no id names a token the key can still see.
-func (c *Client) allGone(ctx context.Context, ids []string) bool {
-	known, _, err := c.partition(ctx, ids)
-	return err == nil && len(known) == 0
-}

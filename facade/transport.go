@@ -1,13 +1,14 @@
 package facade
 
 import (
-	"cmp"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"github.com/seed-14d8318b/fastlytokens/internal/retry"
+	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
 )
 
 // doer is gen's HttpRequestDoer: the retrying transport, called directly.
@@ -33,8 +34,7 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		// As http.Client says it: which request failed (the URL holds ids
 		// only; the key is a header).
-		method := cmp.Or(req.Method, http.MethodGet)
-		return nil, &url.Error{Op: method[:1] + strings.ToLower(method[1:]), URL: req.URL.String(), Err: err}
+		return nil, &url.Error{Op: req.Method[:1] + strings.ToLower(req.Method[1:]), URL: req.URL.String(), Err: err}
 	}
 	b.rc, b.limited, b.contentType = resp.Body, io.LimitedReader{R: resp.Body, N: d.maxBody + 1}, resp.Header.Get("Content-Type")
 	if v, ok := resp.Body.(interface{ ContractViolation() error }); ok {
@@ -45,7 +45,7 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 		resp.Header = resp.Header.Clone()
 		resp.Header.Del("Content-Type")
 	case resp.StatusCode == http.StatusOK && req.Method != http.MethodDelete && mediaType(b.contentType) != jsonType:
-		b.relabelled = true
+		b.mislabelled = fmt.Errorf("the content type is %q, not %s", safetext.Line(b.contentType, maxCode), jsonType)
 		resp.Header = resp.Header.Clone()
 		resp.Header.Set("Content-Type", jsonType)
 	}
@@ -67,7 +67,7 @@ type body struct {
 	rc          io.Closer
 	limited     io.LimitedReader // one byte past the limit tells a body that ends there from one that goes on
 	contentType string           // as the response came
-	relabelled  bool             // a 200 marked JSON for gen
+	mislabelled error            // why a 200 was marked JSON for gen
 	violation   error            // what a validating transport found
 	retries     retry.Record     // what the request's retries went through
 }

@@ -2270,59 +2270,110 @@ type ListAutomationTokensResponse struct {
 	ApplicationvndApiJSONDefault *ErrorApplicationVndAPIPlusJSON
 }
 
-// GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListAutomationTokensResponse) GetJSON200() *AutomationTokenList {
+// GetJSON200 returns the response for an HTTP 200 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *ListAutomationTokensResponse) GetJSON200() *AutomationTokenList {
+	if r == nil {
+		return nil
+	}
 	return r.JSON200
 }
 
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r ListAutomationTokensResponse) GetJSON401() *UnauthorizedApplicationJSON {
+// GetJSON401 returns the response for an HTTP 401 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *ListAutomationTokensResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON401
 }
 
-// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r ListAutomationTokensResponse) GetApplicationproblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *ListAutomationTokensResponse) GetApplicationproblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON401
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r ListAutomationTokensResponse) GetApplicationvndApiJSON401() *UnauthorizedApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *ListAutomationTokensResponse) GetApplicationvndApiJSON401() *UnauthorizedApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON401
 }
 
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r ListAutomationTokensResponse) GetJSON403() *ForbiddenApplicationJSON {
+// GetJSON403 returns the response for an HTTP 403 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *ListAutomationTokensResponse) GetJSON403() *ForbiddenApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON403
 }
 
-// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r ListAutomationTokensResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *ListAutomationTokensResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON403
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r ListAutomationTokensResponse) GetApplicationvndApiJSON403() *ForbiddenApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *ListAutomationTokensResponse) GetApplicationvndApiJSON403() *ForbiddenApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON403
 }
 
-// GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r ListAutomationTokensResponse) GetJSONDefault() *ErrorApplicationJSON {
+// GetJSONDefault returns the response for an HTTP default `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *ListAutomationTokensResponse) GetJSONDefault() *ErrorApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSONDefault
 }
 
-// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
-func (r ListAutomationTokensResponse) GetApplicationproblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *ListAutomationTokensResponse) GetApplicationproblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSONDefault
 }
 
-// GetApplicationvndApiJSONDefault returns the response for an HTTP default `application/vnd.api+json` response
-func (r ListAutomationTokensResponse) GetApplicationvndApiJSONDefault() *ErrorApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSONDefault returns the response for an HTTP default `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *ListAutomationTokensResponse) GetApplicationvndApiJSONDefault() *ErrorApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSONDefault
 }
 
-// GetBody returns the raw response body bytes
-func (r ListAutomationTokensResponse) GetBody() []byte {
+// GetBody returns the raw response body bytes, nil for a nil response (a
+// fastlytokens change: see gen/templates/README.md)
+func (r *ListAutomationTokensResponse) GetBody() []byte {
+	if r == nil {
+		return nil
+	}
 	return r.Body
+}
+
+// OperationID is the id of the operation this responds to, as the spec
+// names it; nil answers too. A fastlytokens addition to the stock
+// template: see gen/templates/README.md.
+func (*ListAutomationTokensResponse) OperationID() string {
+	return "list-automation-tokens"
 }
 
 // Status returns HTTPResponse.Status
@@ -2395,89 +2446,164 @@ type CreateAutomationTokenResponse struct {
 	Headers429 *CreateAutomationTokenResponse429Headers
 }
 
-// GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r CreateAutomationTokenResponse) GetJSON200() *AutomationTokenCreateResponse {
+// GetJSON200 returns the response for an HTTP 200 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *CreateAutomationTokenResponse) GetJSON200() *AutomationTokenCreateResponse {
+	if r == nil {
+		return nil
+	}
 	return r.JSON200
 }
 
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateAutomationTokenResponse) GetJSON400() *ErrorApplicationJSON {
+// GetJSON400 returns the response for an HTTP 400 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *CreateAutomationTokenResponse) GetJSON400() *ErrorApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON400
 }
 
-// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r CreateAutomationTokenResponse) GetApplicationproblemJSON400() *ErrorApplicationProblemPlusJSON {
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *CreateAutomationTokenResponse) GetApplicationproblemJSON400() *ErrorApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON400
 }
 
-// GetApplicationvndApiJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
-func (r CreateAutomationTokenResponse) GetApplicationvndApiJSON400() *ErrorApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *CreateAutomationTokenResponse) GetApplicationvndApiJSON400() *ErrorApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON400
 }
 
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r CreateAutomationTokenResponse) GetJSON401() *UnauthorizedApplicationJSON {
+// GetJSON401 returns the response for an HTTP 401 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *CreateAutomationTokenResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON401
 }
 
-// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r CreateAutomationTokenResponse) GetApplicationproblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *CreateAutomationTokenResponse) GetApplicationproblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON401
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r CreateAutomationTokenResponse) GetApplicationvndApiJSON401() *UnauthorizedApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *CreateAutomationTokenResponse) GetApplicationvndApiJSON401() *UnauthorizedApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON401
 }
 
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r CreateAutomationTokenResponse) GetJSON403() *ForbiddenApplicationJSON {
+// GetJSON403 returns the response for an HTTP 403 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *CreateAutomationTokenResponse) GetJSON403() *ForbiddenApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON403
 }
 
-// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r CreateAutomationTokenResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *CreateAutomationTokenResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON403
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r CreateAutomationTokenResponse) GetApplicationvndApiJSON403() *ForbiddenApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *CreateAutomationTokenResponse) GetApplicationvndApiJSON403() *ForbiddenApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON403
 }
 
-// GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r CreateAutomationTokenResponse) GetJSON429() *RateLimitedApplicationJSON {
+// GetJSON429 returns the response for an HTTP 429 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *CreateAutomationTokenResponse) GetJSON429() *RateLimitedApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON429
 }
 
-// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
-func (r CreateAutomationTokenResponse) GetApplicationproblemJSON429() *RateLimitedApplicationProblemPlusJSON {
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *CreateAutomationTokenResponse) GetApplicationproblemJSON429() *RateLimitedApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON429
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r CreateAutomationTokenResponse) GetApplicationvndApiJSON429() *RateLimitedApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *CreateAutomationTokenResponse) GetApplicationvndApiJSON429() *RateLimitedApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON429
 }
 
-// GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r CreateAutomationTokenResponse) GetJSONDefault() *ErrorApplicationJSON {
+// GetJSONDefault returns the response for an HTTP default `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *CreateAutomationTokenResponse) GetJSONDefault() *ErrorApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSONDefault
 }
 
-// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
-func (r CreateAutomationTokenResponse) GetApplicationproblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *CreateAutomationTokenResponse) GetApplicationproblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSONDefault
 }
 
-// GetApplicationvndApiJSONDefault returns the response for an HTTP default `application/vnd.api+json` response
-func (r CreateAutomationTokenResponse) GetApplicationvndApiJSONDefault() *ErrorApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSONDefault returns the response for an HTTP default `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *CreateAutomationTokenResponse) GetApplicationvndApiJSONDefault() *ErrorApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSONDefault
 }
 
-// GetBody returns the raw response body bytes
-func (r CreateAutomationTokenResponse) GetBody() []byte {
+// GetBody returns the raw response body bytes, nil for a nil response (a
+// fastlytokens change: see gen/templates/README.md)
+func (r *CreateAutomationTokenResponse) GetBody() []byte {
+	if r == nil {
+		return nil
+	}
 	return r.Body
+}
+
+// OperationID is the id of the operation this responds to, as the spec
+// names it; nil answers too. A fastlytokens addition to the stock
+// template: see gen/templates/README.md.
+func (*CreateAutomationTokenResponse) OperationID() string {
+	return "create-automation-token"
 }
 
 // Status returns HTTPResponse.Status
@@ -2535,74 +2661,137 @@ type GetAutomationTokenIdResponse struct {
 	ApplicationvndApiJSONDefault *ErrorApplicationVndAPIPlusJSON
 }
 
-// GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetAutomationTokenIdResponse) GetJSON200() *AutomationTokenResponse {
+// GetJSON200 returns the response for an HTTP 200 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetAutomationTokenIdResponse) GetJSON200() *AutomationTokenResponse {
+	if r == nil {
+		return nil
+	}
 	return r.JSON200
 }
 
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetAutomationTokenIdResponse) GetJSON401() *UnauthorizedApplicationJSON {
+// GetJSON401 returns the response for an HTTP 401 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetAutomationTokenIdResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON401
 }
 
-// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r GetAutomationTokenIdResponse) GetApplicationproblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetAutomationTokenIdResponse) GetApplicationproblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON401
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r GetAutomationTokenIdResponse) GetApplicationvndApiJSON401() *UnauthorizedApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetAutomationTokenIdResponse) GetApplicationvndApiJSON401() *UnauthorizedApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON401
 }
 
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetAutomationTokenIdResponse) GetJSON403() *ForbiddenApplicationJSON {
+// GetJSON403 returns the response for an HTTP 403 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetAutomationTokenIdResponse) GetJSON403() *ForbiddenApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON403
 }
 
-// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r GetAutomationTokenIdResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetAutomationTokenIdResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON403
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r GetAutomationTokenIdResponse) GetApplicationvndApiJSON403() *ForbiddenApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetAutomationTokenIdResponse) GetApplicationvndApiJSON403() *ForbiddenApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON403
 }
 
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetAutomationTokenIdResponse) GetJSON404() *NotFoundApplicationJSON {
+// GetJSON404 returns the response for an HTTP 404 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetAutomationTokenIdResponse) GetJSON404() *NotFoundApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON404
 }
 
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r GetAutomationTokenIdResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetAutomationTokenIdResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON404
 }
 
-// GetApplicationvndApiJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
-func (r GetAutomationTokenIdResponse) GetApplicationvndApiJSON404() *NotFoundApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetAutomationTokenIdResponse) GetApplicationvndApiJSON404() *NotFoundApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON404
 }
 
-// GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetAutomationTokenIdResponse) GetJSONDefault() *ErrorApplicationJSON {
+// GetJSONDefault returns the response for an HTTP default `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetAutomationTokenIdResponse) GetJSONDefault() *ErrorApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSONDefault
 }
 
-// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
-func (r GetAutomationTokenIdResponse) GetApplicationproblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetAutomationTokenIdResponse) GetApplicationproblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSONDefault
 }
 
-// GetApplicationvndApiJSONDefault returns the response for an HTTP default `application/vnd.api+json` response
-func (r GetAutomationTokenIdResponse) GetApplicationvndApiJSONDefault() *ErrorApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSONDefault returns the response for an HTTP default `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetAutomationTokenIdResponse) GetApplicationvndApiJSONDefault() *ErrorApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSONDefault
 }
 
-// GetBody returns the raw response body bytes
-func (r GetAutomationTokenIdResponse) GetBody() []byte {
+// GetBody returns the raw response body bytes, nil for a nil response (a
+// fastlytokens change: see gen/templates/README.md)
+func (r *GetAutomationTokenIdResponse) GetBody() []byte {
+	if r == nil {
+		return nil
+	}
 	return r.Body
+}
+
+// OperationID is the id of the operation this responds to, as the spec
+// names it; nil answers too. A fastlytokens addition to the stock
+// template: see gen/templates/README.md.
+func (*GetAutomationTokenIdResponse) OperationID() string {
+	return "get-automation-token-id"
 }
 
 // Status returns HTTPResponse.Status
@@ -2660,74 +2849,137 @@ type GetAutomationTokensIdServicesResponse struct {
 	ApplicationvndApiJSONDefault *ErrorApplicationVndAPIPlusJSON
 }
 
-// GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetAutomationTokensIdServicesResponse) GetJSON200() *AutomationTokenServices {
+// GetJSON200 returns the response for an HTTP 200 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetAutomationTokensIdServicesResponse) GetJSON200() *AutomationTokenServices {
+	if r == nil {
+		return nil
+	}
 	return r.JSON200
 }
 
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetAutomationTokensIdServicesResponse) GetJSON401() *UnauthorizedApplicationJSON {
+// GetJSON401 returns the response for an HTTP 401 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetAutomationTokensIdServicesResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON401
 }
 
-// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r GetAutomationTokensIdServicesResponse) GetApplicationproblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetAutomationTokensIdServicesResponse) GetApplicationproblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON401
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r GetAutomationTokensIdServicesResponse) GetApplicationvndApiJSON401() *UnauthorizedApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetAutomationTokensIdServicesResponse) GetApplicationvndApiJSON401() *UnauthorizedApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON401
 }
 
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetAutomationTokensIdServicesResponse) GetJSON403() *ForbiddenApplicationJSON {
+// GetJSON403 returns the response for an HTTP 403 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetAutomationTokensIdServicesResponse) GetJSON403() *ForbiddenApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON403
 }
 
-// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r GetAutomationTokensIdServicesResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetAutomationTokensIdServicesResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON403
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r GetAutomationTokensIdServicesResponse) GetApplicationvndApiJSON403() *ForbiddenApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetAutomationTokensIdServicesResponse) GetApplicationvndApiJSON403() *ForbiddenApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON403
 }
 
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetAutomationTokensIdServicesResponse) GetJSON404() *NotFoundApplicationJSON {
+// GetJSON404 returns the response for an HTTP 404 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetAutomationTokensIdServicesResponse) GetJSON404() *NotFoundApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON404
 }
 
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r GetAutomationTokensIdServicesResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetAutomationTokensIdServicesResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON404
 }
 
-// GetApplicationvndApiJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
-func (r GetAutomationTokensIdServicesResponse) GetApplicationvndApiJSON404() *NotFoundApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetAutomationTokensIdServicesResponse) GetApplicationvndApiJSON404() *NotFoundApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON404
 }
 
-// GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetAutomationTokensIdServicesResponse) GetJSONDefault() *ErrorApplicationJSON {
+// GetJSONDefault returns the response for an HTTP default `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetAutomationTokensIdServicesResponse) GetJSONDefault() *ErrorApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSONDefault
 }
 
-// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
-func (r GetAutomationTokensIdServicesResponse) GetApplicationproblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetAutomationTokensIdServicesResponse) GetApplicationproblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSONDefault
 }
 
-// GetApplicationvndApiJSONDefault returns the response for an HTTP default `application/vnd.api+json` response
-func (r GetAutomationTokensIdServicesResponse) GetApplicationvndApiJSONDefault() *ErrorApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSONDefault returns the response for an HTTP default `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetAutomationTokensIdServicesResponse) GetApplicationvndApiJSONDefault() *ErrorApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSONDefault
 }
 
-// GetBody returns the raw response body bytes
-func (r GetAutomationTokensIdServicesResponse) GetBody() []byte {
+// GetBody returns the raw response body bytes, nil for a nil response (a
+// fastlytokens change: see gen/templates/README.md)
+func (r *GetAutomationTokensIdServicesResponse) GetBody() []byte {
+	if r == nil {
+		return nil
+	}
 	return r.Body
+}
+
+// OperationID is the id of the operation this responds to, as the spec
+// names it; nil answers too. A fastlytokens addition to the stock
+// template: see gen/templates/README.md.
+func (*GetAutomationTokensIdServicesResponse) OperationID() string {
+	return "get-automation-tokens-id-services"
 }
 
 // Status returns HTTPResponse.Status
@@ -2785,74 +3037,137 @@ type GetAutomationTokensIdWorkspacesResponse struct {
 	ApplicationvndApiJSONDefault *ErrorApplicationVndAPIPlusJSON
 }
 
-// GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetAutomationTokensIdWorkspacesResponse) GetJSON200() *AutomationTokenWorkspaces {
+// GetJSON200 returns the response for an HTTP 200 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetAutomationTokensIdWorkspacesResponse) GetJSON200() *AutomationTokenWorkspaces {
+	if r == nil {
+		return nil
+	}
 	return r.JSON200
 }
 
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetAutomationTokensIdWorkspacesResponse) GetJSON401() *UnauthorizedApplicationJSON {
+// GetJSON401 returns the response for an HTTP 401 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetAutomationTokensIdWorkspacesResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON401
 }
 
-// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r GetAutomationTokensIdWorkspacesResponse) GetApplicationproblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetAutomationTokensIdWorkspacesResponse) GetApplicationproblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON401
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r GetAutomationTokensIdWorkspacesResponse) GetApplicationvndApiJSON401() *UnauthorizedApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetAutomationTokensIdWorkspacesResponse) GetApplicationvndApiJSON401() *UnauthorizedApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON401
 }
 
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetAutomationTokensIdWorkspacesResponse) GetJSON403() *ForbiddenApplicationJSON {
+// GetJSON403 returns the response for an HTTP 403 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetAutomationTokensIdWorkspacesResponse) GetJSON403() *ForbiddenApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON403
 }
 
-// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r GetAutomationTokensIdWorkspacesResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetAutomationTokensIdWorkspacesResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON403
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r GetAutomationTokensIdWorkspacesResponse) GetApplicationvndApiJSON403() *ForbiddenApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetAutomationTokensIdWorkspacesResponse) GetApplicationvndApiJSON403() *ForbiddenApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON403
 }
 
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetAutomationTokensIdWorkspacesResponse) GetJSON404() *NotFoundApplicationJSON {
+// GetJSON404 returns the response for an HTTP 404 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetAutomationTokensIdWorkspacesResponse) GetJSON404() *NotFoundApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON404
 }
 
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r GetAutomationTokensIdWorkspacesResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetAutomationTokensIdWorkspacesResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON404
 }
 
-// GetApplicationvndApiJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
-func (r GetAutomationTokensIdWorkspacesResponse) GetApplicationvndApiJSON404() *NotFoundApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetAutomationTokensIdWorkspacesResponse) GetApplicationvndApiJSON404() *NotFoundApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON404
 }
 
-// GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetAutomationTokensIdWorkspacesResponse) GetJSONDefault() *ErrorApplicationJSON {
+// GetJSONDefault returns the response for an HTTP default `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetAutomationTokensIdWorkspacesResponse) GetJSONDefault() *ErrorApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSONDefault
 }
 
-// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
-func (r GetAutomationTokensIdWorkspacesResponse) GetApplicationproblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetAutomationTokensIdWorkspacesResponse) GetApplicationproblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSONDefault
 }
 
-// GetApplicationvndApiJSONDefault returns the response for an HTTP default `application/vnd.api+json` response
-func (r GetAutomationTokensIdWorkspacesResponse) GetApplicationvndApiJSONDefault() *ErrorApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSONDefault returns the response for an HTTP default `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetAutomationTokensIdWorkspacesResponse) GetApplicationvndApiJSONDefault() *ErrorApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSONDefault
 }
 
-// GetBody returns the raw response body bytes
-func (r GetAutomationTokensIdWorkspacesResponse) GetBody() []byte {
+// GetBody returns the raw response body bytes, nil for a nil response (a
+// fastlytokens change: see gen/templates/README.md)
+func (r *GetAutomationTokensIdWorkspacesResponse) GetBody() []byte {
+	if r == nil {
+		return nil
+	}
 	return r.Body
+}
+
+// OperationID is the id of the operation this responds to, as the spec
+// names it; nil answers too. A fastlytokens addition to the stock
+// template: see gen/templates/README.md.
+func (*GetAutomationTokensIdWorkspacesResponse) OperationID() string {
+	return "get-automation-tokens-id-workspaces"
 }
 
 // Status returns HTTPResponse.Status
@@ -2904,59 +3219,110 @@ type ListTokensCustomerResponse struct {
 	ApplicationvndApiJSONDefault *ErrorApplicationVndAPIPlusJSON
 }
 
-// GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListTokensCustomerResponse) GetJSON200() *TokenList {
+// GetJSON200 returns the response for an HTTP 200 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *ListTokensCustomerResponse) GetJSON200() *TokenList {
+	if r == nil {
+		return nil
+	}
 	return r.JSON200
 }
 
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r ListTokensCustomerResponse) GetJSON401() *UnauthorizedApplicationJSON {
+// GetJSON401 returns the response for an HTTP 401 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *ListTokensCustomerResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON401
 }
 
-// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r ListTokensCustomerResponse) GetApplicationproblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *ListTokensCustomerResponse) GetApplicationproblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON401
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r ListTokensCustomerResponse) GetApplicationvndApiJSON401() *UnauthorizedApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *ListTokensCustomerResponse) GetApplicationvndApiJSON401() *UnauthorizedApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON401
 }
 
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r ListTokensCustomerResponse) GetJSON403() *ForbiddenApplicationJSON {
+// GetJSON403 returns the response for an HTTP 403 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *ListTokensCustomerResponse) GetJSON403() *ForbiddenApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON403
 }
 
-// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r ListTokensCustomerResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *ListTokensCustomerResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON403
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r ListTokensCustomerResponse) GetApplicationvndApiJSON403() *ForbiddenApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *ListTokensCustomerResponse) GetApplicationvndApiJSON403() *ForbiddenApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON403
 }
 
-// GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r ListTokensCustomerResponse) GetJSONDefault() *ErrorApplicationJSON {
+// GetJSONDefault returns the response for an HTTP default `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *ListTokensCustomerResponse) GetJSONDefault() *ErrorApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSONDefault
 }
 
-// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
-func (r ListTokensCustomerResponse) GetApplicationproblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *ListTokensCustomerResponse) GetApplicationproblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSONDefault
 }
 
-// GetApplicationvndApiJSONDefault returns the response for an HTTP default `application/vnd.api+json` response
-func (r ListTokensCustomerResponse) GetApplicationvndApiJSONDefault() *ErrorApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSONDefault returns the response for an HTTP default `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *ListTokensCustomerResponse) GetApplicationvndApiJSONDefault() *ErrorApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSONDefault
 }
 
-// GetBody returns the raw response body bytes
-func (r ListTokensCustomerResponse) GetBody() []byte {
+// GetBody returns the raw response body bytes, nil for a nil response (a
+// fastlytokens change: see gen/templates/README.md)
+func (r *ListTokensCustomerResponse) GetBody() []byte {
+	if r == nil {
+		return nil
+	}
 	return r.Body
+}
+
+// OperationID is the id of the operation this responds to, as the spec
+// names it; nil answers too. A fastlytokens addition to the stock
+// template: see gen/templates/README.md.
+func (*ListTokensCustomerResponse) OperationID() string {
+	return "list-tokens-customer"
 }
 
 // Status returns HTTPResponse.Status
@@ -3008,59 +3374,110 @@ type ListRolesResponse struct {
 	ApplicationvndApiJSONDefault *ErrorApplicationVndAPIPlusJSON
 }
 
-// GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListRolesResponse) GetJSON200() *RoleList {
+// GetJSON200 returns the response for an HTTP 200 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *ListRolesResponse) GetJSON200() *RoleList {
+	if r == nil {
+		return nil
+	}
 	return r.JSON200
 }
 
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r ListRolesResponse) GetJSON401() *UnauthorizedApplicationJSON {
+// GetJSON401 returns the response for an HTTP 401 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *ListRolesResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON401
 }
 
-// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r ListRolesResponse) GetApplicationproblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *ListRolesResponse) GetApplicationproblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON401
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r ListRolesResponse) GetApplicationvndApiJSON401() *UnauthorizedApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *ListRolesResponse) GetApplicationvndApiJSON401() *UnauthorizedApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON401
 }
 
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r ListRolesResponse) GetJSON403() *ForbiddenApplicationJSON {
+// GetJSON403 returns the response for an HTTP 403 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *ListRolesResponse) GetJSON403() *ForbiddenApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON403
 }
 
-// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r ListRolesResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *ListRolesResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON403
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r ListRolesResponse) GetApplicationvndApiJSON403() *ForbiddenApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *ListRolesResponse) GetApplicationvndApiJSON403() *ForbiddenApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON403
 }
 
-// GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r ListRolesResponse) GetJSONDefault() *ErrorApplicationJSON {
+// GetJSONDefault returns the response for an HTTP default `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *ListRolesResponse) GetJSONDefault() *ErrorApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSONDefault
 }
 
-// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
-func (r ListRolesResponse) GetApplicationproblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *ListRolesResponse) GetApplicationproblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSONDefault
 }
 
-// GetApplicationvndApiJSONDefault returns the response for an HTTP default `application/vnd.api+json` response
-func (r ListRolesResponse) GetApplicationvndApiJSONDefault() *ErrorApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSONDefault returns the response for an HTTP default `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *ListRolesResponse) GetApplicationvndApiJSONDefault() *ErrorApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSONDefault
 }
 
-// GetBody returns the raw response body bytes
-func (r ListRolesResponse) GetBody() []byte {
+// GetBody returns the raw response body bytes, nil for a nil response (a
+// fastlytokens change: see gen/templates/README.md)
+func (r *ListRolesResponse) GetBody() []byte {
+	if r == nil {
+		return nil
+	}
 	return r.Body
+}
+
+// OperationID is the id of the operation this responds to, as the spec
+// names it; nil answers too. A fastlytokens addition to the stock
+// template: see gen/templates/README.md.
+func (*ListRolesResponse) OperationID() string {
+	return "list-roles"
 }
 
 // Status returns HTTPResponse.Status
@@ -3173,89 +3590,164 @@ type RequestSudoAccessResponse struct {
 	HeadersDefault *RequestSudoAccessResponseDefaultHeaders
 }
 
-// GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r RequestSudoAccessResponse) GetJSON200() *SudoResponse {
+// GetJSON200 returns the response for an HTTP 200 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RequestSudoAccessResponse) GetJSON200() *SudoResponse {
+	if r == nil {
+		return nil
+	}
 	return r.JSON200
 }
 
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r RequestSudoAccessResponse) GetJSON400() *CreateErrorApplicationJSON {
+// GetJSON400 returns the response for an HTTP 400 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RequestSudoAccessResponse) GetJSON400() *CreateErrorApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON400
 }
 
-// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r RequestSudoAccessResponse) GetApplicationproblemJSON400() *CreateErrorApplicationProblemPlusJSON {
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RequestSudoAccessResponse) GetApplicationproblemJSON400() *CreateErrorApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON400
 }
 
-// GetApplicationvndApiJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
-func (r RequestSudoAccessResponse) GetApplicationvndApiJSON400() *CreateErrorApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RequestSudoAccessResponse) GetApplicationvndApiJSON400() *CreateErrorApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON400
 }
 
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r RequestSudoAccessResponse) GetJSON401() *WriteUnauthorizedApplicationJSON {
+// GetJSON401 returns the response for an HTTP 401 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RequestSudoAccessResponse) GetJSON401() *WriteUnauthorizedApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON401
 }
 
-// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r RequestSudoAccessResponse) GetApplicationproblemJSON401() *WriteUnauthorizedApplicationProblemPlusJSON {
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RequestSudoAccessResponse) GetApplicationproblemJSON401() *WriteUnauthorizedApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON401
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r RequestSudoAccessResponse) GetApplicationvndApiJSON401() *WriteUnauthorizedApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RequestSudoAccessResponse) GetApplicationvndApiJSON401() *WriteUnauthorizedApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON401
 }
 
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r RequestSudoAccessResponse) GetJSON403() *WriteForbiddenApplicationJSON {
+// GetJSON403 returns the response for an HTTP 403 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RequestSudoAccessResponse) GetJSON403() *WriteForbiddenApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON403
 }
 
-// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r RequestSudoAccessResponse) GetApplicationproblemJSON403() *WriteForbiddenApplicationProblemPlusJSON {
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RequestSudoAccessResponse) GetApplicationproblemJSON403() *WriteForbiddenApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON403
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r RequestSudoAccessResponse) GetApplicationvndApiJSON403() *WriteForbiddenApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RequestSudoAccessResponse) GetApplicationvndApiJSON403() *WriteForbiddenApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON403
 }
 
-// GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r RequestSudoAccessResponse) GetJSON429() *RateLimitedApplicationJSON {
+// GetJSON429 returns the response for an HTTP 429 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RequestSudoAccessResponse) GetJSON429() *RateLimitedApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON429
 }
 
-// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
-func (r RequestSudoAccessResponse) GetApplicationproblemJSON429() *RateLimitedApplicationProblemPlusJSON {
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RequestSudoAccessResponse) GetApplicationproblemJSON429() *RateLimitedApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON429
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r RequestSudoAccessResponse) GetApplicationvndApiJSON429() *RateLimitedApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RequestSudoAccessResponse) GetApplicationvndApiJSON429() *RateLimitedApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON429
 }
 
-// GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r RequestSudoAccessResponse) GetJSONDefault() *WriteErrorApplicationJSON {
+// GetJSONDefault returns the response for an HTTP default `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RequestSudoAccessResponse) GetJSONDefault() *WriteErrorApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSONDefault
 }
 
-// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
-func (r RequestSudoAccessResponse) GetApplicationproblemJSONDefault() *WriteErrorApplicationProblemPlusJSON {
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RequestSudoAccessResponse) GetApplicationproblemJSONDefault() *WriteErrorApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSONDefault
 }
 
-// GetApplicationvndApiJSONDefault returns the response for an HTTP default `application/vnd.api+json` response
-func (r RequestSudoAccessResponse) GetApplicationvndApiJSONDefault() *WriteErrorApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSONDefault returns the response for an HTTP default `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RequestSudoAccessResponse) GetApplicationvndApiJSONDefault() *WriteErrorApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSONDefault
 }
 
-// GetBody returns the raw response body bytes
-func (r RequestSudoAccessResponse) GetBody() []byte {
+// GetBody returns the raw response body bytes, nil for a nil response (a
+// fastlytokens change: see gen/templates/README.md)
+func (r *RequestSudoAccessResponse) GetBody() []byte {
+	if r == nil {
+		return nil
+	}
 	return r.Body
+}
+
+// OperationID is the id of the operation this responds to, as the spec
+// names it; nil answers too. A fastlytokens addition to the stock
+// template: see gen/templates/README.md.
+func (*RequestSudoAccessResponse) OperationID() string {
+	return "request-sudo-access"
 }
 
 // Status returns HTTPResponse.Status
@@ -3366,84 +3858,155 @@ type BulkRevokeTokensResponse struct {
 	HeadersDefault *BulkRevokeTokensResponseDefaultHeaders
 }
 
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r BulkRevokeTokensResponse) GetJSON400() *RevocationErrorApplicationJSON {
+// GetJSON400 returns the response for an HTTP 400 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *BulkRevokeTokensResponse) GetJSON400() *RevocationErrorApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON400
 }
 
-// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r BulkRevokeTokensResponse) GetApplicationproblemJSON400() *RevocationErrorApplicationProblemPlusJSON {
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *BulkRevokeTokensResponse) GetApplicationproblemJSON400() *RevocationErrorApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON400
 }
 
-// GetApplicationvndApiJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
-func (r BulkRevokeTokensResponse) GetApplicationvndApiJSON400() *RevocationErrorApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *BulkRevokeTokensResponse) GetApplicationvndApiJSON400() *RevocationErrorApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON400
 }
 
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r BulkRevokeTokensResponse) GetJSON401() *WriteUnauthorizedApplicationJSON {
+// GetJSON401 returns the response for an HTTP 401 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *BulkRevokeTokensResponse) GetJSON401() *WriteUnauthorizedApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON401
 }
 
-// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r BulkRevokeTokensResponse) GetApplicationproblemJSON401() *WriteUnauthorizedApplicationProblemPlusJSON {
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *BulkRevokeTokensResponse) GetApplicationproblemJSON401() *WriteUnauthorizedApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON401
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r BulkRevokeTokensResponse) GetApplicationvndApiJSON401() *WriteUnauthorizedApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *BulkRevokeTokensResponse) GetApplicationvndApiJSON401() *WriteUnauthorizedApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON401
 }
 
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r BulkRevokeTokensResponse) GetJSON403() *WriteForbiddenApplicationJSON {
+// GetJSON403 returns the response for an HTTP 403 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *BulkRevokeTokensResponse) GetJSON403() *WriteForbiddenApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON403
 }
 
-// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r BulkRevokeTokensResponse) GetApplicationproblemJSON403() *WriteForbiddenApplicationProblemPlusJSON {
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *BulkRevokeTokensResponse) GetApplicationproblemJSON403() *WriteForbiddenApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON403
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r BulkRevokeTokensResponse) GetApplicationvndApiJSON403() *WriteForbiddenApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *BulkRevokeTokensResponse) GetApplicationvndApiJSON403() *WriteForbiddenApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON403
 }
 
-// GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r BulkRevokeTokensResponse) GetJSON429() *RateLimitedApplicationJSON {
+// GetJSON429 returns the response for an HTTP 429 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *BulkRevokeTokensResponse) GetJSON429() *RateLimitedApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON429
 }
 
-// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
-func (r BulkRevokeTokensResponse) GetApplicationproblemJSON429() *RateLimitedApplicationProblemPlusJSON {
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *BulkRevokeTokensResponse) GetApplicationproblemJSON429() *RateLimitedApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON429
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r BulkRevokeTokensResponse) GetApplicationvndApiJSON429() *RateLimitedApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *BulkRevokeTokensResponse) GetApplicationvndApiJSON429() *RateLimitedApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON429
 }
 
-// GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r BulkRevokeTokensResponse) GetJSONDefault() *WriteErrorApplicationJSON {
+// GetJSONDefault returns the response for an HTTP default `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *BulkRevokeTokensResponse) GetJSONDefault() *WriteErrorApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSONDefault
 }
 
-// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
-func (r BulkRevokeTokensResponse) GetApplicationproblemJSONDefault() *WriteErrorApplicationProblemPlusJSON {
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *BulkRevokeTokensResponse) GetApplicationproblemJSONDefault() *WriteErrorApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSONDefault
 }
 
-// GetApplicationvndApiJSONDefault returns the response for an HTTP default `application/vnd.api+json` response
-func (r BulkRevokeTokensResponse) GetApplicationvndApiJSONDefault() *WriteErrorApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSONDefault returns the response for an HTTP default `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *BulkRevokeTokensResponse) GetApplicationvndApiJSONDefault() *WriteErrorApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSONDefault
 }
 
-// GetBody returns the raw response body bytes
-func (r BulkRevokeTokensResponse) GetBody() []byte {
+// GetBody returns the raw response body bytes, nil for a nil response (a
+// fastlytokens change: see gen/templates/README.md)
+func (r *BulkRevokeTokensResponse) GetBody() []byte {
+	if r == nil {
+		return nil
+	}
 	return r.Body
+}
+
+// OperationID is the id of the operation this responds to, as the spec
+// names it; nil answers too. A fastlytokens addition to the stock
+// template: see gen/templates/README.md.
+func (*BulkRevokeTokensResponse) OperationID() string {
+	return "bulk-revoke-tokens"
 }
 
 // Status returns HTTPResponse.Status
@@ -3495,59 +4058,110 @@ type ListTokensUserResponse struct {
 	ApplicationvndApiJSONDefault *ErrorApplicationVndAPIPlusJSON
 }
 
-// GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListTokensUserResponse) GetJSON200() *TokenList {
+// GetJSON200 returns the response for an HTTP 200 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *ListTokensUserResponse) GetJSON200() *TokenList {
+	if r == nil {
+		return nil
+	}
 	return r.JSON200
 }
 
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r ListTokensUserResponse) GetJSON401() *UnauthorizedApplicationJSON {
+// GetJSON401 returns the response for an HTTP 401 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *ListTokensUserResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON401
 }
 
-// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r ListTokensUserResponse) GetApplicationproblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *ListTokensUserResponse) GetApplicationproblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON401
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r ListTokensUserResponse) GetApplicationvndApiJSON401() *UnauthorizedApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *ListTokensUserResponse) GetApplicationvndApiJSON401() *UnauthorizedApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON401
 }
 
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r ListTokensUserResponse) GetJSON403() *ForbiddenApplicationJSON {
+// GetJSON403 returns the response for an HTTP 403 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *ListTokensUserResponse) GetJSON403() *ForbiddenApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON403
 }
 
-// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r ListTokensUserResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *ListTokensUserResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON403
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r ListTokensUserResponse) GetApplicationvndApiJSON403() *ForbiddenApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *ListTokensUserResponse) GetApplicationvndApiJSON403() *ForbiddenApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON403
 }
 
-// GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r ListTokensUserResponse) GetJSONDefault() *ErrorApplicationJSON {
+// GetJSONDefault returns the response for an HTTP default `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *ListTokensUserResponse) GetJSONDefault() *ErrorApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSONDefault
 }
 
-// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
-func (r ListTokensUserResponse) GetApplicationproblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *ListTokensUserResponse) GetApplicationproblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSONDefault
 }
 
-// GetApplicationvndApiJSONDefault returns the response for an HTTP default `application/vnd.api+json` response
-func (r ListTokensUserResponse) GetApplicationvndApiJSONDefault() *ErrorApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSONDefault returns the response for an HTTP default `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *ListTokensUserResponse) GetApplicationvndApiJSONDefault() *ErrorApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSONDefault
 }
 
-// GetBody returns the raw response body bytes
-func (r ListTokensUserResponse) GetBody() []byte {
+// GetBody returns the raw response body bytes, nil for a nil response (a
+// fastlytokens change: see gen/templates/README.md)
+func (r *ListTokensUserResponse) GetBody() []byte {
+	if r == nil {
+		return nil
+	}
 	return r.Body
+}
+
+// OperationID is the id of the operation this responds to, as the spec
+// names it; nil answers too. A fastlytokens addition to the stock
+// template: see gen/templates/README.md.
+func (*ListTokensUserResponse) OperationID() string {
+	return "list-tokens-user"
 }
 
 // Status returns HTTPResponse.Status
@@ -3674,104 +4288,191 @@ type CreateTokenResponse struct {
 	HeadersDefault *CreateTokenResponseDefaultHeaders
 }
 
-// GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r CreateTokenResponse) GetJSON200() *TokenCreatedResponse {
+// GetJSON200 returns the response for an HTTP 200 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *CreateTokenResponse) GetJSON200() *TokenCreatedResponse {
+	if r == nil {
+		return nil
+	}
 	return r.JSON200
 }
 
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r CreateTokenResponse) GetJSON400() *CreateErrorApplicationJSON {
+// GetJSON400 returns the response for an HTTP 400 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *CreateTokenResponse) GetJSON400() *CreateErrorApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON400
 }
 
-// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r CreateTokenResponse) GetApplicationproblemJSON400() *CreateErrorApplicationProblemPlusJSON {
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *CreateTokenResponse) GetApplicationproblemJSON400() *CreateErrorApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON400
 }
 
-// GetApplicationvndApiJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
-func (r CreateTokenResponse) GetApplicationvndApiJSON400() *CreateErrorApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *CreateTokenResponse) GetApplicationvndApiJSON400() *CreateErrorApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON400
 }
 
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r CreateTokenResponse) GetJSON401() *WriteUnauthorizedApplicationJSON {
+// GetJSON401 returns the response for an HTTP 401 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *CreateTokenResponse) GetJSON401() *WriteUnauthorizedApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON401
 }
 
-// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r CreateTokenResponse) GetApplicationproblemJSON401() *WriteUnauthorizedApplicationProblemPlusJSON {
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *CreateTokenResponse) GetApplicationproblemJSON401() *WriteUnauthorizedApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON401
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r CreateTokenResponse) GetApplicationvndApiJSON401() *WriteUnauthorizedApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *CreateTokenResponse) GetApplicationvndApiJSON401() *WriteUnauthorizedApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON401
 }
 
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r CreateTokenResponse) GetJSON403() *WriteForbiddenApplicationJSON {
+// GetJSON403 returns the response for an HTTP 403 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *CreateTokenResponse) GetJSON403() *WriteForbiddenApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON403
 }
 
-// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r CreateTokenResponse) GetApplicationproblemJSON403() *WriteForbiddenApplicationProblemPlusJSON {
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *CreateTokenResponse) GetApplicationproblemJSON403() *WriteForbiddenApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON403
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r CreateTokenResponse) GetApplicationvndApiJSON403() *WriteForbiddenApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *CreateTokenResponse) GetApplicationvndApiJSON403() *WriteForbiddenApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON403
 }
 
-// GetJSON422 returns the response for an HTTP 422 `application/json` response
-func (r CreateTokenResponse) GetJSON422() *UnprocessableApplicationJSON {
+// GetJSON422 returns the response for an HTTP 422 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *CreateTokenResponse) GetJSON422() *UnprocessableApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON422
 }
 
-// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
-func (r CreateTokenResponse) GetApplicationproblemJSON422() *UnprocessableApplicationProblemPlusJSON {
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *CreateTokenResponse) GetApplicationproblemJSON422() *UnprocessableApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON422
 }
 
-// GetApplicationvndApiJSON422 returns the response for an HTTP 422 `application/vnd.api+json` response
-func (r CreateTokenResponse) GetApplicationvndApiJSON422() *UnprocessableApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON422 returns the response for an HTTP 422 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *CreateTokenResponse) GetApplicationvndApiJSON422() *UnprocessableApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON422
 }
 
-// GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r CreateTokenResponse) GetJSON429() *RateLimitedApplicationJSON {
+// GetJSON429 returns the response for an HTTP 429 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *CreateTokenResponse) GetJSON429() *RateLimitedApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON429
 }
 
-// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
-func (r CreateTokenResponse) GetApplicationproblemJSON429() *RateLimitedApplicationProblemPlusJSON {
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *CreateTokenResponse) GetApplicationproblemJSON429() *RateLimitedApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON429
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r CreateTokenResponse) GetApplicationvndApiJSON429() *RateLimitedApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *CreateTokenResponse) GetApplicationvndApiJSON429() *RateLimitedApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON429
 }
 
-// GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r CreateTokenResponse) GetJSONDefault() *WriteErrorApplicationJSON {
+// GetJSONDefault returns the response for an HTTP default `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *CreateTokenResponse) GetJSONDefault() *WriteErrorApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSONDefault
 }
 
-// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
-func (r CreateTokenResponse) GetApplicationproblemJSONDefault() *WriteErrorApplicationProblemPlusJSON {
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *CreateTokenResponse) GetApplicationproblemJSONDefault() *WriteErrorApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSONDefault
 }
 
-// GetApplicationvndApiJSONDefault returns the response for an HTTP default `application/vnd.api+json` response
-func (r CreateTokenResponse) GetApplicationvndApiJSONDefault() *WriteErrorApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSONDefault returns the response for an HTTP default `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *CreateTokenResponse) GetApplicationvndApiJSONDefault() *WriteErrorApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSONDefault
 }
 
-// GetBody returns the raw response body bytes
-func (r CreateTokenResponse) GetBody() []byte {
+// GetBody returns the raw response body bytes, nil for a nil response (a
+// fastlytokens change: see gen/templates/README.md)
+func (r *CreateTokenResponse) GetBody() []byte {
+	if r == nil {
+		return nil
+	}
 	return r.Body
+}
+
+// OperationID is the id of the operation this responds to, as the spec
+// names it; nil answers too. A fastlytokens addition to the stock
+// template: see gen/templates/README.md.
+func (*CreateTokenResponse) OperationID() string {
+	return "create-token"
 }
 
 // Status returns HTTPResponse.Status
@@ -3882,84 +4583,155 @@ type RevokeTokenCurrentResponse struct {
 	HeadersDefault *RevokeTokenCurrentResponseDefaultHeaders
 }
 
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r RevokeTokenCurrentResponse) GetJSON400() *RevocationErrorApplicationJSON {
+// GetJSON400 returns the response for an HTTP 400 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RevokeTokenCurrentResponse) GetJSON400() *RevocationErrorApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON400
 }
 
-// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r RevokeTokenCurrentResponse) GetApplicationproblemJSON400() *RevocationErrorApplicationProblemPlusJSON {
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RevokeTokenCurrentResponse) GetApplicationproblemJSON400() *RevocationErrorApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON400
 }
 
-// GetApplicationvndApiJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
-func (r RevokeTokenCurrentResponse) GetApplicationvndApiJSON400() *RevocationErrorApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RevokeTokenCurrentResponse) GetApplicationvndApiJSON400() *RevocationErrorApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON400
 }
 
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r RevokeTokenCurrentResponse) GetJSON401() *WriteUnauthorizedApplicationJSON {
+// GetJSON401 returns the response for an HTTP 401 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RevokeTokenCurrentResponse) GetJSON401() *WriteUnauthorizedApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON401
 }
 
-// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r RevokeTokenCurrentResponse) GetApplicationproblemJSON401() *WriteUnauthorizedApplicationProblemPlusJSON {
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RevokeTokenCurrentResponse) GetApplicationproblemJSON401() *WriteUnauthorizedApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON401
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r RevokeTokenCurrentResponse) GetApplicationvndApiJSON401() *WriteUnauthorizedApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RevokeTokenCurrentResponse) GetApplicationvndApiJSON401() *WriteUnauthorizedApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON401
 }
 
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r RevokeTokenCurrentResponse) GetJSON403() *WriteForbiddenApplicationJSON {
+// GetJSON403 returns the response for an HTTP 403 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RevokeTokenCurrentResponse) GetJSON403() *WriteForbiddenApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON403
 }
 
-// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r RevokeTokenCurrentResponse) GetApplicationproblemJSON403() *WriteForbiddenApplicationProblemPlusJSON {
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RevokeTokenCurrentResponse) GetApplicationproblemJSON403() *WriteForbiddenApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON403
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r RevokeTokenCurrentResponse) GetApplicationvndApiJSON403() *WriteForbiddenApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RevokeTokenCurrentResponse) GetApplicationvndApiJSON403() *WriteForbiddenApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON403
 }
 
-// GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r RevokeTokenCurrentResponse) GetJSON429() *RateLimitedApplicationJSON {
+// GetJSON429 returns the response for an HTTP 429 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RevokeTokenCurrentResponse) GetJSON429() *RateLimitedApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON429
 }
 
-// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
-func (r RevokeTokenCurrentResponse) GetApplicationproblemJSON429() *RateLimitedApplicationProblemPlusJSON {
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RevokeTokenCurrentResponse) GetApplicationproblemJSON429() *RateLimitedApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON429
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r RevokeTokenCurrentResponse) GetApplicationvndApiJSON429() *RateLimitedApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RevokeTokenCurrentResponse) GetApplicationvndApiJSON429() *RateLimitedApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON429
 }
 
-// GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r RevokeTokenCurrentResponse) GetJSONDefault() *WriteErrorApplicationJSON {
+// GetJSONDefault returns the response for an HTTP default `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RevokeTokenCurrentResponse) GetJSONDefault() *WriteErrorApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSONDefault
 }
 
-// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
-func (r RevokeTokenCurrentResponse) GetApplicationproblemJSONDefault() *WriteErrorApplicationProblemPlusJSON {
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RevokeTokenCurrentResponse) GetApplicationproblemJSONDefault() *WriteErrorApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSONDefault
 }
 
-// GetApplicationvndApiJSONDefault returns the response for an HTTP default `application/vnd.api+json` response
-func (r RevokeTokenCurrentResponse) GetApplicationvndApiJSONDefault() *WriteErrorApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSONDefault returns the response for an HTTP default `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RevokeTokenCurrentResponse) GetApplicationvndApiJSONDefault() *WriteErrorApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSONDefault
 }
 
-// GetBody returns the raw response body bytes
-func (r RevokeTokenCurrentResponse) GetBody() []byte {
+// GetBody returns the raw response body bytes, nil for a nil response (a
+// fastlytokens change: see gen/templates/README.md)
+func (r *RevokeTokenCurrentResponse) GetBody() []byte {
+	if r == nil {
+		return nil
+	}
 	return r.Body
+}
+
+// OperationID is the id of the operation this responds to, as the spec
+// names it; nil answers too. A fastlytokens addition to the stock
+// template: see gen/templates/README.md.
+func (*RevokeTokenCurrentResponse) OperationID() string {
+	return "revoke-token-current"
 }
 
 // Status returns HTTPResponse.Status
@@ -4011,59 +4783,110 @@ type GetTokenCurrentResponse struct {
 	ApplicationvndApiJSONDefault *ErrorApplicationVndAPIPlusJSON
 }
 
-// GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetTokenCurrentResponse) GetJSON200() *TokenResponse {
+// GetJSON200 returns the response for an HTTP 200 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetTokenCurrentResponse) GetJSON200() *TokenResponse {
+	if r == nil {
+		return nil
+	}
 	return r.JSON200
 }
 
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetTokenCurrentResponse) GetJSON401() *UnauthorizedApplicationJSON {
+// GetJSON401 returns the response for an HTTP 401 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetTokenCurrentResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON401
 }
 
-// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r GetTokenCurrentResponse) GetApplicationproblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetTokenCurrentResponse) GetApplicationproblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON401
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r GetTokenCurrentResponse) GetApplicationvndApiJSON401() *UnauthorizedApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetTokenCurrentResponse) GetApplicationvndApiJSON401() *UnauthorizedApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON401
 }
 
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetTokenCurrentResponse) GetJSON403() *ForbiddenApplicationJSON {
+// GetJSON403 returns the response for an HTTP 403 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetTokenCurrentResponse) GetJSON403() *ForbiddenApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON403
 }
 
-// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r GetTokenCurrentResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetTokenCurrentResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON403
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r GetTokenCurrentResponse) GetApplicationvndApiJSON403() *ForbiddenApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetTokenCurrentResponse) GetApplicationvndApiJSON403() *ForbiddenApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON403
 }
 
-// GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetTokenCurrentResponse) GetJSONDefault() *ErrorApplicationJSON {
+// GetJSONDefault returns the response for an HTTP default `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetTokenCurrentResponse) GetJSONDefault() *ErrorApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSONDefault
 }
 
-// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
-func (r GetTokenCurrentResponse) GetApplicationproblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetTokenCurrentResponse) GetApplicationproblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSONDefault
 }
 
-// GetApplicationvndApiJSONDefault returns the response for an HTTP default `application/vnd.api+json` response
-func (r GetTokenCurrentResponse) GetApplicationvndApiJSONDefault() *ErrorApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSONDefault returns the response for an HTTP default `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetTokenCurrentResponse) GetApplicationvndApiJSONDefault() *ErrorApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSONDefault
 }
 
-// GetBody returns the raw response body bytes
-func (r GetTokenCurrentResponse) GetBody() []byte {
+// GetBody returns the raw response body bytes, nil for a nil response (a
+// fastlytokens change: see gen/templates/README.md)
+func (r *GetTokenCurrentResponse) GetBody() []byte {
+	if r == nil {
+		return nil
+	}
 	return r.Body
+}
+
+// OperationID is the id of the operation this responds to, as the spec
+// names it; nil answers too. A fastlytokens addition to the stock
+// template: see gen/templates/README.md.
+func (*GetTokenCurrentResponse) OperationID() string {
+	return "get-token-current"
 }
 
 // Status returns HTTPResponse.Status
@@ -4188,99 +5011,182 @@ type RevokeTokenResponse struct {
 	HeadersDefault *RevokeTokenResponseDefaultHeaders
 }
 
-// GetJSON400 returns the response for an HTTP 400 `application/json` response
-func (r RevokeTokenResponse) GetJSON400() *RevocationErrorApplicationJSON {
+// GetJSON400 returns the response for an HTTP 400 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RevokeTokenResponse) GetJSON400() *RevocationErrorApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON400
 }
 
-// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r RevokeTokenResponse) GetApplicationproblemJSON400() *RevocationErrorApplicationProblemPlusJSON {
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RevokeTokenResponse) GetApplicationproblemJSON400() *RevocationErrorApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON400
 }
 
-// GetApplicationvndApiJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response
-func (r RevokeTokenResponse) GetApplicationvndApiJSON400() *RevocationErrorApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON400 returns the response for an HTTP 400 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RevokeTokenResponse) GetApplicationvndApiJSON400() *RevocationErrorApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON400
 }
 
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r RevokeTokenResponse) GetJSON401() *WriteUnauthorizedApplicationJSON {
+// GetJSON401 returns the response for an HTTP 401 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RevokeTokenResponse) GetJSON401() *WriteUnauthorizedApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON401
 }
 
-// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r RevokeTokenResponse) GetApplicationproblemJSON401() *WriteUnauthorizedApplicationProblemPlusJSON {
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RevokeTokenResponse) GetApplicationproblemJSON401() *WriteUnauthorizedApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON401
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r RevokeTokenResponse) GetApplicationvndApiJSON401() *WriteUnauthorizedApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RevokeTokenResponse) GetApplicationvndApiJSON401() *WriteUnauthorizedApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON401
 }
 
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r RevokeTokenResponse) GetJSON403() *WriteForbiddenApplicationJSON {
+// GetJSON403 returns the response for an HTTP 403 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RevokeTokenResponse) GetJSON403() *WriteForbiddenApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON403
 }
 
-// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r RevokeTokenResponse) GetApplicationproblemJSON403() *WriteForbiddenApplicationProblemPlusJSON {
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RevokeTokenResponse) GetApplicationproblemJSON403() *WriteForbiddenApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON403
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r RevokeTokenResponse) GetApplicationvndApiJSON403() *WriteForbiddenApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RevokeTokenResponse) GetApplicationvndApiJSON403() *WriteForbiddenApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON403
 }
 
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r RevokeTokenResponse) GetJSON404() *WriteNotFoundApplicationJSON {
+// GetJSON404 returns the response for an HTTP 404 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RevokeTokenResponse) GetJSON404() *WriteNotFoundApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON404
 }
 
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r RevokeTokenResponse) GetApplicationproblemJSON404() *WriteNotFoundApplicationProblemPlusJSON {
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RevokeTokenResponse) GetApplicationproblemJSON404() *WriteNotFoundApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON404
 }
 
-// GetApplicationvndApiJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
-func (r RevokeTokenResponse) GetApplicationvndApiJSON404() *WriteNotFoundApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RevokeTokenResponse) GetApplicationvndApiJSON404() *WriteNotFoundApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON404
 }
 
-// GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r RevokeTokenResponse) GetJSON429() *RateLimitedApplicationJSON {
+// GetJSON429 returns the response for an HTTP 429 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RevokeTokenResponse) GetJSON429() *RateLimitedApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON429
 }
 
-// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
-func (r RevokeTokenResponse) GetApplicationproblemJSON429() *RateLimitedApplicationProblemPlusJSON {
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RevokeTokenResponse) GetApplicationproblemJSON429() *RateLimitedApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON429
 }
 
-// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response
-func (r RevokeTokenResponse) GetApplicationvndApiJSON429() *RateLimitedApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON429 returns the response for an HTTP 429 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RevokeTokenResponse) GetApplicationvndApiJSON429() *RateLimitedApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON429
 }
 
-// GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r RevokeTokenResponse) GetJSONDefault() *WriteErrorApplicationJSON {
+// GetJSONDefault returns the response for an HTTP default `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RevokeTokenResponse) GetJSONDefault() *WriteErrorApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSONDefault
 }
 
-// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
-func (r RevokeTokenResponse) GetApplicationproblemJSONDefault() *WriteErrorApplicationProblemPlusJSON {
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RevokeTokenResponse) GetApplicationproblemJSONDefault() *WriteErrorApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSONDefault
 }
 
-// GetApplicationvndApiJSONDefault returns the response for an HTTP default `application/vnd.api+json` response
-func (r RevokeTokenResponse) GetApplicationvndApiJSONDefault() *WriteErrorApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSONDefault returns the response for an HTTP default `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *RevokeTokenResponse) GetApplicationvndApiJSONDefault() *WriteErrorApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSONDefault
 }
 
-// GetBody returns the raw response body bytes
-func (r RevokeTokenResponse) GetBody() []byte {
+// GetBody returns the raw response body bytes, nil for a nil response (a
+// fastlytokens change: see gen/templates/README.md)
+func (r *RevokeTokenResponse) GetBody() []byte {
+	if r == nil {
+		return nil
+	}
 	return r.Body
+}
+
+// OperationID is the id of the operation this responds to, as the spec
+// names it; nil answers too. A fastlytokens addition to the stock
+// template: see gen/templates/README.md.
+func (*RevokeTokenResponse) OperationID() string {
+	return "revoke-token"
 }
 
 // Status returns HTTPResponse.Status
@@ -4338,74 +5244,137 @@ type GetTokenResponse struct {
 	ApplicationvndApiJSONDefault *ErrorApplicationVndAPIPlusJSON
 }
 
-// GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetTokenResponse) GetJSON200() *TokenResponse {
+// GetJSON200 returns the response for an HTTP 200 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetTokenResponse) GetJSON200() *TokenResponse {
+	if r == nil {
+		return nil
+	}
 	return r.JSON200
 }
 
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r GetTokenResponse) GetJSON401() *UnauthorizedApplicationJSON {
+// GetJSON401 returns the response for an HTTP 401 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetTokenResponse) GetJSON401() *UnauthorizedApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON401
 }
 
-// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r GetTokenResponse) GetApplicationproblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetTokenResponse) GetApplicationproblemJSON401() *UnauthorizedApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON401
 }
 
-// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response
-func (r GetTokenResponse) GetApplicationvndApiJSON401() *UnauthorizedApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON401 returns the response for an HTTP 401 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetTokenResponse) GetApplicationvndApiJSON401() *UnauthorizedApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON401
 }
 
-// GetJSON403 returns the response for an HTTP 403 `application/json` response
-func (r GetTokenResponse) GetJSON403() *ForbiddenApplicationJSON {
+// GetJSON403 returns the response for an HTTP 403 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetTokenResponse) GetJSON403() *ForbiddenApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON403
 }
 
-// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r GetTokenResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetTokenResponse) GetApplicationproblemJSON403() *ForbiddenApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON403
 }
 
-// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response
-func (r GetTokenResponse) GetApplicationvndApiJSON403() *ForbiddenApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON403 returns the response for an HTTP 403 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetTokenResponse) GetApplicationvndApiJSON403() *ForbiddenApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON403
 }
 
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r GetTokenResponse) GetJSON404() *NotFoundApplicationJSON {
+// GetJSON404 returns the response for an HTTP 404 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetTokenResponse) GetJSON404() *NotFoundApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSON404
 }
 
-// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r GetTokenResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetTokenResponse) GetApplicationproblemJSON404() *NotFoundApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSON404
 }
 
-// GetApplicationvndApiJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response
-func (r GetTokenResponse) GetApplicationvndApiJSON404() *NotFoundApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSON404 returns the response for an HTTP 404 `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetTokenResponse) GetApplicationvndApiJSON404() *NotFoundApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSON404
 }
 
-// GetJSONDefault returns the response for an HTTP default `application/json` response
-func (r GetTokenResponse) GetJSONDefault() *ErrorApplicationJSON {
+// GetJSONDefault returns the response for an HTTP default `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetTokenResponse) GetJSONDefault() *ErrorApplicationJSON {
+	if r == nil {
+		return nil
+	}
 	return r.JSONDefault
 }
 
-// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response
-func (r GetTokenResponse) GetApplicationproblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+// GetApplicationproblemJSONDefault returns the response for an HTTP default `application/problem+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetTokenResponse) GetApplicationproblemJSONDefault() *ErrorApplicationProblemPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationproblemJSONDefault
 }
 
-// GetApplicationvndApiJSONDefault returns the response for an HTTP default `application/vnd.api+json` response
-func (r GetTokenResponse) GetApplicationvndApiJSONDefault() *ErrorApplicationVndAPIPlusJSON {
+// GetApplicationvndApiJSONDefault returns the response for an HTTP default `application/vnd.api+json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *GetTokenResponse) GetApplicationvndApiJSONDefault() *ErrorApplicationVndAPIPlusJSON {
+	if r == nil {
+		return nil
+	}
 	return r.ApplicationvndApiJSONDefault
 }
 
-// GetBody returns the raw response body bytes
-func (r GetTokenResponse) GetBody() []byte {
+// GetBody returns the raw response body bytes, nil for a nil response (a
+// fastlytokens change: see gen/templates/README.md)
+func (r *GetTokenResponse) GetBody() []byte {
+	if r == nil {
+		return nil
+	}
 	return r.Body
+}
+
+// OperationID is the id of the operation this responds to, as the spec
+// names it; nil answers too. A fastlytokens addition to the stock
+// template: see gen/templates/README.md.
+func (*GetTokenResponse) OperationID() string {
+	return "get-token"
 }
 
 // Status returns HTTPResponse.Status
@@ -4754,151 +5723,150 @@ func (c *ClientWithResponses) GetTokenWithResponse(ctx context.Context, tokenId 
 // Call is one operation, ready to send: Send is the client's method for it
 // (its request builder, the client's editors and its Doer) and Parse is its
 // Parse<Op>Response. It is <Op>WithResponse in two steps, so that a caller
-// still has the status and headers when the parse fails, and it names the
-// operation as the spec does. A fastlytokens addition to the stock
-// template: see gen/templates/README.md.
+// still has the status and headers when the parse fails; R's OperationID
+// names the operation. A fastlytokens addition to the stock template: see
+// gen/templates/README.md.
 type Call[R any] struct {
-	OperationID string
-	Send        func(ctx context.Context) (*http.Response, error)
-	Parse       func(*http.Response) (R, error)
+	Send  func(ctx context.Context) (*http.Response, error)
+	Parse func(*http.Response) (R, error)
 }
 
 // ListAutomationTokensCall is ListAutomationTokensWithResponse as a Call.
 func (c *Client) ListAutomationTokensCall(params *ListAutomationTokensParams, reqEditors ...RequestEditorFn) Call[*ListAutomationTokensResponse] {
-	return Call[*ListAutomationTokensResponse]{OperationID: "list-automation-tokens", Parse: ParseListAutomationTokensResponse, Send: func(ctx context.Context) (*http.Response, error) {
+	return Call[*ListAutomationTokensResponse]{Parse: ParseListAutomationTokensResponse, Send: func(ctx context.Context) (*http.Response, error) {
 		return c.ListAutomationTokens(ctx, params, reqEditors...)
 	}}
 }
 
 // CreateAutomationTokenWithBodyCall is CreateAutomationTokenWithBodyWithResponse as a Call.
 func (c *Client) CreateAutomationTokenWithBodyCall(contentType string, body io.Reader, reqEditors ...RequestEditorFn) Call[*CreateAutomationTokenResponse] {
-	return Call[*CreateAutomationTokenResponse]{OperationID: "create-automation-token", Parse: ParseCreateAutomationTokenResponse, Send: func(ctx context.Context) (*http.Response, error) {
+	return Call[*CreateAutomationTokenResponse]{Parse: ParseCreateAutomationTokenResponse, Send: func(ctx context.Context) (*http.Response, error) {
 		return c.CreateAutomationTokenWithBody(ctx, contentType, body, reqEditors...)
 	}}
 }
 
 // CreateAutomationTokenCall is CreateAutomationTokenWithResponse as a Call.
 func (c *Client) CreateAutomationTokenCall(body CreateAutomationTokenJSONRequestBody, reqEditors ...RequestEditorFn) Call[*CreateAutomationTokenResponse] {
-	return Call[*CreateAutomationTokenResponse]{OperationID: "create-automation-token", Parse: ParseCreateAutomationTokenResponse, Send: func(ctx context.Context) (*http.Response, error) {
+	return Call[*CreateAutomationTokenResponse]{Parse: ParseCreateAutomationTokenResponse, Send: func(ctx context.Context) (*http.Response, error) {
 		return c.CreateAutomationToken(ctx, body, reqEditors...)
 	}}
 }
 
 // GetAutomationTokenIdCall is GetAutomationTokenIdWithResponse as a Call.
 func (c *Client) GetAutomationTokenIdCall(id AutomationTokenID, reqEditors ...RequestEditorFn) Call[*GetAutomationTokenIdResponse] {
-	return Call[*GetAutomationTokenIdResponse]{OperationID: "get-automation-token-id", Parse: ParseGetAutomationTokenIdResponse, Send: func(ctx context.Context) (*http.Response, error) {
+	return Call[*GetAutomationTokenIdResponse]{Parse: ParseGetAutomationTokenIdResponse, Send: func(ctx context.Context) (*http.Response, error) {
 		return c.GetAutomationTokenId(ctx, id, reqEditors...)
 	}}
 }
 
 // GetAutomationTokensIdServicesCall is GetAutomationTokensIdServicesWithResponse as a Call.
 func (c *Client) GetAutomationTokensIdServicesCall(id AutomationTokenID, params *GetAutomationTokensIdServicesParams, reqEditors ...RequestEditorFn) Call[*GetAutomationTokensIdServicesResponse] {
-	return Call[*GetAutomationTokensIdServicesResponse]{OperationID: "get-automation-tokens-id-services", Parse: ParseGetAutomationTokensIdServicesResponse, Send: func(ctx context.Context) (*http.Response, error) {
+	return Call[*GetAutomationTokensIdServicesResponse]{Parse: ParseGetAutomationTokensIdServicesResponse, Send: func(ctx context.Context) (*http.Response, error) {
 		return c.GetAutomationTokensIdServices(ctx, id, params, reqEditors...)
 	}}
 }
 
 // GetAutomationTokensIdWorkspacesCall is GetAutomationTokensIdWorkspacesWithResponse as a Call.
 func (c *Client) GetAutomationTokensIdWorkspacesCall(id AutomationTokenID, params *GetAutomationTokensIdWorkspacesParams, reqEditors ...RequestEditorFn) Call[*GetAutomationTokensIdWorkspacesResponse] {
-	return Call[*GetAutomationTokensIdWorkspacesResponse]{OperationID: "get-automation-tokens-id-workspaces", Parse: ParseGetAutomationTokensIdWorkspacesResponse, Send: func(ctx context.Context) (*http.Response, error) {
+	return Call[*GetAutomationTokensIdWorkspacesResponse]{Parse: ParseGetAutomationTokensIdWorkspacesResponse, Send: func(ctx context.Context) (*http.Response, error) {
 		return c.GetAutomationTokensIdWorkspaces(ctx, id, params, reqEditors...)
 	}}
 }
 
 // ListTokensCustomerCall is ListTokensCustomerWithResponse as a Call.
 func (c *Client) ListTokensCustomerCall(customerId CustomerID, reqEditors ...RequestEditorFn) Call[*ListTokensCustomerResponse] {
-	return Call[*ListTokensCustomerResponse]{OperationID: "list-tokens-customer", Parse: ParseListTokensCustomerResponse, Send: func(ctx context.Context) (*http.Response, error) {
+	return Call[*ListTokensCustomerResponse]{Parse: ParseListTokensCustomerResponse, Send: func(ctx context.Context) (*http.Response, error) {
 		return c.ListTokensCustomer(ctx, customerId, reqEditors...)
 	}}
 }
 
 // ListRolesCall is ListRolesWithResponse as a Call.
 func (c *Client) ListRolesCall(params *ListRolesParams, reqEditors ...RequestEditorFn) Call[*ListRolesResponse] {
-	return Call[*ListRolesResponse]{OperationID: "list-roles", Parse: ParseListRolesResponse, Send: func(ctx context.Context) (*http.Response, error) {
+	return Call[*ListRolesResponse]{Parse: ParseListRolesResponse, Send: func(ctx context.Context) (*http.Response, error) {
 		return c.ListRoles(ctx, params, reqEditors...)
 	}}
 }
 
 // RequestSudoAccessWithBodyCall is RequestSudoAccessWithBodyWithResponse as a Call.
 func (c *Client) RequestSudoAccessWithBodyCall(params *RequestSudoAccessParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) Call[*RequestSudoAccessResponse] {
-	return Call[*RequestSudoAccessResponse]{OperationID: "request-sudo-access", Parse: ParseRequestSudoAccessResponse, Send: func(ctx context.Context) (*http.Response, error) {
+	return Call[*RequestSudoAccessResponse]{Parse: ParseRequestSudoAccessResponse, Send: func(ctx context.Context) (*http.Response, error) {
 		return c.RequestSudoAccessWithBody(ctx, params, contentType, body, reqEditors...)
 	}}
 }
 
 // RequestSudoAccessCall is RequestSudoAccessWithResponse as a Call.
 func (c *Client) RequestSudoAccessCall(params *RequestSudoAccessParams, body RequestSudoAccessJSONRequestBody, reqEditors ...RequestEditorFn) Call[*RequestSudoAccessResponse] {
-	return Call[*RequestSudoAccessResponse]{OperationID: "request-sudo-access", Parse: ParseRequestSudoAccessResponse, Send: func(ctx context.Context) (*http.Response, error) {
+	return Call[*RequestSudoAccessResponse]{Parse: ParseRequestSudoAccessResponse, Send: func(ctx context.Context) (*http.Response, error) {
 		return c.RequestSudoAccess(ctx, params, body, reqEditors...)
 	}}
 }
 
 // RequestSudoAccessWithFormdataBodyCall is RequestSudoAccessWithFormdataBodyWithResponse as a Call.
 func (c *Client) RequestSudoAccessWithFormdataBodyCall(params *RequestSudoAccessParams, body RequestSudoAccessFormdataRequestBody, reqEditors ...RequestEditorFn) Call[*RequestSudoAccessResponse] {
-	return Call[*RequestSudoAccessResponse]{OperationID: "request-sudo-access", Parse: ParseRequestSudoAccessResponse, Send: func(ctx context.Context) (*http.Response, error) {
+	return Call[*RequestSudoAccessResponse]{Parse: ParseRequestSudoAccessResponse, Send: func(ctx context.Context) (*http.Response, error) {
 		return c.RequestSudoAccessWithFormdataBody(ctx, params, body, reqEditors...)
 	}}
 }
 
 // BulkRevokeTokensWithBodyCall is BulkRevokeTokensWithBodyWithResponse as a Call.
 func (c *Client) BulkRevokeTokensWithBodyCall(contentType string, body io.Reader, reqEditors ...RequestEditorFn) Call[*BulkRevokeTokensResponse] {
-	return Call[*BulkRevokeTokensResponse]{OperationID: "bulk-revoke-tokens", Parse: ParseBulkRevokeTokensResponse, Send: func(ctx context.Context) (*http.Response, error) {
+	return Call[*BulkRevokeTokensResponse]{Parse: ParseBulkRevokeTokensResponse, Send: func(ctx context.Context) (*http.Response, error) {
 		return c.BulkRevokeTokensWithBody(ctx, contentType, body, reqEditors...)
 	}}
 }
 
 // BulkRevokeTokensWithApplicationVndAPIPlusJSONExtBulkBodyCall is BulkRevokeTokensWithApplicationVndAPIPlusJSONExtBulkBodyWithResponse as a Call.
 func (c *Client) BulkRevokeTokensWithApplicationVndAPIPlusJSONExtBulkBodyCall(body BulkRevokeTokensApplicationVndAPIPlusJSONExtBulkRequestBody, reqEditors ...RequestEditorFn) Call[*BulkRevokeTokensResponse] {
-	return Call[*BulkRevokeTokensResponse]{OperationID: "bulk-revoke-tokens", Parse: ParseBulkRevokeTokensResponse, Send: func(ctx context.Context) (*http.Response, error) {
+	return Call[*BulkRevokeTokensResponse]{Parse: ParseBulkRevokeTokensResponse, Send: func(ctx context.Context) (*http.Response, error) {
 		return c.BulkRevokeTokensWithApplicationVndAPIPlusJSONExtBulkBody(ctx, body, reqEditors...)
 	}}
 }
 
 // ListTokensUserCall is ListTokensUserWithResponse as a Call.
 func (c *Client) ListTokensUserCall(reqEditors ...RequestEditorFn) Call[*ListTokensUserResponse] {
-	return Call[*ListTokensUserResponse]{OperationID: "list-tokens-user", Parse: ParseListTokensUserResponse, Send: func(ctx context.Context) (*http.Response, error) {
+	return Call[*ListTokensUserResponse]{Parse: ParseListTokensUserResponse, Send: func(ctx context.Context) (*http.Response, error) {
 		return c.ListTokensUser(ctx, reqEditors...)
 	}}
 }
 
 // CreateTokenWithBodyCall is CreateTokenWithBodyWithResponse as a Call.
 func (c *Client) CreateTokenWithBodyCall(params *CreateTokenParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) Call[*CreateTokenResponse] {
-	return Call[*CreateTokenResponse]{OperationID: "create-token", Parse: ParseCreateTokenResponse, Send: func(ctx context.Context) (*http.Response, error) {
+	return Call[*CreateTokenResponse]{Parse: ParseCreateTokenResponse, Send: func(ctx context.Context) (*http.Response, error) {
 		return c.CreateTokenWithBody(ctx, params, contentType, body, reqEditors...)
 	}}
 }
 
 // CreateTokenWithFormdataBodyCall is CreateTokenWithFormdataBodyWithResponse as a Call.
 func (c *Client) CreateTokenWithFormdataBodyCall(params *CreateTokenParams, body CreateTokenFormdataRequestBody, reqEditors ...RequestEditorFn) Call[*CreateTokenResponse] {
-	return Call[*CreateTokenResponse]{OperationID: "create-token", Parse: ParseCreateTokenResponse, Send: func(ctx context.Context) (*http.Response, error) {
+	return Call[*CreateTokenResponse]{Parse: ParseCreateTokenResponse, Send: func(ctx context.Context) (*http.Response, error) {
 		return c.CreateTokenWithFormdataBody(ctx, params, body, reqEditors...)
 	}}
 }
 
 // RevokeTokenCurrentCall is RevokeTokenCurrentWithResponse as a Call.
 func (c *Client) RevokeTokenCurrentCall(reqEditors ...RequestEditorFn) Call[*RevokeTokenCurrentResponse] {
-	return Call[*RevokeTokenCurrentResponse]{OperationID: "revoke-token-current", Parse: ParseRevokeTokenCurrentResponse, Send: func(ctx context.Context) (*http.Response, error) {
+	return Call[*RevokeTokenCurrentResponse]{Parse: ParseRevokeTokenCurrentResponse, Send: func(ctx context.Context) (*http.Response, error) {
 		return c.RevokeTokenCurrent(ctx, reqEditors...)
 	}}
 }
 
 // GetTokenCurrentCall is GetTokenCurrentWithResponse as a Call.
 func (c *Client) GetTokenCurrentCall(reqEditors ...RequestEditorFn) Call[*GetTokenCurrentResponse] {
-	return Call[*GetTokenCurrentResponse]{OperationID: "get-token-current", Parse: ParseGetTokenCurrentResponse, Send: func(ctx context.Context) (*http.Response, error) {
+	return Call[*GetTokenCurrentResponse]{Parse: ParseGetTokenCurrentResponse, Send: func(ctx context.Context) (*http.Response, error) {
 		return c.GetTokenCurrent(ctx, reqEditors...)
 	}}
 }
 
 // RevokeTokenCall is RevokeTokenWithResponse as a Call.
 func (c *Client) RevokeTokenCall(tokenId TokenID, reqEditors ...RequestEditorFn) Call[*RevokeTokenResponse] {
-	return Call[*RevokeTokenResponse]{OperationID: "revoke-token", Parse: ParseRevokeTokenResponse, Send: func(ctx context.Context) (*http.Response, error) {
+	return Call[*RevokeTokenResponse]{Parse: ParseRevokeTokenResponse, Send: func(ctx context.Context) (*http.Response, error) {
 		return c.RevokeToken(ctx, tokenId, reqEditors...)
 	}}
 }
 
 // GetTokenCall is GetTokenWithResponse as a Call.
 func (c *Client) GetTokenCall(tokenId TokenID, reqEditors ...RequestEditorFn) Call[*GetTokenResponse] {
-	return Call[*GetTokenResponse]{OperationID: "get-token", Parse: ParseGetTokenResponse, Send: func(ctx context.Context) (*http.Response, error) {
+	return Call[*GetTokenResponse]{Parse: ParseGetTokenResponse, Send: func(ctx context.Context) (*http.Response, error) {
 		return c.GetToken(ctx, tokenId, reqEditors...)
 	}}
 }
@@ -5176,11 +6144,13 @@ func ParseCreateAutomationTokenResponse(rsp *http.Response) (*CreateAutomationTo
 
 // BoundHeader returns a pointer to the header called name (in any case)
 // as ParseCreateAutomationTokenResponse bound it for the response's status, or nil
-// when that status declares no such header. A fastlytokens addition to the
+// for a nil response or when that status declares no such header. A fastlytokens addition to the
 // stock template, so that callers read headers from gen's parse rather than
 // a second time: see gen/templates/README.md.
 func (r *CreateAutomationTokenResponse) BoundHeader(name string) any {
 	switch {
+	case r == nil:
+		return nil
 	case r.Headers429 != nil:
 		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
 			return &r.Headers429.FastlyRatelimitRemaining
@@ -6017,11 +6987,13 @@ func ParseRequestSudoAccessResponse(rsp *http.Response) (*RequestSudoAccessRespo
 
 // BoundHeader returns a pointer to the header called name (in any case)
 // as ParseRequestSudoAccessResponse bound it for the response's status, or nil
-// when that status declares no such header. A fastlytokens addition to the
+// for a nil response or when that status declares no such header. A fastlytokens addition to the
 // stock template, so that callers read headers from gen's parse rather than
 // a second time: see gen/templates/README.md.
 func (r *RequestSudoAccessResponse) BoundHeader(name string) any {
 	switch {
+	case r == nil:
+		return nil
 	case r.Headers200 != nil:
 		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
 			return &r.Headers200.FastlyRatelimitRemaining
@@ -6327,11 +7299,13 @@ func ParseBulkRevokeTokensResponse(rsp *http.Response) (*BulkRevokeTokensRespons
 
 // BoundHeader returns a pointer to the header called name (in any case)
 // as ParseBulkRevokeTokensResponse bound it for the response's status, or nil
-// when that status declares no such header. A fastlytokens addition to the
+// for a nil response or when that status declares no such header. A fastlytokens addition to the
 // stock template, so that callers read headers from gen's parse rather than
 // a second time: see gen/templates/README.md.
 func (r *BulkRevokeTokensResponse) BoundHeader(name string) any {
 	switch {
+	case r == nil:
+		return nil
 	case r.Headers204 != nil:
 		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
 			return &r.Headers204.FastlyRatelimitRemaining
@@ -6780,11 +7754,13 @@ func ParseCreateTokenResponse(rsp *http.Response) (*CreateTokenResponse, error) 
 
 // BoundHeader returns a pointer to the header called name (in any case)
 // as ParseCreateTokenResponse bound it for the response's status, or nil
-// when that status declares no such header. A fastlytokens addition to the
+// for a nil response or when that status declares no such header. A fastlytokens addition to the
 // stock template, so that callers read headers from gen's parse rather than
 // a second time: see gen/templates/README.md.
 func (r *CreateTokenResponse) BoundHeader(name string) any {
 	switch {
+	case r == nil:
+		return nil
 	case r.Headers200 != nil:
 		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
 			return &r.Headers200.FastlyRatelimitRemaining
@@ -7097,11 +8073,13 @@ func ParseRevokeTokenCurrentResponse(rsp *http.Response) (*RevokeTokenCurrentRes
 
 // BoundHeader returns a pointer to the header called name (in any case)
 // as ParseRevokeTokenCurrentResponse bound it for the response's status, or nil
-// when that status declares no such header. A fastlytokens addition to the
+// for a nil response or when that status declares no such header. A fastlytokens addition to the
 // stock template, so that callers read headers from gen's parse rather than
 // a second time: see gen/templates/README.md.
 func (r *RevokeTokenCurrentResponse) BoundHeader(name string) any {
 	switch {
+	case r == nil:
+		return nil
 	case r.Headers204 != nil:
 		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
 			return &r.Headers204.FastlyRatelimitRemaining
@@ -7546,11 +8524,13 @@ func ParseRevokeTokenResponse(rsp *http.Response) (*RevokeTokenResponse, error) 
 
 // BoundHeader returns a pointer to the header called name (in any case)
 // as ParseRevokeTokenResponse bound it for the response's status, or nil
-// when that status declares no such header. A fastlytokens addition to the
+// for a nil response or when that status declares no such header. A fastlytokens addition to the
 // stock template, so that callers read headers from gen's parse rather than
 // a second time: see gen/templates/README.md.
 func (r *RevokeTokenResponse) BoundHeader(name string) any {
 	switch {
+	case r == nil:
+		return nil
 	case r.Headers204 != nil:
 		if strings.EqualFold(name, "Fastly-Ratelimit-Remaining") {
 			return &r.Headers204.FastlyRatelimitRemaining

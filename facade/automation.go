@@ -135,7 +135,8 @@ func (c *Client) AutomationTokens(ctx context.Context) iter.Seq2[AutomationToken
 // token only when its LimitServices is set.
 func (c *Client) AutomationTokenServices(ctx context.Context, id string) ([]string, Response, error) {
 	return all(ctx, c, func(ctx context.Context, n, perPage int) (reply[[]string], gen.PaginationMeta) {
-		r := fetch(ctx, c, cmp.Or(c.needKey(), CheckID(FieldAutomationID, id)), c.api().GetAutomationTokensIdServicesCall(id, &gen.GetAutomationTokensIdServicesParams{Page: &n, PerPage: &perPage}))
+		params := &gen.GetAutomationTokensIdServicesParams{Page: &n, PerPage: &perPage}
+		r := fetch(ctx, c, cmp.Or(c.needKey(), CheckID(FieldAutomationID, id)), c.api().GetAutomationTokensIdServicesCall(id, params))
 		if r.body == nil {
 			return reshape[[]string](r, nil), gen.PaginationMeta{}
 		}
@@ -148,7 +149,8 @@ func (c *Client) AutomationTokenServices(ctx context.Context, id string) ([]stri
 // the token only when its LimitWorkspaces is set.
 func (c *Client) AutomationTokenWorkspaces(ctx context.Context, id string) ([]string, Response, error) {
 	return all(ctx, c, func(ctx context.Context, n, perPage int) (reply[[]string], gen.PaginationMeta) {
-		r := fetch(ctx, c, cmp.Or(c.needKey(), CheckID(FieldAutomationID, id)), c.api().GetAutomationTokensIdWorkspacesCall(id, &gen.GetAutomationTokensIdWorkspacesParams{Page: &n, PerPage: &perPage}))
+		params := &gen.GetAutomationTokensIdWorkspacesParams{Page: &n, PerPage: &perPage}
+		r := fetch(ctx, c, cmp.Or(c.needKey(), CheckID(FieldAutomationID, id)), c.api().GetAutomationTokensIdWorkspacesCall(id, params))
 		if r.body == nil {
 			return reshape[[]string](r, nil), gen.PaginationMeta{}
 		}
@@ -187,9 +189,12 @@ func reshape[B, A any](r reply[A], body B) reply[B] {
 	return reply[B]{x: r.x, body: body, meta: r.meta, err: r.err}
 }
 
+// pageFunc gets page n, of perPage entries, of a paginated list.
+type pageFunc[E any] func(ctx context.Context, n, perPage int) (reply[[]E], gen.PaginationMeta)
+
 // all is every entry of a paginated list, walked as pages walks it, and
 // the last page's Response.
-func all[E any](ctx context.Context, c *Client, page func(ctx context.Context, n, perPage int) (reply[[]E], gen.PaginationMeta)) ([]E, Response, error) {
+func all[E any](ctx context.Context, c *Client, page pageFunc[E]) ([]E, Response, error) {
 	list := []E{}
 	meta, err := walk(ctx, c, page, func(e E) bool { list = append(list, e); return true })
 	if err != nil {
@@ -200,7 +205,7 @@ func all[E any](ctx context.Context, c *Client, page func(ctx context.Context, n
 
 // pages iterates over every entry of a paginated list, as walk walks it;
 // the error that ends the walk is yielded once, with a zero entry.
-func pages[E any](ctx context.Context, c *Client, page func(ctx context.Context, n, perPage int) (reply[[]E], gen.PaginationMeta)) iter.Seq2[E, error] {
+func pages[E any](ctx context.Context, c *Client, page pageFunc[E]) iter.Seq2[E, error] {
 	return func(yield func(E, error) bool) {
 		if _, err := walk(ctx, c, page, func(e E) bool { return yield(e, nil) }); err != nil {
 			var zero E
@@ -216,7 +221,7 @@ func pages[E any](ctx context.Context, c *Client, page func(ctx context.Context,
 // page without entries (null, or no "data"), a page other than the one
 // asked for, or more than the client's bound of pages, is an error. It
 // returns the last page's Response.
-func walk[E any](ctx context.Context, c *Client, page func(ctx context.Context, n, perPage int) (reply[[]E], gen.PaginationMeta), each func(E) bool) (Response, error) {
+func walk[E any](ctx context.Context, c *Client, page pageFunc[E], each func(E) bool) (Response, error) {
 	if ctx == nil {
 		return Response{}, &InputError{Field: "context", Reason: "is nil"}
 	}

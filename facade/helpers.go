@@ -82,10 +82,8 @@ func (c *Client) RotateToken(ctx context.Context, id string, in RotateInput) (*C
 	if !safetext.Clean(name) { // the server's text: made safe, never refused as the caller's
 		name = cmp.Or(safetext.Line(name, maxNameLength), "rotated "+old.ID)
 	}
-	created, resp, err := c.CreateToken(ctx, CreateTokenInput{
-		Name: name, Scopes: old.Scopes, Services: old.Services, ExpiresAt: expires,
-		Username: in.Username, Password: in.Password, OTP: in.OTP,
-	})
+	created, resp, err := c.CreateToken(ctx, CreateTokenInput{Name: name, Scopes: old.Scopes, Services: old.Services, ExpiresAt: expires,
+		Username: in.Username, Password: in.Password, OTP: in.OTP})
 	var unproven *DecodeError
 	switch {
 	case created == nil && errors.As(err, &unproven) && unproven.TokenID != "":

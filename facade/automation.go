@@ -134,27 +134,30 @@ func (c *Client) AutomationTokens(ctx context.Context) iter.Seq2[AutomationToken
 // (get-automation-tokens-id-services), every page of them. They limit the
 // token only when its LimitServices is set.
 func (c *Client) AutomationTokenServices(ctx context.Context, id string) ([]string, Response, error) {
-	return all(ctx, c, func(ctx context.Context, n, perPage int) (reply[[]string], gen.PaginationMeta) {
-		params := &gen.GetAutomationTokensIdServicesParams{Page: &n, PerPage: &perPage}
-		r := fetch(ctx, c, cmp.Or(c.needKey(), CheckID(FieldAutomationID, id)), c.api().GetAutomationTokensIdServicesCall(id, params))
-		if r.body == nil {
-			return reshape[[]string](r, nil), gen.PaginationMeta{}
-		}
-		return reshape(r, r.body.Data), r.body.Meta
-	})
+	return tokenIDs(ctx, c, id, func(n, perPage *int) gen.Call[*gen.GetAutomationTokensIdServicesResponse] {
+		return c.api().GetAutomationTokensIdServicesCall(id, &gen.GetAutomationTokensIdServicesParams{Page: n, PerPage: perPage})
+	}, func(p *gen.AutomationTokenServices) ([]string, gen.PaginationMeta) { return p.Data, p.Meta })
 }
 
 // AutomationTokenWorkspaces lists the workspace ids of an automation token
 // (get-automation-tokens-id-workspaces), every page of them. They limit
 // the token only when its LimitWorkspaces is set.
 func (c *Client) AutomationTokenWorkspaces(ctx context.Context, id string) ([]string, Response, error) {
+	return tokenIDs(ctx, c, id, func(n, perPage *int) gen.Call[*gen.GetAutomationTokensIdWorkspacesResponse] {
+		return c.api().GetAutomationTokensIdWorkspacesCall(id, &gen.GetAutomationTokensIdWorkspacesParams{Page: n, PerPage: perPage})
+	}, func(p *gen.AutomationTokenWorkspaces) ([]string, gen.PaginationMeta) { return p.Data, p.Meta })
+}
+
+// tokenIDs is all for a list of ids an automation token's pages carry: op
+// is the call for a page, and of reads a page's ids and meta.
+func tokenIDs[P any, R withJSON200[P]](ctx context.Context, c *Client, id string, op func(n, perPage *int) gen.Call[R], of func(*P) ([]string, gen.PaginationMeta)) ([]string, Response, error) {
 	return all(ctx, c, func(ctx context.Context, n, perPage int) (reply[[]string], gen.PaginationMeta) {
-		params := &gen.GetAutomationTokensIdWorkspacesParams{Page: &n, PerPage: &perPage}
-		r := fetch(ctx, c, cmp.Or(c.needKey(), CheckID(FieldAutomationID, id)), c.api().GetAutomationTokensIdWorkspacesCall(id, params))
+		r := fetch(ctx, c, cmp.Or(c.needKey(), CheckID(FieldAutomationID, id)), op(&n, &perPage))
 		if r.body == nil {
 			return reshape[[]string](r, nil), gen.PaginationMeta{}
 		}
-		return reshape(r, r.body.Data), r.body.Meta
+		ids, m := of(r.body)
+		return reshape(r, ids), m
 	})
 }
 

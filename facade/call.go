@@ -101,12 +101,15 @@ func bound[T any](r any, name string) (v T) {
 	return v
 }
 
-// fetch is call for an operation whose success has a body: gen's JSON200,
-// which is nil only with an error.
-func fetch[T any, R interface {
+// withJSON200 is a parsed result whose success has a body, T.
+type withJSON200[T any] interface {
 	parsed
 	GetJSON200() *T
-}](ctx context.Context, c *Client, invalid error, op gen.Call[R], secrets ...string) reply[*T] {
+}
+
+// fetch is call for an operation whose success has a body: gen's JSON200,
+// which is nil only with an error.
+func fetch[T any, R withJSON200[T]](ctx context.Context, c *Client, invalid error, op gen.Call[R], secrets ...string) reply[*T] {
 	r := call(ctx, c, invalid, op, secrets...)
 	body := r.body.GetJSON200()
 	if body == nil && r.err == nil {

@@ -148,12 +148,10 @@ func (c *Client) partition(ctx context.Context, ids []string) (known, missing []
 // (get-automation-token-id; a key that may not read those sees none).
 func (c *Client) exists(ctx context.Context, id string) (bool, error) {
 	_, _, err := c.GetToken(ctx, id)
-	if !errors.Is(err, ErrNotFound) {
-		return err == nil, err
-	}
-	_, _, err = c.GetAutomationToken(ctx, id)
-	if errors.Is(err, ErrNotFound) || errors.Is(err, ErrForbidden) {
-		return false, nil
+	if errors.Is(err, ErrNotFound) {
+		if _, _, err = c.GetAutomationToken(ctx, id); errors.Is(err, ErrNotFound) || errors.Is(err, ErrForbidden) {
+			return false, nil
+		}
 	}
 	return err == nil, err
 }

@@ -33,6 +33,12 @@ func TestGenFormLosesExpiryAndServices(t *testing.T) {
 	ours, err := CreateTokenInput{Name: name, Services: []string{"S1", "S2"}, ExpiresAt: expires.Time}.form()
 	require.NoError(t, err)
 	assert.Equal(t, url.Values{"name": {"ci"}, "services[]": {"S1", "S2"}, "expires_at": {"2030-01-01T00:00:00Z"}}, ours)
+
+	// The sudo form loses its expiry the same way; Sudo writes its own.
+	genSudo, err := runtime.MarshalForm(gen.RequestSudoAccessFormdataRequestBody{Username: "u", Password: "p", ExpiryTime: expires}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, "u", genSudo.Get("username"))
+	assert.Empty(t, genSudo.Get("expiry_time"), "gen's sudo form has no expiry_time")
 }
 
 // TestGenErrorFieldsMissCharset is why error bodies are decoded by the

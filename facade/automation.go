@@ -127,14 +127,14 @@ func (c *Client) automationPage(ctx context.Context, page, perPage int) (reply[[
 // too. A server that answers another page than the one asked for, or keeps
 // answering full pages past a bound, is an error rather than a loop.
 func (c *Client) AutomationTokens(ctx context.Context) iter.Seq2[AutomationToken, error] {
-	return pages(ctx, c, c.automationPage)
+	return pages(ctx, c, c.needKey(), c.automationPage)
 }
 
 // AutomationTokenServices lists the service ids of an automation token
 // (get-automation-tokens-id-services), every page of them. They limit the
 // token only when its LimitServices is set.
 func (c *Client) AutomationTokenServices(ctx context.Context, id string) ([]string, Response, error) {
-	return tokenIDs(ctx, c, id, func(n, perPage *int) gen.Call[*gen.GetAutomationTokensIdServicesResponse] {
+	return tokenIDs(ctx, c, id, func(n, perPage *int) gen.OperationCall[*gen.GetAutomationTokensIdServicesResponse] {
 		return c.api().GetAutomationTokensIdServicesCall(id, &gen.GetAutomationTokensIdServicesParams{Page: n, PerPage: perPage})
 	}, func(p *gen.AutomationTokenServices) ([]string, gen.PaginationMeta) { return p.Data, p.Meta })
 }
@@ -143,16 +143,16 @@ func (c *Client) AutomationTokenServices(ctx context.Context, id string) ([]stri
 // (get-automation-tokens-id-workspaces), every page of them. They limit
 // the token only when its LimitWorkspaces is set.
 func (c *Client) AutomationTokenWorkspaces(ctx context.Context, id string) ([]string, Response, error) {
-	return tokenIDs(ctx, c, id, func(n, perPage *int) gen.Call[*gen.GetAutomationTokensIdWorkspacesResponse] {
+	return tokenIDs(ctx, c, id, func(n, perPage *int) gen.OperationCall[*gen.GetAutomationTokensIdWorkspacesResponse] {
 		return c.api().GetAutomationTokensIdWorkspacesCall(id, &gen.GetAutomationTokensIdWorkspacesParams{Page: n, PerPage: perPage})
 	}, func(p *gen.AutomationTokenWorkspaces) ([]string, gen.PaginationMeta) { return p.Data, p.Meta })
 }
 
 // tokenIDs is all for a list of ids an automation token's pages carry: op
 // is the call for a page, and of reads a page's ids and meta.
-func tokenIDs[P any, R withJSON200[P]](ctx context.Context, c *Client, id string, op func(n, perPage *int) gen.Call[R], of func(*P) ([]string, gen.PaginationMeta)) ([]string, Response, error) {
-	return all(ctx, c, func(ctx context.Context, n, perPage int) (reply[[]string], gen.PaginationMeta) {
-		r := fetch(ctx, c, cmp.Or(c.needKey(), CheckID(FieldAutomationID, id)), op(&n, &perPage))
+func tokenIDs[P any, R withJSON200[P]](ctx context.Context, c *Client, id string, op func(n, perPage *int) gen.OperationCall[R], of func(*P) ([]string, gen.PaginationMeta)) ([]string, Response, error) {
+	return all(ctx, c, cmp.Or(c.needKey(), CheckID(FieldAutomationID, id)), func(ctx context.Context, n, perPage int) (reply[[]string], gen.PaginationMeta) {
+		r := fetch(ctx, c, nil, op(&n, &perPage))
 		if r.body == nil {
 			return reshape[[]string](r, nil), gen.PaginationMeta{}
 		}
@@ -170,8 +170,8 @@ type IAMRole = gen.Role
 // follow one another by a cursor; a cursor the server repeats is an error.
 func (c *Client) ListRoles(ctx context.Context) ([]IAMRole, Response, error) {
 	var cursor *string
-	return all(ctx, c, func(ctx context.Context, n, perPage int) (reply[[]IAMRole], gen.PaginationMeta) {
-		r := fetch(ctx, c, c.needKey(), c.api().ListRolesCall(&gen.ListRolesParams{Cursor: cursor, PerPage: &perPage}))
+	return all(ctx, c, c.needKey(), func(ctx context.Context, n, perPage int) (reply[[]IAMRole], gen.PaginationMeta) {
+		r := fetch(ctx, c, nil, c.api().ListRolesCall(&gen.ListRolesParams{Cursor: cursor, PerPage: &perPage}))
 		if r.body == nil {
 			return reshape[[]IAMRole](r, nil), gen.PaginationMeta{}
 		}
@@ -197,9 +197,9 @@ type pageFunc[E any] func(ctx context.Context, n, perPage int) (reply[[]E], gen.
 
 // all is every entry of a paginated list, walked as pages walks it, and
 // the last page's Response.
-func all[E any](ctx context.Context, c *Client, page pageFunc[E]) ([]E, Response, error) {
+func all[E any](ctx context.Context, c *Client, invalid error, page pageFunc[E]) ([]E, Response, error) {
 	list := []E{}
-	meta, err := walk(ctx, c, page, func(e E) bool { list = append(list, e); return true })
+	meta, err := walk(ctx, c, invalid, page, func(e E) bool { list = append(list, e); return true })
 	if err != nil {
 		return nil, meta, err
 	}
@@ -208,9 +208,9 @@ func all[E any](ctx context.Context, c *Client, page pageFunc[E]) ([]E, Response
 
 // pages iterates over every entry of a paginated list, as walk walks it;
 // the error that ends the walk is yielded once, with a zero entry.
-func pages[E any](ctx context.Context, c *Client, page pageFunc[E]) iter.Seq2[E, error] {
+func pages[E any](ctx context.Context, c *Client, invalid error, page pageFunc[E]) iter.Seq2[E, error] {
 	return func(yield func(E, error) bool) {
-		if _, err := walk(ctx, c, page, func(e E) bool { return yield(e, nil) }); err != nil {
+		if _, err := walk(ctx, c, invalid, page, func(e E) bool { return yield(e, nil) }); err != nil {
 			var zero E
 			yield(zero, err)
 		}
@@ -223,10 +223,11 @@ func pages[E any](ctx context.Context, c *Client, page pageFunc[E]) iter.Seq2[E,
 // meta names as the last or, without one, on a page that is not full. A
 // page without entries (null, or no "data"), a page other than the one
 // asked for, or more than the client's bound of pages, is an error. It
-// returns the last page's Response.
-func walk[E any](ctx context.Context, c *Client, page pageFunc[E], each func(E) bool) (Response, error) {
-	if ctx == nil {
-		return Response{}, &InputError{Field: "context", Reason: "is nil"}
+// returns the last page's Response. invalid, the input's check, comes
+// before all of it.
+func walk[E any](ctx context.Context, c *Client, invalid error, page pageFunc[E], each func(E) bool) (Response, error) {
+	if err := cmp.Or(invalid, check(ctx != nil, "context", "is nil", nil)); err != nil {
+		return Response{}, err
 	}
 	var last Response
 	for n := 1; ; n++ {
@@ -254,7 +255,7 @@ func walk[E any](ctx context.Context, c *Client, page pageFunc[E], each func(E) 
 			return last, nil // the last page: the meta says so, or, without a meta, the page was not full
 		}
 		if n >= c.maxPages {
-			return last, decodeError(r.x, last, "", fmt.Errorf("the list goes on past %d pages; the server may be ignoring page", c.maxPages))
+			return last, decodeError(r.x, last, "", fmt.Errorf("the list goes on past %d pages; the server may be ignoring the page or cursor asked for", c.maxPages))
 		}
 	}
 }

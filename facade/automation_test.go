@@ -247,3 +247,49 @@ func TestAutomationTokenExpiresWithin(t *testing.T) {
 	assert.False(t, at(0).ExpiresWithin(now, 2*time.Hour), "expired now")
 	assert.False(t, AutomationToken{}.ExpiresWithin(now, 24*time.Hour), "never expires")
 }
+
+// TestListRolesFollowsCursors: roles come a page at a time, each naming
+// the cursor of the next (in meta or at the top); a repeated cursor, a
+// page without "data" and a list past the bound of pages are errors.
+func TestListRolesFollowsCursors(t *testing.T) {
+	var cursors []string
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
+		cursor := r.URL.Query().Get("cursor")
+		cursors = append(cursors, cursor)
+		switch cursor {
+		case "":
+			respond(200, `{"data":[{"id":"r0le1","name":"engineer","description":"Engineer"}],"meta":{"next_cursor":"c2"}}`)(w, r)
+		case "c2":
+			respond(200, `{"data":[{"id":"r0le2","name":"billing"}],"next_cursor":"c3"}`)(w, r)
+		case "c3":
+			respond(200, `{"data":[{"id":"r0le3","name":"user"}],"meta":{"next_cursor":""}}`)(w, r)
+		}
+	})
+	roles, _, err := f.client(t).ListRoles(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, []IAMRole{{ID: "r0le1", Name: "engineer", Description: "Engineer"}, {ID: "r0le2", Name: "billing"}, {ID: "r0le3", Name: "user"}}, roles)
+	assert.Equal(t, []string{"", "c2", "c3"}, cursors)
+
+	for name, tc := range map[string]struct{ body, want string }{
+		"a repeated cursor": {`{"data":[{"id":"r0le1"}],"meta":{"next_cursor":"same"}}`, "repeats a cursor"},
+		"no data":           {`{"meta":{"next_cursor":""}}`, `the page has no "data"`},
+	} {
+		f := newFake(t, respond(200, tc.body))
+		roles, _, err := f.client(t).ListRoles(context.Background())
+		assert.Nil(t, roles, name)
+		var de *DecodeError
+		require.ErrorAs(t, err, &de, name)
+		assert.ErrorContains(t, err, tc.want, name)
+	}
+
+	n := 0
+	f = newFake(t, func(w http.ResponseWriter, r *http.Request) { // a new cursor each time, without end
+		n++
+		respond(200, fmt.Sprintf(`{"data":[{"id":"r0le1"}],"meta":{"next_cursor":"c%d"}}`, n))(w, r)
+	})
+	c := f.client(t)
+	c.maxPages = 3
+	_, _, err = c.ListRoles(context.Background())
+	assert.ErrorContains(t, err, "past 3 pages")
+	assert.Equal(t, 3, n)
+}

@@ -36,7 +36,7 @@ type reply[T any] struct {
 }
 
 // call runs one operation through gen unless invalid, the input's check,
-// is an error: op is gen's Call (its request builder, the client's editors
+// is an error: op is gen's OperationCall (its request builder, the editors
 // and the doer, then its Parse<Op>Response). Gen's <Op>WithResponse cannot
 // serve, because when gen cannot parse a response it returns only an
 // error, and the status and headers are needed for the error this returns.
@@ -46,7 +46,7 @@ type reply[T any] struct {
 // type, the Content-Type was not application/json or a validating
 // transport objected: with a *DecodeError beside it, so that a create
 // never loses the secret its answer holds.
-func call[R parsed](ctx context.Context, c *Client, invalid error, op gen.Call[R], secrets ...string) reply[R] {
+func call[R parsed](ctx context.Context, c *Client, invalid error, op gen.OperationCall[R], secrets ...string) reply[R] {
 	if err := cmp.Or(invalid, check(ctx != nil, "context", "is nil", nil)); err != nil {
 		return reply[R]{err: err}
 	}
@@ -109,7 +109,7 @@ type withJSON200[T any] interface {
 
 // fetch is call for an operation whose success has a body: gen's JSON200,
 // which is nil only with an error.
-func fetch[T any, R withJSON200[T]](ctx context.Context, c *Client, invalid error, op gen.Call[R], secrets ...string) reply[*T] {
+func fetch[T any, R withJSON200[T]](ctx context.Context, c *Client, invalid error, op gen.OperationCall[R], secrets ...string) reply[*T] {
 	r := call(ctx, c, invalid, op, secrets...)
 	body := r.body.GetJSON200()
 	if body == nil && r.err == nil {

@@ -43,9 +43,6 @@ func New(opts ...Option) (*Client, error) {
 	}
 	c.keyHeader, c.uaHeader, c.secrets = []string{c.token}, []string{c.userAgent}, scrub.New(c.token)
 	rt := &c.retry
-	if rt.Next == nil {
-		rt.Next = http.DefaultTransport
-	}
 	if rt.Now != nil {
 		c.now = rt.Now
 	}

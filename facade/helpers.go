@@ -103,17 +103,19 @@ func (c *Client) RotateToken(ctx context.Context, id string, in RotateInput) (*C
 // token lists, so one request is made when iteration starts; an error is
 // yielded once, with a zero Token.
 func (c *Client) Tokens(ctx context.Context) iter.Seq2[Token, error] {
-	return whole(ctx, c, func() ([]Token, Response, error) { return c.ListTokens(ctx) })
+	return whole(ctx, c, c.needKey(), func() ([]Token, Response, error) { return c.ListTokens(ctx) })
 }
 
 // CustomerTokens iterates over a customer's tokens, as Tokens does.
 func (c *Client) CustomerTokens(ctx context.Context, customerID string) iter.Seq2[Token, error] {
-	return whole(ctx, c, func() ([]Token, Response, error) { return c.ListCustomerTokens(ctx, customerID) })
+	return whole(ctx, c, cmp.Or(CheckID(FieldCustomerID, customerID), c.needKey()), func() ([]Token, Response, error) {
+		return c.ListCustomerTokens(ctx, customerID)
+	})
 }
 
 // whole is pages for the lists Fastly answers whole.
-func whole(ctx context.Context, c *Client, list func() ([]Token, Response, error)) iter.Seq2[Token, error] {
-	return pages(ctx, c, func(context.Context, int, int) (reply[[]Token], gen.PaginationMeta) {
+func whole(ctx context.Context, c *Client, invalid error, list func() ([]Token, Response, error)) iter.Seq2[Token, error] {
+	return pages(ctx, c, invalid, func(context.Context, int, int) (reply[[]Token], gen.PaginationMeta) {
 		tokens, meta, err := list()
 		return reply[[]Token]{body: tokens, meta: meta, err: err}, gen.PaginationMeta{CurrentPage: 1, TotalPages: 1}
 	})

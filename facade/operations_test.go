@@ -354,11 +354,10 @@ func firstErr[E any](seq func(func(E, error) bool)) error {
 	return nil
 }
 
-// everyCall calls each of c's operations once with good input; those
-// that authenticate with a leaked secret rather than c's key are named
-// "secret …".
-func everyCall(c *Client) map[string]func() error {
-	ctx := context.Background()
+// everyCall calls each of c's operations once with good input and ctx;
+// those that authenticate with a leaked secret rather than c's key are
+// named "secret …".
+func everyCall(ctx context.Context, c *Client) map[string]func() error {
 	return map[string]func() error{
 		"list":        func() error { _, _, err := c.ListTokens(ctx); return err },
 		"customer":    func() error { _, _, err := c.ListCustomerTokens(ctx, "abc"); return err },
@@ -389,9 +388,19 @@ func everyCall(c *Client) map[string]func() error {
 	}
 }
 
+// cancelled is a context cancelled already.
+func cancelled() context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	return ctx
+}
+
 func TestZeroClientAndNilContext(t *testing.T) {
 	for name, c := range map[string]*Client{"nil": nil, "zero": {}} {
-		for call, fn := range everyCall(c) {
+		for call, fn := range everyCall(cancelled(), c) { // the input is checked before the context
+			assert.ErrorIs(t, fn(), ErrInvalidInput, "%s client: %s", name, call)
+		}
+		for call, fn := range everyCall(context.Background(), c) {
 			assert.ErrorIs(t, fn(), ErrInvalidInput, "%s client: %s", name, call)
 		}
 		assert.Equal(t, RateLimit{}, c.RateLimit())
@@ -407,9 +416,11 @@ func TestZeroClientAndNilContext(t *testing.T) {
 
 func TestNoToken(t *testing.T) {
 	f := newFake(t, respond(200, tokenJSON))
-	for name, call := range everyCall(f.client(t, WithToken(""))) {
-		if !strings.HasPrefix(name, "secret ") { // those bring their own key
-			assert.ErrorIs(t, call(), ErrNoToken, name)
+	for _, ctx := range []context.Context{context.Background(), cancelled()} { // the key is checked before the context
+		for name, call := range everyCall(ctx, f.client(t, WithToken(""))) {
+			if !strings.HasPrefix(name, "secret ") { // those bring their own key
+				assert.ErrorIs(t, call(), ErrNoToken, name)
+			}
 		}
 	}
 	assert.Zero(t, f.requests.Load(), "nothing is sent without a key")

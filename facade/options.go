@@ -56,7 +56,7 @@ type options struct {
 func defaultOptions() options {
 	u, _ := parseBaseURL(DefaultBaseURL)
 	return options{token: strings.TrimSpace(os.Getenv(TokenEnv)), baseURL: u, userAgent: DefaultUserAgent,
-		chunkSize: DefaultBulkChunkSize, maxBody: DefaultMaxResponseBytes, timeout: DefaultTimeout}
+		retry: retry.Transport{Next: http.DefaultTransport}, chunkSize: DefaultBulkChunkSize, maxBody: DefaultMaxResponseBytes, timeout: DefaultTimeout}
 }
 
 // Option configures a Client.
@@ -109,7 +109,7 @@ func parseBaseURL(rawURL string) (*url.URL, error) {
 func WithHTTPClient(c *http.Client) Option {
 	return func(o *options) error {
 		return check(c != nil, "http client", "is nil", func() {
-			if o.retry.Next = c.Transport; !o.timeoutSet { // nil: http.DefaultTransport, in New
+			if o.retry.Next = cmp.Or[http.RoundTripper](c.Transport, http.DefaultTransport); !o.timeoutSet {
 				o.timeout = cmp.Or(max(c.Timeout, 0), DefaultTimeout)
 			}
 		})

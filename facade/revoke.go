@@ -27,7 +27,7 @@ func (c *Client) RevokeCurrentToken(ctx context.Context) (Response, error) {
 // revoke gets (gone is gone: 404 for a token, 401 for the current token,
 // whose key no longer authenticates) and confirm, when given, agrees, the
 // call succeeded: Response.DoneEarlier.
-func revokeCall[R parsed](ctx context.Context, c *Client, invalid error, op gen.Call[R], gone int, confirm func() bool, secrets ...string) (Response, error) {
+func revokeCall[R parsed](ctx context.Context, c *Client, invalid error, op gen.OperationCall[R], gone int, confirm func() bool, secrets ...string) (Response, error) {
 	r := call(ctx, c, invalid, op, secrets...)
 	if r.err == nil || !r.meta.earlierMayHaveActed || r.meta.StatusCode != gone || (confirm != nil && !confirm()) {
 		return r.meta, r.err
@@ -54,11 +54,14 @@ func (c *Client) BulkRevokeTokens(ctx context.Context, ids []string, opts ...Bul
 			opt(&o)
 		}
 	}
-	seen := make(map[string]bool, len(ids))
-	unique := slices.DeleteFunc(slices.Clone(ids), func(id string) bool { dup := seen[id]; seen[id] = true; return dup })
-	for _, id := range unique {
+	unique, seen := make([]string, 0, len(ids)), make(map[string]bool, len(ids))
+	for _, id := range ids {
 		if err := c.CheckTokenID(id); err != nil {
 			return Response{}, err
+		}
+		if !seen[id] {
+			seen[id] = true
+			unique = append(unique, id)
 		}
 	}
 	var meta Response
@@ -127,33 +130,27 @@ func OnProgress(fn func(done, total int)) BulkOption {
 }
 
 // partition looks each id up: those that name no token the key can see are
-// missing, the others known.
+// missing, the others known. A user token shows in get-token; an
+// automation token only in get-automation-token-id, where a key that may
+// not read those sees none (403).
 func (c *Client) partition(ctx context.Context, ids []string) (known, missing []string, err error) {
 	for _, id := range ids {
-		found, err := c.exists(ctx, id)
+		_, _, err := c.GetToken(ctx, id)
+		if errors.Is(err, ErrNotFound) {
+			if _, _, err = c.GetAutomationToken(ctx, id); errors.Is(err, ErrForbidden) {
+				err = ErrNotFound
+			}
+		}
 		switch {
+		case errors.Is(err, ErrNotFound):
+			missing = append(missing, id)
 		case err != nil:
 			return nil, nil, err
-		case found:
-			known = append(known, id)
 		default:
-			missing = append(missing, id)
+			known = append(known, id)
 		}
 	}
 	return known, missing, nil
-}
-
-// exists reports whether id names a token the key can see: a user token
-// (get-token), or else an automation token, which get-token does not show
-// (get-automation-token-id; a key that may not read those sees none).
-func (c *Client) exists(ctx context.Context, id string) (bool, error) {
-	_, _, err := c.GetToken(ctx, id)
-	if errors.Is(err, ErrNotFound) {
-		if _, _, err = c.GetAutomationToken(ctx, id); errors.Is(err, ErrNotFound) || errors.Is(err, ErrForbidden) {
-			return false, nil
-		}
-	}
-	return err == nil, err
 }
 
 func (c *Client) bulkRevoke(ctx context.Context, ids []string) (Response, error) {

@@ -1,6 +1,7 @@
 package facade
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"net/http"
@@ -34,7 +35,8 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		// As http.Client says it: which request failed (the URL holds ids
 		// only; the key is a header).
-		return nil, &url.Error{Op: req.Method[:1] + strings.ToLower(req.Method[1:]), URL: req.URL.String(), Err: err}
+		method := cmp.Or(req.Method, http.MethodGet)
+		return nil, &url.Error{Op: method[:1] + strings.ToLower(method[1:]), URL: req.URL.String(), Err: err}
 	}
 	b.rc, b.limited, b.contentType = resp.Body, io.LimitedReader{R: resp.Body, N: d.maxBody + 1}, resp.Header.Get("Content-Type")
 	if v, ok := resp.Body.(interface{ ContractViolation() error }); ok {

@@ -2370,7 +2370,8 @@ func (r *ListAutomationTokensResponse) GetBody() []byte {
 }
 
 // OperationID is the id of the operation this responds to, as the spec
-// names it; nil answers too. A fastlytokens addition to the stock
+// names it (or as oapi-codegen named an operation without one); nil
+// answers too. A fastlytokens addition to the stock
 // template: see gen/templates/README.md.
 func (*ListAutomationTokensResponse) OperationID() string {
 	return "list-automation-tokens"
@@ -2600,7 +2601,8 @@ func (r *CreateAutomationTokenResponse) GetBody() []byte {
 }
 
 // OperationID is the id of the operation this responds to, as the spec
-// names it; nil answers too. A fastlytokens addition to the stock
+// names it (or as oapi-codegen named an operation without one); nil
+// answers too. A fastlytokens addition to the stock
 // template: see gen/templates/README.md.
 func (*CreateAutomationTokenResponse) OperationID() string {
 	return "create-automation-token"
@@ -2788,7 +2790,8 @@ func (r *GetAutomationTokenIdResponse) GetBody() []byte {
 }
 
 // OperationID is the id of the operation this responds to, as the spec
-// names it; nil answers too. A fastlytokens addition to the stock
+// names it (or as oapi-codegen named an operation without one); nil
+// answers too. A fastlytokens addition to the stock
 // template: see gen/templates/README.md.
 func (*GetAutomationTokenIdResponse) OperationID() string {
 	return "get-automation-token-id"
@@ -2976,7 +2979,8 @@ func (r *GetAutomationTokensIdServicesResponse) GetBody() []byte {
 }
 
 // OperationID is the id of the operation this responds to, as the spec
-// names it; nil answers too. A fastlytokens addition to the stock
+// names it (or as oapi-codegen named an operation without one); nil
+// answers too. A fastlytokens addition to the stock
 // template: see gen/templates/README.md.
 func (*GetAutomationTokensIdServicesResponse) OperationID() string {
 	return "get-automation-tokens-id-services"
@@ -3164,7 +3168,8 @@ func (r *GetAutomationTokensIdWorkspacesResponse) GetBody() []byte {
 }
 
 // OperationID is the id of the operation this responds to, as the spec
-// names it; nil answers too. A fastlytokens addition to the stock
+// names it (or as oapi-codegen named an operation without one); nil
+// answers too. A fastlytokens addition to the stock
 // template: see gen/templates/README.md.
 func (*GetAutomationTokensIdWorkspacesResponse) OperationID() string {
 	return "get-automation-tokens-id-workspaces"
@@ -3319,7 +3324,8 @@ func (r *ListTokensCustomerResponse) GetBody() []byte {
 }
 
 // OperationID is the id of the operation this responds to, as the spec
-// names it; nil answers too. A fastlytokens addition to the stock
+// names it (or as oapi-codegen named an operation without one); nil
+// answers too. A fastlytokens addition to the stock
 // template: see gen/templates/README.md.
 func (*ListTokensCustomerResponse) OperationID() string {
 	return "list-tokens-customer"
@@ -3474,7 +3480,8 @@ func (r *ListRolesResponse) GetBody() []byte {
 }
 
 // OperationID is the id of the operation this responds to, as the spec
-// names it; nil answers too. A fastlytokens addition to the stock
+// names it (or as oapi-codegen named an operation without one); nil
+// answers too. A fastlytokens addition to the stock
 // template: see gen/templates/README.md.
 func (*ListRolesResponse) OperationID() string {
 	return "list-roles"
@@ -3744,7 +3751,8 @@ func (r *RequestSudoAccessResponse) GetBody() []byte {
 }
 
 // OperationID is the id of the operation this responds to, as the spec
-// names it; nil answers too. A fastlytokens addition to the stock
+// names it (or as oapi-codegen named an operation without one); nil
+// answers too. A fastlytokens addition to the stock
 // template: see gen/templates/README.md.
 func (*RequestSudoAccessResponse) OperationID() string {
 	return "request-sudo-access"
@@ -4003,7 +4011,8 @@ func (r *BulkRevokeTokensResponse) GetBody() []byte {
 }
 
 // OperationID is the id of the operation this responds to, as the spec
-// names it; nil answers too. A fastlytokens addition to the stock
+// names it (or as oapi-codegen named an operation without one); nil
+// answers too. A fastlytokens addition to the stock
 // template: see gen/templates/README.md.
 func (*BulkRevokeTokensResponse) OperationID() string {
 	return "bulk-revoke-tokens"
@@ -4158,7 +4167,8 @@ func (r *ListTokensUserResponse) GetBody() []byte {
 }
 
 // OperationID is the id of the operation this responds to, as the spec
-// names it; nil answers too. A fastlytokens addition to the stock
+// names it (or as oapi-codegen named an operation without one); nil
+// answers too. A fastlytokens addition to the stock
 // template: see gen/templates/README.md.
 func (*ListTokensUserResponse) OperationID() string {
 	return "list-tokens-user"
@@ -4469,7 +4479,8 @@ func (r *CreateTokenResponse) GetBody() []byte {
 }
 
 // OperationID is the id of the operation this responds to, as the spec
-// names it; nil answers too. A fastlytokens addition to the stock
+// names it (or as oapi-codegen named an operation without one); nil
+// answers too. A fastlytokens addition to the stock
 // template: see gen/templates/README.md.
 func (*CreateTokenResponse) OperationID() string {
 	return "create-token"
@@ -4728,7 +4739,8 @@ func (r *RevokeTokenCurrentResponse) GetBody() []byte {
 }
 
 // OperationID is the id of the operation this responds to, as the spec
-// names it; nil answers too. A fastlytokens addition to the stock
+// names it (or as oapi-codegen named an operation without one); nil
+// answers too. A fastlytokens addition to the stock
 // template: see gen/templates/README.md.
 func (*RevokeTokenCurrentResponse) OperationID() string {
 	return "revoke-token-current"
@@ -4883,7 +4895,8 @@ func (r *GetTokenCurrentResponse) GetBody() []byte {
 }
 
 // OperationID is the id of the operation this responds to, as the spec
-// names it; nil answers too. A fastlytokens addition to the stock
+// names it (or as oapi-codegen named an operation without one); nil
+// answers too. A fastlytokens addition to the stock
 // template: see gen/templates/README.md.
 func (*GetTokenCurrentResponse) OperationID() string {
 	return "get-token-current"
@@ -5183,7 +5196,8 @@ func (r *RevokeTokenResponse) GetBody() []byte {
 }
 
 // OperationID is the id of the operation this responds to, as the spec
-// names it; nil answers too. A fastlytokens addition to the stock
+// names it (or as oapi-codegen named an operation without one); nil
+// answers too. A fastlytokens addition to the stock
 // template: see gen/templates/README.md.
 func (*RevokeTokenResponse) OperationID() string {
 	return "revoke-token"
@@ -5371,7 +5385,8 @@ func (r *GetTokenResponse) GetBody() []byte {
 }
 
 // OperationID is the id of the operation this responds to, as the spec
-// names it; nil answers too. A fastlytokens addition to the stock
+// names it (or as oapi-codegen named an operation without one); nil
+// answers too. A fastlytokens addition to the stock
 // template: see gen/templates/README.md.
 func (*GetTokenResponse) OperationID() string {
 	return "get-token"
@@ -5720,153 +5735,154 @@ func (c *ClientWithResponses) GetTokenWithResponse(ctx context.Context, tokenId 
 	return ParseGetTokenResponse(rsp)
 }
 
-// Call is one operation, ready to send: Send is the client's method for it
-// (its request builder, the client's editors and its Doer) and Parse is its
+// OperationCall is one operation, ready to send once: Send is the client's
+// method for it (its request builder, the client's editors and its Doer;
+// a body reader is read by the first Send) and Parse is its
 // Parse<Op>Response. It is <Op>WithResponse in two steps, so that a caller
 // still has the status and headers when the parse fails; R's OperationID
 // names the operation. A fastlytokens addition to the stock template: see
 // gen/templates/README.md.
-type Call[R any] struct {
+type OperationCall[R any] struct {
 	Send  func(ctx context.Context) (*http.Response, error)
 	Parse func(*http.Response) (R, error)
 }
 
-// ListAutomationTokensCall is ListAutomationTokensWithResponse as a Call.
-func (c *Client) ListAutomationTokensCall(params *ListAutomationTokensParams, reqEditors ...RequestEditorFn) Call[*ListAutomationTokensResponse] {
-	return Call[*ListAutomationTokensResponse]{Parse: ParseListAutomationTokensResponse, Send: func(ctx context.Context) (*http.Response, error) {
+// ListAutomationTokensCall is ListAutomationTokensWithResponse as an OperationCall.
+func (c *Client) ListAutomationTokensCall(params *ListAutomationTokensParams, reqEditors ...RequestEditorFn) OperationCall[*ListAutomationTokensResponse] {
+	return OperationCall[*ListAutomationTokensResponse]{Parse: ParseListAutomationTokensResponse, Send: func(ctx context.Context) (*http.Response, error) {
 		return c.ListAutomationTokens(ctx, params, reqEditors...)
 	}}
 }
 
-// CreateAutomationTokenWithBodyCall is CreateAutomationTokenWithBodyWithResponse as a Call.
-func (c *Client) CreateAutomationTokenWithBodyCall(contentType string, body io.Reader, reqEditors ...RequestEditorFn) Call[*CreateAutomationTokenResponse] {
-	return Call[*CreateAutomationTokenResponse]{Parse: ParseCreateAutomationTokenResponse, Send: func(ctx context.Context) (*http.Response, error) {
+// CreateAutomationTokenWithBodyCall is CreateAutomationTokenWithBodyWithResponse as an OperationCall.
+func (c *Client) CreateAutomationTokenWithBodyCall(contentType string, body io.Reader, reqEditors ...RequestEditorFn) OperationCall[*CreateAutomationTokenResponse] {
+	return OperationCall[*CreateAutomationTokenResponse]{Parse: ParseCreateAutomationTokenResponse, Send: func(ctx context.Context) (*http.Response, error) {
 		return c.CreateAutomationTokenWithBody(ctx, contentType, body, reqEditors...)
 	}}
 }
 
-// CreateAutomationTokenCall is CreateAutomationTokenWithResponse as a Call.
-func (c *Client) CreateAutomationTokenCall(body CreateAutomationTokenJSONRequestBody, reqEditors ...RequestEditorFn) Call[*CreateAutomationTokenResponse] {
-	return Call[*CreateAutomationTokenResponse]{Parse: ParseCreateAutomationTokenResponse, Send: func(ctx context.Context) (*http.Response, error) {
+// CreateAutomationTokenCall is CreateAutomationTokenWithResponse as an OperationCall.
+func (c *Client) CreateAutomationTokenCall(body CreateAutomationTokenJSONRequestBody, reqEditors ...RequestEditorFn) OperationCall[*CreateAutomationTokenResponse] {
+	return OperationCall[*CreateAutomationTokenResponse]{Parse: ParseCreateAutomationTokenResponse, Send: func(ctx context.Context) (*http.Response, error) {
 		return c.CreateAutomationToken(ctx, body, reqEditors...)
 	}}
 }
 
-// GetAutomationTokenIdCall is GetAutomationTokenIdWithResponse as a Call.
-func (c *Client) GetAutomationTokenIdCall(id AutomationTokenID, reqEditors ...RequestEditorFn) Call[*GetAutomationTokenIdResponse] {
-	return Call[*GetAutomationTokenIdResponse]{Parse: ParseGetAutomationTokenIdResponse, Send: func(ctx context.Context) (*http.Response, error) {
+// GetAutomationTokenIdCall is GetAutomationTokenIdWithResponse as an OperationCall.
+func (c *Client) GetAutomationTokenIdCall(id AutomationTokenID, reqEditors ...RequestEditorFn) OperationCall[*GetAutomationTokenIdResponse] {
+	return OperationCall[*GetAutomationTokenIdResponse]{Parse: ParseGetAutomationTokenIdResponse, Send: func(ctx context.Context) (*http.Response, error) {
 		return c.GetAutomationTokenId(ctx, id, reqEditors...)
 	}}
 }
 
-// GetAutomationTokensIdServicesCall is GetAutomationTokensIdServicesWithResponse as a Call.
-func (c *Client) GetAutomationTokensIdServicesCall(id AutomationTokenID, params *GetAutomationTokensIdServicesParams, reqEditors ...RequestEditorFn) Call[*GetAutomationTokensIdServicesResponse] {
-	return Call[*GetAutomationTokensIdServicesResponse]{Parse: ParseGetAutomationTokensIdServicesResponse, Send: func(ctx context.Context) (*http.Response, error) {
+// GetAutomationTokensIdServicesCall is GetAutomationTokensIdServicesWithResponse as an OperationCall.
+func (c *Client) GetAutomationTokensIdServicesCall(id AutomationTokenID, params *GetAutomationTokensIdServicesParams, reqEditors ...RequestEditorFn) OperationCall[*GetAutomationTokensIdServicesResponse] {
+	return OperationCall[*GetAutomationTokensIdServicesResponse]{Parse: ParseGetAutomationTokensIdServicesResponse, Send: func(ctx context.Context) (*http.Response, error) {
 		return c.GetAutomationTokensIdServices(ctx, id, params, reqEditors...)
 	}}
 }
 
-// GetAutomationTokensIdWorkspacesCall is GetAutomationTokensIdWorkspacesWithResponse as a Call.
-func (c *Client) GetAutomationTokensIdWorkspacesCall(id AutomationTokenID, params *GetAutomationTokensIdWorkspacesParams, reqEditors ...RequestEditorFn) Call[*GetAutomationTokensIdWorkspacesResponse] {
-	return Call[*GetAutomationTokensIdWorkspacesResponse]{Parse: ParseGetAutomationTokensIdWorkspacesResponse, Send: func(ctx context.Context) (*http.Response, error) {
+// GetAutomationTokensIdWorkspacesCall is GetAutomationTokensIdWorkspacesWithResponse as an OperationCall.
+func (c *Client) GetAutomationTokensIdWorkspacesCall(id AutomationTokenID, params *GetAutomationTokensIdWorkspacesParams, reqEditors ...RequestEditorFn) OperationCall[*GetAutomationTokensIdWorkspacesResponse] {
+	return OperationCall[*GetAutomationTokensIdWorkspacesResponse]{Parse: ParseGetAutomationTokensIdWorkspacesResponse, Send: func(ctx context.Context) (*http.Response, error) {
 		return c.GetAutomationTokensIdWorkspaces(ctx, id, params, reqEditors...)
 	}}
 }
 
-// ListTokensCustomerCall is ListTokensCustomerWithResponse as a Call.
-func (c *Client) ListTokensCustomerCall(customerId CustomerID, reqEditors ...RequestEditorFn) Call[*ListTokensCustomerResponse] {
-	return Call[*ListTokensCustomerResponse]{Parse: ParseListTokensCustomerResponse, Send: func(ctx context.Context) (*http.Response, error) {
+// ListTokensCustomerCall is ListTokensCustomerWithResponse as an OperationCall.
+func (c *Client) ListTokensCustomerCall(customerId CustomerID, reqEditors ...RequestEditorFn) OperationCall[*ListTokensCustomerResponse] {
+	return OperationCall[*ListTokensCustomerResponse]{Parse: ParseListTokensCustomerResponse, Send: func(ctx context.Context) (*http.Response, error) {
 		return c.ListTokensCustomer(ctx, customerId, reqEditors...)
 	}}
 }
 
-// ListRolesCall is ListRolesWithResponse as a Call.
-func (c *Client) ListRolesCall(params *ListRolesParams, reqEditors ...RequestEditorFn) Call[*ListRolesResponse] {
-	return Call[*ListRolesResponse]{Parse: ParseListRolesResponse, Send: func(ctx context.Context) (*http.Response, error) {
+// ListRolesCall is ListRolesWithResponse as an OperationCall.
+func (c *Client) ListRolesCall(params *ListRolesParams, reqEditors ...RequestEditorFn) OperationCall[*ListRolesResponse] {
+	return OperationCall[*ListRolesResponse]{Parse: ParseListRolesResponse, Send: func(ctx context.Context) (*http.Response, error) {
 		return c.ListRoles(ctx, params, reqEditors...)
 	}}
 }
 
-// RequestSudoAccessWithBodyCall is RequestSudoAccessWithBodyWithResponse as a Call.
-func (c *Client) RequestSudoAccessWithBodyCall(params *RequestSudoAccessParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) Call[*RequestSudoAccessResponse] {
-	return Call[*RequestSudoAccessResponse]{Parse: ParseRequestSudoAccessResponse, Send: func(ctx context.Context) (*http.Response, error) {
+// RequestSudoAccessWithBodyCall is RequestSudoAccessWithBodyWithResponse as an OperationCall.
+func (c *Client) RequestSudoAccessWithBodyCall(params *RequestSudoAccessParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) OperationCall[*RequestSudoAccessResponse] {
+	return OperationCall[*RequestSudoAccessResponse]{Parse: ParseRequestSudoAccessResponse, Send: func(ctx context.Context) (*http.Response, error) {
 		return c.RequestSudoAccessWithBody(ctx, params, contentType, body, reqEditors...)
 	}}
 }
 
-// RequestSudoAccessCall is RequestSudoAccessWithResponse as a Call.
-func (c *Client) RequestSudoAccessCall(params *RequestSudoAccessParams, body RequestSudoAccessJSONRequestBody, reqEditors ...RequestEditorFn) Call[*RequestSudoAccessResponse] {
-	return Call[*RequestSudoAccessResponse]{Parse: ParseRequestSudoAccessResponse, Send: func(ctx context.Context) (*http.Response, error) {
+// RequestSudoAccessCall is RequestSudoAccessWithResponse as an OperationCall.
+func (c *Client) RequestSudoAccessCall(params *RequestSudoAccessParams, body RequestSudoAccessJSONRequestBody, reqEditors ...RequestEditorFn) OperationCall[*RequestSudoAccessResponse] {
+	return OperationCall[*RequestSudoAccessResponse]{Parse: ParseRequestSudoAccessResponse, Send: func(ctx context.Context) (*http.Response, error) {
 		return c.RequestSudoAccess(ctx, params, body, reqEditors...)
 	}}
 }
 
-// RequestSudoAccessWithFormdataBodyCall is RequestSudoAccessWithFormdataBodyWithResponse as a Call.
-func (c *Client) RequestSudoAccessWithFormdataBodyCall(params *RequestSudoAccessParams, body RequestSudoAccessFormdataRequestBody, reqEditors ...RequestEditorFn) Call[*RequestSudoAccessResponse] {
-	return Call[*RequestSudoAccessResponse]{Parse: ParseRequestSudoAccessResponse, Send: func(ctx context.Context) (*http.Response, error) {
+// RequestSudoAccessWithFormdataBodyCall is RequestSudoAccessWithFormdataBodyWithResponse as an OperationCall.
+func (c *Client) RequestSudoAccessWithFormdataBodyCall(params *RequestSudoAccessParams, body RequestSudoAccessFormdataRequestBody, reqEditors ...RequestEditorFn) OperationCall[*RequestSudoAccessResponse] {
+	return OperationCall[*RequestSudoAccessResponse]{Parse: ParseRequestSudoAccessResponse, Send: func(ctx context.Context) (*http.Response, error) {
 		return c.RequestSudoAccessWithFormdataBody(ctx, params, body, reqEditors...)
 	}}
 }
 
-// BulkRevokeTokensWithBodyCall is BulkRevokeTokensWithBodyWithResponse as a Call.
-func (c *Client) BulkRevokeTokensWithBodyCall(contentType string, body io.Reader, reqEditors ...RequestEditorFn) Call[*BulkRevokeTokensResponse] {
-	return Call[*BulkRevokeTokensResponse]{Parse: ParseBulkRevokeTokensResponse, Send: func(ctx context.Context) (*http.Response, error) {
+// BulkRevokeTokensWithBodyCall is BulkRevokeTokensWithBodyWithResponse as an OperationCall.
+func (c *Client) BulkRevokeTokensWithBodyCall(contentType string, body io.Reader, reqEditors ...RequestEditorFn) OperationCall[*BulkRevokeTokensResponse] {
+	return OperationCall[*BulkRevokeTokensResponse]{Parse: ParseBulkRevokeTokensResponse, Send: func(ctx context.Context) (*http.Response, error) {
 		return c.BulkRevokeTokensWithBody(ctx, contentType, body, reqEditors...)
 	}}
 }
 
-// BulkRevokeTokensWithApplicationVndAPIPlusJSONExtBulkBodyCall is BulkRevokeTokensWithApplicationVndAPIPlusJSONExtBulkBodyWithResponse as a Call.
-func (c *Client) BulkRevokeTokensWithApplicationVndAPIPlusJSONExtBulkBodyCall(body BulkRevokeTokensApplicationVndAPIPlusJSONExtBulkRequestBody, reqEditors ...RequestEditorFn) Call[*BulkRevokeTokensResponse] {
-	return Call[*BulkRevokeTokensResponse]{Parse: ParseBulkRevokeTokensResponse, Send: func(ctx context.Context) (*http.Response, error) {
+// BulkRevokeTokensWithApplicationVndAPIPlusJSONExtBulkBodyCall is BulkRevokeTokensWithApplicationVndAPIPlusJSONExtBulkBodyWithResponse as an OperationCall.
+func (c *Client) BulkRevokeTokensWithApplicationVndAPIPlusJSONExtBulkBodyCall(body BulkRevokeTokensApplicationVndAPIPlusJSONExtBulkRequestBody, reqEditors ...RequestEditorFn) OperationCall[*BulkRevokeTokensResponse] {
+	return OperationCall[*BulkRevokeTokensResponse]{Parse: ParseBulkRevokeTokensResponse, Send: func(ctx context.Context) (*http.Response, error) {
 		return c.BulkRevokeTokensWithApplicationVndAPIPlusJSONExtBulkBody(ctx, body, reqEditors...)
 	}}
 }
 
-// ListTokensUserCall is ListTokensUserWithResponse as a Call.
-func (c *Client) ListTokensUserCall(reqEditors ...RequestEditorFn) Call[*ListTokensUserResponse] {
-	return Call[*ListTokensUserResponse]{Parse: ParseListTokensUserResponse, Send: func(ctx context.Context) (*http.Response, error) {
+// ListTokensUserCall is ListTokensUserWithResponse as an OperationCall.
+func (c *Client) ListTokensUserCall(reqEditors ...RequestEditorFn) OperationCall[*ListTokensUserResponse] {
+	return OperationCall[*ListTokensUserResponse]{Parse: ParseListTokensUserResponse, Send: func(ctx context.Context) (*http.Response, error) {
 		return c.ListTokensUser(ctx, reqEditors...)
 	}}
 }
 
-// CreateTokenWithBodyCall is CreateTokenWithBodyWithResponse as a Call.
-func (c *Client) CreateTokenWithBodyCall(params *CreateTokenParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) Call[*CreateTokenResponse] {
-	return Call[*CreateTokenResponse]{Parse: ParseCreateTokenResponse, Send: func(ctx context.Context) (*http.Response, error) {
+// CreateTokenWithBodyCall is CreateTokenWithBodyWithResponse as an OperationCall.
+func (c *Client) CreateTokenWithBodyCall(params *CreateTokenParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) OperationCall[*CreateTokenResponse] {
+	return OperationCall[*CreateTokenResponse]{Parse: ParseCreateTokenResponse, Send: func(ctx context.Context) (*http.Response, error) {
 		return c.CreateTokenWithBody(ctx, params, contentType, body, reqEditors...)
 	}}
 }
 
-// CreateTokenWithFormdataBodyCall is CreateTokenWithFormdataBodyWithResponse as a Call.
-func (c *Client) CreateTokenWithFormdataBodyCall(params *CreateTokenParams, body CreateTokenFormdataRequestBody, reqEditors ...RequestEditorFn) Call[*CreateTokenResponse] {
-	return Call[*CreateTokenResponse]{Parse: ParseCreateTokenResponse, Send: func(ctx context.Context) (*http.Response, error) {
+// CreateTokenWithFormdataBodyCall is CreateTokenWithFormdataBodyWithResponse as an OperationCall.
+func (c *Client) CreateTokenWithFormdataBodyCall(params *CreateTokenParams, body CreateTokenFormdataRequestBody, reqEditors ...RequestEditorFn) OperationCall[*CreateTokenResponse] {
+	return OperationCall[*CreateTokenResponse]{Parse: ParseCreateTokenResponse, Send: func(ctx context.Context) (*http.Response, error) {
 		return c.CreateTokenWithFormdataBody(ctx, params, body, reqEditors...)
 	}}
 }
 
-// RevokeTokenCurrentCall is RevokeTokenCurrentWithResponse as a Call.
-func (c *Client) RevokeTokenCurrentCall(reqEditors ...RequestEditorFn) Call[*RevokeTokenCurrentResponse] {
-	return Call[*RevokeTokenCurrentResponse]{Parse: ParseRevokeTokenCurrentResponse, Send: func(ctx context.Context) (*http.Response, error) {
+// RevokeTokenCurrentCall is RevokeTokenCurrentWithResponse as an OperationCall.
+func (c *Client) RevokeTokenCurrentCall(reqEditors ...RequestEditorFn) OperationCall[*RevokeTokenCurrentResponse] {
+	return OperationCall[*RevokeTokenCurrentResponse]{Parse: ParseRevokeTokenCurrentResponse, Send: func(ctx context.Context) (*http.Response, error) {
 		return c.RevokeTokenCurrent(ctx, reqEditors...)
 	}}
 }
 
-// GetTokenCurrentCall is GetTokenCurrentWithResponse as a Call.
-func (c *Client) GetTokenCurrentCall(reqEditors ...RequestEditorFn) Call[*GetTokenCurrentResponse] {
-	return Call[*GetTokenCurrentResponse]{Parse: ParseGetTokenCurrentResponse, Send: func(ctx context.Context) (*http.Response, error) {
+// GetTokenCurrentCall is GetTokenCurrentWithResponse as an OperationCall.
+func (c *Client) GetTokenCurrentCall(reqEditors ...RequestEditorFn) OperationCall[*GetTokenCurrentResponse] {
+	return OperationCall[*GetTokenCurrentResponse]{Parse: ParseGetTokenCurrentResponse, Send: func(ctx context.Context) (*http.Response, error) {
 		return c.GetTokenCurrent(ctx, reqEditors...)
 	}}
 }
 
-// RevokeTokenCall is RevokeTokenWithResponse as a Call.
-func (c *Client) RevokeTokenCall(tokenId TokenID, reqEditors ...RequestEditorFn) Call[*RevokeTokenResponse] {
-	return Call[*RevokeTokenResponse]{Parse: ParseRevokeTokenResponse, Send: func(ctx context.Context) (*http.Response, error) {
+// RevokeTokenCall is RevokeTokenWithResponse as an OperationCall.
+func (c *Client) RevokeTokenCall(tokenId TokenID, reqEditors ...RequestEditorFn) OperationCall[*RevokeTokenResponse] {
+	return OperationCall[*RevokeTokenResponse]{Parse: ParseRevokeTokenResponse, Send: func(ctx context.Context) (*http.Response, error) {
 		return c.RevokeToken(ctx, tokenId, reqEditors...)
 	}}
 }
 
-// GetTokenCall is GetTokenWithResponse as a Call.
-func (c *Client) GetTokenCall(tokenId TokenID, reqEditors ...RequestEditorFn) Call[*GetTokenResponse] {
-	return Call[*GetTokenResponse]{Parse: ParseGetTokenResponse, Send: func(ctx context.Context) (*http.Response, error) {
+// GetTokenCall is GetTokenWithResponse as an OperationCall.
+func (c *Client) GetTokenCall(tokenId TokenID, reqEditors ...RequestEditorFn) OperationCall[*GetTokenResponse] {
+	return OperationCall[*GetTokenResponse]{Parse: ParseGetTokenResponse, Send: func(ctx context.Context) (*http.Response, error) {
 		return c.GetToken(ctx, tokenId, reqEditors...)
 	}}
 }

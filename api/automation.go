@@ -226,15 +226,7 @@ func (s handlers) ListAutomationTokens(w http.ResponseWriter, r *http.Request, p
 func (s handlers) GetAutomationTokensIdServices(w http.ResponseWriter, r *http.Request, id gen.AutomationTokenID, params gen.GetAutomationTokensIdServicesParams) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, f := s.superuser(r)
-	var t *token
-	if f == nil {
-		t, f = s.automationToken(c, id)
-	}
-	n, size := 0, 0
-	if f == nil {
-		n, size, f = page(params.Page, params.PerPage)
-	}
+	t, n, size, f := s.tokenPage(r, id, params.Page, params.PerPage)
 	if f != nil {
 		f.writeProblem(w)
 		return
@@ -242,6 +234,19 @@ func (s handlers) GetAutomationTokensIdServices(w http.ResponseWriter, r *http.R
 	services := t.services
 	data := append([]string{}, pageOf(services, n, size)...)
 	writeJSON(w, http.StatusOK, gen.AutomationTokenServices{Data: data, Meta: meta(len(services), n, size)})
+}
+
+// tokenPage is the automation token a superuser asks a page of the ids
+// of (its services or workspaces), and the page, or why not. s.mu is held.
+func (s *Server) tokenPage(r *http.Request, id string, p, perPage *int) (t *token, n, size int, f *failure) {
+	c, f := s.superuser(r)
+	if f == nil {
+		t, f = s.automationToken(c, id)
+	}
+	if f == nil {
+		n, size, f = page(p, perPage)
+	}
+	return t, n, size, f
 }
 
 func emptyTime(t time.Time) wire.TimeOrEmpty { return wire.TimeOrEmpty{Time: t, Empty: t.IsZero()} }

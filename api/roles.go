@@ -87,15 +87,7 @@ func (s handlers) ListRoles(w http.ResponseWriter, r *http.Request, params gen.L
 func (s handlers) GetAutomationTokensIdWorkspaces(w http.ResponseWriter, r *http.Request, id gen.AutomationTokenID, params gen.GetAutomationTokensIdWorkspacesParams) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, f := s.superuser(r)
-	var t *token
-	var n, size int
-	if f == nil {
-		t, f = s.automationToken(c, id)
-	}
-	if f == nil {
-		n, size, f = page(params.Page, params.PerPage)
-	}
+	t, n, size, f := s.tokenPage(r, id, params.Page, params.PerPage)
 	if f != nil {
 		f.writeProblem(w)
 		return

@@ -5,8 +5,8 @@
 // current one and bulk revoke — with sudo (Sudo, and CreateToken's own
 // sudo step when Fastly wants one), automation tokens
 // (CreateAutomationToken, GetAutomationToken, AutomationTokens,
-// AutomationTokenServices) and the response to a leaked secret
-// (LookupSecret, RevokeSecret), and adds what services need around them:
+// AutomationTokenServices, AutomationTokenWorkspaces, ListRoles) and the
+// response to a leaked secret (LookupSecret, RevokeSecret), and adds what services need around them:
 // retries of idempotent requests, a default per-call timeout, typed errors,
 // rate-limit reporting, iteration, rotation and expiry helpers.
 //

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
+	"github.com/seed-14d8318b/fastlytokens/gen"
 )
 
 // Fastly's messages, as recorded.
@@ -20,23 +20,8 @@ const (
 	msgTwoFactor      = "Two-factor authentication is required: send the one-time password in Fastly-OTP"
 )
 
-// failure is an error answer not yet written: handlers decide the write
-// budget first, since write errors carry the rate-limit headers too.
-type failure struct {
-	status int
-	msg    string
-	code   string // create-token's and sudo's "code"
-}
-
-func (f *failure) write(w http.ResponseWriter) {
-	if f.code != "" {
-		writeCode(w, f.status, f.code, f.msg)
-		return
-	}
-	writeMsg(w, f.status, f.msg)
-}
-
-// caller is an authenticated request's token and user.
+// caller is an authenticated request's token and user. A create-token
+// authenticated by username and password alone has a user and no token.
 type caller struct {
 	tok  *token
 	user *User
@@ -56,11 +41,11 @@ func (s *Server) resolveKey(r *http.Request) (caller, *failure) {
 		return caller{}, &failure{status: http.StatusUnauthorized, msg: msgBadCredentials}
 	}
 	now := s.now()
-	if !t.expiresAt.IsZero() && !now.Before(t.expiresAt) {
-		return caller{}, &failure{status: http.StatusUnauthorized, msg: fmt.Sprintf("Token %s expired at %s", t.id, formatTime(t.expiresAt))}
+	if expires := t.expiresAt(); !expires.IsZero() && !now.Before(expires) {
+		return caller{}, &failure{status: http.StatusUnauthorized, msg: fmt.Sprintf("Token %s expired at %s", t.id(), expires.UTC().Format(time.RFC3339))}
 	}
-	t.lastUsedAt, t.ip, t.userAgent = now.Truncate(time.Second), clientIP(r), r.UserAgent() // Fastly sends whole seconds
-	return caller{tok: t, user: s.users[t.userID]}, nil
+	t.used(now, clientIP(r), r.UserAgent())
+	return caller{tok: t, user: s.users[t.owner()]}, nil
 }
 
 // reader authenticates a read: any token whose scopes include global or
@@ -70,7 +55,7 @@ func (s *Server) reader(r *http.Request) (caller, *failure) {
 	if f != nil {
 		return c, f
 	}
-	if !hasScope(c.tok.scope, wire.ScopeGlobal) && !hasScope(c.tok.scope, wire.ScopeGlobalRead) {
+	if scopes := c.tok.scopes(); !scopes.Has(string(gen.ScopeGlobal)) && !scopes.Has(string(gen.ScopeGlobalRead)) {
 		return caller{}, &failure{status: http.StatusForbidden, msg: msgInsufficient}
 	}
 	return c, nil
@@ -83,13 +68,23 @@ func (s *Server) writer(r *http.Request) (caller, *failure) {
 	if f != nil {
 		return c, f
 	}
-	switch {
-	case hasScope(c.tok.scope, wire.ScopeGlobal):
+	switch scopes := c.tok.scopes(); {
+	case scopes.Has(string(gen.ScopeGlobal)):
 		return c, nil
-	case hasScope(c.tok.scope, wire.ScopeGlobalRead):
+	case scopes.Has(string(gen.ScopeGlobalRead)):
 		return caller{}, &failure{status: http.StatusForbidden, msg: msgReadOnly}
 	}
 	return caller{}, &failure{status: http.StatusForbidden, msg: msgInsufficient}
+}
+
+// superuser authenticates a read of the automation tokens: a superuser's
+// key. s.mu must be held.
+func (s *Server) superuser(r *http.Request) (caller, *failure) {
+	c, f := s.reader(r)
+	if f == nil && !c.user.Superuser {
+		f = &failure{status: http.StatusForbidden, msg: "Only superusers manage automation tokens"}
+	}
+	return c, f
 }
 
 // login checks a username and password, and the one-time password when
@@ -100,10 +95,13 @@ func (s *Server) login(username, password, otp string) (*User, *failure) {
 		return nil, &failure{status: http.StatusBadRequest, code: "invalid_grant", msg: msgBadLogin}
 	}
 	if u.OTP != "" && otp != u.OTP {
-		return nil, &failure{status: http.StatusBadRequest, code: "2fa.verify", msg: msgTwoFactor}
+		return nil, &failure{status: http.StatusBadRequest, code: codeTwoFactor, msg: msgTwoFactor}
 	}
 	return u, nil
 }
+
+// codeTwoFactor is the code of the 400 that asks for Fastly-OTP.
+const codeTwoFactor = "2fa.verify"
 
 // sees reports whether the caller may see t: its own tokens, or any of its
 // customer's when a superuser.
@@ -111,10 +109,8 @@ func (c caller) sees(t *token) bool {
 	if t.revoked {
 		return false
 	}
-	return t.userID == c.user.ID || (c.user.Superuser && t.customerID == c.user.CustomerID)
+	return t.owner() == c.user.ID || (c.user.Superuser && t.customer() == c.user.CustomerID)
 }
-
-func hasScope(scope string, want wire.Scope) bool { return wire.SplitScopes(scope).Has(want) }
 
 func clientIP(r *http.Request) string {
 	host := r.RemoteAddr
@@ -124,11 +120,16 @@ func clientIP(r *http.Request) string {
 	return strings.Trim(host, "[]")
 }
 
-// budgetOf is whose write budget a request spends: the key's account, or,
-// for a request without a working key, the client's address.
-func (s *Server) budgetOf(r *http.Request) string {
-	if t, found := s.bySecret[r.Header.Get("Fastly-Key")]; found && r.Header.Get("Fastly-Key") != "" {
-		return "customer:" + t.customerID
+// budgetOf is whose write budget a request spends: the account of the key
+// it sent, or of the user who logged in without one, else the client's
+// address.
+func (s *Server) budgetOf(r *http.Request, c caller) string {
+	key := r.Header.Get("Fastly-Key")
+	if t, found := s.bySecret[key]; found && key != "" {
+		return "customer:" + t.customer()
+	}
+	if c.user != nil && key == "" {
+		return "customer:" + c.user.CustomerID
 	}
 	return "address:" + clientIP(r)
 }
@@ -144,7 +145,7 @@ func (s *Server) spendWrite(w http.ResponseWriter, budget string) bool {
 		win = &window{start: now.Truncate(time.Hour)}
 		s.writes[budget] = win
 	}
-	limit := s.writeLimit
+	limit := defaultWriteLimit
 	if n, ok := s.limits[strings.TrimPrefix(budget, "customer:")]; ok {
 		limit = n
 	}

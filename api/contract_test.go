@@ -42,7 +42,7 @@ func client(t *testing.T, env *apitest.Env, key string, opts ...facade.Option) *
 // sudo puts a key of the demo's regular user in sudo mode.
 func sudo(t *testing.T, env *apitest.Env, c *facade.Client) {
 	t.Helper()
-	_, _, err := c.Sudo(context.Background(), facade.SudoInput{Username: env.Account.UserLogin, Password: facade.Secret(env.Account.UserPassword)})
+	_, _, err := c.Sudo(context.Background(), facade.SudoInput{SudoRequest: gen.SudoRequest{Username: env.Account.UserLogin, Password: facade.Secret(env.Account.UserPassword)}})
 	require.NoError(t, err)
 }
 
@@ -82,17 +82,17 @@ func TestContractListAndGet(t *testing.T) {
 	tok, _, err := admin.GetToken(ctx, purgeHook)
 	require.NoError(t, err)
 	assert.Equal(t, "purge-hook", tok.Name)
-	assert.Equal(t, facade.Scopes{facade.ScopePurgeSelect, facade.ScopePurgeAll}, tok.Scopes)
+	assert.Equal(t, wire.Scopes{"purge_select", "purge_all"}, tok.Scopes)
 	assert.Equal(t, []string{"SU1Z0isxPaozGVKXdv0eY"}, tok.Services)
-	assert.Equal(t, "SU1Z0isxPaozGVKXdv0eY", tok.ServiceID, "service_id is one of the token's services")
+	assert.Equal(t, wire.NullString("SU1Z0isxPaozGVKXdv0eY"), tok.ServiceID, "service_id is one of the token's services")
 	assert.False(t, tok.ExpiresAt.IsZero())
 
 	cur, resp, err := admin.CurrentToken(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, adminTok, cur.ID)
 	assert.False(t, resp.RateLimit.Reported, "reads carry no rate-limit headers")
-	assert.Equal(t, "127.0.0.1", cur.IP, "the server records the last use")
-	assert.Equal(t, facade.DefaultUserAgent, cur.UserAgent)
+	assert.Equal(t, "127.0.0.1", string(cur.IP), "the server records the last use")
+	assert.Equal(t, facade.DefaultUserAgent, string(cur.UserAgent))
 
 	n := 0
 	for _, err := range admin.CustomerTokens(ctx, env.Account.CustomerID) {
@@ -130,9 +130,12 @@ func TestContractReadErrors(t *testing.T) {
 		"revoke":  func() error { _, err := bad.RevokeToken(ctx, adminTok); return err },
 		"self":    func() error { _, err := bad.RevokeCurrentToken(ctx); return err },
 		"bulk":    func() error { _, err := bad.BulkRevokeTokens(ctx, []string{adminTok}); return err },
-		"create":  func() error { _, _, err := bad.CreateToken(ctx, facade.CreateTokenInput{Name: "x"}); return err },
+		"create": func() error {
+			_, _, err := bad.CreateToken(ctx, facade.CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "x"}})
+			return err
+		},
 		"sudo": func() error {
-			_, _, err := bad.Sudo(ctx, facade.SudoInput{Username: "a", Password: "b"})
+			_, _, err := bad.Sudo(ctx, facade.SudoInput{SudoRequest: gen.SudoRequest{Username: "a", Password: "b"}})
 			return err
 		},
 		"customer": func() error {
@@ -153,7 +156,7 @@ func TestContractReadErrors(t *testing.T) {
 
 func addToken(t *testing.T, srv *api.Server, userID, scope string, expires time.Time) string {
 	t.Helper()
-	_, key, err := srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserId: userID, Name: "extra", Scope: scope, ExpiresAt: wire.Time{Time: expires}}})
+	_, key, err := srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: userID, Name: "extra", Scope: scope, ExpiresAt: wire.Time{Time: expires}}})
 	require.NoError(t, err)
 	return key
 }
@@ -179,63 +182,62 @@ func TestContractCreateNeedsSudoOrCredentials(t *testing.T) {
 	env := apitest.NewEnv(t, api.WithClock(func() time.Time { return clock }))
 	ctx := context.Background()
 	dev := client(t, env, env.Account.UserKey)
-	in := facade.CreateTokenInput{Name: "deploy", Scopes: facade.Scopes{facade.ScopeGlobalRead, facade.ScopePurgeAll},
-		Services: []string{"SU1Z0isxPaozGVKXdv0eY", "SU2"}, ExpiresAt: now.Add(48 * time.Hour).Truncate(time.Second)}
+	in := facade.CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "deploy", Scope: "global:read purge_all", Services: []string{"SU1Z0isxPaozGVKXdv0eY", "SU2"}, ExpiresAt: wire.Time{Time: now.Add(48 * time.Hour).Truncate(time.Second)}}}
 
 	_, resp, err := dev.CreateToken(ctx, in)
 	assert.ErrorIs(t, err, facade.ErrSudoRequired)
 	assert.ErrorIs(t, err, facade.ErrForbidden)
 	assert.True(t, resp.RateLimit.Reported, "write errors carry the rate-limit headers")
 
-	until, resp, err := dev.Sudo(ctx, facade.SudoInput{Username: env.Account.UserLogin, Password: facade.Secret(env.Account.UserPassword)})
+	until, resp, err := dev.Sudo(ctx, facade.SudoInput{SudoRequest: gen.SudoRequest{Username: env.Account.UserLogin, Password: facade.Secret(env.Account.UserPassword)}})
 	require.NoError(t, err)
 	assert.True(t, now.Add(api.SudoDuration).Truncate(time.Second).Equal(until), "five minutes by default: %s", until)
 	assert.True(t, resp.RateLimit.Reported)
 	cur, _, err := dev.CurrentToken(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, until, cur.SudoExpiresAt, "the key's sudo_expires_at shows it")
+	assert.Equal(t, until, cur.SudoExpiresAt.Time, "the key's sudo_expires_at shows it")
 
 	created, resp, err := dev.CreateToken(ctx, in)
 	require.NoError(t, err)
 	assert.Len(t, created.AccessToken.Reveal(), 32)
-	assert.Equal(t, in.Scopes, created.Scopes)
-	assert.True(t, created.ExpiresAt.Equal(in.ExpiresAt))
-	assert.Equal(t, "SU1Z0isxPaozGVKXdv0eY", created.ServiceID)
+	assert.Equal(t, in.Scope, created.Scope)
+	assert.True(t, created.ExpiresAt.Equal(in.ExpiresAt.Time))
+	assert.Equal(t, wire.NullString("SU2"), created.ServiceID, "the last of its services, as recorded")
 	assert.Equal(t, created.CreatedAt, created.UpdatedAt, "updated_at is created_at on a new token")
 	assert.Equal(t, int64(api.DemoWriteLimit-3), resp.RateLimit.Remaining, "three writes: the refused create, sudo, create")
 	assert.Equal(t, resp.RateLimit, dev.RateLimit())
 	state, ok := env.Server.Token(created.ID)
 	require.True(t, ok)
-	assert.Equal(t, []string{"SU1Z0isxPaozGVKXdv0eY", "SU2"}, state.Services, "services[] reach the server")
+	assert.Equal(t, []string{"SU1Z0isxPaozGVKXdv0eY", "SU2"}, state.User.Services, "services[] reach the server")
 
 	// Sudo mode ends.
 	clock = now.Add(api.SudoDuration + time.Second)
-	_, _, err = dev.CreateToken(ctx, facade.CreateTokenInput{Name: "late"})
+	_, _, err = dev.CreateToken(ctx, facade.CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "late"}})
 	assert.ErrorIs(t, err, facade.ErrSudoRequired)
 
 	// A longer sudo, asked for.
-	until, _, err = dev.Sudo(ctx, facade.SudoInput{Username: env.Account.UserLogin, Password: facade.Secret(env.Account.UserPassword), Expiry: clock.Add(time.Hour)})
+	until, _, err = dev.Sudo(ctx, facade.SudoInput{SudoRequest: gen.SudoRequest{Username: env.Account.UserLogin, Password: facade.Secret(env.Account.UserPassword), ExpiryTime: wire.Time{Time: clock.Add(time.Hour)}}})
 	require.NoError(t, err)
 	assert.True(t, clock.Add(time.Hour).Truncate(time.Second).Equal(until))
 	clock = clock.Add(30 * time.Minute)
-	_, _, err = dev.CreateToken(ctx, facade.CreateTokenInput{Name: "later"})
+	_, _, err = dev.CreateToken(ctx, facade.CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "later"}})
 	require.NoError(t, err)
 
 	// Credentials in the form are enough without sudo; CreateToken sends
 	// them beside the key.
 	fresh := client(t, env, addToken(t, env.Server, devID, "global", time.Time{}))
-	_, _, err = fresh.CreateToken(ctx, facade.CreateTokenInput{Name: "by-password", Username: env.Account.UserLogin, Password: facade.Secret(env.Account.UserPassword)})
+	_, _, err = fresh.CreateToken(ctx, facade.CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "by-password", Username: env.Account.UserLogin, Password: facade.Secret(env.Account.UserPassword)}})
 	require.NoError(t, err)
 
 	// Wrong credentials for sudo: 403.
-	_, _, err = fresh.Sudo(ctx, facade.SudoInput{Username: env.Account.UserLogin, Password: "wrong"})
+	_, _, err = fresh.Sudo(ctx, facade.SudoInput{SudoRequest: gen.SudoRequest{Username: env.Account.UserLogin, Password: "wrong"}})
 	assert.ErrorIs(t, err, facade.ErrForbidden)
-	_, _, err = fresh.Sudo(ctx, facade.SudoInput{Username: env.Account.AdminLogin, Password: facade.Secret(env.Account.AdminPassword), OTP: facade.Secret(env.Account.AdminOTP)})
+	_, _, err = fresh.Sudo(ctx, facade.SudoInput{SudoRequest: gen.SudoRequest{Username: env.Account.AdminLogin, Password: facade.Secret(env.Account.AdminPassword)}, OTP: facade.Secret(env.Account.AdminOTP)})
 	assert.ErrorIs(t, err, facade.ErrForbidden, "another user's credentials")
 
 	// A read-only key cannot write, whatever it brings.
 	reader := client(t, env, env.Account.ReadOnlyKey)
-	_, _, err = reader.CreateToken(ctx, facade.CreateTokenInput{Name: "x"})
+	_, _, err = reader.CreateToken(ctx, facade.CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "x"}})
 	var apiErr *facade.APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, http.StatusForbidden, apiErr.StatusCode)
@@ -248,16 +250,16 @@ func TestContractCreateWithStrictSudo(t *testing.T) {
 	env := apitest.NewEnv(t, api.WithStrictSudo())
 	ctx := context.Background()
 	dev := client(t, env, env.Account.UserKey)
-	in := facade.CreateTokenInput{Name: "ci", Username: env.Account.UserLogin, Password: facade.Secret(env.Account.UserPassword)}
+	in := facade.CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "ci", Username: env.Account.UserLogin, Password: facade.Secret(env.Account.UserPassword)}}
 	created, resp, err := dev.CreateToken(ctx, in)
 	require.NoError(t, err)
 	assert.Equal(t, int64(api.DemoWriteLimit-3), resp.RateLimit.Remaining, "create, sudo, create")
 	state, _ := env.Server.Token(created.ID)
-	assert.Equal(t, devID, state.UserID)
+	assert.Equal(t, devID, state.User.UserID)
 
 	// With a wrong password the create itself is refused: no sudo follows.
 	_, _, err = client(t, env, addToken(t, env.Server, devID, "global", time.Time{})).CreateToken(ctx,
-		facade.CreateTokenInput{Name: "ci", Username: env.Account.UserLogin, Password: "wrong"})
+		facade.CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "ci", Username: env.Account.UserLogin, Password: "wrong"}})
 	var apiErr *facade.APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, "create-token", apiErr.Operation)
@@ -270,14 +272,14 @@ func TestContractCreateErrors(t *testing.T) {
 	dev := client(t, env, env.Account.UserKey)
 	sudo(t, env, dev)
 
-	_, _, err := dev.CreateToken(ctx, facade.CreateTokenInput{Name: "bad", Scopes: facade.Scopes{"everything"}})
+	_, _, err := dev.CreateToken(ctx, facade.CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "bad", Scope: "everything"}})
 	assert.ErrorIs(t, err, facade.ErrBadRequest)
 	var apiErr *facade.APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, "invalid_scope", apiErr.Code)
 	assert.True(t, apiErr.RateLimit.Reported, "write errors carry the rate-limit headers")
 
-	_, _, err = dev.CreateToken(ctx, facade.CreateTokenInput{Name: "past", ExpiresAt: time.Now().Add(-time.Hour)})
+	_, _, err = dev.CreateToken(ctx, facade.CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "past", ExpiresAt: wire.Time{Time: time.Now().Add(-time.Hour)}}})
 	assert.ErrorIs(t, err, facade.ErrBadRequest)
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, 422, apiErr.StatusCode)
@@ -287,7 +289,7 @@ func TestContractCreateWithCredentialsAndTwoFactor(t *testing.T) {
 	env := apitest.NewEnv(t)
 	ctx := context.Background()
 	anon := client(t, env, "")
-	in := facade.CreateTokenInput{Name: "laptop", Username: env.Account.AdminLogin, Password: facade.Secret(env.Account.AdminPassword)}
+	in := facade.CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "laptop", Username: env.Account.AdminLogin, Password: facade.Secret(env.Account.AdminPassword)}}
 
 	_, _, err := anon.CreateToken(ctx, in)
 	assert.ErrorIs(t, err, facade.ErrTwoFactorRequired)
@@ -300,7 +302,7 @@ func TestContractCreateWithCredentialsAndTwoFactor(t *testing.T) {
 	in.OTP = facade.Secret(env.Account.AdminOTP)
 	created, _, err := anon.CreateToken(ctx, in)
 	require.NoError(t, err)
-	assert.Equal(t, facade.Scopes{facade.ScopeGlobal}, created.Scopes, "global by default")
+	assert.Equal(t, "global", created.Scope, "global by default")
 	assert.Equal(t, adminID, created.UserID)
 
 	in.Password = "wrong"
@@ -357,7 +359,7 @@ func TestContractBulkRevoke(t *testing.T) {
 
 	var ids []string
 	for range 130 {
-		id, _, err := env.Server.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserId: adminID, Name: "bulk"}})
+		id, _, err := env.Server.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: adminID, Name: "bulk"}})
 		require.NoError(t, err)
 		ids = append(ids, id)
 	}
@@ -370,9 +372,9 @@ func TestContractBulkRevoke(t *testing.T) {
 	// Ids the key cannot see are set aside as not found; the rest of their
 	// chunk is revoked.
 	dev := client(t, env, env.Account.UserKey, facade.WithBulkChunkSize(2))
-	own1, _, err := env.Server.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserId: devID, Name: "own"}})
+	own1, _, err := env.Server.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: devID, Name: "own"}})
 	require.NoError(t, err)
-	own2, _, err := env.Server.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserId: devID, Name: "own"}})
+	own2, _, err := env.Server.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: devID, Name: "own"}})
 	require.NoError(t, err)
 	_, err = dev.BulkRevokeTokens(ctx, []string{own1, adminTok, own2, "missingmissingmissing0"})
 	var bulkErr *facade.BulkRevokeError
@@ -404,7 +406,7 @@ func TestContractRateLimit(t *testing.T) {
 	ctx := context.Background()
 	dev := client(t, env, env.Account.UserKey)
 	sudo(t, env, dev) // one write
-	_, _, err := dev.CreateToken(ctx, facade.CreateTokenInput{Name: "n"})
+	_, _, err := dev.CreateToken(ctx, facade.CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "n"}})
 	require.NoError(t, err)
 	_, err = dev.RevokeToken(ctx, devGlobal)
 	assert.ErrorIs(t, err, facade.ErrRateLimited)
@@ -577,7 +579,7 @@ func TestBulkRevokeAccountingUnderBothModels(t *testing.T) {
 			env := apitest.NewEnv(t, opts...)
 			ctx := context.Background()
 			dev := client(t, env, env.Account.UserKey)
-			own, _, err := env.Server.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserId: devID, Name: "own"}})
+			own, _, err := env.Server.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: devID, Name: "own"}})
 			require.NoError(t, err)
 			theirs := adminTok // the dev key may not see the admin's token
 			_, err = dev.BulkRevokeTokens(ctx, []string{own, theirs, "missingmissingmissing0"}, facade.CheckFirst())
@@ -594,7 +596,7 @@ func TestBulkRevokeAccountingUnderBothModels(t *testing.T) {
 			// Without CheckFirst: the refusing model is still accounted for
 			// by looking the batch up after the 400; the ignoring model
 			// answers 204, and the facade can only count the batch revoked.
-			own2, _, err := env.Server.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserId: devID, Name: "own2"}})
+			own2, _, err := env.Server.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: devID, Name: "own2"}})
 			require.NoError(t, err)
 			_, err = dev.BulkRevokeTokens(ctx, []string{own2, theirs})
 			state, _ = env.Server.Token(own2)

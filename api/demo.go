@@ -59,10 +59,10 @@ func NewDemoServer(now time.Time, opts ...Option) (*Server, DemoAccount) {
 	at := func(d time.Duration) wire.Time { return wire.Time{Time: now.Add(d).Truncate(time.Second)} }
 	never := wire.Time{}
 	seed := func(id, user, name, scope string, created, lastUsed, expires wire.Time, ip, ua string, services ...string) TokenSeed {
-		return TokenSeed{TokenResponse: gen.TokenResponse{Id: id, UserId: user, Name: name, Scope: scope, Services: services,
-			CreatedAt: created, LastUsedAt: lastUsed, ExpiresAt: expires, Ip: wire.NullString(ip), UserAgent: wire.NullString(ua)}}
+		return TokenSeed{TokenResponse: gen.TokenResponse{ID: id, UserID: user, Name: name, Scope: scope, Services: services,
+			CreatedAt: created, LastUsedAt: lastUsed, ExpiresAt: expires, IP: wire.NullString(ip), UserAgent: wire.NullString(ua)}}
 	}
-	session := seed("W3bSe55ionT0kenAbCdEfG", admin.ID, "manage.fastly.com browser session", "global", at(-3*time.Hour), at(-5*time.Minute),
+	session := seed("W3bSe55ionT0kenAbCdEfG", admin.ID, wire.WebSessionName, "global", at(-3*time.Hour), at(-5*time.Minute),
 		at(11*time.Hour), "203.0.113.7", "Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0")
 	session.SudoExpiresAt = at(-2 * time.Hour)
 	seeds := []TokenSeed{
@@ -89,9 +89,9 @@ func NewDemoServer(now time.Time, opts ...Option) (*Server, DemoAccount) {
 
 	bot := func(id, name, role, scope string, created, lastUsed, expires wire.Time, tls bool, ip, ua string, services ...string) AutomationSeed {
 		e := func(t wire.Time) wire.TimeOrEmpty { return wire.TimeOrEmpty{Time: t.Time} }
-		return AutomationSeed{AutomationTokenListEntry: gen.AutomationTokenListEntry{Id: id, CreatorId: admin.ID, Name: name, Role: role,
-			Scopes: wire.ScopeString(wire.SplitScopes(scope)), Services: services, CreatedAt: e(created), LastUsedAt: e(lastUsed), ExpiresAt: e(expires), TlsAccess: tls,
-			Ip: wire.NullString(ip), UserAgent: wire.NullString(ua)}}
+		return AutomationSeed{AutomationTokenListEntry: gen.AutomationTokenListEntry{ID: id, CreatorID: admin.ID, Name: name, Role: role,
+			Scopes: wire.ScopeString(wire.SplitScopes(scope)), Services: services, CreatedAt: e(created), LastUsedAt: e(lastUsed), ExpiresAt: e(expires), TLSAccess: tls,
+			IP: wire.NullString(ip), UserAgent: wire.NullString(ua)}}
 	}
 	automation := []AutomationSeed{
 		bot("AuT0CiDeployB0tAbCdEfG", "ci-deploy-bot", "engineer", "global", at(-60*day), at(-20*time.Minute), at(120*day), false,

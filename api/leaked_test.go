@@ -22,7 +22,7 @@ func TestRevokeASecretSomeoneFound(t *testing.T) {
 	ctx := context.Background()
 	// The responder has a key of their own; the finder has only the secret.
 	responder := client(t, env, env.Account.AdminKey)
-	id, secret, err := env.Server.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserId: devID, Name: "leaked-in-a-log", Scope: "global"}})
+	id, secret, err := env.Server.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: devID, Name: "leaked-in-a-log", Scope: "global"}})
 	require.NoError(t, err)
 
 	found, _, err := responder.LookupSecret(ctx, facade.Secret(secret))
@@ -55,7 +55,7 @@ func TestRevokeASecretSomeoneFound(t *testing.T) {
 	assert.True(t, found.Inactive)
 
 	// A purge-only secret cannot read tokens, but is revoked all the same.
-	purgeID, purgeSecret, err := env.Server.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserId: devID, Name: "purger", Scope: "purge_all"}})
+	purgeID, purgeSecret, err := env.Server.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: devID, Name: "purger", Scope: "purge_all"}})
 	require.NoError(t, err)
 	found, _, err = responder.RevokeSecret(ctx, facade.Secret(purgeSecret))
 	require.NoError(t, err)
@@ -70,7 +70,7 @@ func TestRevokeASecretSomeoneFound(t *testing.T) {
 		assert.ErrorIs(t, err, facade.ErrInvalidInput, "%q", bad)
 	}
 	env.Server.SetWriteLimit(env.Account.CustomerID, 0)
-	_, liveSecret, err := env.Server.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserId: devID, Name: "live"}})
+	_, liveSecret, err := env.Server.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: devID, Name: "live"}})
 	require.NoError(t, err)
 	_, _, err = responder.RevokeSecret(ctx, facade.Secret(liveSecret))
 	require.True(t, errors.Is(err, facade.ErrRateLimited), "%v", err)

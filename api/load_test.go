@@ -36,7 +36,7 @@ func TestLoadLosesNoToken(t *testing.T) {
 		u, err := env.Server.AddUser(api.User{Login: fmt.Sprintf("load%d@example.com", i), CustomerID: env.Account.CustomerID})
 		require.NoError(t, err)
 		// Each key is in sudo mode for the whole test, so that it may create.
-		_, keys[i], err = env.Server.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserId: u.ID, Name: "main", SudoExpiresAt: wire.Time{Time: time.Now().Add(time.Hour)}}})
+		_, keys[i], err = env.Server.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: u.ID, Name: "main", SudoExpiresAt: wire.Time{Time: time.Now().Add(time.Hour)}}})
 		require.NoError(t, err)
 		users[i] = u.ID
 	}
@@ -59,7 +59,7 @@ func TestLoadLosesNoToken(t *testing.T) {
 			for op := range opsPerClient {
 				switch op % 4 {
 				case 0, 2:
-					tok, _, err := c.CreateToken(ctx, facade.CreateTokenInput{Name: fmt.Sprintf("c%d-%d", i, op), Scopes: facade.Scopes{facade.ScopeGlobalRead}})
+					tok, _, err := c.CreateToken(ctx, facade.CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: fmt.Sprintf("c%d-%d", i, op), Scope: "global:read"}})
 					if err != nil {
 						failures.Add(1)
 						continue

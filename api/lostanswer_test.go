@@ -37,9 +37,9 @@ func TestRevokeWhoseAnswerWasLostIsReportedDone(t *testing.T) {
 			handler, dropped := apitest.DropFirstAnswer(srv, http.MethodDelete)
 			ts := httptest.NewServer(handler)
 			defer ts.Close()
-			_, key, err := srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserId: devID, Name: "to-revoke"}})
+			_, key, err := srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: devID, Name: "to-revoke"}})
 			require.NoError(t, err)
-			own, _, err := srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserId: devID, Name: "own"}})
+			own, _, err := srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: devID, Name: "own"}})
 			require.NoError(t, err)
 			c, err := facade.New(facade.WithBaseURL(ts.URL), facade.WithToken(key),
 				facade.WithRetry(facade.RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond}))

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
 // User is an account of the in-memory API.
@@ -24,10 +25,11 @@ type User struct {
 }
 
 // TokenSeed describes a token to add with AddToken: the token as get-token
-// answers it (gen's model), and its secret. UserId is required (an added
-// user); Id and Secret are generated when empty, Scope is the default scope
-// when empty (or Scopes, when set), CreatedAt is now when zero. Customer
-// and service_id follow from the user and the services.
+// answers it (gen's model, every field of which the server answers with),
+// and its secret. UserID is required (an added user); ID and Secret are
+// generated when empty; Scope is Scopes joined, or global, when empty;
+// CreatedAt is now when zero. CustomerID and ServiceID follow from the user
+// and the services.
 type TokenSeed struct {
 	gen.TokenResponse
 	Secret string // the API key; generated when empty
@@ -35,35 +37,86 @@ type TokenSeed struct {
 
 // AutomationSeed describes an automation token to add with
 // AddAutomationToken, as the automation list answers it (gen's model), and
-// its secret. CreatorId is required (an added user, whose customer the
-// token is of); Role is the default role when empty.
+// its secret. CreatorID is required (an added user, whose customer the
+// token is of); Role is engineer when neither it nor Roles is set.
 type AutomationSeed struct {
 	gen.AutomationTokenListEntry
 	Secret string // generated when empty
 }
 
-// token is a stored token, a user's or an automation token.
+// token is a stored token: gen's model of what the API answers about it,
+// which every answer is made from, beside what only the server knows.
+// Exactly one of user and automation is set.
 type token struct {
-	id, userID, customerID, name, scope string
-	services                            []string
-	secret                              string
-	createdAt, lastUsedAt, expiresAt    time.Time
-	sudoExpiresAt                       time.Time
-	ip, userAgent                       string
-	revoked                             bool
-
-	automation bool // an automation token; userID is its creator
-	role       string
-	roles      []gen.RoleRef // since September 2026; role is the first
-	tlsAccess  bool
-	workspaces []string // with limitWorkspaces, the workspaces it may act on
-	// limitWorkspaces says whether workspaces limit the token. Services
-	// always do when there are any: a token of every service has none.
-	limitWorkspaces bool
+	user       *gen.TokenResponse            // a user's token, as get-token answers it
+	automation *gen.AutomationTokenListEntry // an automation token, as the list answers it
+	secret     string
+	revoked    bool
 }
 
-// inSudo reports whether the key is in sudo mode at now.
-func (t *token) inSudo(now time.Time) bool { return now.Before(t.sudoExpiresAt) }
+// The fields every answer is made of, whichever model holds them.
+
+func (t *token) id() string {
+	if t.user != nil {
+		return t.user.ID
+	}
+	return t.automation.ID
+}
+
+// owner is the user the token acts as: a user token's user, an automation
+// token's creator.
+func (t *token) owner() string {
+	if t.user != nil {
+		return t.user.UserID
+	}
+	return t.automation.CreatorID
+}
+
+func (t *token) customer() string {
+	if t.user != nil {
+		return t.user.CustomerID
+	}
+	return t.automation.CustomerID
+}
+
+func (t *token) scopes() wire.Scopes {
+	if t.user != nil {
+		return wire.SplitScopes(t.user.Scope)
+	}
+	return wire.Scopes(t.automation.Scopes)
+}
+
+func (t *token) createdAt() time.Time {
+	if t.user != nil {
+		return t.user.CreatedAt.Time
+	}
+	return t.automation.CreatedAt.Time
+}
+
+func (t *token) expiresAt() time.Time {
+	if t.user != nil {
+		return t.user.ExpiresAt.Time
+	}
+	return t.automation.ExpiresAt.Time
+}
+
+// inSudo reports whether the key is in sudo mode at now. Only a person's
+// key can be: sudo takes the user's password.
+func (t *token) inSudo(now time.Time) bool {
+	return t.user != nil && now.Before(t.user.SudoExpiresAt.Time)
+}
+
+// used records a request as the token's last use: when (in whole seconds,
+// as Fastly sends them), from where and by what client.
+func (t *token) used(now time.Time, ip, userAgent string) {
+	at := now.Truncate(time.Second)
+	if t.user != nil {
+		t.user.LastUsedAt, t.user.IP, t.user.UserAgent = wire.Time{Time: at}, wire.NullString(ip), wire.NullString(userAgent)
+		return
+	}
+	t.automation.LastUsedAt = wire.TimeOrEmpty{Time: at}
+	t.automation.IP, t.automation.UserAgent = wire.NullString(ip), wire.NullString(userAgent)
+}
 
 const (
 	idAlphabet     = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"

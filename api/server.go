@@ -8,15 +8,16 @@ import (
 	"sync"
 	"time"
 
+	"github.com/seed-14d8318b/fastlytokens/gen"
 	"github.com/seed-14d8318b/fastlytokens/gen/server"
 	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
-// DefaultWriteLimit is the hourly budget of write requests of an account
-// when WithWriteLimit and SetWriteLimit do not say otherwise: the 1,000
-// Fastly documents. Real accounts often have more (budgets of 4,994 and
-// 9,985 remaining were recorded); nothing in this module assumes 1,000.
-const DefaultWriteLimit = 1000
+// defaultWriteLimit is the hourly budget of write requests of an account
+// that has none of its own (SetWriteLimit): the 1,000 Fastly documents.
+// Real accounts often have more (budgets of 4,994 and 9,985 remaining were
+// recorded); nothing in this module assumes 1,000.
+const defaultWriteLimit = 1000
 
 // Server is the in-memory Fastly API for tokens. Make one with NewServer.
 type Server struct {
@@ -29,7 +30,6 @@ type Server struct {
 	limits   map[string]int     // by customer id
 
 	now        func() time.Time
-	writeLimit int
 	strictSudo bool
 	// bulkIgnoresUnknown: see WithBulkIgnoringUnknown.
 	bulkIgnoresUnknown bool
@@ -40,6 +40,8 @@ type Server struct {
 // Server's exported methods (Server is what tests use: seeding, options,
 // ServeHTTP).
 type handlers struct{ *Server }
+
+var _ server.ServerInterface = handlers{}
 
 // window counts the writes of one budget in the current hour.
 type window struct {
@@ -52,10 +54,6 @@ type Option func(*Server)
 
 // WithClock sets the server's clock (for expiry, sudo and rate-limit tests).
 func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
-
-// WithWriteLimit sets the hourly write budget of every account that has
-// none of its own (SetWriteLimit); the default is DefaultWriteLimit.
-func WithWriteLimit(n int) Option { return func(s *Server) { s.writeLimit = n } }
 
 // WithStrictSudo makes create-token with a key need the key in sudo mode
 // even when the form carries the user's credentials, as Fastly's own Go
@@ -83,14 +81,13 @@ func WithMiddleware(wrap func(http.Handler) http.Handler) Option {
 // NewServer makes an empty server.
 func NewServer(opts ...Option) *Server {
 	s := &Server{
-		users:      map[string]*User{},
-		byLogin:    map[string]*User{},
-		tokens:     map[string]*token{},
-		bySecret:   map[string]*token{},
-		writes:     map[string]*window{},
-		limits:     map[string]int{},
-		now:        time.Now,
-		writeLimit: DefaultWriteLimit,
+		users:    map[string]*User{},
+		byLogin:  map[string]*User{},
+		tokens:   map[string]*token{},
+		bySecret: map[string]*token{},
+		writes:   map[string]*window{},
+		limits:   map[string]int{},
+		now:      time.Now,
 	}
 	s.handler = server.HandlerWithOptions(handlers{s}, server.StdHTTPServerOptions{
 		ErrorHandlerFunc: func(w http.ResponseWriter, _ *http.Request, err error) {
@@ -123,12 +120,7 @@ func (s *Server) AddUser(u User) (User, error) {
 	if _, dup := s.byLogin[u.Login]; dup {
 		return User{}, fmt.Errorf("api: login %q exists", u.Login)
 	}
-	if u.ID == "" {
-		u.ID = newID()
-	}
-	if u.CustomerID == "" {
-		u.CustomerID = newID()
-	}
+	u.ID, u.CustomerID = cmp.Or(u.ID, newID()), cmp.Or(u.CustomerID, newID())
 	if _, dup := s.users[u.ID]; dup {
 		return User{}, fmt.Errorf("api: user id %q exists", u.ID)
 	}
@@ -143,60 +135,75 @@ func (s *Server) AddUser(u User) (User, error) {
 func (s *Server) AddToken(seed TokenSeed) (id, secret string, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u, ok := s.users[seed.UserId]
+	u, ok := s.users[seed.UserID]
 	if !ok {
-		return "", "", fmt.Errorf("api: no user %q", seed.UserId)
+		return "", "", fmt.Errorf("api: no user %q", seed.UserID)
 	}
-	t := &token{
-		id: seed.Id, userID: u.ID, customerID: u.CustomerID, name: seed.Name, scope: cmp.Or(seed.Scope, seed.Scopes.String()),
-		services: append([]string(nil), seed.Services...), secret: seed.Secret,
-		createdAt: seed.CreatedAt.Time, lastUsedAt: seed.LastUsedAt.Time, expiresAt: seed.ExpiresAt.Time,
-		sudoExpiresAt: seed.SudoExpiresAt.Time, ip: string(seed.Ip), userAgent: string(seed.UserAgent),
-	}
+	m := seed.TokenResponse
+	m.CustomerID = u.CustomerID
+	m.Scope = cmp.Or(m.Scope, m.Scopes.String())
+	t := &token{user: &m, secret: seed.Secret}
 	if err := s.add(t); err != nil {
 		return "", "", err
 	}
-	return t.id, t.secret, nil
+	return t.id(), t.secret, nil
 }
 
-// add stores a new token, user or automation, the defaults filled in: a
-// new id and secret, the default scope, the default role for automation
-// tokens, created now. Seeds and creates all go through here. s.mu must be
-// held.
+// add stores a new token, user or automation, with the defaults filled
+// in: a new id and secret, the default scope, created now, and the fields
+// that follow from others. Seeds and creates all go through here. s.mu
+// must be held.
 func (s *Server) add(t *token) error {
-	if t.id == "" {
-		t.id = newID()
+	t.secret = cmp.Or(t.secret, newSecret())
+	now := wire.Time{Time: s.now().Truncate(time.Second)} // Fastly sends whole seconds
+	if m := t.user; m != nil {
+		m.ID, m.Scope = cmp.Or(m.ID, newID()), cmp.Or(m.Scope, string(gen.ScopeGlobal))
+		m.Scopes, m.Services = wire.SplitScopes(m.Scope), listOf(m.Services)
+		m.ServiceID = cmp.Or(m.ServiceID, wire.NullString(last(m.Services)))
+		m.CreatedAt = cmp.Or(m.CreatedAt, now)
+	} else {
+		m := t.automation
+		m.ID = cmp.Or(m.ID, newID())
+		if len(m.Scopes) == 0 {
+			m.Scopes = wire.ScopeString{string(gen.ScopeGlobal)}
+		}
+		m.AccessToken = "" // answers never carry the secret after create
+		m.CreatedAt = cmp.Or(m.CreatedAt, wire.TimeOrEmpty{Time: now.Time})
 	}
-	if t.secret == "" {
-		t.secret = newSecret()
-	}
-	if t.scope == "" {
-		t.scope = string(wire.DefaultScope)
-	}
-	if t.automation && t.role == "" {
-		t.role = string(wire.DefaultRole)
-	}
-	if t.createdAt.IsZero() {
-		t.createdAt = s.now().Truncate(time.Second) // Fastly sends whole seconds
-	}
-	if _, dup := s.tokens[t.id]; dup {
-		return fmt.Errorf("api: token id %q exists", t.id)
+	if _, dup := s.tokens[t.id()]; dup {
+		return fmt.Errorf("api: token id %q exists", t.id())
 	}
 	if _, dup := s.bySecret[t.secret]; dup {
 		return errors.New("api: token secret exists")
 	}
-	s.tokens[t.id] = t
+	s.tokens[t.id()] = t
 	s.bySecret[t.secret] = t
 	return nil
 }
 
-// TokenState is what tests may inspect of a stored token.
+// listOf is a list as the API answers it: [] rather than null.
+func listOf(list []string) []string {
+	if list == nil {
+		return []string{}
+	}
+	return list
+}
+
+// last is the last of a token's services, which Fastly answers as its
+// service_id (a recording of a create with two services shows the last).
+func last(services []string) string {
+	if len(services) == 0 {
+		return ""
+	}
+	return services[len(services)-1]
+}
+
+// TokenState is a stored token as a test may inspect it: a copy of the
+// model its answers are made from, and whether it is revoked.
 type TokenState struct {
-	ID, UserID, CustomerID, Name, Scope string
-	Services                            []string
-	Revoked                             bool
-	LastUsedAt, ExpiresAt               time.Time
-	SudoExpiresAt                       time.Time
+	User       *gen.TokenResponse            // a user's token; nil for an automation token
+	Automation *gen.AutomationTokenListEntry // an automation token; nil for a user's
+	Revoked    bool
 }
 
 // Token reports a stored token, revoked or not.
@@ -207,9 +214,15 @@ func (s *Server) Token(id string) (TokenState, bool) {
 	if !ok {
 		return TokenState{}, false
 	}
-	return TokenState{ID: t.id, UserID: t.userID, CustomerID: t.customerID, Name: t.name, Scope: t.scope,
-		Services: append([]string(nil), t.services...), Revoked: t.revoked, LastUsedAt: t.lastUsedAt, ExpiresAt: t.expiresAt,
-		SudoExpiresAt: t.sudoExpiresAt}, true
+	state := TokenState{Revoked: t.revoked}
+	if t.user != nil {
+		m := *t.user
+		state.User = &m
+	} else {
+		m := *t.automation
+		state.Automation = &m
+	}
+	return state, true
 }
 
 // ActiveTokens counts the tokens that are not revoked.

@@ -20,41 +20,28 @@ const SudoDuration = 5 * time.Minute
 // until expiry_time, five minutes by default. Wrong credentials are a 403.
 func (s handlers) RequestSudoAccess(w http.ResponseWriter, r *http.Request, params gen.RequestSudoAccessParams) {
 	body, bodyErr := readSudo(r)
-
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, ok := s.beginWrite(w, r)
-	if !ok {
-		return
-	}
-	if bodyErr != nil || body.Username == "" || body.Password == "" {
-		writeMsg(w, http.StatusBadRequest, "username and password are required")
-		return
-	}
-	var otp string
-	if params.FastlyOTP != nil {
-		otp = *params.FastlyOTP
-	}
-	u, f := s.login(body.Username, body.Password, otp)
-	switch {
-	case f != nil && f.code == "2fa.verify":
-		f.write(w)
-		return
-	case f != nil || u.ID != c.user.ID:
-		writeMsg(w, http.StatusForbidden, msgBadLogin)
-		return
-	}
-	now := s.now()
-	until := now.Add(SudoDuration)
-	if !body.ExpiryTime.IsZero() {
-		if !body.ExpiryTime.After(now) {
-			writeMsg(w, http.StatusBadRequest, "expiry_time must be in the future")
-			return
+	s.serve(w, r, asWriter, func(c caller) answer {
+		if bodyErr != nil || body.Username == "" || body.Password == "" {
+			return fail(http.StatusBadRequest, "username and password are required")
 		}
-		until = body.ExpiryTime.Time
-	}
-	c.tok.sudoExpiresAt = until.Truncate(time.Second)
-	writeJSON(w, http.StatusOK, gen.SudoResponse{ExpiryTime: wire.Time{Time: c.tok.sudoExpiresAt}})
+		u, f := s.login(body.Username, body.Password.Reveal(), deref(params.FastlyOTP))
+		switch {
+		case f != nil && f.code == codeTwoFactor:
+			return failed(f)
+		case f != nil || u.ID != c.user.ID || c.tok.user == nil:
+			return fail(http.StatusForbidden, msgBadLogin)
+		}
+		now := s.now()
+		until := now.Add(SudoDuration)
+		if !body.ExpiryTime.IsZero() {
+			if !body.ExpiryTime.After(now) {
+				return fail(http.StatusBadRequest, "expiry_time must be in the future")
+			}
+			until = body.ExpiryTime.Time
+		}
+		c.tok.user.SudoExpiresAt = wire.Time{Time: until.Truncate(time.Second)}
+		return ok(gen.SudoResponse{ExpiryTime: c.tok.user.SudoExpiresAt})
+	})
 }
 
 // readSudo reads the sudo body as JSON, as Fastly's description sends it,
@@ -71,7 +58,7 @@ func readSudo(r *http.Request) (gen.SudoRequest, error) {
 		if err != nil {
 			return body, err
 		}
-		body.Username, body.Password = form.Get("username"), form.Get("password")
+		body.Username, body.Password = form.Get("username"), wire.Secret(form.Get("password"))
 		if v := form.Get("expiry_time"); v != "" {
 			t, err := wire.ParseTime(v)
 			if err != nil {

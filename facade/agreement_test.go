@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/seed-14d8318b/fastlytokens/gen"
 	"github.com/seed-14d8318b/fastlytokens/openapi/contract"
 )
 
@@ -123,7 +124,7 @@ func TestClientAndValidatorAgree(t *testing.T) {
 			case "list":
 				_, _, clientErr = c.ListTokens(ctx)
 			case "create":
-				_, _, clientErr = c.CreateToken(ctx, CreateTokenInput{Name: "ci"})
+				_, _, clientErr = c.CreateToken(ctx, CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "ci"}})
 			case "revoke":
 				_, clientErr = c.RevokeToken(ctx, "5Yo3XXnrQpjc20u0ybrf2g")
 			case "aget":
@@ -131,7 +132,7 @@ func TestClientAndValidatorAgree(t *testing.T) {
 			case "alist":
 				_, _, clientErr = c.ListAutomationTokens(ctx, 1, 100)
 			case "acreate":
-				_, _, clientErr = c.CreateAutomationToken(ctx, AutomationTokenInput{Name: "bot", Role: RoleEngineer})
+				_, _, clientErr = c.CreateAutomationToken(ctx, AutomationTokenInput{AutomationTokenCreateRequest: gen.AutomationTokenCreateRequest{Name: "bot", Role: string(gen.RoleEngineer)}})
 			}
 			// The validator, on the same status, headers and body.
 			rec := httptest.NewRecorder()

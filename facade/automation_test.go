@@ -13,6 +13,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/seed-14d8318b/fastlytokens/gen"
 )
 
 // pagedTransport serves the automation-token list a page at a time, from
@@ -96,8 +98,7 @@ func TestAutomationTokenTimesAndScopes(t *testing.T) {
 	assert.True(t, tok.LastUsedAt.IsZero(), `"" is no time`)
 	assert.True(t, tok.ExpiresAt.IsZero(), "null is no time")
 	assert.False(t, tok.Expires())
-	assert.Equal(t, Scopes{ScopeGlobalRead, ScopePurgeAll}, tok.Scopes)
-	assert.False(t, tok.TLSAccess, "get carries no tls_access (recorded); the list does")
+	assert.Equal(t, "global:read purge_all", tok.Scope)
 	assert.Empty(t, tok.Services)
 	assert.True(t, tok.AllServices(), "no services, no limit_services: every service")
 
@@ -237,15 +238,15 @@ func TestPaginationFailsClosed(t *testing.T) {
 
 func TestAutomationTokenExpiresWithin(t *testing.T) {
 	now := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
-	at := func(d time.Duration) AutomationToken {
-		return AutomationToken{TokenBase: TokenBase{ExpiresAt: now.Add(d)}}
+	at := func(d time.Duration) ListedAutomationToken {
+		return ListedAutomationToken{gen.AutomationTokenListEntry{ExpiresAt: gen.TimeOrEmpty{Time: now.Add(d)}}}
 	}
 	assert.True(t, at(time.Hour).ExpiresWithin(now, 2*time.Hour))
 	assert.True(t, at(2*time.Hour).ExpiresWithin(now, 2*time.Hour), "the end of the window is in it")
 	assert.False(t, at(3*time.Hour).ExpiresWithin(now, 2*time.Hour), "later")
 	assert.False(t, at(-time.Hour).ExpiresWithin(now, 2*time.Hour), "already expired")
 	assert.False(t, at(0).ExpiresWithin(now, 2*time.Hour), "expired now")
-	assert.False(t, AutomationToken{}.ExpiresWithin(now, 24*time.Hour), "never expires")
+	assert.False(t, ListedAutomationToken{}.ExpiresWithin(now, 24*time.Hour), "never expires")
 }
 
 // TestListRolesFollowsCursors: roles come a page at a time, each naming

@@ -12,6 +12,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/seed-14d8318b/fastlytokens/gen"
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
 // Benchmarks of the facade beside a raw net/http + encoding/json client
@@ -178,13 +181,12 @@ func BenchmarkList(b *testing.B) {
 }
 
 func BenchmarkCreate(b *testing.B) {
-	in := CreateTokenInput{Name: "ci", Scopes: Scopes{ScopeGlobalRead, ScopePurgeAll}, Services: []string{"S1", "S2"},
-		ExpiresAt: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)}
+	in := CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "ci", Scope: "global:read purge_all", Services: []string{"S1", "S2"}, ExpiresAt: wire.Time{Time: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)}}}
 	versus(b, canned(200, createdJSON), func(ctx context.Context, c *Client) error {
 		_, _, err := c.CreateToken(ctx, in)
 		return err
 	}, func(ctx context.Context, b *testing.B, hc *http.Client) {
-		form := url.Values{"name": {in.Name}, "scope": {in.Scopes.String()}, "services[]": in.Services,
+		form := url.Values{"name": {in.Name}, "scope": {in.Scope}, "services[]": in.Services,
 			"expires_at": {in.ExpiresAt.Format(time.RFC3339)}}
 		var t rawToken
 		raw(ctx, b, hc, http.MethodPost, DefaultBaseURL+"/tokens", "application/x-www-form-urlencoded", strings.NewReader(form.Encode()), 200, &t)

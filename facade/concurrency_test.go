@@ -12,6 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/seed-14d8318b/fastlytokens/api"
+	"github.com/seed-14d8318b/fastlytokens/gen"
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
 // TestSharedClientUnderConcurrency shares one Client among 64 goroutines
@@ -24,7 +26,7 @@ func TestSharedClientUnderConcurrency(t *testing.T) {
 	c, err := New(WithBaseURL(ts.URL), WithToken(acct.AdminKey))
 	require.NoError(t, err)
 	ctx := context.Background()
-	_, _, err = c.Sudo(ctx, SudoInput{Username: acct.AdminLogin, Password: Secret(acct.AdminPassword), OTP: Secret(acct.AdminOTP), Expiry: time.Now().Add(time.Hour)})
+	_, _, err = c.Sudo(ctx, SudoInput{SudoRequest: gen.SudoRequest{Username: acct.AdminLogin, Password: Secret(acct.AdminPassword), ExpiryTime: wire.Time{Time: time.Now().Add(time.Hour)}}, OTP: Secret(acct.AdminOTP)})
 	require.NoError(t, err)
 	before := srv.ActiveTokens()
 
@@ -42,7 +44,7 @@ func TestSharedClientUnderConcurrency(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for r := range rounds {
-				created, created1, err := c.CreateToken(ctx, CreateTokenInput{Name: fmt.Sprintf("w%d-r%d", w, r), Scopes: Scopes{ScopeGlobalRead}})
+				created, created1, err := c.CreateToken(ctx, CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: fmt.Sprintf("w%d-r%d", w, r), Scope: "global:read"}})
 				if err != nil {
 					fail(err)
 					continue

@@ -12,6 +12,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/seed-14d8318b/fastlytokens/gen"
 )
 
 func TestStatusesMatchTheirSentinels(t *testing.T) {
@@ -35,7 +37,7 @@ func TestStatusesMatchTheirSentinels(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(fmt.Sprint(tc.status, tc.body), func(t *testing.T) {
 			f := newFake(t, respond(tc.status, tc.body))
-			_, _, err := f.client(t, WithRetry(RetryPolicy{MaxAttempts: 1})).CreateToken(context.Background(), CreateTokenInput{Name: "x"})
+			_, _, err := f.client(t, WithRetry(RetryPolicy{MaxAttempts: 1})).CreateToken(context.Background(), CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "x"}})
 			var apiErr *APIError
 			require.ErrorAs(t, err, &apiErr, "every status keeps its *APIError, 429 included")
 			assert.Equal(t, tc.status, apiErr.StatusCode)
@@ -180,7 +182,7 @@ func get(c *Client) error    { _, _, err := c.GetToken(context.Background(), "ab
 func list(c *Client) error   { _, _, err := c.ListTokens(context.Background()); return err }
 func revoke(c *Client) error { _, err := c.RevokeToken(context.Background(), "abc"); return err }
 func create(c *Client) error {
-	_, _, err := c.CreateToken(context.Background(), CreateTokenInput{Name: "ci"})
+	_, _, err := c.CreateToken(context.Background(), CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "ci"}})
 	return err
 }
 
@@ -265,20 +267,21 @@ func TestInputErrorsAreCaughtBeforeSending(t *testing.T) {
 	_, err = c.RevokeToken(ctx, "self")
 	assert.ErrorIs(t, err, ErrInvalidInput)
 
+	in := func(f gen.TokenCreateForm) CreateTokenInput { return CreateTokenInput{TokenCreateForm: f} }
 	bad := map[string]CreateTokenInput{
-		"no name":             {},
-		"blank name":          {Name: "  "},
-		"control in name":     {Name: "ci\x1b[8m"},
-		"newline in name":     {Name: "ci\nZZZ"},
-		"format char in name": {Name: "ci\u202egnp.exe"},
-		"long name":           {Name: strings.Repeat("n", 256)},
-		"empty scope":         {Name: "x", Scopes: Scopes{""}},
-		"scope with space":    {Name: "x", Scopes: Scopes{"global purge_all"}},
-		"bad service":         {Name: "x", Services: []string{"svc/1"}},
-		"user without pass":   {Name: "x", Username: "me"},
-		"pass without user":   {Name: "x", Password: "pw"},
-		"otp with newline":    {Name: "x", OTP: "1\r\nX-Evil: 1"},
-		"user with newline":   {Name: "x", Username: "me\r\n", Password: "pw"},
+		"no name":             in(gen.TokenCreateForm{}),
+		"blank name":          in(gen.TokenCreateForm{Name: "  "}),
+		"control in name":     in(gen.TokenCreateForm{Name: "ci\x1b[8m"}),
+		"newline in name":     in(gen.TokenCreateForm{Name: "ci\nZZZ"}),
+		"format char in name": in(gen.TokenCreateForm{Name: "ci\u202egnp.exe"}),
+		"long name":           in(gen.TokenCreateForm{Name: strings.Repeat("n", 256)}),
+		"newline in scope":    in(gen.TokenCreateForm{Name: "x", Scope: "global\npurge_all"}),
+		"control in scope":    in(gen.TokenCreateForm{Name: "x", Scope: "global\x1b[8m"}),
+		"bad service":         in(gen.TokenCreateForm{Name: "x", Services: []string{"svc/1"}}),
+		"user without pass":   in(gen.TokenCreateForm{Name: "x", Username: "me"}),
+		"pass without user":   in(gen.TokenCreateForm{Name: "x", Password: "pw"}),
+		"otp with newline":    {TokenCreateForm: gen.TokenCreateForm{Name: "x"}, OTP: "1\r\nX-Evil: 1"},
+		"user with newline":   in(gen.TokenCreateForm{Name: "x", Username: "me\r\n", Password: "pw"}),
 	}
 	for name, in := range bad {
 		_, _, err := c.CreateToken(ctx, in)
@@ -304,21 +307,21 @@ func everyWrite() []write {
 	ctx := context.Background()
 	return []write{
 		{"create", 200, createdJSON, func(c *Client) (string, error) {
-			t, _, err := c.CreateToken(ctx, CreateTokenInput{Name: "ci"})
+			t, _, err := c.CreateToken(ctx, CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "ci"}})
 			if t == nil {
 				return "", err
 			}
 			return t.AccessToken.Reveal(), err
 		}, true},
 		{"create automation", 200, automationCreatedJSON, func(c *Client) (string, error) {
-			t, _, err := c.CreateAutomationToken(ctx, AutomationTokenInput{Name: "bot", Role: RoleEngineer})
+			t, _, err := c.CreateAutomationToken(ctx, AutomationTokenInput{AutomationTokenCreateRequest: gen.AutomationTokenCreateRequest{Name: "bot", Role: string(gen.RoleEngineer)}})
 			if t == nil {
 				return "", err
 			}
 			return t.AccessToken.Reveal(), err
 		}, false},
 		{"sudo", 200, `{"expiry_time":"2021-01-14T11:52:45+00:00"}`, func(c *Client) (string, error) {
-			_, _, err := c.Sudo(ctx, SudoInput{Username: "u", Password: "p"})
+			_, _, err := c.Sudo(ctx, SudoInput{SudoRequest: gen.SudoRequest{Username: "u", Password: "p"}})
 			return "", err
 		}, true},
 		{"revoke", 204, "", func(c *Client) (string, error) {

@@ -10,6 +10,8 @@ import (
 
 	"github.com/seed-14d8318b/fastlytokens/api"
 	"github.com/seed-14d8318b/fastlytokens/facade"
+	"github.com/seed-14d8318b/fastlytokens/gen"
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
 // demo starts the in-memory API, seeded, and returns a client for its admin.
@@ -74,7 +76,7 @@ func ExampleClient_GetToken() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(t.Name, t.Scopes.Has(facade.ScopePurgeAll), t.Services)
+	fmt.Println(t.Name, t.Scopes.Has(string(gen.ScopePurgeAll)), t.Services)
 	// Output: purge-hook true [SU1Z0isxPaozGVKXdv0eY]
 }
 
@@ -105,18 +107,22 @@ func ExampleClient_CreateToken() {
 	c, acct, stop := demo()
 	defer stop()
 	created, resp, err := c.CreateToken(context.Background(), facade.CreateTokenInput{
-		// The user's credentials: Fastly may want them, or the key in sudo
-		// mode, and CreateToken gets the latter with them when it must.
-		Username: acct.AdminLogin, Password: facade.Secret(acct.AdminPassword), OTP: facade.Secret(acct.AdminOTP),
-		Name:      "ci-purge",
-		Scopes:    facade.Scopes{facade.ScopePurgeSelect, facade.ScopePurgeAll},
-		Services:  []string{"SU1Z0isxPaozGVKXdv0eY"},
-		ExpiresAt: time.Now().Add(30 * 24 * time.Hour),
+		TokenCreateForm: gen.TokenCreateForm{ // the create-token form, as the spec describes it
+			Name:      "ci-purge",
+			Scope:     "purge_select purge_all",
+			Services:  []string{"SU1Z0isxPaozGVKXdv0eY"},
+			ExpiresAt: wire.Time{Time: time.Now().Add(30 * 24 * time.Hour)},
+			// The user's credentials: Fastly may want them, or the key in
+			// sudo mode, and CreateToken gets the latter with them when it
+			// must.
+			Username: acct.AdminLogin, Password: facade.Secret(acct.AdminPassword),
+		},
+		OTP: facade.Secret(acct.AdminOTP),
 	})
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(created.Name, created.Scopes)
+	fmt.Println(created.Name, created.Scope)
 	fmt.Println(created.AccessToken)               // redacted when printed
 	fmt.Println(len(created.AccessToken.Reveal())) // the secret itself, shown once by Fastly
 	fmt.Println(resp.RateLimit.Remaining)          // writes left this hour
@@ -130,7 +136,8 @@ func ExampleClient_CreateToken() {
 func ExampleClient_CreateToken_twoFactor() {
 	c, acct, stop := demo()
 	defer stop()
-	in := facade.CreateTokenInput{Name: "laptop", Username: acct.AdminLogin, Password: facade.Secret(acct.AdminPassword)}
+	in := facade.CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "laptop",
+		Username: acct.AdminLogin, Password: facade.Secret(acct.AdminPassword)}}
 	_, _, err := c.CreateToken(context.Background(), in)
 	if errors.Is(err, facade.ErrTwoFactorRequired) {
 		in.OTP = facade.Secret(acct.AdminOTP) // ask the user for their one-time password
@@ -188,7 +195,7 @@ func ExampleClient_Tokens() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		if t.Scopes.Has(facade.ScopeGlobal) && !t.Expires() {
+		if t.Scopes.Has(string(gen.ScopeGlobal)) && !t.Expires() {
 			fmt.Println("global token without expiry:", t.Name)
 		}
 	}
@@ -212,16 +219,15 @@ func ExampleClient_Sudo() {
 	c, acct, stop := demo()
 	defer stop()
 	// Fastly asks for sudo mode before sensitive writes made with a key.
-	_, _, err := c.CreateToken(context.Background(), facade.CreateTokenInput{Name: "deploy"})
+	deploy := facade.CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "deploy"}}
+	_, _, err := c.CreateToken(context.Background(), deploy)
 	if errors.Is(err, facade.ErrSudoRequired) {
-		until, _, err := c.Sudo(context.Background(), facade.SudoInput{
-			Username: acct.AdminLogin, Password: facade.Secret(acct.AdminPassword), OTP: facade.Secret(acct.AdminOTP),
-		})
+		until, _, err := c.Sudo(context.Background(), facade.SudoInput{SudoRequest: gen.SudoRequest{Username: acct.AdminLogin, Password: facade.Secret(acct.AdminPassword)}, OTP: facade.Secret(acct.AdminOTP)})
 		if err != nil {
 			log.Fatal(err)
 		}
 		fmt.Println("sudo for", time.Until(until).Round(time.Minute))
-		_, _, err = c.CreateToken(context.Background(), facade.CreateTokenInput{Name: "deploy"})
+		_, _, err = c.CreateToken(context.Background(), deploy)
 		fmt.Println(err)
 	}
 	// Output:

@@ -13,9 +13,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/seed-14d8318b/fastlytokens/api/apitest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/seed-14d8318b/fastlytokens/api/apitest"
+	"github.com/seed-14d8318b/fastlytokens/gen"
 )
 
 // Fault injection against loopback servers: each fault gives a typed error
@@ -70,7 +72,7 @@ func TestServerErrorsAreRetriedWithBackoffThenReported(t *testing.T) {
 			assert.Equal(t, int32(3), f.requests.Load())
 
 			f.requests.Store(0)
-			_, _, err = f.client(t, WithRetry(RetryPolicy{MaxAttempts: 3})).CreateToken(context.Background(), CreateTokenInput{Name: "x"})
+			_, _, err = f.client(t, WithRetry(RetryPolicy{MaxAttempts: 3})).CreateToken(context.Background(), CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "x"}})
 			require.ErrorAs(t, err, &apiErr)
 			assert.Equal(t, int32(1), f.requests.Load(), "create must not run twice")
 		})
@@ -166,7 +168,7 @@ func TestConnectionResets(t *testing.T) {
 	})
 	t.Run("before headers, POST is not", func(t *testing.T) {
 		f := newFake(t, func(w http.ResponseWriter, _ *http.Request) { apitest.ResetConnection(w) })
-		_, _, err := f.client(t).CreateToken(context.Background(), CreateTokenInput{Name: "x"})
+		_, _, err := f.client(t).CreateToken(context.Background(), CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "x"}})
 		var re *RequestError
 		require.ErrorAs(t, err, &re)
 		assert.Equal(t, "create-token", re.Operation)
@@ -313,7 +315,7 @@ func TestDialFailuresMayRetryEvenCreate(t *testing.T) {
 	clock := newFakeClock()
 	dead, err := New(WithBaseURL("http://"+addr), WithToken(testKey), withClock(clock), WithRetry(RetryPolicy{MaxAttempts: 3}))
 	require.NoError(t, err)
-	_, _, err = dead.CreateToken(context.Background(), CreateTokenInput{Name: "x"})
+	_, _, err = dead.CreateToken(context.Background(), CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "x"}})
 	var opErr *net.OpError
 	require.True(t, errors.As(err, &opErr) && opErr.Op == "dial", "%v", err)
 	assert.Len(t, clock.slept(), 2, "three attempts, two waits")
@@ -364,7 +366,7 @@ func TestBulkRevokeLostAnswerIsUnknown(t *testing.T) {
 	defer untrusted.Close()
 	c, err = New(WithBaseURL(untrusted.URL), WithToken(testKey), WithRetry(RetryPolicy{MaxAttempts: 1}))
 	require.NoError(t, err)
-	_, _, err = c.CreateToken(context.Background(), CreateTokenInput{Name: "x", Username: "me", Password: "pw"})
+	_, _, err = c.CreateToken(context.Background(), CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "x", Username: "me", Password: "pw"}})
 	var lost *RequestError
 	require.ErrorAs(t, err, &lost)
 	assert.False(t, MayHaveActed(err), "%v", err)

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/seed-14d8318b/fastlytokens/gen"
 )
 
 // fuzzTransport answers every request with the fuzzed status, content
@@ -82,7 +84,7 @@ func FuzzDecodeResponse(f *testing.F) {
 				t.Fatal("a listed token without an id")
 			}
 		}
-		created, _, err := c.CreateToken(ctx, CreateTokenInput{Name: "n"})
+		created, _, err := c.CreateToken(ctx, CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "n"}})
 		checkTyped(t, err)
 		if err == nil && (created.ID == "" || created.AccessToken == "") {
 			t.Fatal("a created token that proves nothing")

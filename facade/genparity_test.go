@@ -1,6 +1,7 @@
 package facade
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/url"
@@ -20,52 +21,70 @@ import (
 // request gen would build is the one the facade builds, or shows gen's
 // version failing where the facade does it by hand.
 
-// TestGenFormLosesExpiryAndServices is why CreateTokenInput.form exists:
-// gen's form marshalling drops expires_at and indexes services[].
+// TestGenFormLosesExpiryAndServices is why encodeForm exists: gen's form
+// marshalling drops expires_at, indexes services[] and writes a Secret as
+// "[REDACTED]".
 func TestGenFormLosesExpiryAndServices(t *testing.T) {
-	name := "ci"
 	expires := wire.Time{Time: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)}
-	genForm, err := runtime.MarshalForm(gen.TokenCreateForm{Name: name, Services: []string{"S1", "S2"}, ExpiresAt: expires}, nil)
+	form := gen.TokenCreateForm{Name: "ci", Services: []string{"S1", "S2"}, ExpiresAt: expires, Username: "me", Password: "hunter2"}
+	genForm, err := runtime.MarshalForm(form, nil)
 	require.NoError(t, err)
 	assert.Empty(t, genForm.Get("expires_at"), "gen's form has no expires_at")
 	assert.Empty(t, genForm["services[]"], "gen's form has no repeated services[] key")
+	assert.Equal(t, "[REDACTED]", genForm.Get("password"), "gen's form prints the password's String")
 
-	ours, err := CreateTokenInput{Name: name, Services: []string{"S1", "S2"}, ExpiresAt: expires.Time}.form()
+	encoded, err := encodeForm(form)
 	require.NoError(t, err)
-	assert.Equal(t, url.Values{"name": {"ci"}, "services[]": {"S1", "S2"}, "expires_at": {"2030-01-01T00:00:00Z"}}, ours)
+	ours, err := url.ParseQuery(encoded)
+	require.NoError(t, err)
+	assert.Equal(t, url.Values{"name": {"ci"}, "services[]": {"S1", "S2"}, "expires_at": {"2030-01-01T00:00:00Z"},
+		"username": {"me"}, "password": {"hunter2"}}, ours)
 
-	// The sudo form loses its expiry the same way; Sudo writes its own.
+	// The sudo form loses its expiry the same way.
 	genSudo, err := runtime.MarshalForm(gen.RequestSudoAccessFormdataRequestBody{Username: "u", Password: "p", ExpiryTime: expires}, nil)
 	require.NoError(t, err)
 	assert.Equal(t, "u", genSudo.Get("username"))
 	assert.Empty(t, genSudo.Get("expiry_time"), "gen's sudo form has no expiry_time")
-}
-
-// TestGenErrorFieldsMissCharset is why error bodies are decoded by the
-// facade: gen matches error media types by the exact Content-Type, so an
-// error sent as "application/json; charset=utf-8" fills none of its fields.
-func TestGenErrorFieldsMissCharset(t *testing.T) {
-	resp := &http.Response{StatusCode: 404, Header: http.Header{"Content-Type": {"application/json; charset=utf-8"}},
-		Body: io.NopCloser(strings.NewReader(`{"msg":"Token not found"}`))}
-	parsed, err := gen.ParseGetTokenResponse(resp)
+	encoded, err = encodeForm(gen.SudoRequest{Username: "u", Password: "p", ExpiryTime: expires})
 	require.NoError(t, err)
-	assert.Nil(t, parsed.JSON404, "gen did not read the error")
-	assert.Nil(t, parsed.JSONDefault)
-
-	var e APIError
-	readErrorBody(&e, resp.Header.Get("Content-Type"), parsed.Body)
-	assert.Equal(t, "Token not found", e.Title)
+	assert.Equal(t, "expiry_time=2030-01-01T00%3A00%3A00Z&password=p&username=u", encoded)
 }
 
-// TestGenDropsMislabelledSuccess is why the doer relabels a 200 that is
-// not application/json: gen decodes only "json" media types, so a create
-// answered as text/plain would lose its secret.
-func TestGenDropsMislabelledSuccess(t *testing.T) {
+// TestGenDecodesEveryErrorShape: the spec gives each error status one JSON
+// media type, so gen decodes Fastly's three error shapes, with or without
+// a charset, into Error, and the facade decodes none by hand.
+func TestGenDecodesEveryErrorShape(t *testing.T) {
+	for contentType, body := range map[string]string{
+		"application/json; charset=utf-8": `{"msg":"Token not found"}`,
+		"application/vnd.api+json":        `{"errors":[{"title":"Token not found"}]}`,
+		"application/problem+json":        `{"title":"Token not found","status":404}`,
+	} {
+		resp := &http.Response{StatusCode: 404, Header: http.Header{"Content-Type": {contentType}},
+			Body: io.NopCloser(strings.NewReader(body))}
+		parsed, err := gen.ParseGetTokenResponse(resp)
+		require.NoError(t, err)
+		require.NotNil(t, parsed.JSON404, contentType)
+		assert.Same(t, parsed.JSON404, errorModel(parsed), "errorModel finds it")
+	}
+}
+
+// TestGenLeavesMislabelledBodies is why fetch decodes a 2xx body gen left:
+// gen decodes only "json" media types, so a create answered as text/plain
+// would lose its secret.
+func TestGenLeavesMislabelledBodies(t *testing.T) {
 	resp := &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"text/plain"}},
 		Body: io.NopCloser(strings.NewReader(createdJSON))}
 	parsed, err := gen.ParseCreateTokenResponse(resp)
 	require.NoError(t, err)
 	assert.Nil(t, parsed.JSON200, "gen did not decode the token")
+
+	f := newFake(t, respond(200, createdJSON, "Content-Type", "text/plain"))
+	created, _, err := f.client(t).CreateToken(context.Background(), CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "ci"}})
+	require.NotNil(t, created, "the facade decodes it")
+	assert.Equal(t, "ACCESS-tok_0123456789abcdefghijkl", created.AccessToken.Reveal())
+	var de *DecodeError
+	require.ErrorAs(t, err, &de)
+	assert.ErrorContains(t, err, `the content type is "text/plain", not application/json`)
 }
 
 // TestGenLosesBodyToBadHeader is why the wire header types bind
@@ -80,7 +99,7 @@ func TestGenLosesBodyToBadHeader(t *testing.T) {
 	parsed, err := gen.ParseCreateTokenResponse(resp())
 	require.NoError(t, err)
 	require.NotNil(t, parsed.JSON200)
-	assert.Equal(t, "ACCESS-tok_0123456789abcdefghijkl", parsed.JSON200.AccessToken)
+	assert.Equal(t, "ACCESS-tok_0123456789abcdefghijkl", parsed.JSON200.AccessToken.Reveal())
 	assert.ErrorContains(t, parsed.Headers200.FastlyRatelimitRemaining.Err, "Fastly-RateLimit-Remaining")
 
 	// A strict type, as the header types were, makes gen drop the body.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
 	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
 // ExpiringWithin returns the tokens that expire after now and no later than
@@ -72,18 +73,19 @@ func (c *Client) RotateToken(ctx context.Context, id string, in RotateInput) (*C
 	}
 	expires := in.ExpiresAt
 	if expires.IsZero() && old.Expires() {
-		if old.CreatedAt.IsZero() || !old.ExpiresAt.After(old.CreatedAt) {
+		if old.CreatedAt.IsZero() || !old.ExpiresAt.After(old.CreatedAt.Time) {
 			// Never widen: a replacement that never expires is no rotation.
 			return nil, resp, &InputError{Field: "expiry", Reason: "the old token expires but its lifetime is unknown (no created_at, or expires_at before it): give the new token's expiry"}
 		}
-		expires = c.now().Add(old.ExpiresAt.Sub(old.CreatedAt)).Truncate(time.Second)
+		expires = c.now().Add(old.ExpiresAt.Sub(old.CreatedAt.Time)).Truncate(time.Second)
 	}
 	name := old.Name
 	if !safetext.Clean(name) { // the server's text: made safe, never refused as the caller's
 		name = cmp.Or(safetext.Line(name, maxNameLength), "rotated "+old.ID)
 	}
-	created, resp, err := c.CreateToken(ctx, CreateTokenInput{Name: name, Scopes: old.Scopes, Services: old.Services, ExpiresAt: expires,
-		Username: in.Username, Password: in.Password, OTP: in.OTP})
+	form := gen.TokenCreateForm{Name: name, Scope: cmp.Or(old.Scope, old.Scopes.String()), Services: old.LimitedServices(),
+		ExpiresAt: wire.Time{Time: expires}, Username: in.Username, Password: in.Password}
+	created, resp, err := c.CreateToken(ctx, CreateTokenInput{TokenCreateForm: form, OTP: in.OTP})
 	var unproven *DecodeError
 	switch {
 	case created == nil && errors.As(err, &unproven) && unproven.TokenID != "":

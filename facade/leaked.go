@@ -34,7 +34,7 @@ type FoundSecret struct {
 // leaker's. The secret appears in no error and no log line.
 func (c *Client) LookupSecret(ctx context.Context, secret Secret) (FoundSecret, Response, error) {
 	key, editor, invalid := c.asSecret(secret)
-	t, meta, err := one(fetch(ctx, c, invalid, c.api().GetTokenCurrentCall(editor), key), tokenFrom)
+	t, meta, err := one(fetch(ctx, c, invalid, c.api().GetTokenCurrentCall(editor), key), asToken)
 	if errors.Is(err, ErrUnauthorized) {
 		return FoundSecret{Inactive: true}, meta, nil
 	}

@@ -12,6 +12,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/seed-14d8318b/fastlytokens/gen"
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
 func TestGetTokenSendsKeyAndDecodes(t *testing.T) {
@@ -29,13 +32,13 @@ func TestGetTokenSendsKeyAndDecodes(t *testing.T) {
 	assert.Equal(t, "application/json", seen.Header.Get("Accept"))
 	assert.Equal(t, Response{StatusCode: 200}, resp, "GET responses carry no rate limit")
 
-	assert.Equal(t, Token{TokenBase: TokenBase{
-		ID: "5Yo3XXnrQpjc20u0ybrf2g", CustomerID: "x4xCwxxJxGCx123Rx5xTx",
-		Name: "my_token", Scopes: Scopes{ScopeGlobalRead, ScopePurgeAll}, Services: []string{"SU1"}, ServiceID: "SU1",
-		CreatedAt:  time.Date(2021, 1, 14, 11, 25, 39, 0, time.UTC),
-		LastUsedAt: time.Date(2021, 1, 14, 11, 47, 46, 0, time.UTC),
+	assert.Equal(t, Token{gen.TokenResponse{
+		ID: "5Yo3XXnrQpjc20u0ybrf2g", CustomerID: "x4xCwxxJxGCx123Rx5xTx", UserID: "4y5K5trZocEAQYkesWlk7M",
+		Name: "my_token", Scope: "global:read purge_all", Scopes: wire.Scopes{"global:read", "purge_all"}, Services: []string{"SU1"}, ServiceID: "SU1",
+		CreatedAt:  wire.Time{Time: time.Date(2021, 1, 14, 11, 25, 39, 0, time.UTC)},
+		LastUsedAt: wire.Time{Time: time.Date(2021, 1, 14, 11, 47, 46, 0, time.UTC)},
 		IP:         "203.0.113.7", UserAgent: "curl/8",
-	}, UserID: "4y5K5trZocEAQYkesWlk7M"}, *tok)
+	}}, *tok)
 	assert.False(t, tok.Expires())
 }
 
@@ -75,12 +78,11 @@ func TestEveryOperationHitsItsRoute(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, RateLimit{}, c.RateLimit(), "no write yet: nothing reported")
 	expires := time.Date(2030, 7, 28, 19, 24, 50, 0, time.FixedZone("", 2*3600))
-	created, resp, err := c.CreateToken(ctx, CreateTokenInput{Name: "ci", Scopes: Scopes{ScopeGlobalRead, ScopePurgeAll},
-		Services: []string{"S1", "S2"}, ExpiresAt: expires, OTP: "123456"})
+	created, resp, err := c.CreateToken(ctx, CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "ci", Scope: "global:read purge_all", Services: []string{"S1", "S2"}, ExpiresAt: wire.Time{Time: expires}}, OTP: "123456"})
 	require.NoError(t, err)
 	assert.Equal(t, "ACCESS-tok_0123456789abcdefghijkl", created.AccessToken.Reveal())
 	assert.Equal(t, RateLimit{Remaining: 9986, Reset: time.Unix(1700000000, 0).UTC(), Reported: true}, resp.RateLimit)
-	_, _, err = c.CreateToken(ctx, CreateTokenInput{Name: "no-otp"})
+	_, _, err = c.CreateToken(ctx, CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "no-otp"}})
 	require.NoError(t, err)
 	_, err = c.RevokeToken(ctx, "abc")
 	require.NoError(t, err)
@@ -130,7 +132,7 @@ func TestCreateWithCredentials(t *testing.T) {
 		respond(200, createdJSON)(w, r)
 	})
 	for want, c := range map[string]*Client{"": f.client(t, WithToken("")), testKey: f.client(t)} {
-		_, _, err := c.CreateToken(context.Background(), CreateTokenInput{Name: "ci", Username: "me@example.com", Password: "pw"})
+		_, _, err := c.CreateToken(context.Background(), CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "ci", Username: "me@example.com", Password: "pw"}})
 		require.NoError(t, err)
 		assert.Equal(t, want, key, "the credentials go beside the key, when there is one")
 		form, _ := url.ParseQuery(body)
@@ -162,13 +164,13 @@ func TestCreateAsksForSudoOnceWhenFastlyWantsIt(t *testing.T) {
 		}
 	})
 	c := f.client(t)
-	_, _, err := c.CreateToken(context.Background(), CreateTokenInput{Name: "ci"})
+	_, _, err := c.CreateToken(context.Background(), CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "ci"}})
 	assert.ErrorIs(t, err, ErrSudoRequired, "without credentials, the caller is told")
 	assert.ErrorIs(t, err, ErrForbidden)
 	assert.Equal(t, []string{"POST /tokens"}, paths)
 
 	paths = nil
-	created, _, err := c.CreateToken(context.Background(), CreateTokenInput{Name: "ci", Username: "me@example.com", Password: "pw", OTP: "123456"})
+	created, _, err := c.CreateToken(context.Background(), CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "ci", Username: "me@example.com", Password: "pw"}, OTP: "123456"})
 	require.NoError(t, err)
 	assert.Equal(t, "5Yo3XXnrQpjc20u0ybrf2g", created.ID)
 	assert.Equal(t, []string{"POST /tokens", "POST /sudo", "POST /tokens"}, paths, "sudo, then create again, once")
@@ -178,7 +180,7 @@ func TestCreateAsksForSudoOnceWhenFastlyWantsIt(t *testing.T) {
 	// A create that still wants sudo after it is not retried again.
 	sudoDone, paths = false, nil
 	f2 := newFake(t, respond(403, `{"msg":"You must POST /sudo to access this endpoint"}`))
-	_, _, err = f2.client(t).CreateToken(context.Background(), CreateTokenInput{Name: "ci", Username: "me@example.com", Password: "pw"})
+	_, _, err = f2.client(t).CreateToken(context.Background(), CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "ci", Username: "me@example.com", Password: "pw"}})
 	assert.ErrorIs(t, err, ErrSudoRequired)
 	assert.Equal(t, int32(2), f2.requests.Load(), "create, then the sudo the fake refuses too")
 }
@@ -194,22 +196,23 @@ func TestSudo(t *testing.T) {
 	})
 	c, err := New(WithBaseURL(f.URL), WithToken(testKey), withClock(clock))
 	require.NoError(t, err)
-	until, resp, err := c.Sudo(context.Background(), SudoInput{Username: "me", Password: "pw", Expiry: time.Date(2021, 1, 14, 12, 0, 0, 0, time.UTC)})
+	until, resp, err := c.Sudo(context.Background(), SudoInput{SudoRequest: gen.SudoRequest{Username: "me", Password: "pw", ExpiryTime: wire.Time{Time: time.Date(2021, 1, 14, 12, 0, 0, 0, time.UTC)}}})
 	require.NoError(t, err)
 	assert.True(t, until.Equal(time.Date(2021, 1, 14, 11, 52, 45, 0, time.UTC)))
 	assert.Equal(t, int64(9985), resp.RateLimit.Remaining)
 	assert.Equal(t, url.Values{"username": {"me"}, "password": {"pw"}, "expiry_time": {"2021-01-14T12:00:00Z"}}, body)
 
 	reply = `{}`
-	until, _, err = c.Sudo(context.Background(), SudoInput{Username: "me", Password: "pw"})
+	until, _, err = c.Sudo(context.Background(), SudoInput{SudoRequest: gen.SudoRequest{Username: "me", Password: "pw"}})
 	require.NoError(t, err)
 	assert.Equal(t, clock.now().Add(5*time.Minute), until, "five minutes when Fastly does not say")
 
-	for name, in := range map[string]SudoInput{"no user": {Password: "pw"}, "no password": {Username: "me"}, "bad otp": {Username: "me", Password: "pw", OTP: "1\n2"}} {
+	for name, in := range map[string]SudoInput{"no user": {SudoRequest: gen.SudoRequest{Password: "pw"}}, "no password": {SudoRequest: gen.SudoRequest{Username: "me"}},
+		"bad otp": {SudoRequest: gen.SudoRequest{Username: "me", Password: "pw"}, OTP: "1\n2"}} {
 		_, _, err := c.Sudo(context.Background(), in)
 		assert.ErrorIs(t, err, ErrInvalidInput, name)
 	}
-	_, _, err = f.client(t, WithToken("")).Sudo(context.Background(), SudoInput{Username: "me", Password: "pw"})
+	_, _, err = f.client(t, WithToken("")).Sudo(context.Background(), SudoInput{SudoRequest: gen.SudoRequest{Username: "me", Password: "pw"}})
 	assert.ErrorIs(t, err, ErrNoToken, "sudo elevates a key: it needs one")
 }
 
@@ -279,13 +282,14 @@ func TestIteratorsStopEarlyAndYieldErrors(t *testing.T) {
 
 func TestExpiringWithin(t *testing.T) {
 	now := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	at := func(d time.Duration) wire.Time { return wire.Time{Time: now.Add(d)} }
 	tokens := []Token{
-		{TokenBase: TokenBase{ID: "never"}},
-		{TokenBase: TokenBase{ID: "past", ExpiresAt: now.Add(-time.Hour)}},
-		{TokenBase: TokenBase{ID: "soon", ExpiresAt: now.Add(time.Hour)}},
-		{TokenBase: TokenBase{ID: "edge", ExpiresAt: now.Add(24 * time.Hour)}},
-		{TokenBase: TokenBase{ID: "later", ExpiresAt: now.Add(25 * time.Hour)}},
-		{TokenBase: TokenBase{ID: "web", Name: WebSessionName, ExpiresAt: now.Add(time.Hour), SudoExpiresAt: now}},
+		{gen.TokenResponse{ID: "never"}},
+		{gen.TokenResponse{ID: "past", ExpiresAt: at(-time.Hour)}},
+		{gen.TokenResponse{ID: "soon", ExpiresAt: at(time.Hour)}},
+		{gen.TokenResponse{ID: "edge", ExpiresAt: at(24 * time.Hour)}},
+		{gen.TokenResponse{ID: "later", ExpiresAt: at(25 * time.Hour)}},
+		{gen.TokenResponse{ID: "web", Name: WebSessionName, ExpiresAt: at(time.Hour), SudoExpiresAt: at(0)}},
 	}
 	var got []string
 	for _, tok := range ExpiringWithin(tokens, now, 24*time.Hour) {
@@ -359,11 +363,14 @@ func firstErr[E any](seq func(func(E, error) bool)) error {
 // named "secret …".
 func everyCall(ctx context.Context, c *Client) map[string]func() error {
 	return map[string]func() error{
-		"list":        func() error { _, _, err := c.ListTokens(ctx); return err },
-		"customer":    func() error { _, _, err := c.ListCustomerTokens(ctx, "abc"); return err },
-		"get":         func() error { _, _, err := c.GetToken(ctx, "abc"); return err },
-		"current":     func() error { _, _, err := c.CurrentToken(ctx); return err },
-		"create":      func() error { _, _, err := c.CreateToken(ctx, CreateTokenInput{Name: "x"}); return err },
+		"list":     func() error { _, _, err := c.ListTokens(ctx); return err },
+		"customer": func() error { _, _, err := c.ListCustomerTokens(ctx, "abc"); return err },
+		"get":      func() error { _, _, err := c.GetToken(ctx, "abc"); return err },
+		"current":  func() error { _, _, err := c.CurrentToken(ctx); return err },
+		"create": func() error {
+			_, _, err := c.CreateToken(ctx, CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "x"}})
+			return err
+		},
 		"revoke":      func() error { _, err := c.RevokeToken(ctx, "abc"); return err },
 		"self":        func() error { _, err := c.RevokeCurrentToken(ctx); return err },
 		"bulk":        func() error { _, err := c.BulkRevokeTokens(ctx, []string{"abc"}); return err },
@@ -376,13 +383,16 @@ func everyCall(ctx context.Context, c *Client) map[string]func() error {
 		"auto page":   func() error { _, _, err := c.ListAutomationTokens(ctx, 1, 10); return err },
 		"auto get":    func() error { _, _, err := c.GetAutomationToken(ctx, "abc"); return err },
 		"auto create": func() error {
-			_, _, err := c.CreateAutomationToken(ctx, AutomationTokenInput{Name: "x", Role: RoleEngineer})
+			_, _, err := c.CreateAutomationToken(ctx, AutomationTokenInput{AutomationTokenCreateRequest: gen.AutomationTokenCreateRequest{Name: "x", Role: string(gen.RoleEngineer)}})
 			return err
 		},
-		"services":      func() error { _, _, err := c.AutomationTokenServices(ctx, "abc"); return err },
-		"workspaces":    func() error { _, _, err := c.AutomationTokenWorkspaces(ctx, "abc"); return err },
-		"roles":         func() error { _, _, err := c.ListRoles(ctx); return err },
-		"sudo":          func() error { _, _, err := c.Sudo(ctx, SudoInput{Username: "u", Password: "password"}); return err },
+		"services":   func() error { _, _, err := c.AutomationTokenServices(ctx, "abc"); return err },
+		"workspaces": func() error { _, _, err := c.AutomationTokenWorkspaces(ctx, "abc"); return err },
+		"roles":      func() error { _, _, err := c.ListRoles(ctx); return err },
+		"sudo": func() error {
+			_, _, err := c.Sudo(ctx, SudoInput{SudoRequest: gen.SudoRequest{Username: "u", Password: "password"}})
+			return err
+		},
 		"secret lookup": func() error { _, _, err := c.LookupSecret(ctx, "secret"); return err },
 		"secret revoke": func() error { _, _, err := c.RevokeSecret(ctx, "secret"); return err },
 	}

@@ -12,6 +12,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/seed-14d8318b/fastlytokens/gen"
 )
 
 func TestBaseURLRules(t *testing.T) {
@@ -191,7 +193,7 @@ func TestLoggerLogsRequestsWithoutSecrets(t *testing.T) {
 	c := f.client(t, WithLogger(logger))
 	_, _, err := c.ListTokens(context.Background())
 	require.Error(t, err) // the 200 body is not a list
-	_, _, err = c.CreateToken(context.Background(), CreateTokenInput{Name: "ci", Username: "me", Password: "hunter2-password", OTP: "987654"})
+	_, _, err = c.CreateToken(context.Background(), CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "ci", Username: "me", Password: "hunter2-password"}, OTP: "987654"})
 	require.NoError(t, err)
 	out := buf.String()
 	assert.Contains(t, out, `"msg":"fastlytokens: retrying"`)

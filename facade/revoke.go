@@ -156,7 +156,7 @@ func (c *Client) partition(ctx context.Context, ids []string) (known, missing []
 func (c *Client) bulkRevoke(ctx context.Context, ids []string) (Response, error) {
 	body := gen.BulkRevokeRequest{Data: make([]gen.TokenReference, len(ids))}
 	for i, id := range ids {
-		body.Data[i] = gen.TokenReference{Id: id, Type: gen.Token}
+		body.Data[i] = gen.TokenReference{ID: id, Type: gen.TokenReferenceTypeToken}
 	}
 	// The retry of a chunk whose answer was lost is refused because its
 	// tokens are unknown now: the earlier attempt revoked them, if no id

@@ -14,11 +14,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/seed-14d8318b/fastlytokens/api"
 	"github.com/seed-14d8318b/fastlytokens/api/apitest"
 	"github.com/seed-14d8318b/fastlytokens/gen"
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
 const (
@@ -79,7 +81,7 @@ func TestNoSecretLeaksAcrossOperationsAndErrors(t *testing.T) {
 	env.Server.SetWriteLimit(env.Account.CustomerID, 18)
 	_, err := env.Server.AddUser(api.User{ID: "leakUser00000000000000", CustomerID: env.Account.CustomerID, Login: "leak@example.com", Password: knownPassword, OTP: knownOTP})
 	require.NoError(t, err)
-	_, _, err = env.Server.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserId: "leakUser00000000000000", Name: "leaky"}, Secret: knownKey})
+	_, _, err = env.Server.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: "leakUser00000000000000", Name: "leaky"}, Secret: knownKey})
 	require.NoError(t, err)
 
 	scan := &leakScan{t: t}
@@ -102,17 +104,19 @@ func TestNoSecretLeaksAcrossOperationsAndErrors(t *testing.T) {
 	dropMeta := func(_ Response, err error) (any, error) { return nil, err }
 
 	// Every operation, succeeding, after a create that wants sudo.
-	scan.run("create before sudo", func() (any, error) { return drop(c.CreateToken(ctx, CreateTokenInput{Name: "n"})) })
+	scan.run("create before sudo", func() (any, error) {
+		return drop(c.CreateToken(ctx, CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "n"}}))
+	})
 	scan.run("sudo", func() (any, error) {
-		return drop(c.Sudo(ctx, SudoInput{Username: "leak@example.com", Password: knownPassword, OTP: knownOTP}))
+		return drop(c.Sudo(ctx, SudoInput{SudoRequest: gen.SudoRequest{Username: "leak@example.com", Password: knownPassword}, OTP: knownOTP}))
 	})
 	scan.run("list", func() (any, error) { return drop(c.ListTokens(ctx)) })
 	scan.run("current", func() (any, error) { return drop(c.CurrentToken(ctx)) })
 	scan.run("create", func() (any, error) {
-		return keep(c.CreateToken(ctx, CreateTokenInput{Name: "n", Scopes: Scopes{ScopeGlobal}}))
+		return keep(c.CreateToken(ctx, CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "n", Scope: "global"}}))
 	})
 	scan.run("create by password", func() (any, error) {
-		return keep(anon.CreateToken(ctx, CreateTokenInput{Name: "p", Username: "leak@example.com", Password: knownPassword, OTP: knownOTP}))
+		return keep(anon.CreateToken(ctx, CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "p", Username: "leak@example.com", Password: knownPassword}, OTP: knownOTP}))
 	})
 	toks, _, err := c.ListTokens(ctx)
 	require.NoError(t, err)
@@ -124,30 +128,30 @@ func TestNoSecretLeaksAcrossOperationsAndErrors(t *testing.T) {
 		}
 	}
 	scan.run("input", func() (any, error) {
-		return CreateTokenInput{Name: "n", Username: "u", Password: knownPassword, OTP: knownOTP}, nil
+		return CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "n", Username: "u", Password: knownPassword}, OTP: knownOTP}, nil
 	})
 
 	// Every error path.
 	scan.run("2fa", func() (any, error) {
-		return drop(anon.CreateToken(ctx, CreateTokenInput{Name: "p", Username: "leak@example.com", Password: knownPassword}))
+		return drop(anon.CreateToken(ctx, CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "p", Username: "leak@example.com", Password: knownPassword}}))
 	})
 	scan.run("wrong otp", func() (any, error) {
-		return drop(anon.CreateToken(ctx, CreateTokenInput{Name: "p", Username: "leak@example.com", Password: knownPassword, OTP: knownOTP + "x"}))
+		return drop(anon.CreateToken(ctx, CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "p", Username: "leak@example.com", Password: knownPassword}, OTP: knownOTP + "x"}))
 	})
 	scan.run("sudo, wrong password", func() (any, error) {
-		return drop(c.Sudo(ctx, SudoInput{Username: "leak@example.com", Password: knownPassword + "x", OTP: knownOTP}))
+		return drop(c.Sudo(ctx, SudoInput{SudoRequest: gen.SudoRequest{Username: "leak@example.com", Password: knownPassword + "x"}, OTP: knownOTP}))
 	})
 	scan.run("sudo, no otp", func() (any, error) {
-		return drop(c.Sudo(ctx, SudoInput{Username: "leak@example.com", Password: knownPassword}))
+		return drop(c.Sudo(ctx, SudoInput{SudoRequest: gen.SudoRequest{Username: "leak@example.com", Password: knownPassword}}))
 	})
 	scan.run("bad password", func() (any, error) {
-		return drop(anon.CreateToken(ctx, CreateTokenInput{Name: "p", Username: "leak@example.com", Password: knownPassword + "x"}))
+		return drop(anon.CreateToken(ctx, CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "p", Username: "leak@example.com", Password: knownPassword + "x"}}))
 	})
 	scan.run("bad scope", func() (any, error) {
-		return drop(c.CreateToken(ctx, CreateTokenInput{Name: "n", Scopes: Scopes{"nope"}}))
+		return drop(c.CreateToken(ctx, CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "n", Scope: "nope"}}))
 	})
 	scan.run("422", func() (any, error) {
-		return drop(c.CreateToken(ctx, CreateTokenInput{Name: "n", ExpiresAt: time.Unix(1, 0)}))
+		return drop(c.CreateToken(ctx, CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "n", ExpiresAt: wire.Time{Time: time.Unix(1, 0)}}}))
 	})
 	scan.run("404", func() (any, error) { return drop(c.GetToken(ctx, "missing0000000000000000")) })
 	scan.run("403", func() (any, error) { return drop(c.ListCustomerTokens(ctx, env.Account.CustomerID)) })
@@ -156,11 +160,12 @@ func TestNoSecretLeaksAcrossOperationsAndErrors(t *testing.T) {
 	scan.run("bad input", func() (any, error) { return drop(c.GetToken(ctx, "../"+knownKey)) })
 	scan.run("key as id", func() (any, error) { return dropMeta(c.RevokeToken(ctx, knownKey)) })
 	for range 12 { // spend the write budget: 429
-		scan.run("429", func() (any, error) { return drop(c.CreateToken(ctx, CreateTokenInput{Name: "x"})) })
+		scan.run("429", func() (any, error) {
+			return drop(c.CreateToken(ctx, CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "x"}}))
+		})
 	}
 	scan.run("automation create, not a superuser", func() (any, error) {
-		return drop(c.CreateAutomationToken(ctx, AutomationTokenInput{Name: "bot", Role: RoleEngineer,
-			Username: "leak@example.com", Password: knownPassword, OTP: knownOTP}))
+		return drop(c.CreateAutomationToken(ctx, AutomationTokenInput{AutomationTokenCreateRequest: gen.AutomationTokenCreateRequest{Name: "bot", Role: string(gen.RoleEngineer)}, Username: "leak@example.com", Password: knownPassword, OTP: knownOTP}))
 	})
 	scan.run("lookup a secret", func() (any, error) { return drop(c.LookupSecret(ctx, knownKey)) })
 	scan.run("lookup a dead secret", func() (any, error) { return drop(c.LookupSecret(ctx, knownPassword)) })
@@ -186,11 +191,11 @@ func TestNoSecretLeaksAcrossOperationsAndErrors(t *testing.T) {
 	require.NoError(t, err)
 	scan.run("echo list", func() (any, error) { return drop(hostile.ListTokens(ctx)) })
 	scan.run("echo create", func() (any, error) {
-		return drop(hostile.CreateToken(ctx, CreateTokenInput{Name: "n", Username: "u", Password: knownPassword, OTP: knownOTP}))
+		return drop(hostile.CreateToken(ctx, CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "n", Username: "u", Password: knownPassword}, OTP: knownOTP}))
 	})
 	scan.run("echo revoke", func() (any, error) { return dropMeta(hostile.RevokeToken(ctx, "abc")) })
 	scan.run("echo sudo", func() (any, error) {
-		return drop(hostile.Sudo(ctx, SudoInput{Username: "u", Password: knownPassword, OTP: knownOTP}))
+		return drop(hostile.Sudo(ctx, SudoInput{SudoRequest: gen.SudoRequest{Username: "u", Password: knownPassword}, OTP: knownOTP}))
 	})
 
 	require.NotEmpty(t, accessTokens)

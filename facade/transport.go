@@ -2,14 +2,12 @@ package facade
 
 import (
 	"cmp"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"github.com/seed-14d8318b/fastlytokens/internal/retry"
-	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
 )
 
 // doer is gen's HttpRequestDoer: the retrying transport, called directly.
@@ -21,14 +19,10 @@ type doer struct {
 	maxBody int64
 }
 
-// Do hands gen a response it parses without losing what the facade needs.
-// The body is bounded. An error's Content-Type is taken away from gen, so
-// that gen keeps its body whole (the facade reads Fastly's error shapes
-// itself: see readErrorBody) rather than fail on a broken one. A 200 to a
-// GET or POST (the calls whose success has a body) whose Content-Type is
-// not application/json is marked JSON for gen, which decodes only "json"
-// media types, so that a mislabelled answer still yields its token and
-// secret, beside a *DecodeError.
+// Do hands gen the response with its body bounded, and notes what the
+// facade needs besides gen's parse: the Content-Type, a validating
+// transport's finding, the retries, and the first bytes of an error's
+// body, which gen's parse loses when it cannot decode them.
 func (d *doer) Do(req *http.Request) (*http.Response, error) {
 	b := &body{}
 	resp, err := d.rt.Do(req, &b.retries)
@@ -39,29 +33,17 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 		return nil, &url.Error{Op: method[:1] + strings.ToLower(method[1:]), URL: req.URL.String(), Err: err}
 	}
 	b.rc, b.limited, b.contentType = resp.Body, io.LimitedReader{R: resp.Body, N: d.maxBody + 1}, resp.Header.Get("Content-Type")
+	b.keepText = resp.StatusCode >= 300
 	if v, ok := resp.Body.(interface{ ContractViolation() error }); ok {
 		b.violation = v.ContractViolation()
-	}
-	switch {
-	case resp.StatusCode >= 300:
-		resp.Header = resp.Header.Clone()
-		resp.Header.Del("Content-Type")
-	case resp.StatusCode == http.StatusOK && req.Method != http.MethodDelete && mediaType(b.contentType) != jsonType:
-		b.mislabelled = fmt.Errorf("the content type is %q, not %s", safetext.Line(b.contentType, maxCode), jsonType)
-		resp.Header = resp.Header.Clone()
-		resp.Header.Set("Content-Type", jsonType)
 	}
 	resp.Body = b
 	return resp, nil
 }
 
-const jsonType = "application/json"
-
-// mediaType is a Content-Type without its parameters, in lower case.
-func mediaType(contentType string) string {
-	t, _, _ := strings.Cut(contentType, ";")
-	return strings.ToLower(strings.TrimSpace(t))
-}
+// maxErrorText bounds what is kept of an error's body: enough to find a
+// secret the server echoed whole before an excerpt is cut from it.
+const maxErrorText = 64 << 10
 
 // body is a response body bounded to the client's limit, with what the
 // doer learned of it.
@@ -69,13 +51,17 @@ type body struct {
 	rc          io.Closer
 	limited     io.LimitedReader // one byte past the limit tells a body that ends there from one that goes on
 	contentType string           // as the response came
-	mislabelled error            // why a 200 was marked JSON for gen
 	violation   error            // what a validating transport found
 	retries     retry.Record     // what the request's retries went through
+	keepText    bool             // an error's body: keep its first bytes in text
+	text        []byte
 }
 
 func (b *body) Read(p []byte) (int, error) {
 	n, err := b.limited.Read(p)
+	if b.keepText && len(b.text) < maxErrorText {
+		b.text = append(b.text, p[:min(n, maxErrorText-len(b.text))]...)
+	}
 	if b.limited.N <= 0 {
 		return n, ErrResponseTooLarge
 	}

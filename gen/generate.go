@@ -7,4 +7,5 @@
 // generates.
 package gen
 
+//go:generate sh templates/apply.sh
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config config.yaml ../openapi/tokens.yaml

@@ -8,7 +8,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/seed-14d8318b/fastlytokens/facade"
+	"github.com/seed-14d8318b/fastlytokens/gen"
 	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
 // flagged are the tokens of one kind that need attention.
@@ -26,7 +28,7 @@ type auditReport struct {
 	LeftOut []facade.Token `json:"left_out_web_sessions"`
 	// Automation is the audit of the customer's automation tokens, with
 	// --customer.
-	Automation *flagged[facade.AutomationToken] `json:"automation,omitempty"`
+	Automation *flagged[facade.ListedAutomationToken] `json:"automation,omitempty"`
 }
 
 // auditFacts is what the audit reads of a token of either kind.
@@ -63,10 +65,10 @@ func lastSeen(lastUsed, created time.Time) time.Time {
 	return lastUsed
 }
 
-func auditAutomation(tokens []facade.AutomationToken, now time.Time, expiringWithin, unusedFor time.Duration) *flagged[facade.AutomationToken] {
-	f := classify(tokens, now, unusedFor, func(t facade.AutomationToken) auditFacts {
-		return auditFacts{expiresWithin: t.ExpiresWithin(now, expiringWithin), lastSeen: lastSeen(t.LastUsedAt, t.CreatedAt),
-			global: t.Scopes.Has(facade.ScopeGlobal), expires: t.Expires()}
+func auditAutomation(tokens []facade.ListedAutomationToken, now time.Time, expiringWithin, unusedFor time.Duration) *flagged[facade.ListedAutomationToken] {
+	f := classify(tokens, now, unusedFor, func(t facade.ListedAutomationToken) auditFacts {
+		return auditFacts{expiresWithin: t.ExpiresWithin(now, expiringWithin), lastSeen: lastSeen(t.LastUsedAt.Time, t.CreatedAt.Time),
+			global: wire.Scopes(t.Scopes).Has(string(gen.ScopeGlobal)), expires: t.Expires()}
 	})
 	return &f
 }
@@ -87,7 +89,7 @@ func (r auditReport) findings() []string {
 		}
 	}
 	if r.Automation != nil {
-		for _, group := range [][]facade.AutomationToken{r.Automation.Expiring, r.Automation.Unused, r.Automation.GlobalWithoutExpiry} {
+		for _, group := range [][]facade.ListedAutomationToken{r.Automation.Expiring, r.Automation.Unused, r.Automation.GlobalWithoutExpiry} {
 			for _, t := range group {
 				add(t.ID)
 			}
@@ -107,8 +109,8 @@ func audit(all []facade.Token, now time.Time, expiringWithin, unusedFor time.Dur
 		tokens = append(tokens, t)
 	}
 	r.flagged = classify(tokens, now, unusedFor, func(t facade.Token) auditFacts {
-		return auditFacts{expiresWithin: t.ExpiresWithin(now, expiringWithin), lastSeen: lastSeen(t.LastUsedAt, t.CreatedAt),
-			global: t.Scopes.Has(facade.ScopeGlobal), expires: t.Expires()}
+		return auditFacts{expiresWithin: t.ExpiresWithin(now, expiringWithin), lastSeen: lastSeen(t.LastUsedAt.Time, t.CreatedAt.Time),
+			global: wire.SplitScopes(t.Scope).Has(string(gen.ScopeGlobal)), expires: t.Expires()}
 	})
 	return r
 }
@@ -197,7 +199,7 @@ func (a *app) printAudit(o output, r auditReport, expiring, unused time.Duration
 	if ar := r.Automation; ar != nil {
 		automation := []struct {
 			title  string
-			tokens []facade.AutomationToken
+			tokens []facade.ListedAutomationToken
 		}{
 			{sections[0].title, ar.Expiring}, {sections[1].title, ar.Unused}, {sections[2].title, ar.GlobalWithoutExpiry},
 		}

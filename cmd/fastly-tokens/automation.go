@@ -11,7 +11,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/seed-14d8318b/fastlytokens/facade"
+	"github.com/seed-14d8318b/fastlytokens/gen"
 	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
 func newAutomation(a *app) *cobra.Command {
@@ -28,66 +30,48 @@ manage them. Revoke one with 'fastly-tokens revoke ID', as any token.`,
 	return cmd
 }
 
-// automationTokens prints automation tokens.
-func (o output) automationTokens(w io.Writer, tokens []facade.AutomationToken) error {
-	return printList(o, w, tokens, func(t facade.AutomationToken) string { return t.ID },
+// automationTokens prints automation tokens as the list answers them.
+func (o output) automationTokens(w io.Writer, tokens []facade.ListedAutomationToken) error {
+	return printList(o, w, tokens, func(t facade.ListedAutomationToken) string { return t.ID },
 		[]string{"ID", "NAME", "ROLE", "SCOPE", "SERVICES", "CREATED", "LAST USED", "EXPIRES"}, []int{1, 4, 3},
-		func(t facade.AutomationToken) []string {
-			return []string{t.ID, orDash(t.Name), orDash(roleCell(t)), orDash(t.Scopes.String()), automationServices(t, ","),
-				relative(t.CreatedAt, o.now, "-"), relative(t.LastUsedAt, o.now, "never"), relative(t.ExpiresAt, o.now, "never")}
+		func(t facade.ListedAutomationToken) []string {
+			services := "all"
+			if !t.AllServices() {
+				services = servicesCell(t.Services, ",")
+			}
+			return []string{t.ID, orDash(t.Name), orDash(roleCell(t.Role, t.Roles)), orDash(wire.Scopes(t.Scopes).String()), services,
+				relative(t.CreatedAt.Time, o.now, "-"), relative(t.LastUsedAt.Time, o.now, "never"), relative(t.ExpiresAt.Time, o.now, "never")}
 		})
 }
 
-// automationServices shows an automation token's services: "all" unless
-// they limit it (limit_services), whatever the list holds.
-func automationServices(t facade.AutomationToken, sep string) string {
-	if t.AllServices() {
-		return "all"
-	}
-	return servicesCell(t.Services, sep)
-}
-
 // roleCell shows an automation token's roles: their names, else the one role.
-func roleCell(t facade.AutomationToken) string {
-	if len(t.Roles) == 0 {
-		return string(t.Role)
+func roleCell(role string, roles []gen.RoleRef) string {
+	if len(roles) == 0 {
+		return role
 	}
-	names := make([]string, len(t.Roles))
-	for i, r := range t.Roles {
+	names := make([]string, len(roles))
+	for i, r := range roles {
 		names[i] = cmp.Or(r.Name, r.ID)
 	}
 	return strings.Join(names, ",")
 }
 
-func (o output) automationDetail(w io.Writer, t facade.AutomationToken) error {
+// automationDetail prints one automation token: its details, its JSON
+// (one object, as get -o json prints), or its id.
+func (o output) automationDetail(w io.Writer, t any, id string) error {
 	switch o.format {
 	case "json":
-		return writeJSON(w, t) // one object, as get -o json prints
+		return writeJSON(w, t)
 	case "ids":
-		return o.automationTokens(w, []facade.AutomationToken{t})
+		_, err := fmt.Fprintln(w, safetext.Escape(id))
+		return err
 	}
-	services := automationServices(t, ", ")
-	rows := [][]string{
-		{"ID:", t.ID}, {"Name:", orDash(t.Name)}, {"Roles:", orDash(roleCell(t))}, {"Customer:", orDash(t.CustomerID)},
-		{"Scope:", orDash(t.Scopes.String())}, {"Services:", services}, {"TLS access:", fmt.Sprint(t.TLSAccess)},
-		{"Created:", stamp(t.CreatedAt, o.now, "-")}, {"Last used:", stamp(t.LastUsedAt, o.now, "never")},
-		{"Expires:", stamp(t.ExpiresAt, o.now, "never")},
-	}
-	if t.CreatorID != "" {
-		rows = append(rows, []string{"Creator:", t.CreatorID})
-	}
-	if t.IP != "" {
-		rows = append(rows, []string{"Last IP:", t.IP})
-	}
-	if t.UserAgent != "" {
-		rows = append(rows, []string{"Last client:", t.UserAgent})
-	}
-	return output{noHeaders: true}.table(w, []string{"", ""}, rows, []int{1})
+	return o.detail(w, t)
 }
 
 // allAutomationTokens walks every page.
-func allAutomationTokens(cmd *cobra.Command, c *facade.Client) ([]facade.AutomationToken, error) {
-	var out []facade.AutomationToken
+func allAutomationTokens(cmd *cobra.Command, c *facade.Client) ([]facade.ListedAutomationToken, error) {
+	var out []facade.ListedAutomationToken
 	for t, err := range c.AutomationTokens(cmd.Context()) {
 		if err != nil {
 			return nil, err
@@ -124,7 +108,7 @@ func newAutomationGet(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return a.out().automationDetail(a.e.stdout, *t)
+			return a.out().automationDetail(a.e.stdout, *t, t.ID)
 		}),
 	}
 }
@@ -198,12 +182,10 @@ this answer.`,
 			if err := cr.prepare(a.e, cmd); err != nil {
 				return err
 			}
-			in := facade.AutomationTokenInput{Name: name, Services: services, ExpiresAt: exp, TLSAccess: tls}
+			in := facade.AutomationTokenInput{AutomationTokenCreateRequest: gen.AutomationTokenCreateRequest{Name: name,
+				Scope: strings.Join(scopes, " "), Services: services, ExpiresAt: wire.Time{Time: exp}, TLSAccess: tls}}
 			if in.Role, in.Roles, err = resolveRoles(cmd, c, roles); err != nil {
 				return err
-			}
-			for _, s := range scopes {
-				in.Scopes = append(in.Scopes, facade.Scope(s))
 			}
 			created, err := withCredentials(cmd.Context(), a.e, &cr, func(username string, password, otp facade.Secret) (*facade.CreatedAutomationToken, error) {
 				in.Username, in.Password, in.OTP = username, password, otp
@@ -236,9 +218,9 @@ this answer.`,
 // resolveRoles turns --role values into the create's roles: one legacy
 // role by its name as it is, else role ids, each value a role's id or name
 // (GET /roles). An unknown value is a usage error.
-func resolveRoles(cmd *cobra.Command, c *facade.Client, values []string) (facade.Role, []string, error) {
-	if len(values) == 1 && slices.Contains(facade.Roles(), facade.Role(values[0])) {
-		return facade.Role(values[0]), nil, nil
+func resolveRoles(cmd *cobra.Command, c *facade.Client, values []string) (string, []string, error) {
+	if len(values) == 1 && gen.LegacyRole(values[0]).Valid() {
+		return values[0], nil, nil
 	}
 	known, _, err := c.ListRoles(cmd.Context())
 	if err != nil {
@@ -274,10 +256,10 @@ func newAutomationRoles(a *app) *cobra.Command {
 	}
 }
 
-// roleNames lists the roles Fastly documents, as the facade knows them.
+// roleNames lists the legacy roles the spec names.
 func roleNames() string {
-	names := make([]string, len(facade.Roles()))
-	for i, r := range facade.Roles() {
+	names := make([]string, len(gen.LegacyRoleValues()))
+	for i, r := range gen.LegacyRoleValues() {
 		names[i] = string(r)
 	}
 	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
@@ -290,7 +272,7 @@ func (a *app) createdAutomation(t *facade.CreatedAutomationToken) error {
 		return writeJSON(a.e.stdout, t)
 	}
 	fmt.Fprintf(a.e.stdout, "Created automation token %s (%s)\n", safetext.Escape(t.ID), safetext.Escape(orDash(t.Name)))
-	if err := o.automationDetail(a.e.stdout, t.AutomationToken); err != nil {
+	if err := o.detail(a.e.stdout, t); err != nil {
 		return err
 	}
 	_, err := fmt.Fprintf(a.e.stdout, "\nAccess token (shown only now; store it safely):\n  %s\n", safetext.Escape(t.AccessToken.Reveal()))

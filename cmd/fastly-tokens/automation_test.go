@@ -115,7 +115,7 @@ func TestAuditCoversAutomationTokens(t *testing.T) {
 
 func TestRevokeSecret(t *testing.T) {
 	s := newServer(t)
-	id, secret, err := s.srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserId: "6bNzXwHqT0pQ2rLmVkA9sE", Name: "leaked", Scope: "global"}})
+	id, secret, err := s.srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: "6bNzXwHqT0pQ2rLmVkA9sE", Name: "leaked", Scope: "global"}})
 	require.NoError(t, err)
 
 	// Not a terminal: --yes is needed, and nothing happens without it.
@@ -153,8 +153,8 @@ func TestRevokeSecret(t *testing.T) {
 func TestRevokeSecretKeepsTheEvidence(t *testing.T) {
 	s := newServer(t)
 	used := time.Now().Add(-50 * time.Hour).Truncate(time.Second)
-	_, secret, err := s.srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserId: "6bNzXwHqT0pQ2rLmVkA9sE", Name: "leaked",
-		Scope: "global", LastUsedAt: wire.Time{Time: used}, Ip: "203.0.113.99", UserAgent: "leaker/1.0"}})
+	_, secret, err := s.srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: "6bNzXwHqT0pQ2rLmVkA9sE", Name: "leaked",
+		Scope: "global", LastUsedAt: wire.Time{Time: used}, IP: "203.0.113.99", UserAgent: "leaker/1.0"}})
 	require.NoError(t, err)
 
 	// A superuser of the customer sees the owner's tokens.
@@ -176,7 +176,7 @@ func TestRevokeSecretKeepsTheEvidence(t *testing.T) {
 	assert.True(t, res.Revoked)
 
 	// Another user's key may not list the owner's tokens: the lookup is now the last use.
-	_, secret, err = s.srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserId: "4y5K5trZocEAQYkesWlk7M", Name: "leaked2", Scope: "global",
+	_, secret, err = s.srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: "4y5K5trZocEAQYkesWlk7M", Name: "leaked2", Scope: "global",
 		LastUsedAt: wire.Time{Time: used}}})
 	require.NoError(t, err)
 	r = cli(t, s.acct.UserKey, secret+"\n", "revoke-secret", "--yes", "--base-url", s.url)

@@ -1,11 +1,14 @@
 package main
 
 import (
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/seed-14d8318b/fastlytokens/facade"
+	"github.com/seed-14d8318b/fastlytokens/gen"
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
 func newCreate(a *app) *cobra.Command {
@@ -40,10 +43,8 @@ same way, or give --otp.`,
 			if err := cr.prepare(a.e, cmd); err != nil {
 				return err
 			}
-			in := facade.CreateTokenInput{Name: name, Services: services, ExpiresAt: exp}
-			for _, s := range scopes {
-				in.Scopes = append(in.Scopes, facade.Scope(s))
-			}
+			in := facade.CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: name, Scope: strings.Join(scopes, " "),
+				Services: services, ExpiresAt: wire.Time{Time: exp}}}
 			created, err := withCredentials(cmd.Context(), a.e, &cr, func(username string, password, otp facade.Secret) (*facade.CreatedToken, error) {
 				in.Username, in.Password, in.OTP = username, password, otp
 				created, _, err := c.CreateToken(cmd.Context(), in)

@@ -163,7 +163,7 @@ func (a *app) created(t *facade.CreatedToken, heading func(token string) string)
 		return writeJSON(a.e.stdout, t) // the API's shape, access_token included
 	}
 	fmt.Fprintln(a.e.stdout, heading(fmt.Sprintf("token %s (%s)", safetext.Escape(t.ID), safetext.Escape(orDash(t.Name)))))
-	if err := o.detail(a.e.stdout, t.Token); err != nil {
+	if err := o.detail(a.e.stdout, t); err != nil {
 		return err
 	}
 	_, err := fmt.Fprintf(a.e.stdout, "\nAccess token (shown only now; store it safely):\n  %s\n", safetext.Escape(t.AccessToken.Reveal()))

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/seed-14d8318b/fastlytokens/facade"
+	"github.com/seed-14d8318b/fastlytokens/gen"
 	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
 )
 
@@ -105,7 +106,7 @@ func (a *app) nextStep(err error) string {
 	case ae.StatusCode == http.StatusUnauthorized:
 		return fmt.Sprintf("Fastly did not accept the key from %s: check it, or choose another with --token-file or --profile.", src)
 	case ae.StatusCode == http.StatusForbidden && strings.Contains(ae.Title, "Read only"):
-		return fmt.Sprintf("The key from %s is read-only (scope %s); %s needs a key with the %s scope.", src, facade.ScopeGlobalRead, ae.Operation, facade.ScopeGlobal)
+		return fmt.Sprintf("The key from %s is read-only (scope %s); %s needs a key with the %s scope.", src, gen.ScopeGlobalRead, ae.Operation, gen.ScopeGlobal)
 	}
 	return ""
 }

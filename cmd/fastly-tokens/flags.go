@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/seed-14d8318b/fastlytokens/facade"
+	"github.com/seed-14d8318b/fastlytokens/gen"
 	"github.com/spf13/pflag"
 )
 
@@ -142,11 +142,11 @@ var _ pflag.Value = (*listValue)(nil)
 // typo is refused before any request or password prompt.
 func scopeFlag(f *pflag.FlagSet, scopes *[]string) {
 	var known []string
-	for _, s := range facade.KnownScopes() {
+	for _, s := range gen.ScopeValues() {
 		known = append(known, string(s))
 	}
 	f.Var(&listValue{list: scopes, kind: "scope", allowed: known}, "scope",
-		fmt.Sprintf("a `scope`: %s (repeat or comma-separate; default %s)", strings.Join(known, ", "), facade.DefaultScope))
+		fmt.Sprintf("a `scope`: %s (repeat or comma-separate; default %s)", strings.Join(known, ", "), gen.ScopeGlobal))
 }
 
 // checkOTP refuses a one-time password that is not digits, from the flag

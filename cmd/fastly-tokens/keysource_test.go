@@ -329,7 +329,7 @@ func TestCustomerFromTheEnvironment(t *testing.T) {
 // scope needed, a 429 says when to retry.
 func TestErrorsGiveANextStep(t *testing.T) {
 	s := newServer(t)
-	_, expired, err := s.srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserId: "4y5K5trZocEAQYkesWlk7M", Name: "old",
+	_, expired, err := s.srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: "4y5K5trZocEAQYkesWlk7M", Name: "old",
 		ExpiresAt: wire.Time{Time: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}}})
 	require.NoError(t, err)
 	keyFile := filepath.Join(t.TempDir(), "key")

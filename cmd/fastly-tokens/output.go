@@ -37,8 +37,8 @@ func (o output) tokens(w io.Writer, tokens []facade.Token, withUser bool) error 
 	}
 	return printList(o, w, tokens, func(t facade.Token) string { return t.ID }, header, flexible,
 		func(t facade.Token) []string {
-			row := []string{t.ID, orDash(t.Name), orDash(t.Scopes.String()), servicesCell(t.Services, ","),
-				relative(t.CreatedAt, o.now, "-"), relative(t.LastUsedAt, o.now, "never"), relative(t.ExpiresAt, o.now, "never")}
+			row := []string{t.ID, orDash(t.Name), orDash(t.Scope), servicesCell(t.Services, ","),
+				relative(t.CreatedAt.Time, o.now, "-"), relative(t.LastUsedAt.Time, o.now, "never"), relative(t.ExpiresAt.Time, o.now, "never")}
 			if withUser {
 				row = append([]string{t.ID, orDash(t.UserID)}, row[1:]...)
 			}
@@ -154,30 +154,6 @@ func cut(s string, n int) string {
 	return string(runes[:n-1]) + "…"
 }
 
-// detail prints one token as aligned "key: value" lines.
-func (o output) detail(w io.Writer, t facade.Token) error {
-	services := servicesCell(t.Services, ", ")
-	rows := [][]string{
-		{"ID:", t.ID}, {"Name:", orDash(t.Name)}, {"User:", orDash(t.UserID)}, {"Customer:", orDash(t.CustomerID)},
-		{"Scope:", orDash(t.Scopes.String())}, {"Services:", services},
-		{"Created:", stamp(t.CreatedAt, o.now, "-")}, {"Last used:", stamp(t.LastUsedAt, o.now, "never")},
-		{"Expires:", stamp(t.ExpiresAt, o.now, "never")},
-	}
-	if !t.SudoExpiresAt.IsZero() {
-		rows = append(rows, []string{"Sudo until:", stamp(t.SudoExpiresAt, o.now, "-")})
-	}
-	if t.IsWebSession() {
-		rows = append(rows, []string{"Note:", "the Fastly web app's session token"})
-	}
-	if t.IP != "" {
-		rows = append(rows, []string{"Last IP:", t.IP})
-	}
-	if t.UserAgent != "" {
-		rows = append(rows, []string{"Last client:", t.UserAgent})
-	}
-	return output{noHeaders: true}.table(w, []string{"", ""}, rows, []int{1})
-}
-
 // token prints one token: details, JSON, or its id.
 func (o output) token(w io.Writer, t facade.Token) error {
 	switch o.format {
@@ -187,7 +163,11 @@ func (o output) token(w io.Writer, t facade.Token) error {
 		_, err := fmt.Fprintln(w, safetext.Escape(t.ID))
 		return err
 	}
-	return o.detail(w, t)
+	var note []string
+	if t.IsWebSession() {
+		note = []string{"Note:", "the Fastly web app's session token"}
+	}
+	return o.detail(w, t, note)
 }
 
 // relative writes t as people read it: "in 5d", "3h ago", "never".

@@ -9,11 +9,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/seed-14d8318b/fastlytokens/facade"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/seed-14d8318b/fastlytokens/facade"
 )
 
 // The README's command reference has a "#### `fastly-tokens PATH`" section

@@ -71,7 +71,7 @@ for an invalid one) has nothing to revoke: that is a success.`,
 			res := secretResult{Token: found.Token}
 			if found.Token != nil {
 				if t, ok := before[found.Token.ID]; ok {
-					res.LastUse = &lastUse{At: t.LastUsedAt, IP: t.IP, UserAgent: t.UserAgent}
+					res.LastUse = &lastUse{At: t.LastUsedAt.Time, IP: string(t.IP), UserAgent: string(t.UserAgent)}
 				}
 			}
 			if o := a.out(); o.format == "table" {

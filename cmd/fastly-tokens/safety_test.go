@@ -30,7 +30,7 @@ func TestUntrustedTextCannotForgeOutput(t *testing.T) {
 	// A token name made to forge a row, hide text and set a window title,
 	// as the API stores it (the facade refuses such names at create).
 	forged := "ci\x1b[8m\nZZZZZZZZZZZZZZZZZZZZZZ  looks-safe  global:read\x1b]0;pwned\x07"
-	_, _, err := s.srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserId: "6bNzXwHqT0pQ2rLmVkA9sE", Name: forged, Scope: "global"}})
+	_, _, err := s.srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: "6bNzXwHqT0pQ2rLmVkA9sE", Name: forged, Scope: "global"}})
 	require.NoError(t, err)
 	for _, args := range [][]string{
 		{"list", "--customer", s.acct.CustomerID},
@@ -189,7 +189,7 @@ func TestBulkRevokeSaysWhatItDid(t *testing.T) {
 	s := newServer(t)
 	var ids []string
 	for range 3 {
-		id, _, err := s.srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserId: "4y5K5trZocEAQYkesWlk7M", Name: "old"}})
+		id, _, err := s.srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: "4y5K5trZocEAQYkesWlk7M", Name: "old"}})
 		require.NoError(t, err)
 		ids = append(ids, id)
 	}
@@ -208,7 +208,7 @@ func TestBulkRevokeSaysWhatItDid(t *testing.T) {
 	assert.Contains(t, out.Error, "name no token")
 
 	// The same in text.
-	more, _, err := s.srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserId: "4y5K5trZocEAQYkesWlk7M", Name: "more"}})
+	more, _, err := s.srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: "4y5K5trZocEAQYkesWlk7M", Name: "more"}})
 	require.NoError(t, err)
 	r = cli(t, s.acct.AdminKey, "", "revoke", more, missing2, "--base-url", s.url)
 	assert.Equal(t, exitPartial, r.code)
@@ -225,7 +225,7 @@ func TestBulkRevokeSaysWhatItDid(t *testing.T) {
 	// (a key file given for ids), alphanumeric like an id, is refused the
 	// same way.
 	const alnumKey = "AlnumAdminKeyThatLooksLikeAnId00"
-	_, _, err = s.srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserId: "4y5K5trZocEAQYkesWlk7M", Name: "alnum"}, Secret: alnumKey})
+	_, _, err = s.srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: "4y5K5trZocEAQYkesWlk7M", Name: "alnum"}, Secret: alnumKey})
 	require.NoError(t, err)
 	for _, bad := range []string{"not/an-id", alnumKey} {
 		require.NoError(t, os.WriteFile(file, []byte(ids[0]+"\n"+bad+"\n"), 0o600))
@@ -249,7 +249,7 @@ func TestBulkRevokeProgressOnATerminal(t *testing.T) {
 	defer ts.Close()
 	var ids []string
 	for range 250 {
-		id, _, err := srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserId: "4y5K5trZocEAQYkesWlk7M", Name: "bulk"}})
+		id, _, err := srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: "4y5K5trZocEAQYkesWlk7M", Name: "bulk"}})
 		require.NoError(t, err)
 		ids = append(ids, id)
 	}
@@ -270,7 +270,7 @@ func TestBulkRevokeProgressOnATerminal(t *testing.T) {
 	assert.Contains(t, progress, "revoked 100 of 250")
 	assert.Contains(t, progress, "revoked 250 of 250")
 	for i := range ids {
-		_, _, err := srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserId: "4y5K5trZocEAQYkesWlk7M", Name: "bulk", Id: fmt.Sprintf("again%017d", i)}})
+		_, _, err := srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: "4y5K5trZocEAQYkesWlk7M", Name: "bulk", ID: fmt.Sprintf("again%017d", i)}})
 		require.NoError(t, err)
 		ids[i] = fmt.Sprintf("again%017d", i)
 	}
@@ -354,14 +354,14 @@ func TestCreateShowsTheSecretOnce(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &created))
 	secret := created["access_token"].(string)
 	assert.Len(t, secret, 32)
-	assert.Equal(t, []any{"global:read", "purge_all"}, created["scopes"])
+	assert.Equal(t, "global:read purge_all", created["scope"], "create-token's answer, as the API gives it")
 	assert.Equal(t, 1, strings.Count(r.stdout, secret))
 	assert.NotContains(t, r.stderr, secret)
 	state, ok := s.srv.Token(created["id"].(string))
 	require.True(t, ok)
-	assert.Equal(t, []string{"SU1"}, state.Services)
-	assert.False(t, state.ExpiresAt.Before(before.Add(30*24*time.Hour).Truncate(time.Second)))
-	assert.False(t, state.ExpiresAt.After(after.Add(30*24*time.Hour)))
+	assert.Equal(t, []string{"SU1"}, state.User.Services)
+	assert.False(t, state.User.ExpiresAt.Before(before.Add(30*24*time.Hour).Truncate(time.Second)))
+	assert.False(t, state.User.ExpiresAt.After(after.Add(30*24*time.Hour)))
 
 	// The new key works, and never shows its secret again.
 	r = cli(t, secret, "", "whoami", "--base-url", s.url)

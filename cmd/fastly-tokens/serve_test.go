@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/seed-14d8318b/fastlytokens/facade"
+	"github.com/seed-14d8318b/fastlytokens/gen"
 )
 
 // serve starts `fastly-tokens serve` and reads its NAME=value lines.
@@ -76,8 +77,7 @@ func TestServeOverRealTCP(t *testing.T) {
 	tokens, _, err := c.ListTokens(ctx)
 	require.NoError(t, err)
 	assert.Len(t, tokens, 4, "the demo admin's tokens")
-	created, resp, err := c.CreateToken(ctx, facade.CreateTokenInput{Name: "from-serve",
-		Username: "admin@example.com", Password: "correct horse battery staple", OTP: "123456"})
+	created, resp, err := c.CreateToken(ctx, facade.CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "from-serve", Username: "admin@example.com", Password: "correct horse battery staple"}, OTP: "123456"})
 	require.NoError(t, err)
 	assert.True(t, resp.RateLimit.Reported)
 	_, err = c.RevokeToken(ctx, created.ID)

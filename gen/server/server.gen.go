@@ -22,18 +22,18 @@ type ServerInterface interface {
 	// CreateAutomationToken Create an automation token
 	// (POST /automation-tokens)
 	CreateAutomationToken(w http.ResponseWriter, r *http.Request)
-	// GetAutomationTokenId Get an automation token
+	// GetAutomationTokenID Get an automation token
 	// (GET /automation-tokens/{id})
-	GetAutomationTokenId(w http.ResponseWriter, r *http.Request, id AutomationTokenID)
-	// GetAutomationTokensIdServices List the services an automation token is limited to, a page at a time
+	GetAutomationTokenID(w http.ResponseWriter, r *http.Request, id AutomationTokenID)
+	// GetAutomationTokensIDServices List the services an automation token is limited to, a page at a time
 	// (GET /automation-tokens/{id}/services)
-	GetAutomationTokensIdServices(w http.ResponseWriter, r *http.Request, id AutomationTokenID, params GetAutomationTokensIdServicesParams)
-	// GetAutomationTokensIdWorkspaces List the workspaces an automation token is limited to, a page at a time
+	GetAutomationTokensIDServices(w http.ResponseWriter, r *http.Request, id AutomationTokenID, params GetAutomationTokensIDServicesParams)
+	// GetAutomationTokensIDWorkspaces List the workspaces an automation token is limited to, a page at a time
 	// (GET /automation-tokens/{id}/workspaces)
-	GetAutomationTokensIdWorkspaces(w http.ResponseWriter, r *http.Request, id AutomationTokenID, params GetAutomationTokensIdWorkspacesParams)
+	GetAutomationTokensIDWorkspaces(w http.ResponseWriter, r *http.Request, id AutomationTokenID, params GetAutomationTokensIDWorkspacesParams)
 	// ListTokensCustomer List a customer's tokens
 	// (GET /customer/{customer_id}/tokens)
-	ListTokensCustomer(w http.ResponseWriter, r *http.Request, customerId CustomerID)
+	ListTokensCustomer(w http.ResponseWriter, r *http.Request, customerID CustomerID)
 	// ListRoles List the roles a token may be given
 	// (GET /roles)
 	ListRoles(w http.ResponseWriter, r *http.Request, params ListRolesParams)
@@ -57,10 +57,10 @@ type ServerInterface interface {
 	GetTokenCurrent(w http.ResponseWriter, r *http.Request)
 	// RevokeToken Revoke a token
 	// (DELETE /tokens/{token_id})
-	RevokeToken(w http.ResponseWriter, r *http.Request, tokenId TokenID)
+	RevokeToken(w http.ResponseWriter, r *http.Request, tokenID TokenID)
 	// GetToken Get a token
 	// (GET /tokens/{token_id})
-	GetToken(w http.ResponseWriter, r *http.Request, tokenId TokenID)
+	GetToken(w http.ResponseWriter, r *http.Request, tokenID TokenID)
 }
 
 // ServerInterfaceWrapper converts contexts to parameters.
@@ -132,8 +132,8 @@ func (siw *ServerInterfaceWrapper) CreateAutomationToken(w http.ResponseWriter, 
 	handler.ServeHTTP(w, r)
 }
 
-// GetAutomationTokenId operation middleware
-func (siw *ServerInterfaceWrapper) GetAutomationTokenId(w http.ResponseWriter, r *http.Request) {
+// GetAutomationTokenID operation middleware
+func (siw *ServerInterfaceWrapper) GetAutomationTokenID(w http.ResponseWriter, r *http.Request) {
 
 	var err error
 	_ = err
@@ -148,7 +148,7 @@ func (siw *ServerInterfaceWrapper) GetAutomationTokenId(w http.ResponseWriter, r
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.GetAutomationTokenId(w, r, id)
+		siw.Handler.GetAutomationTokenID(w, r, id)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -158,8 +158,8 @@ func (siw *ServerInterfaceWrapper) GetAutomationTokenId(w http.ResponseWriter, r
 	handler.ServeHTTP(w, r)
 }
 
-// GetAutomationTokensIdServices operation middleware
-func (siw *ServerInterfaceWrapper) GetAutomationTokensIdServices(w http.ResponseWriter, r *http.Request) {
+// GetAutomationTokensIDServices operation middleware
+func (siw *ServerInterfaceWrapper) GetAutomationTokensIDServices(w http.ResponseWriter, r *http.Request) {
 
 	var err error
 	_ = err
@@ -174,7 +174,7 @@ func (siw *ServerInterfaceWrapper) GetAutomationTokensIdServices(w http.Response
 	}
 
 	// Parameter object where we will unmarshal all parameters from the context
-	var params GetAutomationTokensIdServicesParams
+	var params GetAutomationTokensIDServicesParams
 
 	// ------------- Optional query parameter "page" -------------
 
@@ -203,7 +203,7 @@ func (siw *ServerInterfaceWrapper) GetAutomationTokensIdServices(w http.Response
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.GetAutomationTokensIdServices(w, r, id, params)
+		siw.Handler.GetAutomationTokensIDServices(w, r, id, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -213,8 +213,8 @@ func (siw *ServerInterfaceWrapper) GetAutomationTokensIdServices(w http.Response
 	handler.ServeHTTP(w, r)
 }
 
-// GetAutomationTokensIdWorkspaces operation middleware
-func (siw *ServerInterfaceWrapper) GetAutomationTokensIdWorkspaces(w http.ResponseWriter, r *http.Request) {
+// GetAutomationTokensIDWorkspaces operation middleware
+func (siw *ServerInterfaceWrapper) GetAutomationTokensIDWorkspaces(w http.ResponseWriter, r *http.Request) {
 
 	var err error
 	_ = err
@@ -229,7 +229,7 @@ func (siw *ServerInterfaceWrapper) GetAutomationTokensIdWorkspaces(w http.Respon
 	}
 
 	// Parameter object where we will unmarshal all parameters from the context
-	var params GetAutomationTokensIdWorkspacesParams
+	var params GetAutomationTokensIDWorkspacesParams
 
 	// ------------- Optional query parameter "page" -------------
 
@@ -258,7 +258,7 @@ func (siw *ServerInterfaceWrapper) GetAutomationTokensIdWorkspaces(w http.Respon
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.GetAutomationTokensIdWorkspaces(w, r, id, params)
+		siw.Handler.GetAutomationTokensIDWorkspaces(w, r, id, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -275,16 +275,16 @@ func (siw *ServerInterfaceWrapper) ListTokensCustomer(w http.ResponseWriter, r *
 	_ = err
 
 	// ------------- Path parameter "customer_id" -------------
-	var customerId CustomerID
+	var customerID CustomerID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "customer_id", r.PathValue("customer_id"), &customerId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "customer_id", r.PathValue("customer_id"), &customerID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "customer_id", Err: err})
 		return
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.ListTokensCustomer(w, r, customerId)
+		siw.Handler.ListTokensCustomer(w, r, customerID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -485,16 +485,16 @@ func (siw *ServerInterfaceWrapper) RevokeToken(w http.ResponseWriter, r *http.Re
 	_ = err
 
 	// ------------- Path parameter "token_id" -------------
-	var tokenId TokenID
+	var tokenID TokenID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "token_id", r.PathValue("token_id"), &tokenId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "token_id", r.PathValue("token_id"), &tokenID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "token_id", Err: err})
 		return
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.RevokeToken(w, r, tokenId)
+		siw.Handler.RevokeToken(w, r, tokenID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -511,16 +511,16 @@ func (siw *ServerInterfaceWrapper) GetToken(w http.ResponseWriter, r *http.Reque
 	_ = err
 
 	// ------------- Path parameter "token_id" -------------
-	var tokenId TokenID
+	var tokenID TokenID
 
-	err = runtime.BindStyledParameterWithOptions("simple", "token_id", r.PathValue("token_id"), &tokenId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	err = runtime.BindStyledParameterWithOptions("simple", "token_id", r.PathValue("token_id"), &tokenID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
 	if err != nil {
 		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "token_id", Err: err})
 		return
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.GetToken(w, r, tokenId)
+		siw.Handler.GetToken(w, r, tokenID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -652,19 +652,19 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/automation-tokens", wrapper.ListAutomationTokens)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/automation-tokens", wrapper.CreateAutomationToken)
-	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/automation-tokens/{id}", wrapper.GetAutomationTokenId)
-	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/automation-tokens/{id}/services", wrapper.GetAutomationTokensIdServices)
-	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/automation-tokens/{id}/workspaces", wrapper.GetAutomationTokensIdWorkspaces)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/automation-tokens/{id}", wrapper.GetAutomationTokenID)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/automation-tokens/{id}/services", wrapper.GetAutomationTokensIDServices)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/automation-tokens/{id}/workspaces", wrapper.GetAutomationTokensIDWorkspaces)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/customer/{customer_id}/tokens", wrapper.ListTokensCustomer)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/roles", wrapper.ListRoles)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/sudo", wrapper.RequestSudoAccess)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/tokens", wrapper.BulkRevokeTokens)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/tokens", wrapper.ListTokensUser)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/tokens", wrapper.CreateToken)
-	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/tokens/self", wrapper.RevokeTokenCurrent)
-	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/tokens/self", wrapper.GetTokenCurrent)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/tokens/{token_id}", wrapper.RevokeToken)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/tokens/{token_id}", wrapper.GetToken)
-	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/customer/{customer_id}/tokens", wrapper.ListTokensCustomer)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/tokens/self", wrapper.RevokeTokenCurrent)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/tokens/self", wrapper.GetTokenCurrent)
 
 	return m
 }

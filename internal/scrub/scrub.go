@@ -16,11 +16,13 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
 // Marker is what stands in for a secret, in scrubbed text and wherever a
 // Secret is printed.
-const Marker = "[REDACTED]"
+const Marker = wire.Redacted
 
 // MinSubstring is the shortest secret that is replaced inside words too.
 const MinSubstring = 8

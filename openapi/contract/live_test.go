@@ -12,7 +12,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/seed-14d8318b/fastlytokens/facade"
+	"github.com/seed-14d8318b/fastlytokens/gen"
 	"github.com/seed-14d8318b/fastlytokens/openapi/contract"
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
 // TestLiveReadOnlyOperations checks the spec against the real API: the
@@ -67,18 +69,18 @@ func TestLiveWriteCycle(t *testing.T) {
 	c, err := facade.New(facade.WithHTTPClient(&http.Client{Transport: violations, Timeout: 30 * time.Second}))
 	require.NoError(t, err)
 	ctx := context.Background()
-	creds := facade.SudoInput{Username: username, Password: facade.Secret(password), OTP: facade.Secret(os.Getenv("FASTLY_OTP"))}
+	creds := facade.SudoInput{SudoRequest: gen.SudoRequest{Username: username, Password: facade.Secret(password)}, OTP: facade.Secret(os.Getenv("FASTLY_OTP"))}
 
 	until, _, err := c.Sudo(ctx, creds)
 	require.NoError(t, err, "request-sudo-access")
 	assert.True(t, until.After(time.Now()))
 
-	created, resp, err := c.CreateToken(ctx, facade.CreateTokenInput{
+	created, resp, err := c.CreateToken(ctx, facade.CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{
 		Name:      fmt.Sprintf("fastlytokens-contract-live-%d", time.Now().Unix()),
-		Scopes:    facade.Scopes{facade.ScopeGlobalRead},
-		ExpiresAt: time.Now().Add(50 * time.Minute),
-		Username:  username, Password: creds.Password, OTP: creds.OTP,
-	})
+		Scope:     string(gen.ScopeGlobalRead),
+		ExpiresAt: wire.Time{Time: time.Now().Add(50 * time.Minute)},
+		Username:  username, Password: creds.Password,
+	}, OTP: creds.OTP})
 	require.NoError(t, err, "create-token")
 	revoked := false
 	t.Cleanup(func() {

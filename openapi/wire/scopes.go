@@ -7,15 +7,12 @@ import (
 	"strings"
 )
 
-// Scope is one permission of a token: global, purge_select, purge_all,
-// global:read, or a value Fastly adds later.
-type Scope string
-
-// Scopes is a token's list of scopes as the "scopes" field carries it: a
+// Scopes is a token's list of scopes (the scopes Fastly documents are the
+// spec's Scope enum, gen.ScopeValues; others are kept as they come) as the "scopes" field carries it: a
 // JSON array of strings in user-token responses, one space-delimited string
 // in automation-token responses ("global:read purge_all"), or null (an empty
 // list). It marshals as an array.
-type Scopes []Scope
+type Scopes []string
 
 // String joins the scopes with spaces, as Fastly writes them in "scope".
 func (s Scopes) String() string {
@@ -24,13 +21,13 @@ func (s Scopes) String() string {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		b.WriteString(string(sc))
+		b.WriteString(sc)
 	}
 	return b.String()
 }
 
 // Has reports whether sc is one of the scopes.
-func (s Scopes) Has(sc Scope) bool {
+func (s Scopes) Has(sc string) bool {
 	for _, x := range s {
 		if x == sc {
 			return true
@@ -59,7 +56,7 @@ func (s *Scopes) UnmarshalJSON(b []byte) error {
 			*s = list
 			return nil
 		}
-		var list []Scope
+		var list []string
 		if err := json.Unmarshal(b, &list); err != nil {
 			return errBadScopes
 		}
@@ -74,7 +71,7 @@ func (s Scopes) MarshalJSON() ([]byte, error) {
 	if s == nil {
 		return []byte("[]"), nil
 	}
-	return json.Marshal([]Scope(s))
+	return json.Marshal([]string(s))
 }
 
 // SplitScopes splits Fastly's space-delimited scope string ("global:read
@@ -89,7 +86,7 @@ func SplitScopes(s string) Scopes {
 	}
 	out := make(Scopes, 0, n)
 	for f := range strings.FieldsSeq(s) {
-		out = append(out, Scope(f))
+		out = append(out, f)
 	}
 	return out
 }
@@ -119,7 +116,7 @@ func stringArray(b []byte) (out Scopes, ok bool) {
 		if j >= len(b) {
 			return nil, false
 		}
-		out = append(out, Scope(b[i+1:j]))
+		out = append(out, string(b[i+1:j]))
 		i = skipSpace(b, j+1)
 		if i >= len(b) {
 			return nil, false

@@ -1,0 +1,57 @@
+package facade
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/seed-14d8318b/fastlytokens/gen"
+)
+
+// SudoInput re-authenticates the client's key for sensitive writes: gen's
+// sudo request (Username and Password, required; ExpiryTime, when sudo
+// mode should end, zero for Fastly's default of five minutes from now),
+// and the one-time password.
+type SudoInput struct {
+	gen.SudoRequest
+	// OTP is the one-time password, for accounts with two-factor
+	// authentication (sent as Fastly-OTP).
+	OTP Secret
+}
+
+// sudoDefault is how long sudo mode lasts when Fastly does not say.
+const sudoDefault = 5 * time.Minute
+
+// Sudo puts the client's key in sudo mode (request-sudo-access), which
+// Fastly asks for before sensitive writes such as creating a token with a
+// key, and returns when it ends. Wrong credentials are a 403.
+func (c *Client) Sudo(ctx context.Context, in SudoInput) (time.Time, Response, error) {
+	// A form, as the only recorded successful sudo sent it.
+	form, err := encodeForm(in.SudoRequest)
+	if err := cmp.Or(c.needKey(), checkCredentials(in.Username, in.Password, in.OTP, true), err); err != nil {
+		return time.Time{}, Response{}, err
+	}
+	params := &gen.RequestSudoAccessParams{FastlyOTP: optional(in.OTP.Reveal())}
+	op, start := c.api().RequestSudoAccessWithBodyCall(params, formMediaType, strings.NewReader(form)), c.now()
+	r := fetch(ctx, c, nil, op, in.Password.Reveal(), in.OTP.Reveal())
+	if r.body == nil {
+		return time.Time{}, r.meta, r.err
+	}
+	return cmp.Or(r.body.ExpiryTime.Time, start.Add(sudoDefault)), r.meta, r.err
+}
+
+// withSudo runs create and, when Fastly wants the key in sudo mode and the
+// caller gave credentials, puts the key in sudo mode and runs it again,
+// once.
+func withSudo[T any](ctx context.Context, c *Client, creds SudoInput, create func() (*T, Response, error)) (*T, Response, error) {
+	created, meta, err := create()
+	if created == nil && errors.Is(err, ErrSudoRequired) && creds.Username != "" && c.token != "" {
+		if _, _, serr := c.Sudo(ctx, creds); serr != nil {
+			return nil, Response{}, serr
+		}
+		return create()
+	}
+	return created, meta, err
+}

@@ -14,7 +14,7 @@ OLDGO_PKGS  := ./facade/... ./api/... ./openapi/... ./internal/retry/... ./inter
 # The oapi-codegen configurations, each generating the .gen.go beside it.
 GEN_CONFIGS := gen/config.yaml gen/server/config.yaml
 
-.PHONY: all demo generate check-generate fmt vet staticcheck oldgo test race fuzz-brief fuzz bench contract-live lint-spec
+.PHONY: all demo generate check-generate fmt vet staticcheck oldgo test race fuzz-brief fuzz bench contract-live lint-spec drill
 
 all: test
 
@@ -111,3 +111,9 @@ SPECTRAL := @stoplight/spectral-cli@6.16.3
 lint-spec:
 	npx --yes $(REDOCLY) lint --extends=recommended openapi/tokens.yaml
 	npx --yes $(SPECTRAL) lint --fail-severity=error --ruleset openapi/.spectral.yaml openapi/tokens.yaml
+
+## drill: README's "When Fastly changes the API", run in a scratch clone:
+## the spec alone gains a token field, a request field and a scope, and
+## `make generate` carries them to the facade, api/ and the CLI
+drill:
+	@.ci/drill

@@ -62,10 +62,10 @@ func TestContractAutomationTokens(t *testing.T) {
 
 	services, _, err := admin.AutomationTokenServices(ctx, "AuT0CiDeployB0tAbCdEfG")
 	require.NoError(t, err)
-	assert.Equal(t, []string{"SU1Z0isxPaozGVKXdv0eY"}, services)
+	assert.Equal(t, []string{"SU1Z0isxPaozGVKXdv0eY"}, services.Data)
 	services, _, err = admin.AutomationTokenServices(ctx, "AuT0BillingExp0rtAbCdE")
 	require.NoError(t, err)
-	assert.Empty(t, services, "none: all services")
+	assert.Empty(t, services.Data, "none: all services")
 
 	// A superuser with two-factor authentication may not create one.
 	login, password, otp := adminCreds(env)
@@ -255,7 +255,8 @@ func TestServicesCountOnlyWithLimitServices(t *testing.T) {
 
 	workspaces, _, err := client(t, env, env.Account.OpsKey).AutomationTokenWorkspaces(context.Background(), created.ID)
 	require.NoError(t, err)
-	assert.Empty(t, workspaces)
+	assert.Empty(t, workspaces.Data)
+	assert.Equal(t, ptr(true), workspaces.LimitWorkspaces, "none named: limit_workspaces is Fastly's default, true")
 	roles, _, err := client(t, env, env.Account.OpsKey).ListRoles(context.Background())
 	require.NoError(t, err)
 	assert.Len(t, roles, len(gen.LegacyRoleValues()))

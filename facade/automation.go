@@ -138,34 +138,45 @@ func (c *Client) AutomationTokens(ctx context.Context) iter.Seq2[ListedAutomatio
 }
 
 // AutomationTokenServices lists the service ids of an automation token
-// (get-automation-tokens-id-services), every page of them. They limit the
-// token only when its LimitServices is set.
-func (c *Client) AutomationTokenServices(ctx context.Context, id string) ([]string, Response, error) {
+// (get-automation-tokens-id-services), every page of them: the answer's
+// model, its Data holding every page's. They limit the token only when its
+// LimitServices is set.
+func (c *Client) AutomationTokenServices(ctx context.Context, id string) (*gen.AutomationTokenServices, Response, error) {
 	return tokenIDs(ctx, c, id, func(n, perPage *int) gen.OperationCall[*gen.GetAutomationTokensIDServicesResponse] {
 		return c.api().GetAutomationTokensIDServicesCall(id, &gen.GetAutomationTokensIDServicesParams{Page: n, PerPage: perPage})
-	}, func(p *gen.AutomationTokenServices) ([]string, gen.PaginationMeta) { return p.Data, p.Meta })
+	}, func(p *gen.AutomationTokenServices) (*[]string, gen.PaginationMeta) { return &p.Data, p.Meta })
 }
 
 // AutomationTokenWorkspaces lists the workspace ids of an automation token
-// (get-automation-tokens-id-workspaces), every page of them. They limit
-// the token only when its LimitWorkspaces is set.
-func (c *Client) AutomationTokenWorkspaces(ctx context.Context, id string) ([]string, Response, error) {
+// (get-automation-tokens-id-workspaces), every page of them: the answer's
+// model, its Data holding every page's. They limit the token only when
+// LimitWorkspaces is set.
+func (c *Client) AutomationTokenWorkspaces(ctx context.Context, id string) (*gen.AutomationTokenWorkspaces, Response, error) {
 	return tokenIDs(ctx, c, id, func(n, perPage *int) gen.OperationCall[*gen.GetAutomationTokensIDWorkspacesResponse] {
 		return c.api().GetAutomationTokensIDWorkspacesCall(id, &gen.GetAutomationTokensIDWorkspacesParams{Page: n, PerPage: perPage})
-	}, func(p *gen.AutomationTokenWorkspaces) ([]string, gen.PaginationMeta) { return p.Data, p.Meta })
+	}, func(p *gen.AutomationTokenWorkspaces) (*[]string, gen.PaginationMeta) { return &p.Data, p.Meta })
 }
 
-// tokenIDs is all for a list of ids an automation token's pages carry: op
-// is the call for a page, and of reads a page's ids and meta.
-func tokenIDs[P any, R withJSON200[P]](ctx context.Context, c *Client, id string, op func(n, perPage *int) gen.OperationCall[R], of func(*P) ([]string, gen.PaginationMeta)) ([]string, Response, error) {
-	return all(ctx, c, cmp.Or(c.needKey(), CheckID(FieldAutomationID, id)), func(ctx context.Context, n, perPage int) (reply[[]string], gen.PaginationMeta) {
+// tokenIDs walks the pages of the ids an automation token is limited to,
+// and returns the last page's model with every page's ids in it: op is the
+// call for a page, and of points at a page's ids and reads its meta.
+func tokenIDs[P any, R withJSON200[P]](ctx context.Context, c *Client, id string, op func(n, perPage *int) gen.OperationCall[R], of func(*P) (*[]string, gen.PaginationMeta)) (*P, Response, error) {
+	var last *P
+	ids, meta, err := all(ctx, c, cmp.Or(c.needKey(), CheckID(FieldAutomationID, id)), func(ctx context.Context, n, perPage int) (reply[[]string], gen.PaginationMeta) {
 		r := fetch(ctx, c, nil, op(&n, &perPage))
 		if r.body == nil {
 			return reshape[[]string](r, nil), gen.PaginationMeta{}
 		}
-		ids, m := of(r.body)
-		return reshape(r, ids), m
+		last = r.body
+		page, m := of(r.body)
+		return reshape(r, *page), m
 	})
+	if err != nil {
+		return nil, meta, err
+	}
+	page, _ := of(last)
+	*page = ids
+	return last, meta, nil
 }
 
 // IAMRole is a role a token may be given (ListRoles), as the spec

@@ -127,7 +127,7 @@ func TestAutomationTokenServicesPages(t *testing.T) {
 	})
 	services, _, err := f.client(t).AutomationTokenServices(context.Background(), "AuT0CiDeployB0tAbCdEfG")
 	require.NoError(t, err)
-	assert.Len(t, services, 207)
+	assert.Len(t, services.Data, 207)
 	assert.Equal(t, []string{"1", "2", "3"}, pages)
 }
 
@@ -253,10 +253,10 @@ func TestAutomationTokenExpiresWithin(t *testing.T) {
 // the cursor of the next (in meta or at the top); a repeated cursor, a
 // page without "data" and a list past the bound of pages are errors.
 func TestListRolesFollowsCursors(t *testing.T) {
-	var cursors []string
+	var cursors, queries []string
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
 		cursor := r.URL.Query().Get("cursor")
-		cursors = append(cursors, cursor)
+		cursors, queries = append(cursors, cursor), append(queries, r.URL.RawQuery)
 		switch cursor {
 		case "":
 			respond(200, `{"data":[{"id":"r0le1","name":"engineer","description":"Engineer"}],"meta":{"next_cursor":"c2"}}`)(w, r)
@@ -270,6 +270,7 @@ func TestListRolesFollowsCursors(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []IAMRole{{ID: "r0le1", Name: "engineer", Description: "Engineer"}, {ID: "r0le2", Name: "billing"}, {ID: "r0le3", Name: "user"}}, roles)
 	assert.Equal(t, []string{"", "c2", "c3"}, cursors)
+	assert.Equal(t, "per_page=100", queries[0], "no empty cursor= on the first page: an optional parameter is sent only when set")
 
 	for name, tc := range map[string]struct{ body, want string }{
 		"a repeated cursor": {`{"data":[{"id":"r0le1"}],"meta":{"next_cursor":"same"}}`, "repeats a cursor"},

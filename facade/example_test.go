@@ -226,7 +226,7 @@ func ExampleClient_Sudo() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		fmt.Println("sudo for", time.Until(until).Round(time.Minute))
+		fmt.Println("sudo for", time.Until(until.ExpiryTime.Time).Round(time.Minute))
 		_, _, err = c.CreateToken(context.Background(), deploy)
 		fmt.Println(err)
 	}

@@ -198,14 +198,14 @@ func TestSudo(t *testing.T) {
 	require.NoError(t, err)
 	until, resp, err := c.Sudo(context.Background(), SudoInput{SudoRequest: gen.SudoRequest{Username: "me", Password: "pw", ExpiryTime: wire.Time{Time: time.Date(2021, 1, 14, 12, 0, 0, 0, time.UTC)}}})
 	require.NoError(t, err)
-	assert.True(t, until.Equal(time.Date(2021, 1, 14, 11, 52, 45, 0, time.UTC)))
+	assert.True(t, until.ExpiryTime.Equal(time.Date(2021, 1, 14, 11, 52, 45, 0, time.UTC)))
 	assert.Equal(t, int64(9985), resp.RateLimit.Remaining)
 	assert.Equal(t, url.Values{"username": {"me"}, "password": {"pw"}, "expiry_time": {"2021-01-14T12:00:00Z"}}, body)
 
 	reply = `{}`
 	until, _, err = c.Sudo(context.Background(), SudoInput{SudoRequest: gen.SudoRequest{Username: "me", Password: "pw"}})
 	require.NoError(t, err)
-	assert.Equal(t, clock.now().Add(5*time.Minute), until, "five minutes when Fastly does not say")
+	assert.Equal(t, clock.now().Add(5*time.Minute), until.ExpiryTime.Time, "five minutes when Fastly does not say")
 
 	for name, in := range map[string]SudoInput{"no user": {SudoRequest: gen.SudoRequest{Password: "pw"}}, "no password": {SudoRequest: gen.SudoRequest{Username: "me"}},
 		"bad otp": {SudoRequest: gen.SudoRequest{Username: "me", Password: "pw"}, OTP: "1\n2"}} {

@@ -26,20 +26,21 @@ const sudoDefault = 5 * time.Minute
 
 // Sudo puts the client's key in sudo mode (request-sudo-access), which
 // Fastly asks for before sensitive writes such as creating a token with a
-// key, and returns when it ends. Wrong credentials are a 403.
-func (c *Client) Sudo(ctx context.Context, in SudoInput) (time.Time, Response, error) {
+// key, and returns Fastly's answer: when sudo mode ends (five minutes from
+// the request when Fastly does not say). Wrong credentials are a 403.
+func (c *Client) Sudo(ctx context.Context, in SudoInput) (*gen.SudoResponse, Response, error) {
 	// A form, as the only recorded successful sudo sent it.
-	form, err := encodeForm(in.SudoRequest)
-	if err := cmp.Or(c.needKey(), checkCredentials(in.Username, in.Password, in.OTP, true), err); err != nil {
-		return time.Time{}, Response{}, err
+	form, formErr := encodeForm(in.SudoRequest)
+	if err := cmp.Or(c.needKey(), checkCredentials(in.Username, in.Password, in.OTP, true), formErr); err != nil {
+		return nil, Response{}, err
 	}
 	params := &gen.RequestSudoAccessParams{FastlyOTP: optional(in.OTP.Reveal())}
 	op, start := c.api().RequestSudoAccessWithBodyCall(params, formMediaType, strings.NewReader(form)), c.now()
 	r := fetch(ctx, c, nil, op, in.Password.Reveal(), in.OTP.Reveal())
-	if r.body == nil {
-		return time.Time{}, r.meta, r.err
+	if r.body != nil && r.body.ExpiryTime.IsZero() {
+		r.body.ExpiryTime.Time = start.Add(sudoDefault)
 	}
-	return cmp.Or(r.body.ExpiryTime.Time, start.Add(sudoDefault)), r.meta, r.err
+	return r.body, r.meta, r.err
 }
 
 // withSudo runs create and, when Fastly wants the key in sudo mode and the

@@ -126,9 +126,11 @@ func newAutomationServices(a *app) *cobra.Command {
 			}
 			services := []string{}
 			if !t.AllServices() {
-				if services, _, err = c.AutomationTokenServices(cmd.Context(), args[0]); err != nil {
+				list, _, err := c.AutomationTokenServices(cmd.Context(), args[0])
+				if err != nil {
 					return err
 				}
+				services = list.Data
 			}
 			o := a.out()
 			switch {

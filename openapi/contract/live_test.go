@@ -73,7 +73,7 @@ func TestLiveWriteCycle(t *testing.T) {
 
 	until, _, err := c.Sudo(ctx, creds)
 	require.NoError(t, err, "request-sudo-access")
-	assert.True(t, until.After(time.Now()))
+	assert.True(t, until.ExpiryTime.After(time.Now()))
 
 	created, resp, err := c.CreateToken(ctx, facade.CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{
 		Name:      fmt.Sprintf("fastlytokens-contract-live-%d", time.Now().Unix()),

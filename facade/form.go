@@ -1,70 +1,72 @@
 package facade
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"reflect"
 	"strconv"
+	"strings"
 )
 
 // formMediaType is the body create-token and sudo send.
 const formMediaType = "application/x-www-form-urlencoded"
 
 // encodeForm writes one of gen's request models as Fastly's forms want it:
-// each field under its JSON name, a list as the name repeated
-// ("services[]=a&services[]=b"), a time in RFC 3339, a secret revealed.
-// It stands in for gen's <Op>WithFormdataBody, whose runtime.MarshalForm
-// drops time fields, indexes lists ("services[][0]=") and prints a Secret
-// as "[REDACTED]" (TestGenFormLosesExpiryAndServices). Going through the
-// model's JSON keeps gen's names, omitempty and types as they are, so a
-// field the spec adds is sent with no change here.
+// each set field under its JSON name, a list as the name repeated
+// ("services[]=a&services[]=b"), a time as its JSON (RFC 3339), a secret
+// revealed. It stands in for gen's <Op>WithFormdataBody, whose
+// runtime.MarshalForm drops time fields, indexes lists ("services[][0]=")
+// and prints a Secret as "[REDACTED]" (TestGenFormLosesExpiryAndServices).
+// It reads the model's fields by their JSON names and kinds, so a field
+// the spec adds is sent with no change here; a zero field is not sent.
 func encodeForm(model any) (string, error) {
-	raw, err := json.Marshal(model)
-	if err != nil {
-		return "", err
-	}
-	var fields map[string]any
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	if err := dec.Decode(&fields); err != nil {
-		return "", err
-	}
+	v := reflect.ValueOf(model)
 	form := url.Values{}
-	for name, value := range fields {
-		values, ok := formValues(value)
-		if !ok {
-			return "", fmt.Errorf("form field %s: a nested value has no form encoding", name)
+	for i := range v.NumField() {
+		name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
+		field := v.Field(i)
+		if name == "" || name == "-" || field.IsZero() {
+			continue
 		}
-		if len(values) > 0 {
-			form[name] = values
+		values, err := formValues(field)
+		if err != nil {
+			return "", fmt.Errorf("form field %s: %w", name, err)
 		}
+		form[name] = values
 	}
 	return form.Encode(), nil
 }
 
-// formValues is one field's values: none for null, one for a string,
-// number or bool, one per element of a list of those.
-func formValues(value any) ([]string, bool) {
-	switch v := value.(type) {
-	case nil:
-		return nil, true
-	case string:
-		return []string{v}, true
-	case json.Number:
-		return []string{v.String()}, true
-	case bool:
-		return []string{strconv.FormatBool(v)}, true
-	case []any:
-		var out []string
-		for _, e := range v {
-			one, ok := formValues(e)
-			if !ok || len(one) != 1 {
-				return nil, false
+// formValues is one field's values: its text (a string type's value, a
+// secret's included), one per element of a list, or, for a type with its
+// own JSON (a time), that JSON's string.
+func formValues(v reflect.Value) ([]string, error) {
+	switch v.Kind() {
+	case reflect.String:
+		return []string{v.String()}, nil
+	case reflect.Bool:
+		return []string{strconv.FormatBool(v.Bool())}, nil
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		return []string{strconv.FormatInt(v.Int(), 10)}, nil
+	case reflect.Slice:
+		out := make([]string, 0, v.Len())
+		for i := range v.Len() {
+			one, err := formValues(v.Index(i))
+			if err != nil || len(one) != 1 {
+				return nil, fmt.Errorf("a list of %s has no form encoding", v.Type().Elem())
 			}
-			out = append(out, one...)
+			out = append(out, one[0])
 		}
-		return out, true
+		return out, nil
+	case reflect.Struct:
+		if m, ok := v.Interface().(json.Marshaler); ok {
+			b, err := m.MarshalJSON()
+			var s string
+			if err == nil && json.Unmarshal(b, &s) == nil {
+				return []string{s}, nil
+			}
+		}
 	}
-	return nil, false
+	return nil, fmt.Errorf("a %s has no form encoding", v.Type())
 }

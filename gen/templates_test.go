@@ -42,7 +42,7 @@ func applyIn(t *testing.T, stock string) (string, string, error) {
 }
 
 // patched are the templates the patch changes.
-var patched = []string{"client-with-responses.tmpl", "constants.tmpl"}
+var patched = []string{"client.tmpl", "client-with-responses.tmpl", "constants.tmpl"}
 
 func TestTemplatesArePinnedOapiCodegensWithThePatch(t *testing.T) {
 	dir, out, err := applyIn(t, stockTemplates(t))

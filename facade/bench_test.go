@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -231,4 +232,61 @@ func BenchmarkAutomationTokens(b *testing.B) {
 			b.Fatal(n)
 		}
 	}
+}
+
+// loopbackVersus is versus over a real connection: an httptest server on
+// loopback answering every request with the same bytes, each client
+// keeping its connection alive.
+func loopbackVersus(b *testing.B, status int, body string, facadeCall func(context.Context, *Client) error, rawCall func(context.Context, *testing.B, *http.Client, string)) {
+	canned := canned(status, body)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		for k, v := range canned.header {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(canned.status)
+		_, _ = w.Write(canned.body)
+	}))
+	b.Cleanup(srv.Close)
+	b.Run("facade", func(b *testing.B) {
+		c, err := New(WithToken(testKey), WithBaseURL(srv.URL), WithHTTPClient(&http.Client{Transport: srv.Client().Transport}))
+		if err != nil {
+			b.Fatal(err)
+		}
+		ctx := benchCtx(b)
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := facadeCall(ctx, c); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("raw", func(b *testing.B) {
+		hc, ctx := srv.Client(), benchCtx(b)
+		b.ReportAllocs()
+		for b.Loop() {
+			rawCall(ctx, b, hc, srv.URL)
+		}
+	})
+}
+
+// BenchmarkLoopbackGet and BenchmarkLoopbackRevoke are Get and Revoke
+// over loopback, where a round trip's cost is in the comparison.
+func BenchmarkLoopbackGet(b *testing.B) {
+	loopbackVersus(b, 200, tokenJSON, func(ctx context.Context, c *Client) error {
+		_, _, err := c.GetToken(ctx, benchID)
+		return err
+	}, func(ctx context.Context, b *testing.B, hc *http.Client, base string) {
+		var t rawToken
+		raw(ctx, b, hc, http.MethodGet, base+"/tokens/"+benchID, "", nil, 200, &t)
+	})
+}
+
+func BenchmarkLoopbackRevoke(b *testing.B) {
+	loopbackVersus(b, 204, "", func(ctx context.Context, c *Client) error {
+		_, err := c.RevokeToken(ctx, benchID)
+		return err
+	}, func(ctx context.Context, b *testing.B, hc *http.Client, base string) {
+		raw(ctx, b, hc, http.MethodDelete, base+"/tokens/"+benchID, "", nil, 204, nil)
+	})
 }

@@ -71,9 +71,11 @@ FUZZ_TARGETS := ./facade:FuzzDecodeResponse ./facade:FuzzErrorBody ./api:FuzzSer
 FUZZTIME     ?= 30s
 
 ## test: drift check, gofmt, go vet, staticcheck, every test with the race
-## detector, the library tests on the oldest supported Go, brief fuzzing
+## detector, the library tests on the oldest supported Go, brief fuzzing,
+## and the drill
 test: check-generate fmt vet staticcheck race oldgo
 	@$(MAKE) --no-print-directory fuzz-brief
+	@$(MAKE) --no-print-directory drill
 
 fuzz-brief:
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=3s

@@ -5,11 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
 	"iter"
 	"slices"
 	"strings"
 	"unicode"
+
+	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
 	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
@@ -179,19 +180,15 @@ func tokenIDs[P any, R withJSON200[P]](ctx context.Context, c *Client, id string
 	return last, meta, nil
 }
 
-// IAMRole is a role a token may be given (ListRoles), as the spec
-// describes it.
-type IAMRole = gen.Role
-
 // ListRoles lists the roles an automation token may be given (list-roles),
 // every page of them: their ids go in AutomationTokenInput.Roles. Pages
 // follow one another by a cursor; a cursor the server repeats is an error.
-func (c *Client) ListRoles(ctx context.Context) ([]IAMRole, Response, error) {
+func (c *Client) ListRoles(ctx context.Context) ([]gen.Role, Response, error) {
 	var cursor *string
-	return all(ctx, c, c.needKey(), func(ctx context.Context, n, perPage int) (reply[[]IAMRole], gen.PaginationMeta) {
+	return all(ctx, c, c.needKey(), func(ctx context.Context, n, perPage int) (reply[[]gen.Role], gen.PaginationMeta) {
 		r := fetch(ctx, c, nil, c.api().ListRolesCall(&gen.ListRolesParams{Cursor: cursor, PerPage: &perPage}))
 		if r.body == nil {
-			return reshape[[]IAMRole](r, nil), gen.PaginationMeta{}
+			return reshape[[]gen.Role](r, nil), gen.PaginationMeta{}
 		}
 		next := cmp.Or(r.body.Meta.NextCursor, r.body.NextCursor)
 		if cursor != nil && next == *cursor {

@@ -268,7 +268,7 @@ func TestListRolesFollowsCursors(t *testing.T) {
 	})
 	roles, _, err := f.client(t).ListRoles(context.Background())
 	require.NoError(t, err)
-	assert.Equal(t, []IAMRole{{ID: "r0le1", Name: "engineer", Description: "Engineer"}, {ID: "r0le2", Name: "billing"}, {ID: "r0le3", Name: "user"}}, roles)
+	assert.Equal(t, []gen.Role{{ID: "r0le1", Name: "engineer", Description: "Engineer"}, {ID: "r0le2", Name: "billing"}, {ID: "r0le3", Name: "user"}}, roles)
 	assert.Equal(t, []string{"", "c2", "c3"}, cursors)
 	assert.Equal(t, "per_page=100", queries[0], "no empty cursor= on the first page: an optional parameter is sent only when set")
 

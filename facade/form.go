@@ -1,7 +1,7 @@
 package facade
 
 import (
-	"encoding/json"
+	"encoding"
 	"fmt"
 	"net/url"
 	"reflect"
@@ -14,7 +14,7 @@ const formMediaType = "application/x-www-form-urlencoded"
 
 // encodeForm writes one of gen's request models as Fastly's forms want it:
 // each set field under its JSON name, a list as the name repeated
-// ("services[]=a&services[]=b"), a time as its JSON (RFC 3339), a secret
+// ("services[]=a&services[]=b"), a time as its text (RFC 3339), a secret
 // revealed. It stands in for gen's <Op>WithFormdataBody, whose
 // runtime.MarshalForm drops time fields, indexes lists ("services[][0]=")
 // and prints a Secret as "[REDACTED]" (TestGenFormLosesExpiryAndServices).
@@ -39,8 +39,8 @@ func encodeForm(model any) (string, error) {
 }
 
 // formValues is one field's values: its text (a string type's value, a
-// secret's included), one per element of a list, or, for a type with its
-// own JSON (a time), that JSON's string.
+// secret's included), one per element of a list, or, for a type with a
+// text form (a time), that text.
 func formValues(v reflect.Value) ([]string, error) {
 	switch v.Kind() {
 	case reflect.String:
@@ -60,11 +60,9 @@ func formValues(v reflect.Value) ([]string, error) {
 		}
 		return out, nil
 	case reflect.Struct:
-		if m, ok := v.Interface().(json.Marshaler); ok {
-			b, err := m.MarshalJSON()
-			var s string
-			if err == nil && json.Unmarshal(b, &s) == nil {
-				return []string{s}, nil
+		if m, ok := v.Interface().(encoding.TextMarshaler); ok {
+			if b, err := m.MarshalText(); err == nil {
+				return []string{string(b)}, nil
 			}
 		}
 	}

@@ -2,7 +2,6 @@ package facade
 
 import (
 	"cmp"
-	"time"
 
 	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
@@ -36,7 +35,3 @@ func CheckID(field, id string) error {
 func (c *Client) CheckTokenID(id string) error {
 	return cmp.Or(CheckID(FieldTokenID, id), check(c == nil || c.token == "" || id != c.token, FieldTokenID, "is the API key itself, not a token id", nil))
 }
-
-// ParseTime parses a time as Fastly writes them and the spec's date-time
-// format allows: RFC 3339 with a zone ("2021-01-14T11:25:39Z").
-func ParseTime(s string) (time.Time, error) { return wire.ParseTime(s) }

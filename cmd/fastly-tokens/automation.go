@@ -230,7 +230,7 @@ func resolveRoles(cmd *cobra.Command, c *facade.Client, values []string) (string
 	}
 	ids := make([]string, 0, len(values))
 	for _, v := range values {
-		i := slices.IndexFunc(known, func(r facade.IAMRole) bool { return r.ID == v || strings.EqualFold(r.Name, v) })
+		i := slices.IndexFunc(known, func(r gen.Role) bool { return r.ID == v || strings.EqualFold(r.Name, v) })
 		if i < 0 {
 			return "", nil, usagef("--role: %q is not one of %s, nor a role's name or id (see 'fastly-tokens automation roles')", safetext.Escape(v), roleNames())
 		}
@@ -250,8 +250,8 @@ func newAutomationRoles(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return printList(a.out(), a.e.stdout, roles, func(r facade.IAMRole) string { return r.ID },
-				[]string{"ID", "NAME", "DESCRIPTION"}, []int{2}, func(r facade.IAMRole) []string {
+			return printList(a.out(), a.e.stdout, roles, func(r gen.Role) string { return r.ID },
+				[]string{"ID", "NAME", "DESCRIPTION"}, []int{2}, func(r gen.Role) []string {
 					return []string{r.ID, orDash(r.Name), orDash(r.Description)}
 				})
 		}),

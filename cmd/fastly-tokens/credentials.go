@@ -12,6 +12,7 @@ import (
 
 	"github.com/seed-14d8318b/fastlytokens/facade"
 	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
 // credentials are the flags of the commands that create a token.
@@ -142,7 +143,7 @@ func expiry(cmd *cobra.Command, at string, in time.Duration, now time.Time) (tim
 	case atSet && inSet:
 		return time.Time{}, usagef("use --expires-at or --expires-in, not both")
 	case atSet:
-		t, err := facade.ParseTime(at)
+		t, err := wire.ParseTime(at)
 		if err != nil {
 			return time.Time{}, usagef("--expires-at: %q is not an RFC 3339 time like 2030-01-02T15:04:05Z", at)
 		}

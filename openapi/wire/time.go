@@ -132,6 +132,15 @@ func (t Time) MarshalJSON() ([]byte, error) {
 	return append(b, '"'), nil
 }
 
+// MarshalText implements encoding.TextMarshaler: RFC 3339 in UTC, as
+// MarshalJSON writes it, or "" for the zero Time; forms write it so.
+func (t Time) MarshalText() ([]byte, error) {
+	if t.IsZero() {
+		return nil, nil
+	}
+	return t.UTC().AppendFormat(nil, time.RFC3339Nano), nil
+}
+
 // jsonString reads a JSON string or null. Strings without escapes are
 // sliced; the rare escaped one goes through encoding/json, so "\u0032021…"
 // reads as the validator reads it.

@@ -229,3 +229,16 @@ func TestNullString(t *testing.T) {
 	assert.JSONEq(t, `{"ip":null,"ua":"curl/8 \"x\"","id":"S1"}`, string(b), "\"\" is written as null")
 	assert.Error(t, json.Unmarshal([]byte(`{"ip":5}`), &v), "a number is no string")
 }
+
+func TestTimeAsText(t *testing.T) {
+	b, err := Time{}.MarshalText()
+	require.NoError(t, err)
+	assert.Empty(t, b, "no time is no text")
+	at := time.Date(2030, 1, 2, 3, 4, 5, 0, time.FixedZone("", 3600))
+	b, err = Time{Time: at}.MarshalText()
+	require.NoError(t, err)
+	assert.Equal(t, "2030-01-02T02:04:05Z", string(b), "RFC 3339 in UTC, as its JSON")
+	j, err := Time{Time: at}.MarshalJSON()
+	require.NoError(t, err)
+	assert.Equal(t, `"`+string(b)+`"`, string(j))
+}

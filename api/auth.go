@@ -27,8 +27,10 @@ type caller struct {
 	user *User
 }
 
-// resolveKey authenticates Fastly-Key: a missing, unknown, revoked or
-// expired key is a 401. The request is the key's last use from then on,
+// resolveKey authenticates Fastly-Key: a missing or expired key is a
+// 401, an unknown or revoked one, which Fastly calls invalid, a 403 (as
+// its reference documents them: "401 if the token has expired and a 403
+// for invalid access token"). The request is the key's last use from then on,
 // its answer included, as in every recorded real answer: last_used_at is
 // the response's Date to the second, ip and user_agent the caller's.
 // Looking a found secret up with the secret itself therefore overwrites
@@ -37,8 +39,11 @@ type caller struct {
 func (s *Server) resolveKey(r *http.Request) (caller, *failure) {
 	key := r.Header.Get("Fastly-Key")
 	t, found := s.bySecret[key]
-	if key == "" || !found || t.revoked {
+	switch {
+	case key == "":
 		return caller{}, &failure{status: http.StatusUnauthorized, msg: msgBadCredentials}
+	case !found || t.revoked:
+		return caller{}, &failure{status: http.StatusForbidden, msg: msgBadCredentials}
 	}
 	now := s.now()
 	if expires := t.expiresAt(); !expires.IsZero() && !now.Before(expires) {

@@ -26,14 +26,11 @@ func (s *Server) AddAutomationToken(seed AutomationSeed) (id, secret string, err
 		return "", "", fmt.Errorf("api: no user %q", seed.CreatorID)
 	}
 	m := seed.AutomationTokenListEntry
-	if m.Role == "" && len(m.Roles) == 0 {
-		m.Role = string(gen.RoleEngineer)
-	}
 	roles, ok := tokenRoles(m.Role, refIDs(m.Roles))
 	if !ok {
 		return "", "", fmt.Errorf("api: unknown role %q", m.Role)
 	}
-	m.CustomerID, m.Role, m.Roles = u.CustomerID, roles[0].Name, roles
+	m.CustomerID, m.Role, m.Roles = u.CustomerID, firstRole(roles), listOf(roles)
 	m.Services, m.Workspaces = listOf(m.Services), listOf(m.Workspaces)
 	if m.LimitServices == nil {
 		m.LimitServices = ptr(len(m.Services) > 0)
@@ -47,6 +44,15 @@ func (s *Server) AddAutomationToken(seed AutomationSeed) (id, secret string, err
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// firstRole is the name answers give as a token's role: the first of its
+// roles, or "" when it has none.
+func firstRole(roles []gen.RoleRef) string {
+	if len(roles) == 0 {
+		return ""
+	}
+	return roles[0].Name
+}
 
 // automationToken finds an automation token of the caller's customer.
 func (s *Server) automationToken(c caller, id string) (*token, *failure) {
@@ -86,7 +92,7 @@ func (s handlers) CreateAutomationToken(w http.ResponseWriter, r *http.Request) 
 		case !c.tok.inSudo(s.now()):
 			return fail(http.StatusForbidden, msgSudoRequired)
 		case err != nil || strings.TrimSpace(body.Name) == "":
-			return fail(http.StatusBadRequest, "name is required")
+			return fail(http.StatusBadRequest, "name is required") // only name is
 		}
 		m, f := s.newAutomationToken(c, body)
 		if f != nil {
@@ -120,7 +126,7 @@ func (s *Server) newAutomationToken(c caller, body gen.AutomationTokenCreateRequ
 		return nil, &failure{status: http.StatusBadRequest, msg: "expires_at must be in the future"}
 	}
 	return &gen.AutomationTokenListEntry{CreatorID: c.user.ID, CustomerID: c.user.CustomerID, Name: body.Name,
-		Role: roles[0].Name, Roles: roles, Scopes: wire.ScopeString(scopes), Services: listOf(body.Services),
+		Role: firstRole(roles), Roles: listOf(roles), Scopes: wire.ScopeString(scopes), Services: listOf(body.Services),
 		ExpiresAt: wire.TimeOrEmpty{Time: body.ExpiresAt.Time}, TLSAccess: body.TLSAccess,
 		LimitServices: ptr(body.LimitServices), LimitWorkspaces: ptr(body.LimitWorkspaces == nil || *body.LimitWorkspaces),
 		Workspaces: listOf(body.Workspaces)}, nil

@@ -60,10 +60,10 @@ func TestContractAutomationTokens(t *testing.T) {
 	assert.Equal(t, wire.ScopeString{string(gen.ScopeGlobalRead)}, page.Tokens[0].Scopes, "scopes comes as a string")
 	assert.Equal(t, "4y5K5trZocEAQYkesWlk7M", page.Tokens[0].CreatorID)
 
-	services, _, err := admin.AutomationTokenServices(ctx, "AuT0CiDeployB0tAbCdEfG")
+	services, _, err := admin.ListAutomationTokenServices(ctx, "AuT0CiDeployB0tAbCdEfG")
 	require.NoError(t, err)
 	assert.Equal(t, []string{"SU1Z0isxPaozGVKXdv0eY"}, services.Data)
-	services, _, err = admin.AutomationTokenServices(ctx, "AuT0BillingExp0rtAbCdE")
+	services, _, err = admin.ListAutomationTokenServices(ctx, "AuT0BillingExp0rtAbCdE")
 	require.NoError(t, err)
 	assert.Empty(t, services.Data, "none: all services")
 
@@ -118,8 +118,12 @@ func TestContractAutomationTokens(t *testing.T) {
 	assert.Equal(t, 1, yielded, "one error, then nothing")
 	_, _, err = ops.CreateAutomationToken(ctx, facade.AutomationTokenInput{AutomationTokenCreateRequest: gen.AutomationTokenCreateRequest{Name: "x", Role: "overlord"}})
 	assert.ErrorIs(t, err, facade.ErrBadRequest)
-	_, _, err = ops.CreateAutomationToken(ctx, facade.AutomationTokenInput{AutomationTokenCreateRequest: gen.AutomationTokenCreateRequest{Name: "x"}})
-	assert.ErrorIs(t, err, facade.ErrInvalidInput, "a role is required")
+	roleless, _, err := ops.CreateAutomationToken(ctx, facade.AutomationTokenInput{AutomationTokenCreateRequest: gen.AutomationTokenCreateRequest{Name: "x"}})
+	require.NoError(t, err, "only the name is required")
+	assert.Empty(t, roleless.Roles)
+	assert.Empty(t, roleless.Role)
+	_, _, err = ops.CreateAutomationToken(ctx, facade.AutomationTokenInput{AutomationTokenCreateRequest: gen.AutomationTokenCreateRequest{Role: "engineer"}})
+	assert.ErrorIs(t, err, facade.ErrInvalidInput, "a name is required")
 
 	// Automation tokens are not in the users' lists.
 	all, _, err := admin.ListCustomerTokens(ctx, env.Account.CustomerID)
@@ -253,10 +257,10 @@ func TestServicesCountOnlyWithLimitServices(t *testing.T) {
 	assert.Equal(t, []string{"SU1Z0isxPaozGVKXdv0eY"}, got.Services, "get agrees")
 	assert.Equal(t, ptr(true), got.LimitServices)
 
-	workspaces, _, err := client(t, env, env.Account.OpsKey).AutomationTokenWorkspaces(context.Background(), created.ID)
+	workspaces, _, err := client(t, env, env.Account.OpsKey).ListAutomationTokenWorkspaces(context.Background(), created.ID)
 	require.NoError(t, err)
 	assert.Empty(t, workspaces.Data)
-	assert.Equal(t, ptr(true), workspaces.LimitWorkspaces, "none named: limit_workspaces is Fastly's default, true")
+	assert.True(t, workspaces.LimitWorkspaces, "none named: limit_workspaces is Fastly's default, true")
 	roles, _, err := client(t, env, env.Account.OpsKey).ListRoles(context.Background())
 	require.NoError(t, err)
 	assert.Len(t, roles, len(gen.LegacyRoleValues()))

@@ -143,7 +143,7 @@ func TestContractReadErrors(t *testing.T) {
 		},
 	} {
 		err := call()
-		assert.ErrorIs(t, err, facade.ErrUnauthorized, name)
+		assert.ErrorIs(t, err, facade.ErrForbidden, "%s: an unknown key is invalid, a 403 as Fastly documents it", name)
 		require.ErrorAs(t, err, &apiErr, name)
 		assert.Equal(t, "Provided credentials are missing or invalid", apiErr.Title, name)
 	}
@@ -231,6 +231,9 @@ func TestContractCreateNeedsSudoOrCredentials(t *testing.T) {
 	// Wrong credentials for sudo: 403.
 	_, _, err = fresh.Sudo(ctx, facade.SudoInput{SudoRequest: gen.SudoRequest{Username: env.Account.UserLogin, Password: "wrong"}})
 	assert.ErrorIs(t, err, facade.ErrForbidden)
+	var sudoErr *facade.APIError
+	require.ErrorAs(t, err, &sudoErr)
+	assert.Equal(t, "forbidden", sudoErr.Code, "wrong credentials: 403, code forbidden, as Fastly's reference documents")
 	_, _, err = fresh.Sudo(ctx, facade.SudoInput{SudoRequest: gen.SudoRequest{Username: env.Account.AdminLogin, Password: facade.Secret(env.Account.AdminPassword)}, OTP: facade.Secret(env.Account.AdminOTP)})
 	assert.ErrorIs(t, err, facade.ErrForbidden, "another user's credentials")
 
@@ -348,7 +351,7 @@ func TestContractRevoke(t *testing.T) {
 	_, err = dev.RevokeCurrentToken(ctx)
 	require.NoError(t, err)
 	_, _, err = dev.CurrentToken(ctx)
-	assert.ErrorIs(t, err, facade.ErrUnauthorized, "a revoked key stops working")
+	assert.ErrorIs(t, err, facade.ErrForbidden, "a revoked key stops working: Fastly calls it invalid")
 }
 
 func TestContractBulkRevoke(t *testing.T) {
@@ -510,7 +513,7 @@ func TestWriteAnswersCarryTheRateLimit(t *testing.T) {
 	}{
 		{http.MethodPost, "/tokens", env.Account.UserKey, "application/x-www-form-urlencoded", "name=x", 403},
 		{http.MethodPost, "/tokens", env.Account.ReadOnlyKey, "application/x-www-form-urlencoded", "name=x", 403},
-		{http.MethodPost, "/tokens", "nope", "application/x-www-form-urlencoded", "name=x", 401},
+		{http.MethodPost, "/tokens", "nope", "application/x-www-form-urlencoded", "name=x", 403},
 		{http.MethodDelete, "/tokens/" + adminTok, env.Account.UserKey, "", "", 404},
 		{http.MethodDelete, "/tokens", env.Account.UserKey, "application/vnd.api+json; ext=bulk", `{"data":[{"id":"` + adminTok + `","type":"token"}]}`, 400},
 		{http.MethodPost, "/sudo", env.Account.UserKey, "application/json", `{"username":"dev@example.com","password":"wrong"}`, 403},

@@ -99,6 +99,10 @@ func NewDemoServer(now time.Time, opts ...Option) (*Server, DemoAccount) {
 		bot("AuT0BillingExp0rtAbCdE", "billing-export", "billing", "global:read", at(-300*day), at(-120*day), never, false, "", ""),
 		bot("AuT0TerraformCl0udAbCd", "terraform-cloud", "engineer", "global", at(-10*day), never, never, true, "", ""),
 	}
+	// terraform-cloud acts in two workspaces only.
+	automation[2].Workspaces, automation[2].LimitWorkspaces = []string{"Ws0Pr0ducti0nAbCdEfGhI", "Ws0StagingAbCdEfGhIjKl"}, ptr(true)
+	s.AddWorkspace("Ws0Pr0ducti0nAbCdEfGhI", "production")
+	s.AddWorkspace("Ws0StagingAbCdEfGhIjKl", "staging")
 	for _, t := range automation {
 		_, _, _ = s.AddAutomationToken(t)
 	}

@@ -51,7 +51,10 @@ func TestRevokeASecretSomeoneFound(t *testing.T) {
 	assert.False(t, found.Revoked)
 	assert.Nil(t, found.Token)
 	found, _, err = responder.LookupSecret(ctx, facade.Secret("never-a-key-0000000000000000000"))
-	require.NoError(t, err)
+	assert.ErrorIs(t, err, facade.ErrForbidden, "an invalid key is a 403, as for a key that may not read tokens: the lookup cannot tell")
+	assert.Nil(t, found.Token)
+	found, _, err = responder.RevokeSecret(ctx, facade.Secret("never-a-key-0000000000000000000"))
+	require.NoError(t, err, "nothing to revoke")
 	assert.True(t, found.Inactive)
 
 	// A purge-only secret cannot read tokens, but is revoked all the same.

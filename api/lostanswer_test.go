@@ -26,7 +26,7 @@ func TestRevokeWhoseAnswerWasLostIsReportedDone(t *testing.T) {
 		}, http.StatusNotFound},
 		"revoke-token-current": {func(c *facade.Client, _ []string) (facade.Response, error) {
 			return c.RevokeCurrentToken(context.Background())
-		}, http.StatusUnauthorized},
+		}, http.StatusForbidden},
 		"bulk-revoke-tokens": {func(c *facade.Client, ids []string) (facade.Response, error) {
 			return c.BulkRevokeTokens(context.Background(), ids)
 		}, http.StatusBadRequest},

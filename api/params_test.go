@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"cmp"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -22,14 +23,15 @@ import (
 // spec gains fails TestEveryQueryParameterIsHonoured until it has a row
 // here: api/ must honour it, or refuse it on purpose.
 var queryParameters = map[string]func(t *testing.T, env *apitest.Env){
-	"list-automation-tokens page":                  pageIsHonoured("/automation-tokens"),
-	"list-automation-tokens per_page":              pageIsHonoured("/automation-tokens"),
-	"get-automation-tokens-id-services page":       pageIsHonoured("/automation-tokens/AuT0CiDeployB0tAbCdEfG/services"),
-	"get-automation-tokens-id-services per_page":   pageIsHonoured("/automation-tokens/AuT0CiDeployB0tAbCdEfG/services"),
-	"get-automation-tokens-id-workspaces page":     pageIsHonoured("/automation-tokens/AuT0CiDeployB0tAbCdEfG/workspaces"),
-	"get-automation-tokens-id-workspaces per_page": pageIsHonoured("/automation-tokens/AuT0CiDeployB0tAbCdEfG/workspaces"),
-	"list-roles cursor":                            cursorIsHonoured,
-	"list-roles per_page":                          cursorIsHonoured,
+	"list-automation-tokens page":                pageIsHonoured("/automation-tokens"),
+	"list-automation-tokens per_page":            pageIsHonoured("/automation-tokens"),
+	"get-automation-tokens-id-services page":     pageIsHonoured("/automation-tokens/AuT0CiDeployB0tAbCdEfG/services"),
+	"get-automation-tokens-id-services per_page": pageIsHonoured("/automation-tokens/AuT0CiDeployB0tAbCdEfG/services"),
+	"get-automation-tokens-id-workspaces cursor": cursorIsHonoured("/automation-tokens/AuT0TerraformCl0udAbCd/workspaces"),
+	"get-automation-tokens-id-workspaces limit":  cursorIsHonoured("/automation-tokens/AuT0TerraformCl0udAbCd/workspaces"),
+	"iam-v1-roles-list cursor":                   cursorIsHonoured("/iam/v1/roles"),
+	"iam-v1-roles-list limit":                    cursorIsHonoured("/iam/v1/roles"),
+	"iam-v1-roles-get include":                   includeIsHonoured,
 }
 
 func TestEveryQueryParameterIsHonoured(t *testing.T) {
@@ -116,21 +118,38 @@ func pageIsHonoured(path string) func(t *testing.T, env *apitest.Env) {
 	}
 }
 
-// cursorIsHonoured: per_page sizes a page of roles, and next_cursor asks
-// for the one after.
-func cursorIsHonoured(t *testing.T, env *apitest.Env) {
-	type roles struct {
-		Data []struct{ ID string } `json:"data"`
-		Meta struct {
-			NextCursor string `json:"next_cursor"`
-		} `json:"meta"`
+// cursorIsHonoured: limit sizes a page, and its next_cursor (at the top,
+// or in meta) asks for the one after; a cursor api/ did not give, or a
+// limit past 1000, is refused.
+func cursorIsHonoured(path string) func(t *testing.T, env *apitest.Env) {
+	return func(t *testing.T, env *apitest.Env) {
+		type page struct {
+			Data       []struct{ ID string } `json:"data"`
+			NextCursor string                `json:"next_cursor"`
+			Meta       struct {
+				NextCursor string `json:"next_cursor"`
+			} `json:"meta"`
+		}
+		var first, next page
+		require.Equal(t, 200, get(t, env, path+"?limit=1", &first))
+		require.Len(t, first.Data, 1)
+		cursor := cmp.Or(first.NextCursor, first.Meta.NextCursor)
+		require.NotEmpty(t, cursor)
+		require.Equal(t, 200, get(t, env, path+"?limit=1&cursor="+cursor, &next))
+		require.Len(t, next.Data, 1)
+		assert.NotEqual(t, first.Data[0].ID, next.Data[0].ID)
+		assert.Equal(t, 400, refused(t, path+"?cursor=nonsense"), "a cursor api/ did not give is refused")
+		assert.Equal(t, 400, refused(t, path+"?limit=1001"), "limit is at most 1000")
 	}
-	var first, next roles
-	require.Equal(t, 200, get(t, env, "/roles?per_page=1", &first))
-	require.Len(t, first.Data, 1)
-	require.NotEmpty(t, first.Meta.NextCursor)
-	require.Equal(t, 200, get(t, env, "/roles?per_page=1&cursor="+first.Meta.NextCursor, &next))
-	require.Len(t, next.Data, 1)
-	assert.NotEqual(t, first.Data[0].ID, next.Data[0].ID)
-	assert.Equal(t, 400, refused(t, "/roles?cursor=nonsense"), "a cursor api/ did not give is refused")
+}
+
+// includeIsHonoured: a role comes with its permissions when include asks
+// for them, and without otherwise.
+func includeIsHonoured(t *testing.T, env *apitest.Env) {
+	var role struct{ Permissions []string }
+	require.Equal(t, 200, get(t, env, "/iam/v1/roles/r0le0000000000engineer", &role))
+	assert.Empty(t, role.Permissions)
+	require.Equal(t, 200, get(t, env, "/iam/v1/roles/r0le0000000000engineer?include=permissions", &role))
+	assert.NotEmpty(t, role.Permissions)
+	assert.Equal(t, 400, refused(t, "/iam/v1/roles/r0le0000000000engineer?include=everything"), "a value the spec does not name")
 }

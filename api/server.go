@@ -28,6 +28,9 @@ type Server struct {
 	bySecret map[string]*token
 	writes   map[string]*window // by budget: an account or an address
 	limits   map[string]int     // by customer id
+	// workspaces names the workspaces automation tokens may be limited
+	// to, by id (AddWorkspace).
+	workspaces map[string]string
 
 	now        func() time.Time
 	strictSudo bool
@@ -81,13 +84,14 @@ func WithMiddleware(wrap func(http.Handler) http.Handler) Option {
 // NewServer makes an empty server.
 func NewServer(opts ...Option) *Server {
 	s := &Server{
-		users:    map[string]*User{},
-		byLogin:  map[string]*User{},
-		tokens:   map[string]*token{},
-		bySecret: map[string]*token{},
-		writes:   map[string]*window{},
-		limits:   map[string]int{},
-		now:      time.Now,
+		users:      map[string]*User{},
+		byLogin:    map[string]*User{},
+		tokens:     map[string]*token{},
+		bySecret:   map[string]*token{},
+		writes:     map[string]*window{},
+		limits:     map[string]int{},
+		now:        time.Now,
+		workspaces: map[string]string{},
 	}
 	s.handler = server.HandlerWithOptions(handlers{s}, server.StdHTTPServerOptions{
 		ErrorHandlerFunc: func(w http.ResponseWriter, _ *http.Request, err error) {
@@ -102,6 +106,15 @@ func NewServer(opts ...Option) *Server {
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// AddWorkspace names a workspace, for the answers that list an automation
+// token's workspaces; a workspace no one named answers with its id as its
+// name.
+func (s *Server) AddWorkspace(id, name string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.workspaces[id] = name
+}
 
 // SetWriteLimit sets the hourly write budget of one account.
 func (s *Server) SetWriteLimit(customerID string, n int) {
@@ -182,9 +195,9 @@ func (s *Server) add(t *token) error {
 }
 
 // listOf is a list as the API answers it: [] rather than null.
-func listOf(list []string) []string {
+func listOf[T any](list []T) []T {
 	if list == nil {
-		return []string{}
+		return []T{}
 	}
 	return list
 }

@@ -29,7 +29,9 @@ func (s handlers) RequestSudoAccess(w http.ResponseWriter, r *http.Request, para
 		case f != nil && f.code == codeTwoFactor:
 			return failed(f)
 		case f != nil || u.ID != c.user.ID || c.tok.user == nil:
-			return fail(http.StatusForbidden, msgBadLogin)
+			// Fastly's reference: 403, code forbidden, "The supplied
+			// username/password combination is not correct".
+			return failed(&failure{status: http.StatusForbidden, code: "forbidden", msg: msgBadLogin})
 		}
 		now := s.now()
 		until := now.Add(SudoDuration)

@@ -3,7 +3,6 @@ package facade
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"iter"
 	"slices"
@@ -20,8 +19,8 @@ import (
 // create-automation-token body, so that every field the spec gives it can
 // be set, and the credentials for sudo mode.
 //
-// In the body, Name is required; Roles are role ids (ListRoles) and Role
-// one legacy role (gen.LegacyRoleValues), one of the two required, Roles
+// In the body, Name is required, and only it; Roles are role ids
+// (ListRoles) and Role one legacy role (gen.LegacyRoleValues), Roles
 // winning; Scope is a space-delimited list of scopes (empty: Fastly's
 // default, global). The token never gets more than asked: naming Services
 // limits the token to them and naming Workspaces to those
@@ -44,7 +43,7 @@ type AutomationTokenInput struct {
 func (in AutomationTokenInput) body() (gen.AutomationTokenCreateRequest, error) {
 	req := in.AutomationTokenCreateRequest
 	err := checkNew(req.Name, req.Scope, req.Services, in.Username, in.Password, in.OTP)
-	if err == nil && (len(req.Roles) == 0 && !oneWord(req.Role) || slices.ContainsFunc(req.Roles, func(r string) bool { return !oneWord(r) })) {
+	if err == nil && (req.Role != "" && !oneWord(req.Role) || slices.ContainsFunc(req.Roles, func(r string) bool { return !oneWord(r) })) {
 		err = &InputError{Field: "role", Reason: "each must be one word: a role id, or engineer, billing or user"}
 	}
 	for _, id := range req.Workspaces {
@@ -138,66 +137,72 @@ func (c *Client) AutomationTokens(ctx context.Context) iter.Seq2[ListedAutomatio
 	return pages(ctx, c, c.needKey(), c.automationPage)
 }
 
-// AutomationTokenServices lists the service ids of an automation token
-// (get-automation-tokens-id-services), every page of them: the answer's
-// model, its Data holding every page's. They limit the token only when its
-// LimitServices is set.
-func (c *Client) AutomationTokenServices(ctx context.Context, id string) (*gen.AutomationTokenServices, Response, error) {
-	return tokenIDs(ctx, c, id, func(n, perPage *int) gen.OperationCall[*gen.GetAutomationTokensIDServicesResponse] {
-		return c.api().GetAutomationTokensIDServicesCall(id, &gen.GetAutomationTokensIDServicesParams{Page: n, PerPage: perPage})
-	}, func(p *gen.AutomationTokenServices) (*[]string, gen.PaginationMeta) { return &p.Data, p.Meta })
-}
-
-// AutomationTokenWorkspaces lists the workspace ids of an automation token
-// (get-automation-tokens-id-workspaces), every page of them: the answer's
-// model, its Data holding every page's. They limit the token only when
-// LimitWorkspaces is set.
-func (c *Client) AutomationTokenWorkspaces(ctx context.Context, id string) (*gen.AutomationTokenWorkspaces, Response, error) {
-	return tokenIDs(ctx, c, id, func(n, perPage *int) gen.OperationCall[*gen.GetAutomationTokensIDWorkspacesResponse] {
-		return c.api().GetAutomationTokensIDWorkspacesCall(id, &gen.GetAutomationTokensIDWorkspacesParams{Page: n, PerPage: perPage})
-	}, func(p *gen.AutomationTokenWorkspaces) (*[]string, gen.PaginationMeta) { return &p.Data, p.Meta })
-}
-
-// tokenIDs walks the pages of the ids an automation token is limited to,
-// and returns the last page's model with every page's ids in it: op is the
-// call for a page, and of points at a page's ids and reads its meta.
-func tokenIDs[P any, R withJSON200[P]](ctx context.Context, c *Client, id string, op func(n, perPage *int) gen.OperationCall[R], of func(*P) (*[]string, gen.PaginationMeta)) (*P, Response, error) {
-	var last *P
-	ids, meta, err := all(ctx, c, cmp.Or(c.needKey(), CheckID(FieldAutomationID, id)), func(ctx context.Context, n, perPage int) (reply[[]string], gen.PaginationMeta) {
-		r := fetch(ctx, c, nil, op(&n, &perPage))
-		if r.body == nil {
+// ListAutomationTokenServices lists the service ids of an automation token
+// (get-automation-tokens-id-services), every page of them, in the
+// answer's model: its Data holds every page's. They limit the token only
+// when its LimitServices is set.
+func (c *Client) ListAutomationTokenServices(ctx context.Context, id string) (*gen.AutomationTokenServices, Response, error) {
+	var last *gen.AutomationTokenServices
+	ids, resp, err := all(ctx, c, cmp.Or(c.needKey(), CheckID(FieldAutomationID, id)), func(ctx context.Context, n, perPage int) (reply[[]string], gen.PaginationMeta) {
+		r := fetch(ctx, c, nil, c.api().GetAutomationTokensIDServicesCall(id, &gen.GetAutomationTokensIDServicesParams{Page: &n, PerPage: &perPage}))
+		if last = r.body; r.body == nil {
 			return reshape[[]string](r, nil), gen.PaginationMeta{}
 		}
-		last = r.body
-		page, m := of(r.body)
-		return reshape(r, *page), m
+		return reshape(r, r.body.Data), r.body.Meta
 	})
 	if err != nil {
-		return nil, meta, err
+		return nil, resp, err
 	}
-	page, _ := of(last)
-	*page = ids
-	return last, meta, nil
+	last.Data = ids
+	return last, resp, nil
 }
 
-// ListRoles lists the roles an automation token may be given (list-roles),
-// every page of them: their ids go in AutomationTokenInput.Roles. Pages
-// follow one another by a cursor; a cursor the server repeats is an error.
-func (c *Client) ListRoles(ctx context.Context) ([]gen.Role, Response, error) {
-	var cursor *string
-	return all(ctx, c, c.needKey(), func(ctx context.Context, n, perPage int) (reply[[]gen.Role], gen.PaginationMeta) {
-		r := fetch(ctx, c, nil, c.api().ListRolesCall(&gen.ListRolesParams{Cursor: cursor, PerPage: &perPage}))
-		if r.body == nil {
-			return reshape[[]gen.Role](r, nil), gen.PaginationMeta{}
+// ListAutomationTokenWorkspaces lists the workspaces of an automation
+// token (get-automation-tokens-id-workspaces), every page of them, in the
+// answer's model: its Data holds every page's. They limit the token only
+// when LimitWorkspaces is set.
+func (c *Client) ListAutomationTokenWorkspaces(ctx context.Context, id string) (*gen.AutomationTokenWorkspaces, Response, error) {
+	var last *gen.AutomationTokenWorkspaces
+	workspaces, resp, err := all(ctx, c, cmp.Or(c.needKey(), CheckID(FieldAutomationID, id)), c.workspacePages(id, &last))
+	if err != nil {
+		return nil, resp, err
+	}
+	last.Data = workspaces
+	return last, resp, nil
+}
+
+// AutomationTokenWorkspaces iterates over the workspaces of an automation
+// token, as AutomationTokens does over the tokens: a page at a time.
+func (c *Client) AutomationTokenWorkspaces(ctx context.Context, id string) iter.Seq2[gen.AutomationTokenWorkspace, error] {
+	return pages(ctx, c, cmp.Or(c.needKey(), CheckID(FieldAutomationID, id)), c.workspacePages(id, nil))
+}
+
+// workspacePages are the pages of a token's workspaces; last, when not
+// nil, is kept at the page answered last.
+func (c *Client) workspacePages(id string, last **gen.AutomationTokenWorkspaces) pageFunc[gen.AutomationTokenWorkspace] {
+	return byCursor(func(ctx context.Context, cursor *string, limit int) reply[*gen.AutomationTokenWorkspaces] {
+		return fetch(ctx, c, nil, c.api().GetAutomationTokensIDWorkspacesCall(id, &gen.GetAutomationTokensIDWorkspacesParams{Cursor: cursor, Limit: &limit}))
+	}, func(p *gen.AutomationTokenWorkspaces) ([]gen.AutomationTokenWorkspace, string) {
+		if last != nil {
+			*last = p
 		}
-		next := cmp.Or(r.body.Meta.NextCursor, r.body.NextCursor)
-		if cursor != nil && next == *cursor {
-			r.err = cmp.Or(r.err, decodeError(r.x, r.meta, "", errors.New("the list of roles does not end: the server repeats a cursor")))
-		}
-		m := gen.PaginationMeta{CurrentPage: n, TotalPages: n} // the last page, unless a cursor goes on
-		if cursor = &next; next != "" {
-			m.TotalPages++
-		}
-		return reshape(r, r.body.Data), m
+		return p.Data, p.Meta.NextCursor
 	})
+}
+
+// ListRoles lists the IAM roles an automation token may be given
+// (iam-v1-roles-list), every page of them: their ids go in
+// AutomationTokenInput.Roles.
+func (c *Client) ListRoles(ctx context.Context) ([]gen.IamRole, Response, error) {
+	return all(ctx, c, c.needKey(), byCursor(func(ctx context.Context, cursor *string, limit int) reply[*gen.IamRoleList] {
+		return fetch(ctx, c, nil, c.api().IamV1RolesListCall(&gen.IamV1RolesListParams{Cursor: cursor, Limit: &limit}))
+	}, func(p *gen.IamRoleList) ([]gen.IamRole, string) { return p.Data, p.NextCursor }))
+}
+
+// GetRole gets one IAM role with the permissions it grants
+// (iam-v1-roles-get).
+func (c *Client) GetRole(ctx context.Context, id string) (*gen.IamRole, Response, error) {
+	include := gen.IncludePermissions
+	r := fetch(ctx, c, cmp.Or(c.needKey(), CheckID("role id", id)), c.api().IamV1RolesGetCall(id, &gen.IamV1RolesGetParams{Include: &include}))
+	return r.body, r.meta, r.err
 }

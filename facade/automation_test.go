@@ -125,7 +125,7 @@ func TestAutomationTokenServicesPages(t *testing.T) {
 		}
 		respond(200, `{"data":[`+strings.Join(ids, ",")+`]}`)(w, r) // no meta: a short page ends it
 	})
-	services, _, err := f.client(t).AutomationTokenServices(context.Background(), "AuT0CiDeployB0tAbCdEfG")
+	services, _, err := f.client(t).ListAutomationTokenServices(context.Background(), "AuT0CiDeployB0tAbCdEfG")
 	require.NoError(t, err)
 	assert.Len(t, services.Data, 207)
 	assert.Equal(t, []string{"1", "2", "3"}, pages)
@@ -225,14 +225,14 @@ func TestPaginationFailsClosed(t *testing.T) {
 	endless = &endlessPages{meta: `{}`, entry: `"SU1Z0isxPaozGVKXdv0eY"`}
 	c, err = newClient(endless)
 	require.NoError(t, err)
-	services, _, err := c.AutomationTokenServices(context.Background(), "AuT0CiDeployB0tAbCdEfG")
+	services, _, err := c.ListAutomationTokenServices(context.Background(), "AuT0CiDeployB0tAbCdEfG")
 	assert.Nil(t, services)
 	assert.ErrorContains(t, err, "past 3 pages")
 	assert.Equal(t, 3, endless.asked)
 	repeat = &endlessPages{meta: `{"current_page":1,"per_page":100,"total_pages":5}`, entry: `"SU1Z0isxPaozGVKXdv0eY"`}
 	c, err = newClient(repeat)
 	require.NoError(t, err)
-	_, _, err = c.AutomationTokenServices(context.Background(), "AuT0CiDeployB0tAbCdEfG")
+	_, _, err = c.ListAutomationTokenServices(context.Background(), "AuT0CiDeployB0tAbCdEfG")
 	assert.ErrorContains(t, err, "asked for page 2, the answer is page 1")
 }
 
@@ -249,8 +249,8 @@ func TestAutomationTokenExpiresWithin(t *testing.T) {
 	assert.False(t, ListedAutomationToken{}.ExpiresWithin(now, 24*time.Hour), "never expires")
 }
 
-// TestListRolesFollowsCursors: roles come a page at a time, each naming
-// the cursor of the next (in meta or at the top); a repeated cursor, a
+// TestListRolesFollowsCursors: IAM roles come a page at a time, each
+// naming the cursor of the next ("" on the last); a repeated cursor, a
 // page without "data" and a list past the bound of pages are errors.
 func TestListRolesFollowsCursors(t *testing.T) {
 	var cursors, queries []string
@@ -259,22 +259,22 @@ func TestListRolesFollowsCursors(t *testing.T) {
 		cursors, queries = append(cursors, cursor), append(queries, r.URL.RawQuery)
 		switch cursor {
 		case "":
-			respond(200, `{"data":[{"id":"r0le1","name":"engineer","description":"Engineer"}],"meta":{"next_cursor":"c2"}}`)(w, r)
+			respond(200, `{"data":[{"id":"r0le1","name":"engineer","description":"Engineer"}],"limit":100,"next_cursor":"c2"}`)(w, r)
 		case "c2":
 			respond(200, `{"data":[{"id":"r0le2","name":"billing"}],"next_cursor":"c3"}`)(w, r)
 		case "c3":
-			respond(200, `{"data":[{"id":"r0le3","name":"user"}],"meta":{"next_cursor":""}}`)(w, r)
+			respond(200, `{"data":[{"id":"r0le3","name":"user"}],"next_cursor":""}`)(w, r)
 		}
 	})
 	roles, _, err := f.client(t).ListRoles(context.Background())
 	require.NoError(t, err)
-	assert.Equal(t, []gen.Role{{ID: "r0le1", Name: "engineer", Description: "Engineer"}, {ID: "r0le2", Name: "billing"}, {ID: "r0le3", Name: "user"}}, roles)
+	assert.Equal(t, []gen.IamRole{{ID: "r0le1", Name: "engineer", Description: "Engineer"}, {ID: "r0le2", Name: "billing"}, {ID: "r0le3", Name: "user"}}, roles)
 	assert.Equal(t, []string{"", "c2", "c3"}, cursors)
-	assert.Equal(t, "per_page=100", queries[0], "no empty cursor= on the first page: an optional parameter is sent only when set")
+	assert.Equal(t, "limit=100", queries[0], "no empty cursor= on the first page: an optional parameter is sent only when set")
 
 	for name, tc := range map[string]struct{ body, want string }{
-		"a repeated cursor": {`{"data":[{"id":"r0le1"}],"meta":{"next_cursor":"same"}}`, "repeats a cursor"},
-		"no data":           {`{"meta":{"next_cursor":""}}`, `the page has no "data"`},
+		"a repeated cursor": {`{"data":[{"id":"r0le1"}],"next_cursor":"same"}`, "repeats a cursor"},
+		"no data":           {`{"next_cursor":""}`, `the page has no "data"`},
 	} {
 		f := newFake(t, respond(200, tc.body))
 		roles, _, err := f.client(t).ListRoles(context.Background())
@@ -287,11 +287,45 @@ func TestListRolesFollowsCursors(t *testing.T) {
 	n := 0
 	f = newFake(t, func(w http.ResponseWriter, r *http.Request) { // a new cursor each time, without end
 		n++
-		respond(200, fmt.Sprintf(`{"data":[{"id":"r0le1"}],"meta":{"next_cursor":"c%d"}}`, n))(w, r)
+		respond(200, fmt.Sprintf(`{"data":[{"id":"r0le1"}],"next_cursor":"c%d"}`, n))(w, r)
 	})
 	c := f.client(t)
 	c.maxPages = 3
 	_, _, err = c.ListRoles(context.Background())
 	assert.ErrorContains(t, err, "past 3 pages")
 	assert.Equal(t, 3, n)
+}
+
+// TestWorkspacesPageByCursor: a token's workspaces come as objects, by
+// cursor, the list whole (limit_workspaces with it) or as an iterator that
+// asks for a page only when the one before is used up.
+func TestWorkspacesPageByCursor(t *testing.T) {
+	var cursors []string
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
+		cursor := r.URL.Query().Get("cursor")
+		cursors = append(cursors, cursor)
+		switch cursor {
+		case "":
+			respond(200, `{"data":[{"id":"W1","name":"production"}],"meta":{"limit":100,"next_cursor":"n2","previous_cursor":""},"limit_workspaces":true}`)(w, r)
+		default:
+			respond(200, `{"data":[{"id":"W2","name":"staging"}],"meta":{"limit":100,"next_cursor":"","previous_cursor":""},"limit_workspaces":true}`)(w, r)
+		}
+	})
+	c := f.client(t)
+	all, _, err := c.ListAutomationTokenWorkspaces(context.Background(), "AuT0CiDeployB0tAbCdEfG")
+	require.NoError(t, err)
+	assert.Equal(t, []gen.AutomationTokenWorkspace{{ID: "W1", Name: "production"}, {ID: "W2", Name: "staging"}}, all.Data)
+	assert.True(t, all.LimitWorkspaces)
+	assert.Equal(t, []string{"", "n2"}, cursors)
+
+	cursors = nil
+	for ws, err := range c.AutomationTokenWorkspaces(context.Background(), "AuT0CiDeployB0tAbCdEfG") {
+		require.NoError(t, err)
+		assert.Equal(t, "W1", ws.ID)
+		break
+	}
+	assert.Equal(t, []string{""}, cursors, "one page asked for: the walk stopped in it")
+	for _, err := range c.AutomationTokenWorkspaces(context.Background(), "a/b") {
+		assert.ErrorIs(t, err, ErrInvalidInput)
+	}
 }

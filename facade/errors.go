@@ -25,6 +25,9 @@ var (
 	ErrTwoFactorRequired = errors.New("fastlytokens: two-factor authentication required") // 400 with code 2fa.verify
 	ErrBadRequest        = errors.New("fastlytokens: bad request")                        // other 400s and 422
 	ErrSudoRequired      = errors.New("fastlytokens: sudo mode required")                 // 403 "You must POST /sudo…"
+	ErrInvalidKey        = errors.New("fastlytokens: the API key is missing or invalid")  // 401 or 403 "Provided credentials are missing or invalid"
+	ErrKeyExpired        = errors.New("fastlytokens: the API key has expired")            // 401 "Token … expired at …"
+	ErrReadOnlyKey       = errors.New("fastlytokens: the API key is read-only")           // 403 "Read only tokens are not allowed…"
 	ErrServer            = errors.New("fastlytokens: server error")                       // 5xx
 	ErrInvalidInput      = errors.New("fastlytokens: invalid input")                      // caught before sending
 	ErrNoToken           = errors.New("fastlytokens: no API token")                       // a call that needs a key has none
@@ -84,6 +87,12 @@ func (e *APIError) Is(target error) bool {
 		return e.StatusCode == http.StatusForbidden
 	case ErrSudoRequired:
 		return e.StatusCode == http.StatusForbidden && (strings.Contains(e.Title, "/sudo") || strings.Contains(e.Detail, "/sudo"))
+	case ErrInvalidKey:
+		return (e.StatusCode == http.StatusUnauthorized || e.StatusCode == http.StatusForbidden) && strings.Contains(e.Title, "credentials are missing or invalid")
+	case ErrKeyExpired:
+		return e.StatusCode == http.StatusUnauthorized && strings.Contains(e.Title, " expired at ")
+	case ErrReadOnlyKey:
+		return e.StatusCode == http.StatusForbidden && strings.HasPrefix(e.Title, "Read only tokens")
 	case ErrRateLimited:
 		return e.StatusCode == http.StatusTooManyRequests
 	case ErrTwoFactorRequired:

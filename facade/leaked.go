@@ -54,7 +54,7 @@ func (c *Client) RevokeSecret(ctx context.Context, secret Secret) (FoundSecret, 
 		return found, meta, err
 	}
 	key, editor, invalid := c.asSecret(secret)
-	meta, err = revokeCall(ctx, c, invalid, c.api().RevokeTokenCurrentCall(editor), http.StatusUnauthorized, nil, key)
+	meta, err = revokeCall(ctx, c, invalid, c.api().RevokeTokenCurrentCall(editor), keyGone, nil, key)
 	// Dead, or revoked by someone else in between: nothing to revoke.
 	found.Inactive, found.Revoked = errors.Is(err, ErrUnauthorized) || errors.Is(err, ErrForbidden), err == nil
 	if found.Inactive {

@@ -386,9 +386,11 @@ func everyCall(ctx context.Context, c *Client) map[string]func() error {
 			_, _, err := c.CreateAutomationToken(ctx, AutomationTokenInput{AutomationTokenCreateRequest: gen.AutomationTokenCreateRequest{Name: "x", Role: string(gen.RoleEngineer)}})
 			return err
 		},
-		"services":   func() error { _, _, err := c.AutomationTokenServices(ctx, "abc"); return err },
-		"workspaces": func() error { _, _, err := c.AutomationTokenWorkspaces(ctx, "abc"); return err },
+		"services":   func() error { _, _, err := c.ListAutomationTokenServices(ctx, "abc"); return err },
+		"workspaces": func() error { _, _, err := c.ListAutomationTokenWorkspaces(ctx, "abc"); return err },
+		"ws iter":    func() error { return firstErr(c.AutomationTokenWorkspaces(ctx, "abc")) },
 		"roles":      func() error { _, _, err := c.ListRoles(ctx); return err },
+		"role":       func() error { _, _, err := c.GetRole(ctx, "abc"); return err },
 		"sudo": func() error {
 			_, _, err := c.Sudo(ctx, SudoInput{SudoRequest: gen.SudoRequest{Username: "u", Password: "password"}})
 			return err

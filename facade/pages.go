@@ -87,3 +87,27 @@ func walk[E any](ctx context.Context, c *Client, invalid error, page pageFunc[E]
 		}
 	}
 }
+
+// byCursor is the pageFunc of a list that pages by cursor: each page is
+// asked for with the cursor the page before gave, and the list ends on a
+// page whose next cursor is "". get asks for a page, entries reads a
+// page's entries and its next cursor. A cursor the server gives twice is
+// an error rather than a loop.
+func byCursor[E, P any](get func(ctx context.Context, cursor *string, limit int) reply[*P], entries func(*P) ([]E, string)) pageFunc[E] {
+	var cursor *string
+	return func(ctx context.Context, n, limit int) (reply[[]E], gen.PaginationMeta) {
+		r := get(ctx, cursor, limit)
+		if r.body == nil {
+			return reshape[[]E](r, nil), gen.PaginationMeta{}
+		}
+		page, next := entries(r.body)
+		if cursor != nil && next == *cursor {
+			r.err = cmp.Or(r.err, decodeError(r.x, r.meta, "", errors.New("the list does not end: the server repeats a cursor")))
+		}
+		m := gen.PaginationMeta{CurrentPage: n, TotalPages: n} // the last page, unless a cursor goes on
+		if cursor = &next; next != "" {
+			m.TotalPages++
+		}
+		return reshape(r, page), m
+	}
+}

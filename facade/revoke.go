@@ -13,28 +13,38 @@ import (
 
 // RevokeToken revokes a token by id (revoke-token).
 func (c *Client) RevokeToken(ctx context.Context, id string) (Response, error) {
-	return revokeCall(ctx, c, cmp.Or(c.needKey(), c.CheckTokenID(id)), c.api().RevokeTokenCall(id), http.StatusNotFound, nil)
+	return revokeCall(ctx, c, cmp.Or(c.needKey(), c.CheckTokenID(id)), c.api().RevokeTokenCall(id), tokenGone, nil)
 }
 
 // RevokeCurrentToken revokes the token the client authenticates with
 // (revoke-token-current). The client cannot make further calls with it.
 func (c *Client) RevokeCurrentToken(ctx context.Context) (Response, error) {
-	return revokeCall(ctx, c, c.needKey(), c.api().RevokeTokenCurrentCall(), http.StatusUnauthorized, nil)
+	return revokeCall(ctx, c, c.needKey(), c.api().RevokeTokenCurrentCall(), keyGone, nil)
 }
 
 // revokeCall runs a revoking call. When an earlier attempt may have done the
-// work and lost its answer, and the retry meets the status a finished
-// revoke gets (gone is gone: 404 for a token, 401 for the current token,
-// whose key no longer authenticates) and confirm, when given, agrees, the
+// work and lost its answer, and the retry meets a status a finished revoke
+// gets (gone is gone: 404 for a token; for the current token, the answer to
+// a key that no longer authenticates) and confirm, when given, agrees, the
 // call succeeded: Response.DoneEarlier.
-func revokeCall[R parsed](ctx context.Context, c *Client, invalid error, op gen.OperationCall[R], gone int, confirm func() bool, secrets ...string) (Response, error) {
+func revokeCall[R parsed](ctx context.Context, c *Client, invalid error, op gen.OperationCall[R], gone []int, confirm func() bool, secrets ...string) (Response, error) {
 	r := call(ctx, c, invalid, op, secrets...)
-	if r.err == nil || !r.meta.earlierMayHaveActed || r.meta.StatusCode != gone || (confirm != nil && !confirm()) {
+	if r.err == nil || !r.meta.earlierMayHaveActed || !slices.Contains(gone, r.meta.StatusCode) || (confirm != nil && !confirm()) {
 		return r.meta, r.err
 	}
 	r.meta.DoneEarlier = true
 	return r.meta, nil
 }
+
+// The statuses a retried revoke meets when its first attempt did the work:
+// a token that is gone is not found; a key that is gone no longer
+// authenticates (401 for an expired key, 403 for an invalid one, as
+// Fastly documents them); a bulk chunk of gone tokens is refused.
+var (
+	tokenGone    = []int{http.StatusNotFound}
+	keyGone      = []int{http.StatusUnauthorized, http.StatusForbidden}
+	chunkRefused = []int{http.StatusBadRequest}
+)
 
 // BulkRevokeTokens revokes any number of tokens (bulk-revoke-tokens),
 // sending them in chunks (WithBulkChunkSize). Duplicate ids are sent once.
@@ -162,7 +172,7 @@ func (c *Client) bulkRevoke(ctx context.Context, ids []string) (Response, error)
 	// tokens are unknown now: the earlier attempt revoked them, if no id
 	// names a token the key can still see.
 	op := c.api().BulkRevokeTokensWithApplicationVndAPIPlusJSONExtBulkBodyCall(body, acceptBulk)
-	return revokeCall(ctx, c, nil, op, http.StatusBadRequest, func() bool { known, _, err := c.partition(ctx, ids); return err == nil && len(known) == 0 })
+	return revokeCall(ctx, c, nil, op, chunkRefused, func() bool { known, _, err := c.partition(ctx, ids); return err == nil && len(known) == 0 })
 }
 
 // acceptBulk asks for the JSON:API bulk extension, as Fastly's Go client

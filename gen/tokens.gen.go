@@ -100,12 +100,35 @@ func (e TokenReferenceType) Valid() bool {
 	}
 }
 
+// Defines values for IamV1RolesGetParamsInclude.
+const (
+	IncludePermissions IamV1RolesGetParamsInclude = "permissions"
+)
+
+// IamV1RolesGetParamsIncludeValues lists the values of the IamV1RolesGetParamsInclude enum in the spec's
+// order, so that callers can offer or check them without a list of their
+// own. A fastlytokens addition to the stock template: see
+// gen/templates/README.md.
+func IamV1RolesGetParamsIncludeValues() []IamV1RolesGetParamsInclude {
+	return []IamV1RolesGetParamsInclude{IamV1RolesGetParamsInclude("permissions")}
+}
+
+// Valid indicates whether the value is a known member of the IamV1RolesGetParamsInclude enum.
+func (e IamV1RolesGetParamsInclude) Valid() bool {
+	switch e {
+	case IncludePermissions:
+		return true
+	default:
+		return false
+	}
+}
+
 // AutomationTokenCreateRequest A new automation token, as Fastly's clients send it (flat JSON), with
 // the fields of September 2026: roles (role ids, which win over the
 // single legacy role), and services and workspaces that count only
 // when limit_services and limit_workspaces say so. With limit_services
 // false (the default) the token gets every service, whatever services
-// says. Either role or roles is required.
+// says. Only name is required (fastly-api 15.0.0).
 type AutomationTokenCreateRequest struct {
 	ExpiresAt wire.Time `json:"expires_at,omitempty,omitzero"`
 
@@ -218,14 +241,18 @@ type AutomationTokenListEntry struct {
 	Workspaces    []string        `json:"workspaces"`
 }
 
-// AutomationTokenResponse An automation token as get answers it; access_token is "". A recorded
-// real response has no tls_access and no customer_id.
+// AutomationTokenResponse An automation token as get answers it; access_token is "". Fastly's
+// reference documents customer_id and tls_access here too, but a
+// recorded real answer (2025) has neither: both are optional.
 type AutomationTokenResponse struct {
 	// AccessToken Empty; the secret is shown only at create.
 	AccessToken wire.Secret `json:"access_token"`
 
 	// CreatedAt A date-time, or "" or null when there is none (automation tokens send both).
 	CreatedAt TimeOrEmpty `json:"created_at,omitempty"`
+
+	// CustomerID Documented; absent from the recorded answer.
+	CustomerID string `json:"customer_id,omitempty"`
 
 	// ExpiresAt A date-time, or "" or null when there is none (automation tokens send both).
 	ExpiresAt TimeOrEmpty     `json:"expires_at,omitempty"`
@@ -242,9 +269,12 @@ type AutomationTokenResponse struct {
 	Role            string `json:"role"`
 
 	// Roles The token's roles since September 2026 (role is then the highest-priority one).
-	Roles      []RoleRef       `json:"roles"`
-	Scope      string          `json:"scope"`
-	Services   []string        `json:"services"`
+	Roles    []RoleRef `json:"roles"`
+	Scope    string    `json:"scope"`
+	Services []string  `json:"services"`
+
+	// TLSAccess Documented; absent from the recorded answer.
+	TLSAccess  *bool           `json:"tls_access,omitempty"`
 	UserAgent  wire.NullString `json:"user_agent"`
 	Workspaces []string        `json:"workspaces"`
 }
@@ -256,17 +286,42 @@ type AutomationTokenServices struct {
 	Meta PaginationMeta `json:"meta,omitempty"`
 }
 
-// AutomationTokenWorkspaces defines model for AutomationTokenWorkspaces.
+// AutomationTokenWorkspace defines model for AutomationTokenWorkspace.
+type AutomationTokenWorkspace struct {
+	// ID The workspace's id.
+	ID string `json:"id"`
+
+	// Name The workspace's name.
+	Name string `json:"name"`
+}
+
+// AutomationTokenWorkspaces A page of the workspaces an automation token is limited to (fastly-api 15.0.0).
 type AutomationTokenWorkspaces struct {
-	// Data Workspace ids.
-	Data            []string       `json:"data"`
-	LimitWorkspaces *bool          `json:"limit_workspaces,omitempty"`
-	Meta            PaginationMeta `json:"meta,omitempty"`
+	// Data The workspaces; empty when the token has none, or when limit_workspaces is false.
+	Data []AutomationTokenWorkspace `json:"data"`
+
+	// LimitWorkspaces True when the token may act only on the workspaces listed; false for every workspace.
+	LimitWorkspaces bool `json:"limit_workspaces"`
+
+	// Meta The paging of a list that pages by cursor.
+	Meta CursorMeta `json:"meta"`
 }
 
 // BulkRevokeRequest JSON:API bulk extension body.
 type BulkRevokeRequest struct {
 	Data []TokenReference `json:"data"`
+}
+
+// CursorMeta The paging of a list that pages by cursor.
+type CursorMeta struct {
+	// Limit How many entries a page holds.
+	Limit int `json:"limit"`
+
+	// NextCursor The cursor of the next page; "" on the last.
+	NextCursor string `json:"next_cursor"`
+
+	// PreviousCursor The cursor of the previous page; "" on the first.
+	PreviousCursor string `json:"previous_cursor"`
 }
 
 // Error Fastly's three error shapes in one: legacy {"msg", "detail"} (either
@@ -301,6 +356,31 @@ type ErrorObject struct {
 // ErrorText A body that is not JSON, such as an HTML page from a proxy; it may be empty.
 type ErrorText = string
 
+// IamRole An IAM role a token may be given (fastly-api 12.1.0 and later,
+// IamV1RoleResponse): every key optional; permissions come when the
+// request includes them.
+type IamRole struct {
+	Description string `json:"description,omitempty"`
+	DisplayName string `json:"display_name,omitempty"`
+	ID          string `json:"id,omitempty"`
+	Name        string `json:"name,omitempty"`
+
+	// Permissions The permissions the role grants.
+	Permissions []string `json:"permissions,omitempty"`
+}
+
+// IamRoleList A page of IAM roles; next_cursor asks for the next one, and is "" on the last.
+type IamRoleList struct {
+	// Data The page's roles.
+	Data []IamRole `json:"data,omitempty"`
+
+	// Limit How many roles a page holds.
+	Limit int `json:"limit,omitempty"`
+
+	// NextCursor The cursor of the next page; "" on the last.
+	NextCursor string `json:"next_cursor"`
+}
+
 // LegacyRole A role Fastly documents for automation tokens by name (role), from
 // before roles had ids (roles, GET /roles). Answers are not held to it.
 type LegacyRole string
@@ -313,26 +393,7 @@ type PaginationMeta struct {
 	TotalPages  int `json:"total_pages"`
 }
 
-// Role An IAM role a token may be given.
-type Role struct {
-	Description string `json:"description"`
-	ID          string `json:"id"`
-	Name        string `json:"name"`
-}
-
-// RoleList A page of roles; next_cursor (in meta or at the top) asks for the next one, and is empty on the last.
-type RoleList struct {
-	Data  []Role `json:"data"`
-	Limit int    `json:"limit,omitempty"`
-	Meta  struct {
-		Limit      int    `json:"limit,omitempty"`
-		NextCursor string `json:"next_cursor,omitempty"`
-		PerPage    int    `json:"per_page,omitempty"`
-	} `json:"meta,omitempty"`
-	NextCursor string `json:"next_cursor,omitempty"`
-}
-
-// RoleRef A role of an automation token.
+// RoleRef A role of an automation token, both keys optional (fastly-api 15.0.0).
 type RoleRef struct {
 	ID   string `json:"id"`
 	Name string `json:"name"`
@@ -646,21 +707,30 @@ type GetAutomationTokensIDServicesParams struct {
 
 // GetAutomationTokensIDWorkspacesParams defines parameters for GetAutomationTokensIDWorkspaces.
 type GetAutomationTokensIDWorkspacesParams struct {
-	// Page The page to return, from 1.
-	Page *Page `form:"page,omitempty" json:"page,omitempty"`
-
-	// PerPage How many entries a page holds (Fastly's Go client asks for 100).
-	PerPage *PerPage `form:"per_page,omitempty" json:"per_page,omitempty"`
-}
-
-// ListRolesParams defines parameters for ListRoles.
-type ListRolesParams struct {
-	// Cursor The next_cursor of the previous page; empty for the first.
+	// Cursor The next_cursor of the previous page; absent or empty for the first.
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 
-	// PerPage How many entries a page holds (Fastly's Go client asks for 100).
-	PerPage *PerPage `form:"per_page,omitempty" json:"per_page,omitempty"`
+	// Limit How many workspaces a page holds.
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
 }
+
+// IamV1RolesListParams defines parameters for IamV1RolesList.
+type IamV1RolesListParams struct {
+	// Cursor The next_cursor of the previous page; absent or empty for the first.
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit How many roles a page holds; Fastly's default is 100.
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// IamV1RolesGetParams defines parameters for IamV1RolesGet.
+type IamV1RolesGetParams struct {
+	// Include Related data to include.
+	Include *IamV1RolesGetParamsInclude `form:"include,omitempty" json:"include,omitempty"`
+}
+
+// IamV1RolesGetParamsInclude defines parameters for IamV1RolesGet.
+type IamV1RolesGetParamsInclude string
 
 // RequestSudoAccessParams defines parameters for RequestSudoAccess.
 type RequestSudoAccessParams struct {
@@ -804,7 +874,11 @@ type ClientInterface interface {
 
 	// GetAutomationTokensIDWorkspaces List the workspaces an automation token is limited to, a page at a time
 	//
-	// Since September 2026; limit_workspaces says whether the list limits the token.
+	// Since September 2026 (fastly-api 15.0.0): the workspaces, a page at a
+	// time, and limit_workspaces, which says whether they limit the token.
+	// The answer pages by cursor (meta's next_cursor, "" on the last page);
+	// Fastly's clients do not show the request's parameters, so these take
+	// cursor and limit as the IAM roles do.
 	//
 	// Corresponds with GET /automation-tokens/{id}/workspaces (the `GetAutomationTokensIDWorkspaces` operationId).
 	GetAutomationTokensIDWorkspaces(ctx context.Context, id AutomationTokenID, params *GetAutomationTokensIDWorkspacesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -816,14 +890,23 @@ type ClientInterface interface {
 	// Corresponds with GET /customer/{customer_id}/tokens (the `ListTokensCustomer` operationId).
 	ListTokensCustomer(ctx context.Context, customerID CustomerID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListRoles List the roles a token may be given
+	// IamV1RolesList List the IAM roles a token may be given
 	//
 	// IAM roles, whose ids an automation token's roles name
-	// (https://www.fastly.com/documentation/reference/api/account/roles/).
-	// Pages are asked for with cursor, the next_cursor of the page before.
+	// (https://www.fastly.com/documentation/reference/api/account/roles/),
+	// a page at a time: cursor is the next_cursor of the page before,
+	// empty on the last page. Fastly's clients moved here from GET /roles
+	// in late 2025 (fastly-go v1.0.0-beta.45, fastly-api 12.0.0).
 	//
-	// Corresponds with GET /roles (the `ListRoles` operationId).
-	ListRoles(ctx context.Context, params *ListRolesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with GET /iam/v1/roles (the `IamV1RolesList` operationId).
+	IamV1RolesList(ctx context.Context, params *IamV1RolesListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// IamV1RolesGet Get an IAM role
+	//
+	// One IAM role, with its permissions when include says so.
+	//
+	// Corresponds with GET /iam/v1/roles/{role_id} (the `IamV1RolesGet` operationId).
+	IamV1RolesGet(ctx context.Context, roleID string, params *IamV1RolesGetParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RequestSudoAccessWithBody Put the key in sudo mode
 	//
@@ -831,7 +914,10 @@ type ClientInterface interface {
 	// make sensitive writes (creating tokens, for one) until expiry_time:
 	// five minutes when the request does not say. Fastly's description
 	// sends JSON; Fastly's Go client sends a form; both are accepted.
-	// Accounts with two-factor authentication send Fastly-OTP.
+	// Accounts with two-factor authentication send Fastly-OTP. Wrong
+	// credentials are a 403 whose code is forbidden ("The supplied
+	// username/password combination is not correct",
+	// https://www.fastly.com/documentation/reference/api/utils/sudo/).
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -844,7 +930,10 @@ type ClientInterface interface {
 	// make sensitive writes (creating tokens, for one) until expiry_time:
 	// five minutes when the request does not say. Fastly's description
 	// sends JSON; Fastly's Go client sends a form; both are accepted.
-	// Accounts with two-factor authentication send Fastly-OTP.
+	// Accounts with two-factor authentication send Fastly-OTP. Wrong
+	// credentials are a 403 whose code is forbidden ("The supplied
+	// username/password combination is not correct",
+	// https://www.fastly.com/documentation/reference/api/utils/sudo/).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -857,7 +946,10 @@ type ClientInterface interface {
 	// make sensitive writes (creating tokens, for one) until expiry_time:
 	// five minutes when the request does not say. Fastly's description
 	// sends JSON; Fastly's Go client sends a form; both are accepted.
-	// Accounts with two-factor authentication send Fastly-OTP.
+	// Accounts with two-factor authentication send Fastly-OTP. Wrong
+	// credentials are a 403 whose code is forbidden ("The supplied
+	// username/password combination is not correct",
+	// https://www.fastly.com/documentation/reference/api/utils/sudo/).
 	//
 	// Takes a body of the `application/x-www-form-urlencoded` content type.
 	//
@@ -1027,7 +1119,11 @@ func (c *Client) GetAutomationTokensIDServices(ctx context.Context, id Automatio
 
 // GetAutomationTokensIDWorkspaces List the workspaces an automation token is limited to, a page at a time
 //
-// Since September 2026; limit_workspaces says whether the list limits the token.
+// Since September 2026 (fastly-api 15.0.0): the workspaces, a page at a
+// time, and limit_workspaces, which says whether they limit the token.
+// The answer pages by cursor (meta's next_cursor, "" on the last page);
+// Fastly's clients do not show the request's parameters, so these take
+// cursor and limit as the IAM roles do.
 //
 // Corresponds with GET /automation-tokens/{id}/workspaces (the `GetAutomationTokensIDWorkspaces` operationId).
 func (c *Client) GetAutomationTokensIDWorkspaces(ctx context.Context, id AutomationTokenID, params *GetAutomationTokensIDWorkspacesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -1057,15 +1153,33 @@ func (c *Client) ListTokensCustomer(ctx context.Context, customerID CustomerID, 
 	return c.Client.Do(req)
 }
 
-// ListRoles List the roles a token may be given
+// IamV1RolesList List the IAM roles a token may be given
 //
 // IAM roles, whose ids an automation token's roles name
-// (https://www.fastly.com/documentation/reference/api/account/roles/).
-// Pages are asked for with cursor, the next_cursor of the page before.
+// (https://www.fastly.com/documentation/reference/api/account/roles/),
+// a page at a time: cursor is the next_cursor of the page before,
+// empty on the last page. Fastly's clients moved here from GET /roles
+// in late 2025 (fastly-go v1.0.0-beta.45, fastly-api 12.0.0).
 //
-// Corresponds with GET /roles (the `ListRoles` operationId).
-func (c *Client) ListRoles(ctx context.Context, params *ListRolesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := newListRolesRequest(ctx, c.Server, params)
+// Corresponds with GET /iam/v1/roles (the `IamV1RolesList` operationId).
+func (c *Client) IamV1RolesList(ctx context.Context, params *IamV1RolesListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newIamV1RolesListRequest(ctx, c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// IamV1RolesGet Get an IAM role
+//
+// One IAM role, with its permissions when include says so.
+//
+// Corresponds with GET /iam/v1/roles/{role_id} (the `IamV1RolesGet` operationId).
+func (c *Client) IamV1RolesGet(ctx context.Context, roleID string, params *IamV1RolesGetParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newIamV1RolesGetRequest(ctx, c.Server, roleID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -1081,7 +1195,10 @@ func (c *Client) ListRoles(ctx context.Context, params *ListRolesParams, reqEdit
 // make sensitive writes (creating tokens, for one) until expiry_time:
 // five minutes when the request does not say. Fastly's description
 // sends JSON; Fastly's Go client sends a form; both are accepted.
-// Accounts with two-factor authentication send Fastly-OTP.
+// Accounts with two-factor authentication send Fastly-OTP. Wrong
+// credentials are a 403 whose code is forbidden ("The supplied
+// username/password combination is not correct",
+// https://www.fastly.com/documentation/reference/api/utils/sudo/).
 //
 // Takes any type of body and a specified content type.
 //
@@ -1103,7 +1220,10 @@ func (c *Client) RequestSudoAccessWithBody(ctx context.Context, params *RequestS
 // make sensitive writes (creating tokens, for one) until expiry_time:
 // five minutes when the request does not say. Fastly's description
 // sends JSON; Fastly's Go client sends a form; both are accepted.
-// Accounts with two-factor authentication send Fastly-OTP.
+// Accounts with two-factor authentication send Fastly-OTP. Wrong
+// credentials are a 403 whose code is forbidden ("The supplied
+// username/password combination is not correct",
+// https://www.fastly.com/documentation/reference/api/utils/sudo/).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -1125,7 +1245,10 @@ func (c *Client) RequestSudoAccess(ctx context.Context, params *RequestSudoAcces
 // make sensitive writes (creating tokens, for one) until expiry_time:
 // five minutes when the request does not say. Fastly's description
 // sends JSON; Fastly's Go client sends a form; both are accepted.
-// Accounts with two-factor authentication send Fastly-OTP.
+// Accounts with two-factor authentication send Fastly-OTP. Wrong
+// credentials are a 403 whose code is forbidden ("The supplied
+// username/password combination is not correct",
+// https://www.fastly.com/documentation/reference/api/utils/sudo/).
 //
 // Takes a body of the `application/x-www-form-urlencoded` content type.
 //
@@ -1529,9 +1652,9 @@ func newGetAutomationTokensIDWorkspacesRequest(ctx context.Context, server strin
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.Page != nil {
+		if params.Cursor != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1541,9 +1664,9 @@ func newGetAutomationTokensIDWorkspacesRequest(ctx context.Context, server strin
 
 		}
 
-		if params.PerPage != nil {
+		if params.Limit != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1597,19 +1720,19 @@ func newListTokensCustomerRequest(ctx context.Context, server string, customerID
 	return req, nil
 }
 
-// NewListRolesRequest constructs an http.Request for the ListRoles method
-func NewListRolesRequest(server string, params *ListRolesParams) (*http.Request, error) {
-	return newListRolesRequest(context.Background(), server, params)
+// NewIamV1RolesListRequest constructs an http.Request for the IamV1RolesList method
+func NewIamV1RolesListRequest(server string, params *IamV1RolesListParams) (*http.Request, error) {
+	return newIamV1RolesListRequest(context.Background(), server, params)
 }
 
-func newListRolesRequest(ctx context.Context, server string, params *ListRolesParams) (*http.Request, error) {
+func newIamV1RolesListRequest(ctx context.Context, server string, params *IamV1RolesListParams) (*http.Request, error) {
 	var err error
 
 	// fastlytokens: the server URL and the escaped operation path, joined
 	// as strings and parsed once (by http.NewRequest), where the stock
 	// template parses the server, resolves the path and parses the result
 	// again: see gen/templates/README.md.
-	queryURL := operationURL(server, "/roles")
+	queryURL := operationURL(server, "/iam/v1/roles")
 
 	if params != nil {
 		// queryValues collects non-styled parameters (passthrough, JSON)
@@ -1632,9 +1755,66 @@ func newListRolesRequest(ctx context.Context, server string, params *ListRolesPa
 
 		}
 
-		if params.PerPage != nil {
+		if params.Limit != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "per_page", *params.PerPage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		if len(rawQueryFragments) > 0 {
+			queryURL += "?" + strings.Join(rawQueryFragments, "&")
+		}
+	}
+
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, queryURL, nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewIamV1RolesGetRequest constructs an http.Request for the IamV1RolesGet method
+func NewIamV1RolesGetRequest(server string, roleID string, params *IamV1RolesGetParams) (*http.Request, error) {
+	return newIamV1RolesGetRequest(context.Background(), server, roleID, params)
+}
+
+func newIamV1RolesGetRequest(ctx context.Context, server string, roleID string, params *IamV1RolesGetParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	// fastlytokens: a simple-style string is its path escape, which is
+	// what StyleParamWithOptions makes of it, without its reflection.
+	pathParam0 = url.PathEscape(string(roleID))
+
+	// fastlytokens: the server URL and the escaped operation path, joined
+	// as strings and parsed once (by http.NewRequest), where the stock
+	// template parses the server, resolves the path and parses the result
+	// again: see gen/templates/README.md.
+	queryURL := operationURL(server, "/iam/v1/roles/%s", pathParam0)
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := url.Values{}
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Include != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include", *params.Include, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2070,7 +2250,11 @@ type ClientWithResponsesInterface interface {
 
 	// GetAutomationTokensIDWorkspacesWithResponse List the workspaces an automation token is limited to, a page at a time
 	//
-	// Since September 2026; limit_workspaces says whether the list limits the token.
+	// Since September 2026 (fastly-api 15.0.0): the workspaces, a page at a
+	// time, and limit_workspaces, which says whether they limit the token.
+	// The answer pages by cursor (meta's next_cursor, "" on the last page);
+	// Fastly's clients do not show the request's parameters, so these take
+	// cursor and limit as the IAM roles do.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -2086,16 +2270,27 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /customer/{customer_id}/tokens (the `ListTokensCustomer` operationId).
 	ListTokensCustomerWithResponse(ctx context.Context, customerID CustomerID, reqEditors ...RequestEditorFn) (*ListTokensCustomerResponse, error)
 
-	// ListRolesWithResponse List the roles a token may be given
+	// IamV1RolesListWithResponse List the IAM roles a token may be given
 	//
 	// IAM roles, whose ids an automation token's roles name
-	// (https://www.fastly.com/documentation/reference/api/account/roles/).
-	// Pages are asked for with cursor, the next_cursor of the page before.
+	// (https://www.fastly.com/documentation/reference/api/account/roles/),
+	// a page at a time: cursor is the next_cursor of the page before,
+	// empty on the last page. Fastly's clients moved here from GET /roles
+	// in late 2025 (fastly-go v1.0.0-beta.45, fastly-api 12.0.0).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with GET /roles (the `ListRoles` operationId).
-	ListRolesWithResponse(ctx context.Context, params *ListRolesParams, reqEditors ...RequestEditorFn) (*ListRolesResponse, error)
+	// Corresponds with GET /iam/v1/roles (the `IamV1RolesList` operationId).
+	IamV1RolesListWithResponse(ctx context.Context, params *IamV1RolesListParams, reqEditors ...RequestEditorFn) (*IamV1RolesListResponse, error)
+
+	// IamV1RolesGetWithResponse Get an IAM role
+	//
+	// One IAM role, with its permissions when include says so.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /iam/v1/roles/{role_id} (the `IamV1RolesGet` operationId).
+	IamV1RolesGetWithResponse(ctx context.Context, roleID string, params *IamV1RolesGetParams, reqEditors ...RequestEditorFn) (*IamV1RolesGetResponse, error)
 
 	// RequestSudoAccessWithBodyWithResponse Put the key in sudo mode
 	//
@@ -2103,7 +2298,10 @@ type ClientWithResponsesInterface interface {
 	// make sensitive writes (creating tokens, for one) until expiry_time:
 	// five minutes when the request does not say. Fastly's description
 	// sends JSON; Fastly's Go client sends a form; both are accepted.
-	// Accounts with two-factor authentication send Fastly-OTP.
+	// Accounts with two-factor authentication send Fastly-OTP. Wrong
+	// credentials are a 403 whose code is forbidden ("The supplied
+	// username/password combination is not correct",
+	// https://www.fastly.com/documentation/reference/api/utils/sudo/).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -2116,7 +2314,10 @@ type ClientWithResponsesInterface interface {
 	// make sensitive writes (creating tokens, for one) until expiry_time:
 	// five minutes when the request does not say. Fastly's description
 	// sends JSON; Fastly's Go client sends a form; both are accepted.
-	// Accounts with two-factor authentication send Fastly-OTP.
+	// Accounts with two-factor authentication send Fastly-OTP. Wrong
+	// credentials are a 403 whose code is forbidden ("The supplied
+	// username/password combination is not correct",
+	// https://www.fastly.com/documentation/reference/api/utils/sudo/).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -2129,7 +2330,10 @@ type ClientWithResponsesInterface interface {
 	// make sensitive writes (creating tokens, for one) until expiry_time:
 	// five minutes when the request does not say. Fastly's description
 	// sends JSON; Fastly's Go client sends a form; both are accepted.
-	// Accounts with two-factor authentication send Fastly-OTP.
+	// Accounts with two-factor authentication send Fastly-OTP. Wrong
+	// credentials are a 403 whose code is forbidden ("The supplied
+	// username/password combination is not correct",
+	// https://www.fastly.com/documentation/reference/api/utils/sudo/).
 	//
 	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -2827,11 +3031,11 @@ func (r ListTokensCustomerResponse) ContentType() string {
 	return ""
 }
 
-type ListRolesResponse struct {
+type IamV1RolesListResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *RoleList
+	JSON200 *IamRoleList
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
 	// JSON403 the response for an HTTP 403 `application/json` response
@@ -2842,7 +3046,7 @@ type ListRolesResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response,
 // nil for a nil response (a fastlytokens change: see gen/templates/README.md)
-func (r *ListRolesResponse) GetJSON200() *RoleList {
+func (r *IamV1RolesListResponse) GetJSON200() *IamRoleList {
 	if r == nil {
 		return nil
 	}
@@ -2851,7 +3055,7 @@ func (r *ListRolesResponse) GetJSON200() *RoleList {
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response,
 // nil for a nil response (a fastlytokens change: see gen/templates/README.md)
-func (r *ListRolesResponse) GetJSON401() *Unauthorized {
+func (r *IamV1RolesListResponse) GetJSON401() *Unauthorized {
 	if r == nil {
 		return nil
 	}
@@ -2860,7 +3064,7 @@ func (r *ListRolesResponse) GetJSON401() *Unauthorized {
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response,
 // nil for a nil response (a fastlytokens change: see gen/templates/README.md)
-func (r *ListRolesResponse) GetJSON403() *Forbidden {
+func (r *IamV1RolesListResponse) GetJSON403() *Forbidden {
 	if r == nil {
 		return nil
 	}
@@ -2869,7 +3073,7 @@ func (r *ListRolesResponse) GetJSON403() *Forbidden {
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response,
 // nil for a nil response (a fastlytokens change: see gen/templates/README.md)
-func (r *ListRolesResponse) GetJSONDefault() *Error {
+func (r *IamV1RolesListResponse) GetJSONDefault() *Error {
 	if r == nil {
 		return nil
 	}
@@ -2878,7 +3082,7 @@ func (r *ListRolesResponse) GetJSONDefault() *Error {
 
 // GetBody returns the raw response body bytes, nil for a nil response (a
 // fastlytokens change: see gen/templates/README.md)
-func (r *ListRolesResponse) GetBody() []byte {
+func (r *IamV1RolesListResponse) GetBody() []byte {
 	if r == nil {
 		return nil
 	}
@@ -2889,12 +3093,12 @@ func (r *ListRolesResponse) GetBody() []byte {
 // names it (or as oapi-codegen named an operation without one); nil
 // answers too. A fastlytokens addition to the stock
 // template: see gen/templates/README.md.
-func (*ListRolesResponse) OperationID() string {
-	return "list-roles"
+func (*IamV1RolesListResponse) OperationID() string {
+	return "iam-v1-roles-list"
 }
 
 // Status returns HTTPResponse.Status
-func (r ListRolesResponse) Status() string {
+func (r IamV1RolesListResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -2902,7 +3106,7 @@ func (r ListRolesResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r ListRolesResponse) StatusCode() int {
+func (r IamV1RolesListResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -2910,7 +3114,108 @@ func (r ListRolesResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r ListRolesResponse) ContentType() string {
+func (r IamV1RolesListResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type IamV1RolesGetResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *IamRole
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *IamV1RolesGetResponse) GetJSON200() *IamRole {
+	if r == nil {
+		return nil
+	}
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *IamV1RolesGetResponse) GetJSON401() *Unauthorized {
+	if r == nil {
+		return nil
+	}
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *IamV1RolesGetResponse) GetJSON403() *Forbidden {
+	if r == nil {
+		return nil
+	}
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *IamV1RolesGetResponse) GetJSON404() *NotFound {
+	if r == nil {
+		return nil
+	}
+	return r.JSON404
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response,
+// nil for a nil response (a fastlytokens change: see gen/templates/README.md)
+func (r *IamV1RolesGetResponse) GetJSONDefault() *Error {
+	if r == nil {
+		return nil
+	}
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes, nil for a nil response (a
+// fastlytokens change: see gen/templates/README.md)
+func (r *IamV1RolesGetResponse) GetBody() []byte {
+	if r == nil {
+		return nil
+	}
+	return r.Body
+}
+
+// OperationID is the id of the operation this responds to, as the spec
+// names it (or as oapi-codegen named an operation without one); nil
+// answers too. A fastlytokens addition to the stock
+// template: see gen/templates/README.md.
+func (*IamV1RolesGetResponse) OperationID() string {
+	return "iam-v1-roles-get"
+}
+
+// Status returns HTTPResponse.Status
+func (r IamV1RolesGetResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r IamV1RolesGetResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r IamV1RolesGetResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -4085,7 +4390,11 @@ func (c *ClientWithResponses) GetAutomationTokensIDServicesWithResponse(ctx cont
 
 // GetAutomationTokensIDWorkspacesWithResponse List the workspaces an automation token is limited to, a page at a time
 //
-// Since September 2026; limit_workspaces says whether the list limits the token.
+// Since September 2026 (fastly-api 15.0.0): the workspaces, a page at a
+// time, and limit_workspaces, which says whether they limit the token.
+// The answer pages by cursor (meta's next_cursor, "" on the last page);
+// Fastly's clients do not show the request's parameters, so these take
+// cursor and limit as the IAM roles do.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -4113,21 +4422,38 @@ func (c *ClientWithResponses) ListTokensCustomerWithResponse(ctx context.Context
 	return ParseListTokensCustomerResponse(rsp)
 }
 
-// ListRolesWithResponse List the roles a token may be given
+// IamV1RolesListWithResponse List the IAM roles a token may be given
 //
 // IAM roles, whose ids an automation token's roles name
-// (https://www.fastly.com/documentation/reference/api/account/roles/).
-// Pages are asked for with cursor, the next_cursor of the page before.
+// (https://www.fastly.com/documentation/reference/api/account/roles/),
+// a page at a time: cursor is the next_cursor of the page before,
+// empty on the last page. Fastly's clients moved here from GET /roles
+// in late 2025 (fastly-go v1.0.0-beta.45, fastly-api 12.0.0).
 //
 // Returns a wrapper object for the known response body format(s).
 //
-// Corresponds with GET /roles (the `ListRoles` operationId).
-func (c *ClientWithResponses) ListRolesWithResponse(ctx context.Context, params *ListRolesParams, reqEditors ...RequestEditorFn) (*ListRolesResponse, error) {
-	rsp, err := c.ListRoles(ctx, params, reqEditors...)
+// Corresponds with GET /iam/v1/roles (the `IamV1RolesList` operationId).
+func (c *ClientWithResponses) IamV1RolesListWithResponse(ctx context.Context, params *IamV1RolesListParams, reqEditors ...RequestEditorFn) (*IamV1RolesListResponse, error) {
+	rsp, err := c.IamV1RolesList(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParseListRolesResponse(rsp)
+	return ParseIamV1RolesListResponse(rsp)
+}
+
+// IamV1RolesGetWithResponse Get an IAM role
+//
+// One IAM role, with its permissions when include says so.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /iam/v1/roles/{role_id} (the `IamV1RolesGet` operationId).
+func (c *ClientWithResponses) IamV1RolesGetWithResponse(ctx context.Context, roleID string, params *IamV1RolesGetParams, reqEditors ...RequestEditorFn) (*IamV1RolesGetResponse, error) {
+	rsp, err := c.IamV1RolesGet(ctx, roleID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseIamV1RolesGetResponse(rsp)
 }
 
 // RequestSudoAccessWithBodyWithResponse Put the key in sudo mode
@@ -4136,7 +4462,10 @@ func (c *ClientWithResponses) ListRolesWithResponse(ctx context.Context, params 
 // make sensitive writes (creating tokens, for one) until expiry_time:
 // five minutes when the request does not say. Fastly's description
 // sends JSON; Fastly's Go client sends a form; both are accepted.
-// Accounts with two-factor authentication send Fastly-OTP.
+// Accounts with two-factor authentication send Fastly-OTP. Wrong
+// credentials are a 403 whose code is forbidden ("The supplied
+// username/password combination is not correct",
+// https://www.fastly.com/documentation/reference/api/utils/sudo/).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -4155,7 +4484,10 @@ func (c *ClientWithResponses) RequestSudoAccessWithBodyWithResponse(ctx context.
 // make sensitive writes (creating tokens, for one) until expiry_time:
 // five minutes when the request does not say. Fastly's description
 // sends JSON; Fastly's Go client sends a form; both are accepted.
-// Accounts with two-factor authentication send Fastly-OTP.
+// Accounts with two-factor authentication send Fastly-OTP. Wrong
+// credentials are a 403 whose code is forbidden ("The supplied
+// username/password combination is not correct",
+// https://www.fastly.com/documentation/reference/api/utils/sudo/).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -4174,7 +4506,10 @@ func (c *ClientWithResponses) RequestSudoAccessWithResponse(ctx context.Context,
 // make sensitive writes (creating tokens, for one) until expiry_time:
 // five minutes when the request does not say. Fastly's description
 // sends JSON; Fastly's Go client sends a form; both are accepted.
-// Accounts with two-factor authentication send Fastly-OTP.
+// Accounts with two-factor authentication send Fastly-OTP. Wrong
+// credentials are a 403 whose code is forbidden ("The supplied
+// username/password combination is not correct",
+// https://www.fastly.com/documentation/reference/api/utils/sudo/).
 //
 // Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -4388,10 +4723,17 @@ func (c *Client) ListTokensCustomerCall(customerID CustomerID, reqEditors ...Req
 	}}
 }
 
-// ListRolesCall is ListRolesWithResponse as an OperationCall.
-func (c *Client) ListRolesCall(params *ListRolesParams, reqEditors ...RequestEditorFn) OperationCall[*ListRolesResponse] {
-	return OperationCall[*ListRolesResponse]{Parse: ParseListRolesResponse, Send: func(ctx context.Context) (*http.Response, error) {
-		return c.ListRoles(ctx, params, reqEditors...)
+// IamV1RolesListCall is IamV1RolesListWithResponse as an OperationCall.
+func (c *Client) IamV1RolesListCall(params *IamV1RolesListParams, reqEditors ...RequestEditorFn) OperationCall[*IamV1RolesListResponse] {
+	return OperationCall[*IamV1RolesListResponse]{Parse: ParseIamV1RolesListResponse, Send: func(ctx context.Context) (*http.Response, error) {
+		return c.IamV1RolesList(ctx, params, reqEditors...)
+	}}
+}
+
+// IamV1RolesGetCall is IamV1RolesGetWithResponse as an OperationCall.
+func (c *Client) IamV1RolesGetCall(roleID string, params *IamV1RolesGetParams, reqEditors ...RequestEditorFn) OperationCall[*IamV1RolesGetResponse] {
+	return OperationCall[*IamV1RolesGetResponse]{Parse: ParseIamV1RolesGetResponse, Send: func(ctx context.Context) (*http.Response, error) {
+		return c.IamV1RolesGet(ctx, roleID, params, reqEditors...)
 	}}
 }
 
@@ -4915,22 +5257,22 @@ func ParseListTokensCustomerResponse(rsp *http.Response) (*ListTokensCustomerRes
 	return response, nil
 }
 
-// ParseListRolesResponse parses an HTTP response from a ListRolesWithResponse call
-func ParseListRolesResponse(rsp *http.Response) (*ListRolesResponse, error) {
+// ParseIamV1RolesListResponse parses an HTTP response from a IamV1RolesListWithResponse call
+func ParseIamV1RolesListResponse(rsp *http.Response) (*IamV1RolesListResponse, error) {
 	bodyBytes, err := readBody(rsp)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &ListRolesResponse{
+	response := &IamV1RolesListResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest RoleList
+		var dest IamRoleList
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -4961,6 +5303,72 @@ func ParseListRolesResponse(rsp *http.Response) (*ListRolesResponse, error) {
 	// Content-type (*/*) unsupported
 
 	case rsp.StatusCode == 403:
+	// Content-type (*/*) unsupported
+
+	case true:
+		// Content-type (*/*) unsupported
+
+	}
+
+	return response, nil
+}
+
+// ParseIamV1RolesGetResponse parses an HTTP response from a IamV1RolesGetWithResponse call
+func ParseIamV1RolesGetResponse(rsp *http.Response) (*IamV1RolesGetResponse, error) {
+	bodyBytes, err := readBody(rsp)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &IamV1RolesGetResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest IamRole
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.StatusCode == 401:
+	// Content-type (*/*) unsupported
+
+	case rsp.StatusCode == 403:
+	// Content-type (*/*) unsupported
+
+	case rsp.StatusCode == 404:
 	// Content-type (*/*) unsupported
 
 	case true:

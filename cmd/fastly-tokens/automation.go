@@ -26,7 +26,8 @@ manage them. Revoke one with 'fastly-tokens revoke ID', as any token.`,
 		Args:    noArgs,
 		RunE:    func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
-	cmd.AddCommand(newAutomationList(a), newAutomationGet(a), newAutomationCreate(a), newAutomationServices(a), newAutomationRoles(a))
+	cmd.AddCommand(newAutomationList(a), newAutomationGet(a), newAutomationCreate(a), newAutomationServices(a), newAutomationWorkspaces(a),
+		newAutomationRoles(a))
 	return cmd
 }
 
@@ -56,9 +57,9 @@ func roleCell(role string, roles []gen.RoleRef) string {
 	return strings.Join(names, ",")
 }
 
-// automationDetail prints one automation token: its details, its JSON
-// (one object, as get -o json prints), or its id.
-func (o output) automationDetail(w io.Writer, t any, id string) error {
+// one prints one token or role: its details, its JSON (one object, as get
+// -o json prints), or its id.
+func (o output) one(w io.Writer, t any, id string) error {
 	switch o.format {
 	case "json":
 		return writeJSON(w, t)
@@ -108,7 +109,7 @@ func newAutomationGet(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return a.out().automationDetail(a.e.stdout, *t, t.ID)
+			return a.out().one(a.e.stdout, *t, t.ID)
 		}),
 	}
 }
@@ -126,7 +127,7 @@ func newAutomationServices(a *app) *cobra.Command {
 			}
 			services := []string{}
 			if !t.AllServices() {
-				list, _, err := c.AutomationTokenServices(cmd.Context(), args[0])
+				list, _, err := c.ListAutomationTokenServices(cmd.Context(), args[0])
 				if err != nil {
 					return err
 				}
@@ -159,7 +160,7 @@ func newAutomationCreate(a *app) *cobra.Command {
 	var scopes, services, roles []string
 	var tls bool
 	cmd := &cobra.Command{
-		Use:   "create --name NAME --role ROLE",
+		Use:   "create --name NAME",
 		Short: "Create an automation token",
 		Long: `Create an automation token (superusers only). Fastly wants the key in sudo mode:
 the command asks for your username and password, as create does, unless
@@ -172,8 +173,6 @@ this answer.`,
 			switch {
 			case name == "":
 				return usagef("automation create needs --name")
-			case len(roles) == 0:
-				return usagef("automation create needs --role: %s, or a role of 'fastly-tokens automation roles'", roleNames())
 			case a.out().format == "ids":
 				return usagef("automation create shows the new secret only once: use -o table or -o json")
 			}
@@ -186,7 +185,7 @@ this answer.`,
 			}
 			in := facade.AutomationTokenInput{AutomationTokenCreateRequest: gen.AutomationTokenCreateRequest{Name: name,
 				Scope: strings.Join(scopes, " "), Services: services, ExpiresAt: wire.Time{Time: exp}, TLSAccess: tls}}
-			if in.Role, in.Roles, err = resolveRoles(cmd, c, roles); err != nil {
+			if in.Roles, err = resolveRoles(cmd, c, roles); err != nil {
 				return err
 			}
 			created, err := withCredentials(cmd.Context(), a.e, &cr, func(username string, password, otp facade.Secret) (*facade.CreatedAutomationToken, error) {
@@ -207,7 +206,7 @@ this answer.`,
 	}
 	f := cmd.Flags()
 	f.Var(newText(&name), "name", "the token's `name` (required)")
-	f.Var(&listValue{list: &roles, kind: "role"}, "role", "a `role`: "+roleNames()+", or a role's name or id from 'automation roles' (repeat for several; required)")
+	f.Var(&listValue{list: &roles, kind: "role"}, "role", "a `role`: "+roleNames()+", or a role's name or id from 'automation roles' (repeat for several)")
 	scopeFlag(f, &scopes)
 	f.Var(&listValue{list: &services, kind: "service id"}, "service", "limit the token to service `ID` (repeat or comma-separate; default all)")
 	f.Var(newText(&expiresAt), "expires-at", "expire at this RFC 3339 `time` (default never)")
@@ -217,43 +216,76 @@ this answer.`,
 	return cmd
 }
 
-// resolveRoles turns --role values into the create's roles: one legacy
-// role by its name as it is, else role ids, each value a role's id or name
-// (GET /roles). An unknown value is a usage error.
-func resolveRoles(cmd *cobra.Command, c *facade.Client, values []string) (string, []string, error) {
-	if len(values) == 1 && gen.LegacyRole(values[0]).Valid() {
-		return values[0], nil, nil
+// resolveRoles turns --role values into the create's role ids: each
+// value is a role's id or name, checked against the roles the API serves
+// (iam-v1-roles-list). An unknown value is a usage error.
+func resolveRoles(cmd *cobra.Command, c *facade.Client, values []string) ([]string, error) {
+	if len(values) == 0 {
+		return nil, nil
 	}
 	known, _, err := c.ListRoles(cmd.Context())
 	if err != nil {
-		return "", nil, err
+		return nil, err
 	}
 	ids := make([]string, 0, len(values))
 	for _, v := range values {
-		i := slices.IndexFunc(known, func(r gen.Role) bool { return r.ID == v || strings.EqualFold(r.Name, v) })
+		i := slices.IndexFunc(known, func(r gen.IamRole) bool { return r.ID == v || strings.EqualFold(r.Name, v) })
 		if i < 0 {
-			return "", nil, usagef("--role: %q is not one of %s, nor a role's name or id (see 'fastly-tokens automation roles')", safetext.Escape(v), roleNames())
+			return nil, usagef("--role: %q is not one of %s, nor a role's name or id (see 'fastly-tokens automation roles')", safetext.Escape(v), roleNames())
 		}
 		ids = append(ids, known[i].ID)
 	}
-	return "", ids, nil
+	return ids, nil
 }
 
 func newAutomationRoles(a *app) *cobra.Command {
 	return &cobra.Command{
-		Use:     "roles",
-		Short:   "List the roles an automation token may be given",
-		Example: "  fastly-tokens automation roles\n  fastly-tokens automation roles -o json",
-		Args:    noArgs,
-		RunE: a.withClient(func(cmd *cobra.Command, c *facade.Client, _ []string) error {
+		Use:   "roles [ID]",
+		Short: "List the roles an automation token may be given, or show one with its permissions",
+		Example: "  fastly-tokens automation roles\n  fastly-tokens automation roles -o json\n" +
+			"  fastly-tokens automation roles r0le0000000000engineer",
+		Args: cobra.MaximumNArgs(1),
+		RunE: a.withClient(func(cmd *cobra.Command, c *facade.Client, args []string) error {
+			if len(args) == 1 {
+				role, _, err := c.GetRole(cmd.Context(), args[0])
+				if err != nil {
+					return err
+				}
+				return a.out().one(a.e.stdout, role, role.ID)
+			}
 			roles, _, err := c.ListRoles(cmd.Context())
 			if err != nil {
 				return err
 			}
-			return printList(a.out(), a.e.stdout, roles, func(r gen.Role) string { return r.ID },
-				[]string{"ID", "NAME", "DESCRIPTION"}, []int{2}, func(r gen.Role) []string {
-					return []string{r.ID, orDash(r.Name), orDash(r.Description)}
+			return printList(a.out(), a.e.stdout, roles, func(r gen.IamRole) string { return r.ID },
+				[]string{"ID", "NAME", "DESCRIPTION"}, []int{2}, func(r gen.IamRole) []string {
+					return []string{r.ID, orDash(cmp.Or(r.DisplayName, r.Name)), orDash(r.Description)}
 				})
+		}),
+	}
+}
+
+func newAutomationWorkspaces(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:     "workspaces ID",
+		Short:   "List the workspaces an automation token is limited to",
+		Example: "  fastly-tokens automation workspaces AuT0TerraformCl0udAbCd\n  fastly-tokens automation workspaces AuT0TerraformCl0udAbCd -o json",
+		Args:    oneID,
+		RunE: a.withClient(func(cmd *cobra.Command, c *facade.Client, args []string) error {
+			list, _, err := c.ListAutomationTokenWorkspaces(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			o := a.out()
+			if o.format == "table" && !list.LimitWorkspaces {
+				_, err = fmt.Fprintln(a.e.stdout, "All workspaces (workspaces do not limit the token).")
+				return err
+			}
+			if o.format == "json" {
+				return writeJSON(a.e.stdout, list) // limit_workspaces with them
+			}
+			return printList(o, a.e.stdout, list.Data, func(w gen.AutomationTokenWorkspace) string { return w.ID },
+				[]string{"ID", "NAME"}, []int{1}, func(w gen.AutomationTokenWorkspace) []string { return []string{w.ID, orDash(w.Name)} })
 		}),
 	}
 }

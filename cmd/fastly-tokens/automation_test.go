@@ -42,6 +42,24 @@ func TestAutomationCommands(t *testing.T) {
 	assert.Equal(t, "engineer", roles[0]["name"])
 	r = cli(t, s.acct.AdminKey, "", "automation", "roles", "--base-url", s.url)
 	assert.Contains(t, r.stdout, "DESCRIPTION")
+	r = cli(t, s.acct.AdminKey, "", "automation", "roles", roles[0]["id"].(string), "--base-url", s.url)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Regexp(t, `Permissions:\s+account.read, service.read`, r.stdout, "one role, with the permissions it grants")
+	r = cli(t, s.acct.AdminKey, "", "automation", "roles", "r0leNoSuchRole", "--base-url", s.url)
+	assert.Equal(t, exitNotFound, r.code)
+
+	r = cli(t, s.acct.AdminKey, "", "automation", "workspaces", "AuT0TerraformCl0udAbCd", "--base-url", s.url)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Regexp(t, `Ws0Pr0ducti0nAbCdEfGhI\s+production`, r.stdout)
+	assert.Regexp(t, `Ws0StagingAbCdEfGhIjKl\s+staging`, r.stdout)
+	r = cli(t, s.acct.AdminKey, "", "automation", "workspaces", "AuT0TerraformCl0udAbCd", "-o", "json", "--base-url", s.url)
+	require.Equal(t, 0, r.code, r.stderr)
+	var ws map[string]any
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &ws))
+	assert.Equal(t, true, ws["limit_workspaces"])
+	assert.Len(t, ws["data"], 2)
+	r = cli(t, s.acct.AdminKey, "", "automation", "workspaces", "AuT0CiDeployB0tAbCdEfG", "--base-url", s.url)
+	assert.Contains(t, r.stdout, "All workspaces")
 
 	r = cli(t, s.acct.AdminKey, "", "automation", "services", "AuT0CiDeployB0tAbCdEfG", "--base-url", s.url)
 	require.Equal(t, 0, r.code, r.stderr)
@@ -84,7 +102,7 @@ func TestAutomationCommands(t *testing.T) {
 	r = cli(t, s.acct.AdminKey, "", "automation", "get", created["id"].(string), "--base-url", s.url)
 	assert.Equal(t, exitNotFound, r.code)
 
-	for _, args := range [][]string{{"automation", "create", "--role", "engineer"}, {"automation", "create", "--name", "x"}, {"automation", "get"}} {
+	for _, args := range [][]string{{"automation", "create", "--role", "engineer"}, {"automation", "create", "--name", "x", "--role", "overlord"}, {"automation", "get"}} {
 		r = cli(t, s.acct.AdminKey, "", append(args, "--base-url", s.url)...)
 		assert.Equal(t, exitUsage, r.code, "%v", args)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
@@ -101,11 +100,11 @@ func (a *app) nextStep(err error) string {
 		}
 		return fmt.Sprintf("Fastly's write budget for this key is spent; try again after %s (%s).",
 			at.UTC().Format(time.RFC3339), relative(at, now, "now"))
-	case ae.StatusCode == http.StatusUnauthorized && strings.Contains(ae.Title, " expired at "):
+	case errors.Is(err, facade.ErrKeyExpired):
 		return fmt.Sprintf("The key from %s has expired: create a new one (https://manage.fastly.com/account/personal/tokens, or 'fastly auth login') and use it instead.", src)
-	case ae.StatusCode == http.StatusUnauthorized:
+	case errors.Is(err, facade.ErrInvalidKey), errors.Is(err, facade.ErrUnauthorized):
 		return fmt.Sprintf("Fastly did not accept the key from %s: check it, or choose another with --token-file or --profile.", src)
-	case ae.StatusCode == http.StatusForbidden && strings.Contains(ae.Title, "Read only"):
+	case errors.Is(err, facade.ErrReadOnlyKey):
 		return fmt.Sprintf("The key from %s is read-only (scope %s); %s needs a key with the %s scope.", src, gen.ScopeGlobalRead, ae.Operation, gen.ScopeGlobal)
 	}
 	return ""

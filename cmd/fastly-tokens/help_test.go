@@ -34,7 +34,7 @@ func TestUnknownCommandsLikeGh(t *testing.T) {
 		assert.Contains(t, r.stdout, "Usage:")
 	}
 	r = cli(t, "", "", "help", "automation", "create")
-	assert.Contains(t, r.stdout, "fastly-tokens automation create --name NAME --role ROLE [flags]")
+	assert.Contains(t, r.stdout, "fastly-tokens automation create --name NAME [flags]")
 
 	// help completes command names, as cobra's own help does.
 	r = cli(t, "", "", "__complete", "help", "automation", "c")

@@ -140,3 +140,53 @@ func TestServeBoundsSlowClients(t *testing.T) {
 	assert.Positive(t, hs.MaxHeaderBytes)
 	assert.Positive(t, serveMaxConns)
 }
+
+// TestServeAnswersAsFastlyDoes: against `fastly-tokens serve`, the IAM
+// roles page by cursor in Fastly's shape, a token's workspaces come as
+// objects with meta.limit and limit_workspaces, and automation list
+// entries carry customer_id.
+func TestServeAnswersAsFastlyDoes(t *testing.T) {
+	_, vars, _ := serve(t, "--addr", "127.0.0.1:0")
+	get := func(path string) map[string]any {
+		req, err := http.NewRequest(http.MethodGet, vars["FASTLY_API_URL"]+path, nil)
+		require.NoError(t, err)
+		req.Header.Set("Fastly-Key", vars["FASTLY_API_TOKEN"])
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		require.Equal(t, http.StatusOK, resp.StatusCode, path)
+		var body map[string]any
+		require.NoError(t, json.NewDecoder(resp.Body).Decode(&body))
+		return body
+	}
+	first := get("/iam/v1/roles?limit=2")
+	assert.ElementsMatch(t, []string{"data", "limit", "next_cursor"}, keysOf(first))
+	assert.EqualValues(t, 2, first["limit"])
+	require.Len(t, first["data"], 2)
+	role := first["data"].([]any)[0].(map[string]any)
+	assert.NotEmpty(t, role["id"])
+	assert.NotEmpty(t, role["name"])
+	require.NotEmpty(t, first["next_cursor"])
+	last := get("/iam/v1/roles?limit=2&cursor=" + first["next_cursor"].(string))
+	assert.Len(t, last["data"], 1)
+	assert.Equal(t, "", last["next_cursor"], "the last page's cursor is empty")
+
+	ws := get("/automation-tokens/AuT0TerraformCl0udAbCd/workspaces")
+	assert.ElementsMatch(t, []string{"data", "meta", "limit_workspaces"}, keysOf(ws))
+	assert.Equal(t, true, ws["limit_workspaces"])
+	assert.Contains(t, ws["meta"], "limit")
+	assert.Equal(t, map[string]any{"id": "Ws0Pr0ducti0nAbCdEfGhI", "name": "production"}, ws["data"].([]any)[0])
+
+	list := get("/automation-tokens")
+	for _, entry := range list["data"].([]any) {
+		assert.Equal(t, "x4xCwxxJxGCx123Rx5xTx", entry.(map[string]any)["customer_id"])
+	}
+}
+
+func keysOf(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	return keys
+}

@@ -34,9 +34,12 @@ type ServerInterface interface {
 	// ListTokensCustomer List a customer's tokens
 	// (GET /customer/{customer_id}/tokens)
 	ListTokensCustomer(w http.ResponseWriter, r *http.Request, customerID CustomerID)
-	// ListRoles List the roles a token may be given
-	// (GET /roles)
-	ListRoles(w http.ResponseWriter, r *http.Request, params ListRolesParams)
+	// IamV1RolesList List the IAM roles a token may be given
+	// (GET /iam/v1/roles)
+	IamV1RolesList(w http.ResponseWriter, r *http.Request, params IamV1RolesListParams)
+	// IamV1RolesGet Get an IAM role
+	// (GET /iam/v1/roles/{role_id})
+	IamV1RolesGet(w http.ResponseWriter, r *http.Request, roleID string, params IamV1RolesGetParams)
 	// RequestSudoAccess Put the key in sudo mode
 	// (POST /sudo)
 	RequestSudoAccess(w http.ResponseWriter, r *http.Request, params RequestSudoAccessParams)
@@ -231,28 +234,28 @@ func (siw *ServerInterfaceWrapper) GetAutomationTokensIDWorkspaces(w http.Respon
 	// Parameter object where we will unmarshal all parameters from the context
 	var params GetAutomationTokensIDWorkspacesParams
 
-	// ------------- Optional query parameter "page" -------------
+	// ------------- Optional query parameter "cursor" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "page", r.URL.Query(), &params.Page, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
-			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "page"})
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
 		} else {
-			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "page", Err: err})
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
 		}
 		return
 	}
 
-	// ------------- Optional query parameter "per_page" -------------
+	// ------------- Optional query parameter "limit" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "per_page", r.URL.Query(), &params.PerPage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
-			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "per_page"})
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
 		} else {
-			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "per_page", Err: err})
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
 		}
 		return
 	}
@@ -294,14 +297,14 @@ func (siw *ServerInterfaceWrapper) ListTokensCustomer(w http.ResponseWriter, r *
 	handler.ServeHTTP(w, r)
 }
 
-// ListRoles operation middleware
-func (siw *ServerInterfaceWrapper) ListRoles(w http.ResponseWriter, r *http.Request) {
+// IamV1RolesList operation middleware
+func (siw *ServerInterfaceWrapper) IamV1RolesList(w http.ResponseWriter, r *http.Request) {
 
 	var err error
 	_ = err
 
 	// Parameter object where we will unmarshal all parameters from the context
-	var params ListRolesParams
+	var params IamV1RolesListParams
 
 	// ------------- Optional query parameter "cursor" -------------
 
@@ -316,21 +319,63 @@ func (siw *ServerInterfaceWrapper) ListRoles(w http.ResponseWriter, r *http.Requ
 		return
 	}
 
-	// ------------- Optional query parameter "per_page" -------------
+	// ------------- Optional query parameter "limit" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "per_page", r.URL.Query(), &params.PerPage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
-			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "per_page"})
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
 		} else {
-			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "per_page", Err: err})
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
 		}
 		return
 	}
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.ListRoles(w, r, params)
+		siw.Handler.IamV1RolesList(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// IamV1RolesGet operation middleware
+func (siw *ServerInterfaceWrapper) IamV1RolesGet(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "role_id" -------------
+	var roleID string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "role_id", r.PathValue("role_id"), &roleID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "role_id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params IamV1RolesGetParams
+
+	// ------------- Optional query parameter "include" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "include", r.URL.Query(), &params.Include, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "include"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "include", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.IamV1RolesGet(w, r, roleID, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -656,7 +701,8 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/automation-tokens/{id}/services", wrapper.GetAutomationTokensIDServices)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/automation-tokens/{id}/workspaces", wrapper.GetAutomationTokensIDWorkspaces)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/customer/{customer_id}/tokens", wrapper.ListTokensCustomer)
-	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/roles", wrapper.ListRoles)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/iam/v1/roles", wrapper.IamV1RolesList)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/iam/v1/roles/{role_id}", wrapper.IamV1RolesGet)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/sudo", wrapper.RequestSudoAccess)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/tokens", wrapper.BulkRevokeTokens)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/tokens", wrapper.ListTokensUser)

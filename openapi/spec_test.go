@@ -38,7 +38,8 @@ var wantOperations = map[string]struct{ method, path string }{
 	"get-automation-token-id":             {http.MethodGet, "/automation-tokens/{id}"},
 	"get-automation-tokens-id-services":   {http.MethodGet, "/automation-tokens/{id}/services"},
 	"get-automation-tokens-id-workspaces": {http.MethodGet, "/automation-tokens/{id}/workspaces"},
-	"list-roles":                          {http.MethodGet, "/roles"},
+	"iam-v1-roles-list":                   {http.MethodGet, "/iam/v1/roles"},
+	"iam-v1-roles-get":                    {http.MethodGet, "/iam/v1/roles/{role_id}"},
 }
 
 // writes are the operations that change something and carry rate-limit

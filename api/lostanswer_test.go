@@ -2,8 +2,10 @@ package api_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -16,44 +18,107 @@ import (
 	"github.com/seed-14d8318b/fastlytokens/gen"
 )
 
-func TestRevokeWhoseAnswerWasLostIsReportedDone(t *testing.T) {
-	cases := map[string]struct {
-		revoke func(c *facade.Client, ids []string) (facade.Response, error)
-		status int // what the retry meets
-	}{
-		"revoke-token": {func(c *facade.Client, ids []string) (facade.Response, error) {
-			return c.RevokeToken(context.Background(), ids[0])
-		}, http.StatusNotFound},
-		"revoke-token-current": {func(c *facade.Client, _ []string) (facade.Response, error) {
-			return c.RevokeCurrentToken(context.Background())
-		}, http.StatusForbidden},
-		"bulk-revoke-tokens": {func(c *facade.Client, ids []string) (facade.Response, error) {
-			return c.BulkRevokeTokens(context.Background(), ids)
-		}, http.StatusBadRequest},
-	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			srv, _ := api.NewDemoServer(time.Now())
-			handler, dropped := apitest.DropFirstAnswer(srv, http.MethodDelete)
-			ts := httptest.NewServer(handler)
-			defer ts.Close()
-			_, key, err := srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: devID, Name: "to-revoke"}})
-			require.NoError(t, err)
-			own, _, err := srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: devID, Name: "own"}})
-			require.NoError(t, err)
-			c, err := facade.New(facade.WithBaseURL(ts.URL), facade.WithToken(key),
-				facade.WithRetry(facade.RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond}))
-			require.NoError(t, err)
+// lostAnswers are the three revokes, each dropping the first answer to a
+// DELETE, against a fresh demo account with a token of the user to revoke.
+var lostAnswers = map[string]struct {
+	revoke func(c *facade.Client, ids []string, opts ...facade.RevokeOption) (facade.Response, error)
+	status int // what the retry meets
+}{
+	"revoke-token": {func(c *facade.Client, ids []string, opts ...facade.RevokeOption) (facade.Response, error) {
+		return c.RevokeToken(context.Background(), ids[0], opts...)
+	}, http.StatusNotFound},
+	"revoke-token-current": {func(c *facade.Client, _ []string, opts ...facade.RevokeOption) (facade.Response, error) {
+		return c.RevokeCurrentToken(context.Background(), opts...)
+	}, http.StatusForbidden},
+	"bulk-revoke-tokens": {func(c *facade.Client, ids []string, opts ...facade.RevokeOption) (facade.Response, error) {
+		return c.BulkRevokeTokens(context.Background(), ids, opts...)
+	}, http.StatusBadRequest},
+}
 
-			resp, err := tc.revoke(c, []string{own})
-			require.NoError(t, err, "the token is gone: the revoke did not fail")
+// lossyAccount serves a demo account whose first answer to a DELETE is
+// lost, and returns a client with a key of its own and the id of another
+// token of the same user.
+func lossyAccount(t *testing.T) (*facade.Client, string, *atomic.Int32) {
+	srv, _ := api.NewDemoServer(time.Now())
+	handler, dropped := apitest.DropFirstAnswer(srv, http.MethodDelete)
+	ts := httptest.NewServer(handler)
+	t.Cleanup(ts.Close)
+	_, key, err := srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: devID, Name: "to-revoke"}})
+	require.NoError(t, err)
+	own, _, err := srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: devID, Name: "own"}})
+	require.NoError(t, err)
+	c, err := facade.New(facade.WithBaseURL(ts.URL), facade.WithToken(key),
+		facade.WithRetry(facade.RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond}))
+	require.NoError(t, err)
+	return c, own, dropped
+}
+
+// TestRevokeWhoseAnswerWasLostIsReportedDone: checked first, a token
+// whose revoke's answer was lost and whose retry finds it gone was revoked
+// by the lost attempt.
+func TestRevokeWhoseAnswerWasLostIsReportedDone(t *testing.T) {
+	for name, tc := range lostAnswers {
+		t.Run(name, func(t *testing.T) {
+			c, own, dropped := lossyAccount(t)
+			resp, err := tc.revoke(c, []string{own}, facade.CheckFirst())
+			require.NoError(t, err, "the token existed and is gone: the revoke did not fail")
 			assert.True(t, resp.DoneEarlier)
 			assert.Equal(t, tc.status, resp.StatusCode)
 			assert.Equal(t, int32(1), dropped.Load(), "the first answer was lost")
 		})
 	}
+}
 
-	// Without a lost answer, a 404 is a 404.
+// TestRevokeWhoseAnswerWasLostIsUnknownUnchecked: without the check first,
+// the same outcome proves nothing: a token that never existed looks the
+// same after a lost answer. It is unknown, never revoked.
+func TestRevokeWhoseAnswerWasLostIsUnknownUnchecked(t *testing.T) {
+	for name, tc := range lostAnswers {
+		t.Run(name, func(t *testing.T) {
+			c, own, _ := lossyAccount(t)
+			resp, err := tc.revoke(c, []string{own})
+			assert.True(t, facade.MayHaveActed(err), "%v", err)
+			assert.False(t, resp.DoneEarlier)
+			var bulkErr *facade.BulkRevokeError
+			var unknown *facade.UnknownOutcomeError
+			if errors.As(err, &bulkErr) {
+				assert.Equal(t, []string{own}, bulkErr.Unknown)
+				assert.Empty(t, bulkErr.Revoked)
+			} else {
+				assert.ErrorAs(t, err, &unknown)
+			}
+		})
+	}
+
+	// An id that never existed, whose first answer is a 503: the retry's
+	// 404 is unknown unchecked, and not found checked (nothing is sent).
+	var deletes atomic.Int32
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch {
+		case r.Method == http.MethodDelete && deletes.Add(1) == 1:
+			w.WriteHeader(http.StatusServiceUnavailable)
+		default:
+			w.WriteHeader(http.StatusNotFound)
+		}
+		_, _ = w.Write([]byte(`{"msg":"Token not found"}`))
+	}))
+	defer ts.Close()
+	c, err := facade.New(facade.WithBaseURL(ts.URL), facade.WithToken("a-key-0123456789"),
+		facade.WithRetry(facade.RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond}))
+	require.NoError(t, err)
+	_, err = c.RevokeToken(context.Background(), "NeverExisted0000000000")
+	var unknown *facade.UnknownOutcomeError
+	require.ErrorAs(t, err, &unknown, "never reported revoked")
+	deletes.Store(0)
+	_, err = c.RevokeToken(context.Background(), "NeverExisted0000000000", facade.CheckFirst())
+	assert.ErrorIs(t, err, facade.ErrNotFound)
+	assert.False(t, facade.MayHaveActed(err))
+	assert.Zero(t, deletes.Load(), "checked first: no DELETE sent")
+}
+
+// TestNotFoundWithoutALostAnswer: without a lost answer, a 404 is a 404.
+func TestNotFoundWithoutALostAnswer(t *testing.T) {
 	srv, acct := api.NewDemoServer(time.Now())
 	ts := httptest.NewServer(srv)
 	defer ts.Close()

@@ -58,7 +58,7 @@ func call[R parsed](ctx context.Context, c *Client, invalid error, op gen.Operat
 	var zero R
 	x := exchange{op: zero.OperationID(), secrets: c.secrets}
 	if slices.ContainsFunc(secrets, func(s string) bool { return s != "" }) {
-		x.secrets = scrub.New(append(secrets, c.token)...)
+		x.secrets = scrub.New(append(secrets, c.token.Reveal())...)
 	}
 	if _, ok := ctx.Deadline(); !ok && c.timeout > 0 { // the caller's deadline wins over the client's timeout
 		var cancel context.CancelFunc
@@ -84,9 +84,7 @@ func call[R parsed](ctx context.Context, c *Client, invalid error, op gen.Operat
 	c.log(ctx, x, raw, b, start, perr)
 	limit, retryAfter := headers(r, perr, raw)
 	if meta.RateLimit = (RateLimit{Remaining: limit.Remaining.N, Reset: limit.Reset.Time, Reported: limit.Remaining.Valid}); meta.RateLimit.Reported {
-		c.rateLimitMu.Lock()
-		c.rateLimit = meta.RateLimit
-		c.rateLimitMu.Unlock()
+		c.remember(meta.RateLimit)
 	}
 	if raw.StatusCode < 200 || raw.StatusCode > 299 {
 		return reply[R]{x: x, meta: meta, err: c.statusError(x, meta, r, b, retryAfter)}

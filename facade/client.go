@@ -2,7 +2,10 @@ package facade
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
@@ -15,24 +18,38 @@ const DefaultUserAgent = "fastlytokens-go/2"
 
 // Client calls the Fastly API's token endpoints. Make one with New; it is
 // safe for concurrent use. A zero Client answers every call with an error.
+//
+// Printing or logging a Client shows its base URL and whether it has a
+// key, never the key: see Format and LogValue.
 type Client struct {
-	options                 // as New settled them; token is the API key
-	gen         *gen.Client // nil in a Client not made with New: see api
-	keyHeader   []string    // {token}, built once: see authorize
-	uaHeader    []string
-	maxPages    int
-	secrets     *scrub.Scrubber // the API key, in every encoding
-	now         func() time.Time
-	rateLimitMu sync.Mutex
-	rateLimit   RateLimit // the last write's
+	options               // as New settled them; token is the API key
+	gen       *gen.Client // nil in a Client not made with New: see api
+	keyHeader keyHeader   // {token}, built once: see authorize
+	uaHeader  []string
+	maxPages  int
+	secrets   *scrub.Scrubber // the API key, in every encoding
+	now       func() time.Time
+	last      *lastRateLimit // the last write's; a pointer, so that a Client holds no lock by value
 }
+
+// lastRateLimit is the write budget the last write reported.
+type lastRateLimit struct {
+	mu sync.Mutex
+	RateLimit
+}
+
+// keyHeader is the Fastly-Key header's value; it prints as the Secret it
+// is.
+type keyHeader []string
+
+func (k keyHeader) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(Secret("").String())) }
 
 // New makes a Client. The API token comes from WithToken or, failing that,
 // the FASTLY_API_TOKEN environment variable. A missing token is not an
 // error here, since CreateToken can authenticate with a username and
 // password; calls that need one return ErrNoToken.
 func New(opts ...Option) (*Client, error) {
-	c := &Client{options: defaultOptions(), maxPages: maxPages, now: time.Now}
+	c := &Client{options: defaultOptions(), maxPages: maxPages, now: time.Now, last: &lastRateLimit{}}
 	for _, opt := range opts {
 		if opt == nil {
 			continue
@@ -41,7 +58,7 @@ func New(opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
-	c.keyHeader, c.uaHeader, c.secrets = []string{c.token}, []string{c.userAgent}, scrub.New(c.token)
+	c.keyHeader, c.uaHeader, c.secrets = keyHeader{c.token.Reveal()}, []string{c.userAgent}, scrub.New(c.token.Reveal())
 	rt := &c.retry
 	if rt.Now != nil {
 		c.now = rt.Now
@@ -71,7 +88,7 @@ func (c *Client) authorize(_ context.Context, req *http.Request) error {
 	req.Header["User-Agent"] = c.uaHeader
 	req.Header["Accept"] = acceptJSON
 	if c.token != "" {
-		req.Header["Fastly-Key"] = c.keyHeader
+		req.Header["Fastly-Key"] = c.keyHeader // a []string: Header's own type, shared, never mutated
 	}
 	return nil
 }
@@ -81,12 +98,56 @@ var acceptJSON = []string{"application/json"}
 // RateLimit returns the write budget the most recent write response
 // reported; the zero RateLimit before any did.
 func (c *Client) RateLimit() RateLimit {
-	if c == nil {
+	if c == nil || c.last == nil {
 		return RateLimit{}
 	}
-	c.rateLimitMu.Lock()
-	defer c.rateLimitMu.Unlock()
-	return c.rateLimit
+	c.last.mu.Lock()
+	defer c.last.mu.Unlock()
+	return c.last.RateLimit
+}
+
+// remember keeps a write's budget for RateLimit.
+func (c *Client) remember(rl RateLimit) {
+	c.last.mu.Lock()
+	c.last.RateLimit = rl
+	c.last.mu.Unlock()
+}
+
+// String implements fmt.Stringer: the API the client calls, and whether
+// it has a key; never the key.
+func (c Client) String() string {
+	key := "no key"
+	if c.token != "" {
+		key = "key " + Secret("").String()
+	}
+	base := "no base URL"
+	if c.baseURL != nil {
+		base = c.baseURL.Redacted()
+	}
+	return "facade.Client{" + base + ", " + key + "}"
+}
+
+// GoString implements fmt.GoStringer, as String.
+func (c Client) GoString() string { return c.String() }
+
+// Format implements fmt.Formatter, so that every verb shows String, and
+// no verb the fields (%+v would show the key's header).
+func (c Client) Format(f fmt.State, verb rune) {
+	if verb == 'q' {
+		_, _ = f.Write([]byte(strconv.Quote(c.String())))
+		return
+	}
+	_, _ = f.Write([]byte(c.String()))
+}
+
+// LogValue implements slog.LogValuer: the base URL and whether there is a
+// key.
+func (c Client) LogValue() slog.Value {
+	base := ""
+	if c.baseURL != nil {
+		base = c.baseURL.Redacted()
+	}
+	return slog.GroupValue(slog.String("base_url", base), slog.Bool("key", c.token != ""))
 }
 
 // needKey reports a Client that was not made with New or has no key.
@@ -98,5 +159,5 @@ func (c *Client) needKey() error {
 }
 
 func (c *Client) ready() error {
-	return check(c != nil && c.gen != nil, "client", "was not made with facade.New", nil)
+	return check(c != nil && c.gen != nil && c.last != nil, "client", "was not made with facade.New", nil)
 }

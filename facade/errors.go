@@ -164,18 +164,36 @@ func (e *RequestError) Error() string { return "fastlytokens: " + e.Operation + 
 
 func (e *RequestError) Unwrap() error { return e.Err }
 
+// UnknownOutcomeError is a revoke whose outcome is unknown: an attempt's
+// answer was lost, and the retry found the token gone, which the lost
+// attempt did if the token existed, and which is also what a token that
+// never existed looks like. Revoke with CheckFirst to know. MayHaveActed
+// holds for it.
+type UnknownOutcomeError struct {
+	Operation string
+	Err       error // the retry's answer
+}
+
+func (e *UnknownOutcomeError) Error() string {
+	return "fastlytokens: " + e.Operation + ": an attempt's answer was lost, and the retry found the token gone: revoked then, or never there: " + e.Err.Error()
+}
+
+func (e *UnknownOutcomeError) Unwrap() error { return e.Err }
+
 // MayHaveActed reports whether a write that failed with err may all the
 // same have been carried out: it was sent and its answer was lost (a
-// RequestError other than a failed dial), unreadable (a DecodeError), or a
-// server error (5xx, which a proxy may send after Fastly acted). Check with
-// a list before trying again or reporting it undone.
+// RequestError other than a failed dial), unreadable (a DecodeError), a
+// server error (5xx, which a proxy may send after Fastly acted), or its
+// outcome is unknown (UnknownOutcomeError). Check with a list before
+// trying again or reporting it undone.
 func MayHaveActed(err error) bool {
 	var lost *RequestError
 	if errors.As(err, &lost) {
 		return !retry.NeverSent(lost.Err)
 	}
 	var de *DecodeError
-	return errors.As(err, &de) || errors.Is(err, ErrServer)
+	var unknown *UnknownOutcomeError
+	return errors.As(err, &de) || errors.As(err, &unknown) || errors.Is(err, ErrServer)
 }
 
 // InputError is bad input caught before any request is sent.

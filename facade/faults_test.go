@@ -380,3 +380,38 @@ func TestBulkRevokeLostAnswerIsUnknown(t *testing.T) {
 	assert.True(t, MayHaveActed(&APIError{StatusCode: http.StatusServiceUnavailable}))
 	assert.True(t, MayHaveActed(&DecodeError{StatusCode: http.StatusOK}))
 }
+
+// TestRevokeAnsweredWithout204IsUnproven: the spec gives a revoke 204. A
+// 200 (an HTML page from a proxy, say) proves nothing: the revoke is
+// reported as one that may have happened, and a rotation says the old
+// token may remain.
+func TestRevokeAnsweredWithout204IsUnproven(t *testing.T) {
+	page := respond(200, `<html><title>Welcome</title></html>`, "Content-Type", "text/html")
+	f := newFake(t, page)
+	c := f.client(t)
+	ctx := context.Background()
+	for name, revoke := range map[string]func() error{
+		"revoke":  func() error { _, err := c.RevokeToken(ctx, "5Yo3XXnrQpjc20u0ybrf2g"); return err },
+		"current": func() error { _, err := c.RevokeCurrentToken(ctx); return err },
+		"bulk":    func() error { _, err := c.BulkRevokeTokens(ctx, []string{"5Yo3XXnrQpjc20u0ybrf2g"}); return err },
+	} {
+		err := revoke()
+		var de *DecodeError
+		require.ErrorAs(t, err, &de, name)
+		assert.ErrorContains(t, err, "a revoke answered 200, not 204", name)
+		assert.True(t, MayHaveActed(err), name)
+	}
+	var bulkErr *BulkRevokeError
+	_, err := c.BulkRevokeTokens(ctx, []string{"5Yo3XXnrQpjc20u0ybrf2g"})
+	require.ErrorAs(t, err, &bulkErr)
+	assert.Equal(t, []string{"5Yo3XXnrQpjc20u0ybrf2g"}, bulkErr.Unknown)
+	assert.Empty(t, bulkErr.Revoked)
+
+	rot := &rotation{}
+	f = rot.serve(t, tokenJSON, createdJSON, 200)
+	created, _, err := f.client(t).RotateToken(ctx, "5Yo3XXnrQpjc20u0ybrf2g", RotateInput{})
+	require.NotNil(t, created, "the new token is kept")
+	var rotErr *RotateError
+	require.ErrorAs(t, err, &rotErr)
+	assert.True(t, MayHaveActed(rotErr.Err), "the old token may remain")
+}

@@ -33,5 +33,5 @@ func CheckID(field, id string) error {
 // client's API key itself (a key file given where a file of ids was
 // meant): the key would go into a URL path.
 func (c *Client) CheckTokenID(id string) error {
-	return cmp.Or(CheckID(FieldTokenID, id), check(c == nil || c.token == "" || id != c.token, FieldTokenID, "is the API key itself, not a token id", nil))
+	return cmp.Or(CheckID(FieldTokenID, id), check(c == nil || c.token == "" || id != c.token.Reveal(), FieldTokenID, "is the API key itself, not a token id", nil))
 }

@@ -54,9 +54,13 @@ func (c *Client) RevokeSecret(ctx context.Context, secret Secret) (FoundSecret, 
 		return found, meta, err
 	}
 	key, editor, invalid := c.asSecret(secret)
-	meta, err = revokeCall(ctx, c, invalid, c.api().RevokeTokenCurrentCall(editor), keyGone, nil, key)
-	// Dead, or revoked by someone else in between: nothing to revoke.
-	found.Inactive, found.Revoked = errors.Is(err, ErrUnauthorized) || errors.Is(err, ErrForbidden), err == nil
+	meta, err = revokeCall(ctx, c, invalid, c.api().RevokeTokenCurrentCall(editor), keyGone, found.Token != nil, nil, key)
+	// Dead, or revoked by someone else in between: nothing to revoke. (Not
+	// when an attempt's answer was lost: then the secret died of it, or
+	// was dead already.)
+	var unknown *UnknownOutcomeError
+	found.Inactive = !errors.As(err, &unknown) && (errors.Is(err, ErrUnauthorized) || errors.Is(err, ErrForbidden))
+	found.Revoked = err == nil
 	if found.Inactive {
 		err = nil
 	}

@@ -533,3 +533,32 @@ func TestRotateNeverWidens(t *testing.T) {
 	require.Len(t, rot.forms, 1)
 	assert.Equal(t, "evil [2J name", rot.forms[0].Get("name"))
 }
+
+// TestRotateKeepsServiceReach: an old token whose answer names a service_id
+// but null services is limited to that service, and so is its replacement;
+// one whose answer names neither cannot be copied without perhaps reaching
+// every service, so nothing is created.
+func TestRotateKeepsServiceReach(t *testing.T) {
+	serviceIDOnly := strings.Replace(tokenJSON, `"services":["SU1"]`, `"services":null`, 1)
+	var rot rotation
+	_, _, err := rot.serve(t, serviceIDOnly, createdJSON, 204).client(t).RotateToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g", RotateInput{})
+	require.NoError(t, err)
+	require.Len(t, rot.forms, 1)
+	assert.Equal(t, []string{"SU1"}, rot.forms[0]["services[]"], "the service_id became the new token's one service")
+
+	unknown := strings.Replace(serviceIDOnly, `"service_id":"SU1"`, `"service_id":null`, 1)
+	rot = rotation{}
+	_, _, err = rot.serve(t, unknown, createdJSON, 204).client(t).RotateToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g", RotateInput{})
+	var ie *InputError
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, "services", ie.Field)
+	assert.Empty(t, rot.forms, "nothing was created")
+	assert.Zero(t, rot.deletes.Load(), "nothing was revoked")
+
+	allServices := strings.Replace(unknown, `"services":null`, `"services":[]`, 1)
+	rot = rotation{}
+	_, _, err = rot.serve(t, allServices, createdJSON, 204).client(t).RotateToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g", RotateInput{})
+	require.NoError(t, err, "an empty list is Fastly's word for every service")
+	require.Len(t, rot.forms, 1)
+	assert.Empty(t, rot.forms[0]["services[]"])
+}

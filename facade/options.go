@@ -42,7 +42,7 @@ const DefaultTimeout = 30 * time.Second
 type RetryPolicy = retry.Policy
 
 type options struct {
-	token      string
+	token      Secret // the API key
 	baseURL    *url.URL
 	retry      retry.Transport // its Policy, and for tests its clock hooks
 	userAgent  string
@@ -55,7 +55,7 @@ type options struct {
 
 func defaultOptions() options {
 	u, _ := parseBaseURL(DefaultBaseURL)
-	return options{token: strings.TrimSpace(os.Getenv(TokenEnv)), baseURL: u, userAgent: DefaultUserAgent,
+	return options{token: Secret(strings.TrimSpace(os.Getenv(TokenEnv))), baseURL: u, userAgent: DefaultUserAgent,
 		retry: retry.Transport{Next: http.DefaultTransport}, chunkSize: DefaultBulkChunkSize, maxBody: DefaultMaxResponseBytes, timeout: DefaultTimeout}
 }
 
@@ -66,7 +66,7 @@ type Option func(*options) error
 // FASTLY_API_TOKEN.
 func WithToken(token string) Option {
 	return func(o *options) error {
-		return check(!strings.ContainsAny(token, "\r\n\x00"), "token", "contains a line break or NUL", func() { o.token = strings.TrimSpace(token) })
+		return check(!strings.ContainsAny(token, "\r\n\x00"), "token", "contains a line break or NUL", func() { o.token = Secret(strings.TrimSpace(token)) })
 	}
 }
 

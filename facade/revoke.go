@@ -11,29 +11,73 @@ import (
 	"github.com/seed-14d8318b/fastlytokens/gen"
 )
 
-// RevokeToken revokes a token by id (revoke-token).
-func (c *Client) RevokeToken(ctx context.Context, id string) (Response, error) {
-	return revokeCall(ctx, c, cmp.Or(c.needKey(), c.CheckTokenID(id)), c.api().RevokeTokenCall(id), tokenGone, nil)
+// RevokeOption adjusts one revoke: RevokeToken, RevokeCurrentToken or
+// BulkRevokeTokens.
+type RevokeOption func(*revokeOptions)
+
+type revokeOptions struct {
+	progress   func(done, total int)
+	checkFirst bool
+}
+
+// CheckFirst looks each token up before it is revoked, one read each.
+// Those that name no token the key can see are not sent (ErrNotFound, or
+// BulkRevokeError.NotFound). And it is the proof that a token existed:
+// when a revoke's answer is lost and its retry finds the token gone, only
+// a token known to have existed was revoked by the lost attempt
+// (Response.DoneEarlier). Without it, that outcome is unknown (an
+// *UnknownOutcomeError; BulkRevokeError.Unknown): the token may never
+// have existed.
+func CheckFirst() RevokeOption {
+	return func(o *revokeOptions) { o.checkFirst = true }
+}
+
+// OnProgress has BulkRevokeTokens tell fn, after each chunk, how many of
+// the unique ids are done (revoked or found to name no token) and how many
+// there are.
+func OnProgress(fn func(done, total int)) RevokeOption {
+	return func(o *revokeOptions) { o.progress = fn }
+}
+
+func revokeOptionsOf(opts []RevokeOption) revokeOptions {
+	var o revokeOptions
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&o)
+		}
+	}
+	return o
+}
+
+// RevokeToken revokes a token by id (revoke-token): a user token, or an
+// automation token.
+func (c *Client) RevokeToken(ctx context.Context, id string, opts ...RevokeOption) (Response, error) {
+	o := revokeOptionsOf(opts)
+	invalid := cmp.Or(c.needKey(), c.CheckTokenID(id))
+	if invalid == nil && o.checkFirst {
+		if err := c.lookup(ctx, id); err != nil {
+			return Response{}, err
+		}
+	}
+	return c.revoke(ctx, invalid, id, o.checkFirst)
+}
+
+// revoke is revoke-token; existed says the token was seen before.
+func (c *Client) revoke(ctx context.Context, invalid error, id string, existed bool) (Response, error) {
+	return revokeCall(ctx, c, invalid, c.api().RevokeTokenCall(id), tokenGone, existed, nil)
 }
 
 // RevokeCurrentToken revokes the token the client authenticates with
 // (revoke-token-current). The client cannot make further calls with it.
-func (c *Client) RevokeCurrentToken(ctx context.Context) (Response, error) {
-	return revokeCall(ctx, c, c.needKey(), c.api().RevokeTokenCurrentCall(), keyGone, nil)
-}
-
-// revokeCall runs a revoking call. When an earlier attempt may have done the
-// work and lost its answer, and the retry meets a status a finished revoke
-// gets (gone is gone: 404 for a token; for the current token, the answer to
-// a key that no longer authenticates) and confirm, when given, agrees, the
-// call succeeded: Response.DoneEarlier.
-func revokeCall[R parsed](ctx context.Context, c *Client, invalid error, op gen.OperationCall[R], gone []int, confirm func() bool, secrets ...string) (Response, error) {
-	r := call(ctx, c, invalid, op, secrets...)
-	if r.err == nil || !r.meta.earlierMayHaveActed || !slices.Contains(gone, r.meta.StatusCode) || (confirm != nil && !confirm()) {
-		return r.meta, r.err
+// With CheckFirst, the key is looked up first (get-token-current).
+func (c *Client) RevokeCurrentToken(ctx context.Context, opts ...RevokeOption) (Response, error) {
+	o := revokeOptionsOf(opts)
+	if err := c.needKey(); err == nil && o.checkFirst {
+		if _, resp, err := c.CurrentToken(ctx); err != nil {
+			return resp, err
+		}
 	}
-	r.meta.DoneEarlier = true
-	return r.meta, nil
+	return revokeCall(ctx, c, c.needKey(), c.api().RevokeTokenCurrentCall(), keyGone, o.checkFirst, nil)
 }
 
 // The statuses a retried revoke meets when its first attempt did the work:
@@ -46,112 +90,147 @@ var (
 	chunkRefused = []int{http.StatusBadRequest}
 )
 
+// revokeCall runs a revoking call. A revoke proves itself with 204, the
+// status the spec gives it; another 2xx (an HTML page from a proxy, say)
+// proves nothing, and is a *DecodeError, which MayHaveActed. When an
+// earlier attempt may have done the work and lost its answer, and the
+// retry meets a status a finished revoke gets, the earlier attempt did it
+// only if the token existed: with existed (the caller checked first) and
+// confirm, when given, agreeing, the call succeeded (Response.DoneEarlier);
+// otherwise its outcome is unknown.
+func revokeCall[R parsed](ctx context.Context, c *Client, invalid error, op gen.OperationCall[R], gone []int, existed bool, confirm func() bool, secrets ...string) (Response, error) {
+	r := call(ctx, c, invalid, op, secrets...)
+	if r.err == nil && r.meta.StatusCode != http.StatusNoContent {
+		r.err = decodeError(r.x, r.meta, "", fmt.Errorf("a revoke answered %d, not 204: it may not have been done", r.meta.StatusCode))
+	}
+	if r.err == nil || !r.meta.earlierMayHaveActed || !slices.Contains(gone, r.meta.StatusCode) {
+		return r.meta, r.err
+	}
+	if !existed || (confirm != nil && !confirm()) {
+		return r.meta, &UnknownOutcomeError{Operation: r.x.op, Err: r.err}
+	}
+	r.meta.DoneEarlier = true
+	return r.meta, nil
+}
+
 // BulkRevokeTokens revokes any number of tokens (bulk-revoke-tokens),
 // sending them in chunks (WithBulkChunkSize). Duplicate ids are sent once.
 // Fastly refuses a whole chunk (400) for one id it does not know: the ids
 // of a refused chunk are looked up, those that name no token are set aside
 // as not found, and the rest is sent again, once. When an id is not
 // revoked, the error is a *BulkRevokeError saying which were revoked, not
-// found, or not revoked and why; errors.Is(err, ErrNotFound) holds when
-// every id not revoked was not found. The Response is the last chunk's.
-func (c *Client) BulkRevokeTokens(ctx context.Context, ids []string, opts ...BulkOption) (Response, error) {
-	if err := c.needKey(); err != nil {
+// found, unknown (a chunk that may have been carried out), or not revoked
+// and why; errors.Is(err, ErrNotFound) holds when every id not revoked was
+// not found. The Response is the last chunk's. With CheckFirst, the ids
+// are looked up before any is sent.
+func (c *Client) BulkRevokeTokens(ctx context.Context, ids []string, opts ...RevokeOption) (Response, error) {
+	o := revokeOptionsOf(opts)
+	unique, err := c.uniqueTokenIDs(ids)
+	if err != nil {
 		return Response{}, err
 	}
-	var o bulkOptions
-	for _, opt := range opts {
-		if opt != nil {
-			opt(&o)
+	b := &bulk{c: c, total: len(unique), progress: o.progress, checked: o.checkFirst}
+	if o.checkFirst {
+		known, missing, err := c.partition(ctx, unique)
+		if err != nil {
+			return Response{}, &BulkRevokeError{Failed: unique, Err: err}
 		}
+		unique, b.notFound = known, missing
+	}
+	for start := 0; start < len(unique); start += c.chunkSize {
+		end := min(start+c.chunkSize, len(unique))
+		if err := b.send(ctx, unique[start:end], unique[end:]); err != nil {
+			return b.meta, err
+		}
+	}
+	return b.meta, b.result()
+}
+
+// uniqueTokenIDs checks every id, and drops the ones given twice.
+func (c *Client) uniqueTokenIDs(ids []string) ([]string, error) {
+	if err := c.needKey(); err != nil {
+		return nil, err
 	}
 	unique, seen := make([]string, 0, len(ids)), make(map[string]bool, len(ids))
 	for _, id := range ids {
 		if err := c.CheckTokenID(id); err != nil {
-			return Response{}, err
+			return nil, err
 		}
 		if !seen[id] {
 			seen[id] = true
 			unique = append(unique, id)
 		}
 	}
-	var meta Response
-	var revoked, notFound []string
-	total := len(unique)
-	if o.checkFirst {
-		known, missing, err := c.partition(ctx, unique)
-		if err != nil {
-			return meta, &BulkRevokeError{Failed: unique, Err: err}
-		}
-		unique, notFound = known, missing
-	}
-	for start := 0; start < len(unique); start += c.chunkSize {
-		end := min(start+c.chunkSize, len(unique))
-		chunk := unique[start:end]
-		var err error
-		meta, err = c.bulkRevoke(ctx, chunk)
-		if err != nil && meta.StatusCode == http.StatusBadRequest {
-			if known, missing, probeErr := c.partition(ctx, chunk); probeErr == nil && len(missing) > 0 {
-				notFound, chunk, err = append(notFound, missing...), known, nil
-				if len(known) > 0 {
-					meta, err = c.bulkRevoke(ctx, known)
-				}
+	return unique, nil
+}
+
+// bulk is the accounting of one BulkRevokeTokens.
+type bulk struct {
+	c                 *Client
+	meta              Response
+	revoked, notFound []string
+	total             int
+	progress          func(done, total int)
+	checked           bool // the ids were looked up first: they existed
+}
+
+// send revokes one chunk; a chunk refused for ids Fastly does not know is
+// sent again without them, once. rest are the ids not sent yet, reported
+// as failed when this chunk ends the walk.
+func (b *bulk) send(ctx context.Context, chunk, rest []string) error {
+	var err error
+	b.meta, err = b.c.bulkRevoke(ctx, chunk, b.checked)
+	var unknown *UnknownOutcomeError
+	if err != nil && !errors.As(err, &unknown) && b.meta.StatusCode == http.StatusBadRequest {
+		if known, missing, probeErr := b.c.partition(ctx, chunk); probeErr == nil && len(missing) > 0 {
+			b.notFound, chunk, err = append(b.notFound, missing...), known, nil
+			if len(known) > 0 {
+				b.meta, err = b.c.bulkRevoke(ctx, known, b.checked)
 			}
 		}
-		switch {
-		case MayHaveActed(err): // sent, and what became of it is unknown
-			return meta, &BulkRevokeError{Revoked: revoked, NotFound: notFound, Unknown: chunk, Failed: unique[end:], Err: err}
-		case err != nil:
-			return meta, &BulkRevokeError{Revoked: revoked, NotFound: notFound, Failed: slices.Concat(chunk, unique[end:]), Err: err}
-		}
-		revoked = append(revoked, chunk...)
-		if o.progress != nil {
-			o.progress(len(revoked)+len(notFound), total)
+	}
+	switch {
+	case MayHaveActed(err): // sent, and what became of it is unknown
+		return &BulkRevokeError{Revoked: b.revoked, NotFound: b.notFound, Unknown: chunk, Failed: rest, Err: err}
+	case err != nil:
+		return &BulkRevokeError{Revoked: b.revoked, NotFound: b.notFound, Failed: slices.Concat(chunk, rest), Err: err}
+	}
+	b.revoked = append(b.revoked, chunk...)
+	if b.progress != nil {
+		b.progress(len(b.revoked)+len(b.notFound), b.total)
+	}
+	return nil
+}
+
+// result is the error of a walk that sent every chunk: ids that name no
+// token, or none.
+func (b *bulk) result() error {
+	if len(b.notFound) == 0 {
+		return nil
+	}
+	return &BulkRevokeError{Revoked: b.revoked, NotFound: b.notFound,
+		Err: fmt.Errorf("%d of the ids name no token: %w", len(b.notFound), ErrNotFound)}
+}
+
+// lookup is nil when id names a token the key can see, an ErrNotFound
+// error when it names none, or why it could not tell. A user token shows
+// in get-token; an automation token only in get-automation-token-id,
+// where a key that may not read those sees none (403).
+func (c *Client) lookup(ctx context.Context, id string) error {
+	_, _, err := c.GetToken(ctx, id)
+	if errors.Is(err, ErrNotFound) {
+		if _, _, err = c.GetAutomationToken(ctx, id); errors.Is(err, ErrForbidden) {
+			err = fmt.Errorf("token %s: %w", id, ErrNotFound)
 		}
 	}
-	if len(notFound) > 0 {
-		return meta, &BulkRevokeError{Revoked: revoked, NotFound: notFound,
-			Err: fmt.Errorf("%d of the ids name no token: %w", len(notFound), ErrNotFound)}
-	}
-	return meta, nil
-}
-
-// BulkOption adjusts one BulkRevokeTokens call.
-type BulkOption func(*bulkOptions)
-
-type bulkOptions struct {
-	progress   func(done, total int)
-	checkFirst bool
-}
-
-// CheckFirst has BulkRevokeTokens look each id up before it sends any:
-// those that name no token the key can see are NotFound and not sent. One
-// read per id; without it, ids are looked up only when Fastly refuses a
-// batch for an id it does not know, and a server that instead ignores such
-// ids (and answers 204) has them counted as revoked.
-func CheckFirst() BulkOption {
-	return func(o *bulkOptions) { o.checkFirst = true }
-}
-
-// OnProgress has BulkRevokeTokens tell fn, after each chunk, how many of
-// the unique ids are done (revoked or found to name no token) and how many
-// there are.
-func OnProgress(fn func(done, total int)) BulkOption {
-	return func(o *bulkOptions) { o.progress = fn }
+	return err
 }
 
 // partition looks each id up: those that name no token the key can see are
-// missing, the others known. A user token shows in get-token; an
-// automation token only in get-automation-token-id, where a key that may
-// not read those sees none (403).
+// missing, the others known.
 func (c *Client) partition(ctx context.Context, ids []string) (known, missing []string, err error) {
 	for _, id := range ids {
-		_, _, err := c.GetToken(ctx, id)
-		if errors.Is(err, ErrNotFound) {
-			if _, _, err = c.GetAutomationToken(ctx, id); errors.Is(err, ErrForbidden) {
-				err = ErrNotFound
-			}
-		}
-		switch {
+		switch err := c.lookup(ctx, id); {
 		case errors.Is(err, ErrNotFound):
 			missing = append(missing, id)
 		case err != nil:
@@ -163,16 +242,20 @@ func (c *Client) partition(ctx context.Context, ids []string) (known, missing []
 	return known, missing, nil
 }
 
-func (c *Client) bulkRevoke(ctx context.Context, ids []string) (Response, error) {
+// bulkRevoke sends one chunk. The retry of a chunk whose answer was lost
+// is refused because its tokens are unknown now: the earlier attempt
+// revoked them, if they existed (checked) and no id names a token the key
+// can still see.
+func (c *Client) bulkRevoke(ctx context.Context, ids []string, checked bool) (Response, error) {
 	body := gen.BulkRevokeRequest{Data: make([]gen.TokenReference, len(ids))}
 	for i, id := range ids {
 		body.Data[i] = gen.TokenReference{ID: id, Type: gen.TokenReferenceTypeToken}
 	}
-	// The retry of a chunk whose answer was lost is refused because its
-	// tokens are unknown now: the earlier attempt revoked them, if no id
-	// names a token the key can still see.
 	op := c.api().BulkRevokeTokensWithApplicationVndAPIPlusJSONExtBulkBodyCall(body, acceptBulk)
-	return revokeCall(ctx, c, nil, op, chunkRefused, func() bool { known, _, err := c.partition(ctx, ids); return err == nil && len(known) == 0 })
+	return revokeCall(ctx, c, nil, op, chunkRefused, checked, func() bool {
+		known, _, err := c.partition(ctx, ids)
+		return err == nil && len(known) == 0
+	})
 }
 
 // acceptBulk asks for the JSON:API bulk extension, as Fastly's Go client

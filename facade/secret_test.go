@@ -83,3 +83,29 @@ func TestTokensMarshalInTheAPIShape(t *testing.T) {
 	assert.Equal(t, "ACCESS-tok_0123456789abcdefghijkl", m["access_token"])
 	assert.Equal(t, "ci", m["name"])
 }
+
+// TestClientNeverPrintsItsKey: a Client printed with any verb, as a
+// pointer or a value, or logged with slog's handlers, shows its base URL
+// and that it has a key, never the key.
+func TestClientNeverPrintsItsKey(t *testing.T) {
+	const key = "live-key_0123456789abcdefghijklmn"
+	c, err := New(WithToken(key), WithBaseURL("https://api.fastly.com"))
+	require.NoError(t, err)
+	outputs := []string{fmt.Sprint(c), c.String(), c.GoString()}
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%T"} {
+		outputs = append(outputs, fmt.Sprintf(verb, c), fmt.Sprintf(verb, *c)) // the value too
+	}
+	var buf bytes.Buffer
+	slog.New(slog.NewTextHandler(&buf, nil)).Info("client", "c", c, "v", *c)
+	slog.New(slog.NewJSONHandler(&buf, nil)).Info("client", "c", c)
+	outputs = append(outputs, buf.String())
+	for _, out := range outputs {
+		assert.NotContains(t, out, key)
+		assert.NotContains(t, out, "0123456789abcdefghijklmn")
+	}
+	assert.Equal(t, "facade.Client{https://api.fastly.com/, key [REDACTED]}", fmt.Sprintf("%+v", c))
+	assert.Contains(t, buf.String(), `"key":true`)
+	noKey, err := New(WithToken(""))
+	require.NoError(t, err)
+	assert.Contains(t, noKey.String(), "no key")
+}

@@ -346,7 +346,7 @@ func TestErrorsGiveANextStep(t *testing.T) {
 	assert.Contains(t, r.stderr, "The key from FASTLY_API_TOKEN has expired: create a new one")
 	assert.NotContains(t, r.stderr, expired)
 
-	r = cliEnv(t, []string{base, "FASTLY_API_TOKEN=" + s.acct.ReadOnlyKey}, strings.NewReader(""), "revoke", "3KdPqRsTuVwXyZaBcDeFgH")
+	r = cliEnv(t, []string{base, "FASTLY_API_TOKEN=" + s.acct.ReadOnlyKey}, strings.NewReader(""), "revoke", "2AbCdEfGhIjKlMnOpQrStU") // the key's user's own
 	assert.Equal(t, exitAuth, r.code, r.stderr)
 	assert.Contains(t, r.stderr, "is read-only (scope global:read); revoke-token needs a key with the global scope")
 

@@ -96,21 +96,23 @@ func unique(ids []string) []string {
 // stderr when it is a terminal and there is more than one request to make.
 func (a *app) revoke(cmd *cobra.Command, c *facade.Client, ids []string) (revokeResult, error) {
 	res := revokeResult{Revoked: []string{}, NotFound: []string{}, Unknown: []string{}, Failed: []string{}}
+	// Each id is looked up first: only a token known to exist is reported
+	// revoked when a lost answer's retry finds it gone.
+	opts := []facade.RevokeOption{facade.CheckFirst()}
 	if len(ids) == 1 {
-		_, err := c.RevokeToken(cmd.Context(), ids[0])
+		_, err := c.RevokeToken(cmd.Context(), ids[0], opts...)
 		switch {
 		case err == nil:
 			res.Revoked = ids
+		case facade.MayHaveActed(err):
+			res.Unknown = ids // no answer, a server error, an answer that proves nothing: it may have been revoked
 		case errors.Is(err, facade.ErrNotFound):
 			res.NotFound = ids
-		case facade.MayHaveActed(err):
-			res.Unknown = ids // no answer, or a server error: it may have been revoked
 		default:
 			res.Failed = ids
 		}
 		return res, err
 	}
-	var opts []facade.BulkOption
 	if a.e.stderrTerminal && len(ids) > facade.DefaultBulkChunkSize {
 		opts = append(opts, facade.OnProgress(func(done, total int) {
 			fmt.Fprintf(a.e.stderr, "\rrevoked %s of %s", thousands(done), thousands(total))

@@ -15,7 +15,7 @@ func newRevokeCurrent(a *app) *cobra.Command {
 		Example: "  fastly-tokens revoke-current",
 		Args:    noArgs,
 		RunE: a.withClient(func(cmd *cobra.Command, c *facade.Client, _ []string) error {
-			if _, err := c.RevokeCurrentToken(cmd.Context()); err != nil {
+			if _, err := c.RevokeCurrentToken(cmd.Context(), facade.CheckFirst()); err != nil {
 				return err
 			}
 			if a.out().format == "json" {

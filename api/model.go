@@ -38,7 +38,8 @@ type TokenSeed struct {
 // AutomationSeed describes an automation token to add with
 // AddAutomationToken, as the automation list answers it (gen's model), and
 // its secret. CreatorID is required (an added user, whose customer the
-// token is of); Role is engineer when neither it nor Roles is set.
+// token is of). With neither Role nor Roles set, the token has no role, as
+// one created with only a name.
 type AutomationSeed struct {
 	gen.AutomationTokenListEntry
 	Secret string // generated when empty

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -22,6 +23,7 @@ import (
 type exchange struct {
 	op      string
 	secrets *scrub.Scrubber // the call's secrets, the API key included
+	read    bool            // a GET: it changes nothing, so its failure never "may have acted"
 }
 
 // parsed is what every gen Parse<Op>Response result offers, nil or not.
@@ -72,12 +74,15 @@ func call[R parsed](ctx context.Context, c *Client, invalid error, op gen.Operat
 	raw, err := op.Send(ctx)
 	if err != nil {
 		c.log(ctx, x, nil, nil, start, err)
-		return reply[R]{x: x, err: &RequestError{Operation: x.op, Err: err, text: safetext.Line(x.secrets.String(err.Error()), maxField)}}
+		var sent *url.Error // the doer's, which names the method
+		x.read = errors.As(err, &sent) && sent.Op == "Get"
+		return reply[R]{x: x, err: &RequestError{Operation: x.op, Err: err, text: safetext.Line(x.secrets.String(err.Error()), maxField), read: x.read}}
 	}
 	b, ok := raw.Body.(*body)
 	if !ok {
 		b = &body{}
 	}
+	x.read = b.method == http.MethodGet
 	meta := Response{StatusCode: raw.StatusCode, TraceID: safetext.Line(x.secrets.String(raw.Header.Get("Fastly-Trace-Id")), maxCode),
 		earlierMayHaveActed: b.retries.EarlierMayHaveActed}
 	r, perr := op.Parse(raw) // r is nil when perr is not, and gen's getters then answer nil

@@ -50,6 +50,8 @@ type APIError struct {
 	// response (see package openapi/contract), or nil. The status, not
 	// Err, decides which sentinel the error matches.
 	Err error
+
+	read bool // the request was a GET; see MayHaveActed
 }
 
 func (e *APIError) Error() string {
@@ -139,6 +141,8 @@ type DecodeError struct {
 	// not come with it: that token exists and cannot be used; revoke it.
 	TokenID string
 	Err     error
+
+	read bool // the request was a GET; see MayHaveActed
 }
 
 func (e *DecodeError) Error() string {
@@ -158,6 +162,7 @@ type RequestError struct {
 	Operation string
 	Err       error
 	text      string // Err's text, scrubbed
+	read      bool   // the request was a GET; see MayHaveActed
 }
 
 func (e *RequestError) Error() string { return "fastlytokens: " + e.Operation + ": " + e.text }
@@ -185,15 +190,24 @@ func (e *UnknownOutcomeError) Unwrap() error { return e.Err }
 // RequestError other than a failed dial), unreadable (a DecodeError), a
 // server error (5xx, which a proxy may send after Fastly acted), or its
 // outcome is unknown (UnknownOutcomeError). Check with a list before
-// trying again or reporting it undone.
+// trying again or reporting it undone. A read (GET) changes nothing: its
+// failure never may have acted.
 func MayHaveActed(err error) bool {
 	var lost *RequestError
-	if errors.As(err, &lost) {
-		return !retry.NeverSent(lost.Err)
-	}
 	var de *DecodeError
+	var ae *APIError
 	var unknown *UnknownOutcomeError
-	return errors.As(err, &de) || errors.As(err, &unknown) || errors.Is(err, ErrServer)
+	switch {
+	case errors.As(err, &unknown):
+		return true
+	case errors.As(err, &lost):
+		return !lost.read && !retry.NeverSent(lost.Err)
+	case errors.As(err, &de):
+		return !de.read
+	case errors.As(err, &ae):
+		return !ae.read && ae.StatusCode >= 500
+	}
+	return false
 }
 
 // InputError is bad input caught before any request is sent.
@@ -270,7 +284,7 @@ func decodeError(x exchange, meta Response, tokenID string, causes ...error) err
 	if joined == nil {
 		return nil
 	}
-	return &DecodeError{Operation: x.op, StatusCode: meta.StatusCode, TraceID: meta.TraceID, TokenID: safetext.Line(tokenID, maxCode),
+	return &DecodeError{Operation: x.op, StatusCode: meta.StatusCode, TraceID: meta.TraceID, TokenID: safetext.Line(tokenID, maxCode), read: x.read,
 		Err: &causeError{text: safetext.Line(x.secrets.String(strings.ReplaceAll(joined.Error(), "\n", "; ")), maxField), error: joined}}
 }
 
@@ -288,7 +302,7 @@ func (e *causeError) Unwrap() error { return e.error }
 // *APIError (a *RateLimitError for a 429). r is gen's parse of it, nil when
 // gen could not decode its body.
 func (c *Client) statusError(x exchange, meta Response, r any, b *body, retryAfter wire.RetryAfter) error {
-	e := &APIError{Operation: x.op, StatusCode: meta.StatusCode, TraceID: meta.TraceID, RateLimit: meta.RateLimit, Err: b.violation}
+	e := &APIError{Operation: x.op, StatusCode: meta.StatusCode, TraceID: meta.TraceID, RateLimit: meta.RateLimit, Err: b.violation, read: x.read}
 	// Secrets go before anything is cut or joined, so that no part of one
 	// survives at a cut or across collapsed white space.
 	if m := errorModel(r); m != nil {

@@ -415,3 +415,27 @@ func TestRevokeAnsweredWithout204IsUnproven(t *testing.T) {
 	require.ErrorAs(t, err, &rotErr)
 	assert.True(t, MayHaveActed(rotErr.Err), "the old token may remain")
 }
+
+// TestFailedReadsNeverMayHaveActed: a read changes nothing, so however it
+// fails (a 5xx, an unreadable answer, a lost one) it never "may have
+// acted"; the same failures of a write may have.
+func TestFailedReadsNeverMayHaveActed(t *testing.T) {
+	failures := map[string]http.HandlerFunc{
+		"503":         respond(http.StatusServiceUnavailable, `{"msg":"down"}`),
+		"html 200":    respond(http.StatusOK, `<html>hi</html>`, "Content-Type", "text/html"),
+		"lost answer": func(w http.ResponseWriter, _ *http.Request) { apitest.ResetConnection(w) },
+	}
+	ctx := context.Background()
+	for name, fail := range failures {
+		c := newFake(t, fail).client(t, WithRetry(RetryPolicy{MaxAttempts: 1}))
+		_, _, err := c.GetToken(ctx, "5Yo3XXnrQpjc20u0ybrf2g")
+		require.Error(t, err, name)
+		assert.False(t, MayHaveActed(err), "a get that failed with %s: %v", name, err)
+		_, _, err = c.ListTokens(ctx)
+		require.Error(t, err, name)
+		assert.False(t, MayHaveActed(err), "a list that failed with %s: %v", name, err)
+		_, err = c.RevokeToken(ctx, "5Yo3XXnrQpjc20u0ybrf2g")
+		require.Error(t, err, name)
+		assert.True(t, MayHaveActed(err), "a revoke that failed with %s: %v", name, err)
+	}
+}

@@ -32,7 +32,7 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 		method := cmp.Or(req.Method, http.MethodGet)
 		return nil, &url.Error{Op: method[:1] + strings.ToLower(method[1:]), URL: req.URL.String(), Err: err}
 	}
-	b.rc, b.limited, b.contentType = resp.Body, io.LimitedReader{R: resp.Body, N: d.maxBody + 1}, resp.Header.Get("Content-Type")
+	b.rc, b.limited, b.contentType, b.method = resp.Body, io.LimitedReader{R: resp.Body, N: d.maxBody + 1}, resp.Header.Get("Content-Type"), req.Method
 	b.keepText = resp.StatusCode >= 300
 	if v, ok := resp.Body.(interface{ ContractViolation() error }); ok {
 		b.violation = v.ContractViolation()
@@ -51,6 +51,7 @@ type body struct {
 	rc          io.Closer
 	limited     io.LimitedReader // one byte past the limit tells a body that ends there from one that goes on
 	contentType string           // as the response came
+	method      string           // the request's
 	violation   error            // what a validating transport found
 	retries     retry.Record     // what the request's retries went through
 	keepText    bool             // an error's body: keep its first bytes in text

@@ -193,15 +193,10 @@ this answer.`,
 				created, _, err := c.CreateAutomationToken(cmd.Context(), in)
 				return created, err
 			})
-			if created != nil {
-				if perr := a.createdAutomation(created); perr != nil {
-					return perr
-				}
+			if created == nil {
+				return unproven(err, "fastly-tokens automation list")
 			}
-			if err != nil {
-				return unproven(err)
-			}
-			return nil
+			return a.createdAutomation(created, err)
 		}),
 	}
 	f := cmd.Flags()
@@ -299,8 +294,10 @@ func roleNames() string {
 	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
-// createdAutomation prints a new automation token and, this once, its secret.
-func (a *app) createdAutomation(t *facade.CreatedAutomationToken) error {
+// createdAutomation prints a new automation token and, this once, its
+// secret, as created does.
+func (a *app) createdAutomation(t *facade.CreatedAutomationToken, flaw error) error {
+	a.warnFlawed(flaw)
 	o := a.out()
 	if o.format == "json" {
 		return writeJSON(a.e.stdout, t)

@@ -50,10 +50,10 @@ same way, or give --otp.`,
 				created, _, err := c.CreateToken(cmd.Context(), in)
 				return created, err
 			})
-			if err != nil {
-				return unproven(err)
+			if created == nil {
+				return unproven(err, "fastly-tokens list")
 			}
-			return a.created(created, func(token string) string { return "Created " + token })
+			return a.created(created, err, func(token string) string { return "Created " + token })
 		}),
 	}
 	f := cmd.Flags()

@@ -110,22 +110,6 @@ func withCredentials[T any](ctx context.Context, e *env, cr *credentials, call f
 	}
 }
 
-// operationOf is the operation id of a failed call's error, "" for none.
-func operationOf(err error) string {
-	var ae *facade.APIError
-	var re *facade.RequestError
-	var de *facade.DecodeError
-	switch {
-	case errors.As(err, &ae):
-		return ae.Operation
-	case errors.As(err, &re):
-		return re.Operation
-	case errors.As(err, &de):
-		return de.Operation
-	}
-	return ""
-}
-
 // promptFailed is what a prompt that got no answer (aerr) makes of the
 // error that asked for it: the interrupt itself after Ctrl-C (a signal, or
 // a byte typed in raw mode), else err with a hint of how to give it.
@@ -157,8 +141,12 @@ func expiry(cmd *cobra.Command, at string, in time.Duration, now time.Time) (tim
 	return time.Time{}, nil
 }
 
-// created prints a new token and, this once, its secret.
-func (a *app) created(t *facade.CreatedToken, heading func(token string) string) error {
+// created prints a new token and, this once, its secret. flaw is what was
+// wrong with the answer that brought them (a header that broke the spec, a
+// wrong Content-Type), or nil: the secret is shown all the same, since it
+// exists only in this answer, and the flaw is said on stderr.
+func (a *app) created(t *facade.CreatedToken, flaw error, heading func(token string) string) error {
+	a.warnFlawed(flaw)
 	o := a.out()
 	if o.format == "json" {
 		return writeJSON(a.e.stdout, t) // the API's shape, access_token included
@@ -171,16 +159,26 @@ func (a *app) created(t *facade.CreatedToken, heading func(token string) string)
 	return err
 }
 
-// unproven explains a create whose answer named a token without its secret,
-// or whose answer was lost.
-func unproven(err error) error {
-	var de *facade.DecodeError
-	if errors.As(err, &de) && de.TokenID != "" {
-		return fmt.Errorf("%w; token %s was created without its secret and cannot be used: revoke it with 'fastly-tokens revoke %s'",
-			err, safetext.Escape(de.TokenID), safetext.Escape(de.TokenID))
+// warnFlawed says on stderr what was wrong with an answer that brought a
+// new token and its secret all the same; nothing when flaw is nil.
+func (a *app) warnFlawed(flaw error) {
+	if flaw != nil {
+		fmt.Fprintf(a.e.stderr, "fastly-tokens: warning: the token was created and its secret is shown, but Fastly's answer was not as documented: %s\n", message(flaw))
 	}
-	if facade.MayHaveActed(err) && strings.HasPrefix(operationOf(err), "create-") {
-		return fmt.Errorf("%w; a token may have been created; see fastly-tokens list", err)
+}
+
+// unproven explains a create that brought no usable token: its answer
+// named a token without its secret, or the answer was lost or unreadable,
+// so that a token may have been created; list is the command that shows
+// whether it was.
+func unproven(err error, list string) error {
+	var de *facade.DecodeError
+	switch {
+	case errors.As(err, &de) && de.TokenID != "":
+		id := safetext.Escape(de.TokenID)
+		return &notedError{err: err, note: "token " + id + " was created without its secret and cannot be used: revoke it with 'fastly-tokens revoke " + id + "'"}
+	case facade.MayHaveActed(err):
+		return &notedError{err: err, note: "a token may have been created; see '" + list + "'"}
 	}
 	return err
 }

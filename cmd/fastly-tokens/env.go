@@ -15,6 +15,9 @@ type env struct {
 	stdout, stderr io.Writer
 	lookupEnv      func(string) (string, bool) // os.LookupEnv in main
 	now            func() time.Time
+	// Where Fastly's CLI keeps its config: os.UserConfigDir and
+	// os.UserHomeDir in main, the test's own directories in tests.
+	userConfigDir, userHomeDir func() (string, error)
 
 	stdinTerminal  bool
 	stdoutTerminal bool
@@ -23,7 +26,8 @@ type env struct {
 }
 
 func newEnv(stdin io.Reader, stdout, stderr io.Writer, lookupEnv func(string) (string, bool)) *env {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, lookupEnv: lookupEnv, now: time.Now}
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, lookupEnv: lookupEnv, now: time.Now,
+		userConfigDir: os.UserConfigDir, userHomeDir: os.UserHomeDir}
 	e.stdinTerminal = isTerminal(stdin)
 	e.stderrTerminal = isTerminal(stderr)
 	if isTerminal(stdout) {

@@ -39,6 +39,18 @@ type partialError struct{ err error }
 func (e *partialError) Error() string { return e.err.Error() }
 func (e *partialError) Unwrap() error { return e.err }
 
+// notedError is err with what the user should know of it beyond its text:
+// what may have happened and how to check. The note is the command's own
+// text, and it is kept when the run was interrupted, so that Ctrl-C during
+// a write that was sent still says what the write may have done.
+type notedError struct {
+	err  error
+	note string
+}
+
+func (e *notedError) Error() string { return e.err.Error() + "; " + e.note }
+func (e *notedError) Unwrap() error { return e.err }
+
 // findingsError is audit --fail finding something.
 type findingsError struct{ n int }
 
@@ -123,6 +135,7 @@ var flagOf = map[string]string{
 func message(err error) string {
 	var ie *facade.InputError
 	var oe *facade.OwnerError
+	var noted *notedError
 	switch {
 	case errors.Is(err, facade.ErrNoToken):
 		return "no API key: pass --token-file FILE, set FASTLY_API_TOKEN, or sign in with Fastly's CLI ('fastly auth login'); or try --demo"
@@ -138,6 +151,8 @@ func message(err error) string {
 			return fmt.Sprintf("%s: %s", flag, ie.Reason)
 		}
 		return fmt.Sprintf("%s %s", ie.Field, ie.Reason)
+	case errors.As(err, &noted) && (errors.Is(err, context.Canceled) || errors.Is(err, errInterrupted)):
+		return "interrupted; " + noted.note
 	case errors.Is(err, context.Canceled), errors.Is(err, errInterrupted):
 		return "interrupted"
 	}

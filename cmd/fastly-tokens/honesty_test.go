@@ -1,6 +1,9 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -37,7 +40,7 @@ func TestLostAnswersSayWhatMayHaveHappened(t *testing.T) {
 	before := s.srv.ActiveTokens()
 	r := cli(t, "", "", "create", "--name", "laptop", "--username", s.acct.UserLogin, "--password", s.acct.UserPassword, "--base-url", url)
 	assert.Equal(t, exitError, r.code, r.stderr)
-	assert.Contains(t, r.stderr, "a token may have been created; see fastly-tokens list")
+	assert.Contains(t, r.stderr, "a token may have been created; see 'fastly-tokens list'")
 	assert.NotContains(t, r.stdout, "Created")
 	assert.Equal(t, before+1, s.srv.ActiveTokens(), "Fastly did create it")
 
@@ -141,5 +144,108 @@ func TestRotateTellsTheTruth(t *testing.T) {
 			assert.Equal(t, exitPartial, r.code, "with an expiry it goes on: %s", r.stderr)
 			assert.Equal(t, int32(1), creates.Load())
 		})
+	}
+}
+
+// TestCreateNeverDropsADeliveredSecret: an answer that brought the new
+// token and its secret, but broke the spec elsewhere (a wrong Content-Type,
+// a malformed rate-limit header), still shows the secret, with a warning
+// that says what was wrong, and exits 0: the secret exists nowhere else.
+func TestCreateNeverDropsADeliveredSecret(t *testing.T) {
+	const secret = "NewSecretValue0123456789abcdefgh"
+	user := `{"id":"NewTokenId000000000000","user_id":"u1","name":"ci","scope":"global","services":[],"access_token":"` + secret + `"}`
+	automation := `{"id":"NewTokenId000000000000","name":"ci","role":"engineer","scope":"global","services":[],"access_token":"` + secret + `"}`
+	wrongType := func(h http.Header) { h.Set("Content-Type", "text/plain") }
+	badRateLimit := func(h http.Header) { h.Set("Fastly-RateLimit-Remaining", "lots") } // create-token declares it; create-automation-token does not
+	for _, c := range []struct {
+		flaw  string
+		spoil func(http.Header)
+		body  string
+		args  []string
+	}{
+		{"text/plain", wrongType, user, []string{"create", "--name", "ci"}},
+		{"text/plain", wrongType, user, []string{"create", "--name", "ci", "-o", "json"}},
+		{"text/plain", wrongType, automation, []string{"automation", "create", "--name", "ci"}},
+		{"rate-limit garbage", badRateLimit, user, []string{"create", "--name", "ci"}},
+	} {
+		ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			c.spoil(w.Header())
+			_, _ = w.Write([]byte(c.body))
+		}))
+		t.Cleanup(ts.Close)
+		r := cli(t, "key", "", append(c.args, "--base-url", ts.URL)...)
+		assert.Equal(t, 0, r.code, "%s %v: %s", c.flaw, c.args, r.stderr)
+		assert.Contains(t, r.stdout, secret, "%s %v: the secret is shown", c.flaw, c.args)
+		assert.Contains(t, r.stderr, "warning: the token was created and its secret is shown, but Fastly's answer was not as documented", "%s %v", c.flaw, c.args)
+		assert.NotContains(t, r.stderr, "without its secret", "%s %v", c.flaw, c.args)
+	}
+}
+
+// TestCtrlCDuringASentWrite: Ctrl-C while a write's answer is awaited
+// exits 130 and still says what the write may have done and how to check.
+func TestCtrlCDuringASentWrite(t *testing.T) {
+	old := `{"id":"7Hq2LmNpQrStUvWxYz0AbC","user_id":"u1","name":"terraform","scope":"global","services":[],"created_at":"2026-10-01T00:00:00Z"}`
+	for _, c := range []struct {
+		args        []string
+		interrupted string // the method of the request the user interrupts
+		says        string
+	}{
+		{[]string{"create", "--name", "ci"}, http.MethodPost, "interrupted; a token may have been created; see 'fastly-tokens list'"},
+		{[]string{"automation", "create", "--name", "ci"}, http.MethodPost, "interrupted; a token may have been created; see 'fastly-tokens automation list'"},
+		{[]string{"rotate", "7Hq2LmNpQrStUvWxYz0AbC"}, http.MethodPost, "interrupted; a token may have been created; see 'fastly-tokens list'"},
+		{[]string{"rotate", "7Hq2LmNpQrStUvWxYz0AbC"}, http.MethodDelete, "interrupted; the old token 7Hq2LmNpQrStUvWxYz0AbC may not have been revoked: check with 'fastly-tokens get 7Hq2LmNpQrStUvWxYz0AbC'"},
+		{[]string{"revoke-current"}, http.MethodDelete, "interrupted; the token in use may have been revoked; see 'fastly-tokens whoami'"},
+	} {
+		ctx, interrupt := context.WithCancel(context.Background())
+		ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			switch {
+			case r.Method == c.interrupted:
+				_, _ = io.Copy(io.Discard, r.Body) // read whole, the server notices the client leave
+				interrupt()                        // the user presses Ctrl-C while the answer is awaited
+				<-r.Context().Done()
+			case r.Method == http.MethodPost:
+				_, _ = w.Write([]byte(`{"id":"NewTokenId000000000000","user_id":"u1","name":"ci","scope":"global","services":[],"access_token":"NewSecretValue0123456789abcdefgh"}`))
+			default:
+				_, _ = w.Write([]byte(old))
+			}
+		}))
+		r := cliContext(t, ctx, []string{"FASTLY_API_TOKEN=key"}, strings.NewReader(""), append(c.args, "--base-url", ts.URL)...)
+		ts.Close()
+		assert.Equal(t, exitInterrupted, r.code, "%v: %s", c.args, r.stderr)
+		assert.Contains(t, r.stderr, c.says, "%v", c.args)
+	}
+}
+
+// TestRotateJSONSaysWhatBecameOfTheOldToken: rotate -o json shows the new
+// token and whether the old one was revoked, not revoked, or may have
+// been; only a proven revoke exits 0.
+func TestRotateJSONSaysWhatBecameOfTheOldToken(t *testing.T) {
+	old := `{"id":"7Hq2LmNpQrStUvWxYz0AbC","user_id":"u1","name":"terraform","scope":"global","services":[],"created_at":"2026-10-01T00:00:00Z"}`
+	for deleteStatus, want := range map[int]struct {
+		status string
+		code   int
+	}{
+		http.StatusNoContent:  {"revoked", 0},
+		http.StatusBadRequest: {"not_revoked", exitPartial},
+		http.StatusBadGateway: {"unknown", exitPartial},
+		http.StatusOK:         {"unknown", exitPartial}, // a revoke answered without its 204 proves nothing
+	} {
+		url, _, _ := fakeOldToken(t, old, deleteStatus)
+		r := cli(t, "key", "", "rotate", "7Hq2LmNpQrStUvWxYz0AbC", "-o", "json", "--base-url", url)
+		assert.Equal(t, want.code, r.code, "%d: %s", deleteStatus, r.stderr)
+		var out struct {
+			NewToken struct {
+				ID          string `json:"id"`
+				AccessToken string `json:"access_token"`
+			} `json:"new_token"`
+			OldToken struct{ ID, Status string } `json:"old_token"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(r.stdout), &out), "%d: %s", deleteStatus, r.stdout)
+		assert.Equal(t, "NewTokenId000000000000", out.NewToken.ID, "%d", deleteStatus)
+		assert.Equal(t, "NewSecretValue0123456789abcdefgh", out.NewToken.AccessToken, "%d: the new secret is shown", deleteStatus)
+		assert.Equal(t, "7Hq2LmNpQrStUvWxYz0AbC", out.OldToken.ID, "%d", deleteStatus)
+		assert.Equal(t, want.status, out.OldToken.Status, "%d", deleteStatus)
 	}
 }

@@ -130,12 +130,12 @@ type storedAuthToken struct {
 // fastlyConfigPath is where Fastly's CLI keeps config.toml: fastly/ in the
 // user config dir (~/.config on Linux, ~/Library/Application Support on
 // macOS), else ~/.fastly; "" when there is none.
-func fastlyConfigPath() string {
+func (e *env) fastlyConfigPath() string {
 	var candidates []string
-	if dir, err := os.UserConfigDir(); err == nil {
+	if dir, err := e.userConfigDir(); err == nil {
 		candidates = append(candidates, filepath.Join(dir, "fastly", "config.toml"))
 	}
-	if home, err := os.UserHomeDir(); err == nil {
+	if home, err := e.userHomeDir(); err == nil {
 		candidates = append(candidates, filepath.Join(home, ".fastly", "config.toml"))
 	}
 	for _, p := range candidates {
@@ -159,7 +159,7 @@ func (a *app) storedKey() (keySource, error) {
 	if err != nil {
 		return keySource{}, err
 	}
-	path := fastlyConfigPath()
+	path := a.e.fastlyConfigPath()
 	if path == "" {
 		if profile != "" {
 			return keySource{}, usagef("--profile %s: Fastly's CLI has stored no tokens here (run 'fastly auth login')", safetext.Escape(profile))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"os"
 	"os/exec"
@@ -71,23 +72,42 @@ func cliReader(t *testing.T, key string, stdin io.Reader, args ...string) result
 	return cliEnv(t, env, stdin, args...)
 }
 
-// cliEnv runs the binary with only PATH and env in its environment: no
-// HOME, so no Fastly CLI config is found unless env points at one.
+// cliEnv runs a command line in this process, as the program would run
+// with only env (NAME=value) in its environment: no HOME, so no Fastly CLI
+// config is found unless env points at one.
 func cliEnv(t *testing.T, env []string, stdin io.Reader, args ...string) result {
 	t.Helper()
-	cmd := exec.Command(binary, args...)
-	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH")}, env...)
-	cmd.Stdin = stdin
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else {
-		require.NoError(t, err)
+	return cliContext(t, context.Background(), env, stdin, args...)
+}
+
+// cliContext is cliEnv with ctx as the run's: cancelling it is Ctrl-C.
+func cliContext(t *testing.T, ctx context.Context, env []string, stdin io.Reader, args ...string) result {
+	t.Helper()
+	vars := map[string]string{}
+	for _, kv := range env {
+		name, value, _ := strings.Cut(kv, "=")
+		vars[name] = value
 	}
+	var out, errOut bytes.Buffer
+	e := newEnv(stdin, &out, &errOut, func(name string) (string, bool) { v, ok := vars[name]; return v, ok })
+	e.userHomeDir = func() (string, error) { return dirOf(vars["HOME"]) }
+	e.userConfigDir = func() (string, error) {
+		if dir := vars["XDG_CONFIG_HOME"]; dir != "" {
+			return dir, nil
+		}
+		home, err := dirOf(vars["HOME"])
+		return filepath.Join(home, ".config"), err
+	}
+	code := execute(ctx, e, args)
 	return result{code: code, stdout: out.String(), stderr: errOut.String()}
+}
+
+// dirOf is dir, or an error when it is not set, as os.UserHomeDir says.
+func dirOf(dir string) (string, error) {
+	if dir == "" {
+		return "", errors.New("not set")
+	}
+	return dir, nil
 }
 
 func TestListTableJSONAndIDs(t *testing.T) {

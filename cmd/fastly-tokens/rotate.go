@@ -44,34 +44,7 @@ asked for as by create.`,
 					ExpiresAt: exp, AllowOwnerChange: allowOwnerChange})
 				return created, err
 			})
-			var re *facade.RotateError
-			old := safetext.Escape(args[0])
-			switch {
-			case created != nil && err != nil:
-				// The new token exists and its secret is shown only now;
-				// the first line says the old one stays, and so does the
-				// exit code.
-				why := err
-				if errors.As(err, &re) {
-					why = re.Err
-				}
-				verdict, next := "was NOT revoked", "revoke it with 'fastly-tokens revoke "+old+"'"
-				if facade.MayHaveActed(why) {
-					verdict, next = "may not have been revoked", "check with 'fastly-tokens get "+old+"', and revoke it if it is still there"
-				}
-				heading := func(token string) string {
-					return fmt.Sprintf("Created %s; old token %s %s: %s", token, old, verdict, message(why))
-				}
-				if perr := a.created(created, heading); perr != nil {
-					return perr
-				}
-				return &partialError{err: fmt.Errorf("%w; the old token: %s", err, next)}
-			case created != nil:
-				return a.created(created, func(token string) string { return "Rotated " + old + " to " + token })
-			case errors.As(err, &re) && re.NewID != "":
-				return fmt.Errorf("%w; revoke it with 'fastly-tokens revoke %s'", err, safetext.Escape(re.NewID))
-			}
-			return unproven(err)
+			return a.rotated(args[0], created, err)
 		}),
 	}
 	f := cmd.Flags()
@@ -80,4 +53,59 @@ asked for as by create.`,
 	f.BoolVar(&allowOwnerChange, "allow-owner-change", false, "rotate another user's token: the new token is yours")
 	cr.register(cmd)
 	return cmd
+}
+
+// rotatedJSON is rotate's -o json: the new token as the API answered it,
+// and what became of the old one.
+type rotatedJSON struct {
+	NewToken *facade.CreatedToken `json:"new_token"`
+	OldToken struct {
+		ID string `json:"id"`
+		// Status is revoked, not_revoked (the revoke was refused) or
+		// unknown (its answer was lost or proves nothing).
+		Status string `json:"status"`
+	} `json:"old_token"`
+}
+
+// rotated reports a rotation of the token oldID: the new token and its
+// secret when it was created, and whether the old token was revoked.
+func (a *app) rotated(oldID string, created *facade.CreatedToken, err error) error {
+	var re *facade.RotateError
+	switch {
+	case created == nil && errors.As(err, &re) && re.NewID != "":
+		return &notedError{err: err, note: "revoke it with 'fastly-tokens revoke " + safetext.Escape(re.NewID) + "'"}
+	case created == nil:
+		return unproven(err, "fastly-tokens list")
+	}
+	why := err // the revoke's failure
+	if errors.As(err, &re) {
+		why = re.Err
+	}
+	old := safetext.Escape(oldID)
+	status, verdict, next := "revoked", "", ""
+	switch {
+	case err != nil && facade.MayHaveActed(why):
+		status, verdict, next = "unknown", "may not have been revoked", "check with 'fastly-tokens get "+old+"', and revoke it if it is still there"
+	case err != nil:
+		status, verdict, next = "not_revoked", "was NOT revoked", "revoke it with 'fastly-tokens revoke "+old+"'"
+	}
+	if a.out().format == "json" {
+		out := rotatedJSON{NewToken: created}
+		out.OldToken.ID, out.OldToken.Status = oldID, status
+		if perr := writeJSON(a.e.stdout, out); perr != nil {
+			return perr
+		}
+	} else if perr := a.created(created, nil, func(token string) string {
+		if err == nil {
+			return "Rotated " + old + " to " + token
+		}
+		// The first line says the old token stays, and so does the exit code.
+		return fmt.Sprintf("Created %s; old token %s %s: %s", token, old, verdict, message(why))
+	}); perr != nil {
+		return perr
+	}
+	if err != nil {
+		return &partialError{err: &notedError{err: err, note: "the old token " + old + " " + verdict + ": " + next}}
+	}
+	return nil
 }

@@ -21,6 +21,7 @@ import (
 
 	"github.com/seed-14d8318b/fastlytokens/api"
 	"github.com/seed-14d8318b/fastlytokens/gen"
+	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
 )
 
 // The tests of issue 11: what a user and an attacker tried.
@@ -376,4 +377,30 @@ func TestRevokeCurrent(t *testing.T) {
 	assert.Contains(t, r.stdout, "Revoked the token in use.")
 	r = cli(t, s.acct.UserKey, "", "whoami", "--base-url", s.url)
 	assert.Equal(t, exitAuth, r.code)
+}
+
+// TestJSONOutputEscapesUnsafeRunes: names with a bidi override (U+202E)
+// and a C1 control (U+009B, a terminal's CSI) come out of every -o json
+// command as \u escapes, as ESC does, and still mean the same name.
+func TestJSONOutputEscapesUnsafeRunes(t *testing.T) {
+	s := newServer(t)
+	const name = "ci\u202eevil\u009b2J"
+	id, _, err := s.srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: "6bNzXwHqT0pQ2rLmVkA9sE", Name: name, Scope: "global"}})
+	require.NoError(t, err)
+	autoID, _, err := s.srv.AddAutomationToken(api.AutomationSeed{AutomationTokenListEntry: gen.AutomationTokenListEntry{
+		CreatorID: "6bNzXwHqT0pQ2rLmVkA9sE", Name: name}})
+	require.NoError(t, err)
+	for _, args := range [][]string{
+		{"list", "--customer", s.acct.CustomerID},
+		{"get", id},
+		{"audit", "--customer", s.acct.CustomerID},
+		{"automation", "list"},
+		{"automation", "get", autoID},
+	} {
+		r := cli(t, s.acct.AdminKey, "", append(args, "-o", "json", "--base-url", s.url)...)
+		require.Equal(t, 0, r.code, "%v: %s", args, r.stderr)
+		unsafe := strings.IndexFunc(r.stdout, func(r rune) bool { return r != '\n' && safetext.Unsafe(r) })
+		assert.Equal(t, -1, unsafe, "%v: %q", args, r.stdout)
+		assert.Contains(t, r.stdout, `ci\u202eevil\u009b2J`, "%v", args)
+	}
 }

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -134,3 +135,29 @@ func stripTags(s string) string {
 // table of every entity would weigh about 70 KB in each binary that
 // imports the facade.
 var htmlUnescape = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">", "&quot;", `"`, "&#39;", "'", "&#34;", `"`, "&nbsp;", " ").Replace
+
+// JSON spells out, as \uXXXX escapes, every unsafe rune left in JSON text
+// that encoding/json wrote: it escapes C0 controls, but passes C1 controls
+// (U+009B is a terminal's CSI) and format characters (U+202E reverses the
+// text after it) through. Outside strings JSON has only ASCII, so every
+// such rune is inside a string, where the escape means the same rune.
+func JSON(b []byte) []byte {
+	if Clean(string(b)) {
+		return b
+	}
+	out := make([]byte, 0, len(b)+16)
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		switch {
+		case r >= utf8.RuneSelf && Unsafe(r) && r > 0xffff:
+			hi, lo := utf16.EncodeRune(r)
+			out = fmt.Appendf(out, `\u%04x\u%04x`, hi, lo)
+		case r >= utf8.RuneSelf && Unsafe(r) && size > 1:
+			out = fmt.Appendf(out, `\u%04x`, r)
+		default: // ASCII, a safe rune, or a byte that is not UTF-8 (encoding/json writes none)
+			out = append(out, b[i:i+size]...)
+		}
+		i += size
+	}
+	return out
+}

@@ -1,10 +1,12 @@
 package safetext
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestUnsafe(t *testing.T) {
@@ -75,4 +77,19 @@ func TestExcerpt(t *testing.T) {
 	assert.Equal(t, "upstream connect error [2J", Excerpt("text/plain", []byte("upstream connect error\x1b[2J"), 160))
 	assert.Equal(t, "abc…", Excerpt("text/plain", []byte("abcdef"), 3))
 	assert.True(t, Clean(Excerpt("text/html", []byte("<title>a&#39;\u202e</title>"), 160)))
+}
+
+func TestJSON(t *testing.T) {
+	in := map[string]string{"name": "a\u202eb\u009bc\U000e0041d\u200be\ufffdf", "safe": "é 日本"}
+	raw, err := json.Marshal(in)
+	require.NoError(t, err)
+	assert.Contains(t, string(raw), "\u202e", "encoding/json alone passes a bidi override")
+	out := JSON(raw)
+	assert.True(t, Clean(string(out)), "%q", out)
+	assert.Contains(t, string(out), `a\u202eb\u009bc\udb40\udc41d\u200be\ufffdf`)
+	var back map[string]string
+	require.NoError(t, json.Unmarshal(out, &back))
+	assert.Equal(t, in, back, "the escapes mean the same text")
+	clean := []byte(`{"a":"b"}`)
+	assert.Equal(t, clean, JSON(clean))
 }

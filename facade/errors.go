@@ -313,7 +313,7 @@ func (c *Client) statusError(x exchange, meta Response, r any, b *body, retryAft
 	} else {
 		// Text, HTML, or JSON gen could not decode: an excerpt, scrubbed
 		// again for what unescaping HTML may have spelled out.
-		e.Detail = x.secrets.String(safetext.Excerpt(b.contentType, []byte(x.secrets.String(string(b.text))), maxExcerpt))
+		e.Detail = x.secrets.String(safetext.Excerpt(b.contentType, []byte(b.scrubbedText(x.secrets)), maxExcerpt))
 	}
 	if meta.StatusCode == http.StatusTooManyRequests {
 		return &RateLimitError{APIError: e, RetryAfter: retryAfter.Wait(c.now())}

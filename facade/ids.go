@@ -21,6 +21,8 @@ func CheckID(field, id string) error {
 	switch {
 	case id == "":
 		return &InputError{Field: field, Reason: "is empty"}
+	case wire.SecretShaped(id):
+		return &InputError{Field: field, Reason: "has the shape of an API key or a token's secret, not of an id, and was not sent"}
 	case !wire.ValidID(id):
 		return &InputError{Field: field, Reason: "may hold only letters and digits, at most 64"}
 	case id == "self" && field == FieldTokenID:

@@ -562,3 +562,30 @@ func TestRotateKeepsServiceReach(t *testing.T) {
 	require.Len(t, rot.forms, 1)
 	assert.Empty(t, rot.forms[0]["services[]"])
 }
+
+// TestSecretShapedIDsAreNeverSent: a value with the shape of an API key
+// given as an id (a secret pasted in the wrong place) is refused before it
+// can reach a URL, and the error does not quote it.
+func TestSecretShapedIDsAreNeverSent(t *testing.T) {
+	const secret = "k3yThatIsNeverSentAnywhere012345"
+	f := newFake(t, respond(200, tokenJSON))
+	c := f.client(t)
+	ctx := context.Background()
+	for name, call := range map[string]func() error{
+		"get":    func() error { _, _, err := c.GetToken(ctx, secret); return err },
+		"revoke": func() error { _, err := c.RevokeToken(ctx, secret); return err },
+		"bulk":   func() error { _, err := c.BulkRevokeTokens(ctx, []string{"5Yo3XXnrQpjc20u0ybrf2g", secret}); return err },
+		"customer": func() error {
+			_, _, err := c.ListCustomerTokens(ctx, secret)
+			return err
+		},
+		"automation": func() error { _, _, err := c.GetAutomationToken(ctx, secret); return err },
+	} {
+		err := call()
+		var ie *InputError
+		require.ErrorAs(t, err, &ie, name)
+		assert.Contains(t, ie.Reason, "has the shape of an API key", name)
+		assert.NotContains(t, err.Error(), secret, name)
+	}
+	assert.Zero(t, f.requests.Load(), "nothing was sent")
+}

@@ -2,9 +2,12 @@ package facade
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -108,4 +111,19 @@ func TestClientNeverPrintsItsKey(t *testing.T) {
 	noKey, err := New(WithToken(""))
 	require.NoError(t, err)
 	assert.Contains(t, noKey.String(), "no key")
+}
+
+// TestErrorBodyCutInASecretKeepsNoPartOfIt: an error page longer than what
+// is kept of it, cut inside an echoed key, shows no part of the key (the
+// page's tags are stripped, so its end reaches the excerpt).
+func TestErrorBodyCutInASecretKeepsNoPartOfIt(t *testing.T) {
+	const tag = "<i></i>"
+	filler := strings.Repeat(tag, (maxErrorText-16)/len(tag))
+	page := filler + strings.Repeat(" ", maxErrorText-16-len(filler)) + testKey + " and more"
+	f := newFake(t, respond(http.StatusBadGateway, page, "Content-Type", "text/html"))
+	_, _, err := f.client(t, WithRetry(RetryPolicy{MaxAttempts: 1})).GetToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g")
+	var ae *APIError
+	require.ErrorAs(t, err, &ae)
+	assert.NotContains(t, ae.Detail, testKey[:16], "the kept half of the key")
+	assert.Contains(t, ae.Detail, "[REDACTED]")
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/seed-14d8318b/fastlytokens/internal/retry"
+	"github.com/seed-14d8318b/fastlytokens/internal/scrub"
 )
 
 // doer is gen's HttpRequestDoer: the retrying transport, called directly.
@@ -70,3 +71,13 @@ func (b *body) Read(p []byte) (int, error) {
 }
 
 func (b *body) Close() error { return b.rc.Close() }
+
+// scrubbedText is the error body's first bytes without secrets. When the
+// body went on past what was kept, a secret the cut split in two goes too,
+// so that its first half does not survive.
+func (b *body) scrubbedText(secrets *scrub.Scrubber) string {
+	if len(b.text) >= maxErrorText {
+		return secrets.Cut(string(b.text))
+	}
+	return secrets.String(string(b.text))
+}

@@ -1,7 +1,7 @@
 package main
 
 import (
-	"fmt"
+	"context"
 	"log/slog"
 	"net/http/httptest"
 	"net/url"
@@ -20,7 +20,7 @@ import (
 // as fn runs.
 func (a *app) withClient(fn func(cmd *cobra.Command, c *facade.Client, args []string) error) func(*cobra.Command, []string) error {
 	return func(cmd *cobra.Command, args []string) error {
-		c, done, err := a.client()
+		c, done, err := a.client(cmd.Context())
 		if err != nil {
 			return err
 		}
@@ -32,7 +32,7 @@ func (a *app) withClient(fn func(cmd *cobra.Command, c *facade.Client, args []st
 // client makes a facade client from the global flags: --demo starts a
 // seeded in-memory API on loopback; otherwise the key comes from a.key.
 // done releases what it started.
-func (a *app) client() (*facade.Client, func(), error) {
+func (a *app) client(ctx context.Context) (*facade.Client, func(), error) {
 	opts := []facade.Option{facade.WithUserAgent("fastly-tokens-cli/" + shortVersion()), facade.WithTimeout(a.g.timeout)}
 	done := func() {}
 	switch {
@@ -53,7 +53,7 @@ func (a *app) client() (*facade.Client, func(), error) {
 			}
 			opts = append(opts, facade.WithBaseURL(base))
 		}
-		ks, err := a.key()
+		ks, err := a.key(ctx)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -105,19 +105,22 @@ func (a *app) requestLog() (*slog.Logger, error) {
 		}})), nil
 }
 
-// checkBaseURL refuses a path: the Fastly API lives at the root of its
-// host, and a path would only earn 404s (or a redirect for "//").
-// A URL with a user or password in it is refused without being quoted.
+// checkBaseURL refuses anything but an origin: the Fastly API lives at
+// the root of its host, and a path would only earn 404s (or a redirect for
+// "//"). Only the scheme and host of what was given are ever shown: a key
+// pasted into the variable by mistake, whole or in a user, path or query,
+// stays out of the message.
 func checkBaseURL(source, raw string) error {
 	u, err := url.Parse(raw)
-	shown := fmt.Sprintf("%q", safetext.Escape(raw))
+	const want = "give the API's origin, like https://api.fastly.com"
 	switch {
 	case strings.Contains(raw, "@"):
-		return usagef("%s: a user or password in the URL is not how Fastly takes a key: give the API's origin, like https://api.fastly.com", source)
-	case err != nil || u.Host == "":
-		return usagef("%s: %s is not a URL like https://api.fastly.com", source, shown)
-	case u.Path != "" && u.Path != "/":
-		return usagef("%s: %s has a path; give the API's origin, like https://api.fastly.com", source, shown)
+		return usagef("%s: a user or password in the URL is not how Fastly takes a key: %s", source, want)
+	case err != nil || u.Host == "" || u.Opaque != "":
+		return usagef("%s is not a URL (not shown, in case it holds a key): %s", source, want)
+	case (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" || u.ForceQuery:
+		origin := safetext.Escape(u.Scheme + "://" + u.Host)
+		return usagef("%s: %s has a path, query or fragment (not shown, in case it holds a key); %s", source, origin, want)
 	}
 	return nil
 }

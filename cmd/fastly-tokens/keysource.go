@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"maps"
@@ -76,7 +77,7 @@ func (a *app) settingOf(given bool, flag, flagValue string, vars ...string) (val
 	return "", "", nil
 }
 
-func (a *app) key() (keySource, error) {
+func (a *app) key(ctx context.Context) (keySource, error) {
 	if a.g.demo {
 		return keySource{from: "--demo"}, nil
 	}
@@ -85,23 +86,32 @@ func (a *app) key() (keySource, error) {
 		return keySource{}, err
 	}
 	if file != "" {
-		b, err := os.ReadFile(file)
+		b, err := a.e.readSmallFile(ctx, file, maxKeyFileBytes)
 		if err != nil {
-			return keySource{}, usagef("--token-file: %v", err)
+			return keySource{}, keyFileError(ctx, err)
 		}
 		key := strings.TrimSpace(string(b))
 		if key == "" {
-			return keySource{}, usagef("--token-file: %s is empty", file)
+			return keySource{}, usagef("--token-file: %s is empty", safetext.Escape(file))
 		}
 		return keySource{key: key, from: "--token-file " + file}, nil
 	}
 	if a.flagSet("profile") {
-		return a.storedKey()
+		return a.storedKey(ctx)
 	}
 	if v, _, err := a.settingOf(false, "", "", envToken); err != nil || v != "" {
 		return keySource{key: strings.TrimSpace(v), from: envToken}, err
 	}
-	return a.storedKey()
+	return a.storedKey(ctx)
+}
+
+// keyFileError is the usage error of a key file that could not be read, or
+// the interrupt that ended the wait for it.
+func keyFileError(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return usagef("--token-file: %v", err)
 }
 
 // fastlyConfig is the part of Fastly's CLI config.toml this reads; it is
@@ -146,6 +156,15 @@ func (e *env) fastlyConfigPath() string {
 	return ""
 }
 
+// warnIfShared warns, as ssh does of a private key, when the config that
+// holds the user's API tokens may be read or changed by other users.
+func (a *app) warnIfShared(path string) {
+	if info, err := os.Stat(path); err == nil && info.Mode().Perm()&0o077 != 0 {
+		fmt.Fprintf(a.e.stderr, "fastly-tokens: warning: %s holds API keys and other users may read it (mode %04o); run 'chmod 600 %s'\n",
+			safetext.Escape(path), info.Mode().Perm(), safetext.Escape(path))
+	}
+}
+
 func fileExists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
@@ -154,7 +173,7 @@ func fileExists(p string) bool {
 // storedKey is the token Fastly's CLI stored: the profile --profile names,
 // else the default ([auth] default, else a [profile.NAME] with default =
 // true). None is no key, which the commands report.
-func (a *app) storedKey() (keySource, error) {
+func (a *app) storedKey(ctx context.Context) (keySource, error) {
 	profile, _, err := a.setting("profile", a.g.profile)
 	if err != nil {
 		return keySource{}, err
@@ -166,8 +185,13 @@ func (a *app) storedKey() (keySource, error) {
 		}
 		return keySource{}, nil
 	}
+	b, err := a.e.readSmallFile(ctx, path, maxConfigFileBytes)
+	if err != nil {
+		return keySource{}, usagef("Fastly CLI's config: %v; fix it, or pass --token-file", err)
+	}
+	a.warnIfShared(path)
 	var cfg fastlyConfig
-	if _, err := toml.DecodeFile(path, &cfg); err != nil {
+	if _, err := toml.Decode(string(b), &cfg); err != nil {
 		// Not the parser's text: it quotes what it choked on, which may be
 		// a token written without quotes.
 		where := ""

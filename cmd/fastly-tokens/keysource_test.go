@@ -254,24 +254,29 @@ func TestBaseURLFromTheEnvironment(t *testing.T) {
 func TestEmptyIsNeverADefault(t *testing.T) {
 	hits := countingServer(t)
 	key, base := "FASTLY_API_TOKEN=k3yThatIsNeverSentAnywhere", "FASTLY_API_URL="+hits.url
+	emptyFile := filepath.Join(t.TempDir(), "key")
+	require.NoError(t, os.WriteFile(emptyFile, nil, 0o600))
 	for name, c := range map[string]struct {
 		env  []string
 		args []string
 		want string
 	}{
-		"--base-url":                          {[]string{key}, []string{"--base-url", ""}, "--base-url is empty"},
-		"--base-url spaces":                   {[]string{key}, []string{"--base-url", "  "}, "--base-url is empty"},
-		"--token-file":                        {[]string{base}, []string{"--token-file", ""}, "--token-file is empty"},
-		"--profile":                           {[]string{base}, []string{"--profile", ""}, "--profile is empty"},
-		"FASTLY_API_URL":                      {[]string{key, "FASTLY_API_URL="}, nil, "FASTLY_API_URL is set but empty"},
-		"FASTLY_API_ENDPOINT":                 {[]string{key, "FASTLY_API_ENDPOINT= "}, nil, "FASTLY_API_ENDPOINT is set but empty"},
-		"FASTLY_API_TOKEN":                    {[]string{base, "FASTLY_API_TOKEN="}, nil, "FASTLY_API_TOKEN is set but empty"},
-		"FASTLY_CUSTOMER_ID":                  {[]string{key, base, "FASTLY_CUSTOMER_ID="}, nil, "FASTLY_CUSTOMER_ID is set but empty"},
-		"--customer":                          {[]string{key, base}, []string{"--customer", ""}, `invalid argument "" for "--customer" flag: is empty`},
-		"audit --customer":                    {[]string{key, base}, []string{"--customer="}, `invalid argument "" for "--customer" flag: is empty`},
-		"FASTLY_API_URL with a path":          {[]string{key, "FASTLY_API_URL=" + hits.url + "/v1"}, nil, "FASTLY_API_URL: \"" + hits.url + "/v1\" has a path"},
-		"FASTLY_API_ENDPOINT with a password": {[]string{key, "FASTLY_API_ENDPOINT=https://me:hunter2pw@api.fastly.com"}, nil, "FASTLY_API_ENDPOINT: a user or password in the URL"},
-		"empty file":                          {[]string{base}, []string{"--token-file", os.DevNull}, "--token-file: " + os.DevNull + " is empty"},
+		"--base-url":                             {[]string{key}, []string{"--base-url", ""}, "--base-url is empty"},
+		"--base-url spaces":                      {[]string{key}, []string{"--base-url", "  "}, "--base-url is empty"},
+		"--token-file":                           {[]string{base}, []string{"--token-file", ""}, "--token-file is empty"},
+		"--profile":                              {[]string{base}, []string{"--profile", ""}, "--profile is empty"},
+		"FASTLY_API_URL":                         {[]string{key, "FASTLY_API_URL="}, nil, "FASTLY_API_URL is set but empty"},
+		"FASTLY_API_ENDPOINT":                    {[]string{key, "FASTLY_API_ENDPOINT= "}, nil, "FASTLY_API_ENDPOINT is set but empty"},
+		"FASTLY_API_TOKEN":                       {[]string{base, "FASTLY_API_TOKEN="}, nil, "FASTLY_API_TOKEN is set but empty"},
+		"FASTLY_CUSTOMER_ID":                     {[]string{key, base, "FASTLY_CUSTOMER_ID="}, nil, "FASTLY_CUSTOMER_ID is set but empty"},
+		"--customer":                             {[]string{key, base}, []string{"--customer", ""}, `invalid argument "" for "--customer" flag: is empty`},
+		"audit --customer":                       {[]string{key, base}, []string{"--customer="}, `invalid argument "" for "--customer" flag: is empty`},
+		"FASTLY_API_URL with a path":             {[]string{key, "FASTLY_API_URL=" + hits.url + "/v1"}, nil, "FASTLY_API_URL: " + hits.url + " has a path"},
+		"FASTLY_API_URL with a key in its path":  {[]string{key, "FASTLY_API_URL=" + hits.url + "/k3yThatIsNeverSentAnywhere"}, nil, "(not shown, in case it holds a key)"},
+		"FASTLY_API_URL with a key in its query": {[]string{key, "FASTLY_API_URL=" + hits.url + "?key=k3yThatIsNeverSentAnywhere"}, nil, "(not shown, in case it holds a key)"},
+		"FASTLY_API_URL that is a key":           {[]string{key, "FASTLY_API_URL=k3yThatIsNeverSentAnywhere"}, nil, "FASTLY_API_URL is not a URL"},
+		"FASTLY_API_ENDPOINT with a password":    {[]string{key, "FASTLY_API_ENDPOINT=https://me:hunter2pw@api.fastly.com"}, nil, "FASTLY_API_ENDPOINT: a user or password in the URL"},
+		"empty file":                             {[]string{base}, []string{"--token-file", emptyFile}, "--token-file: " + emptyFile + " is empty"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			cmd := "list"

@@ -260,7 +260,7 @@ func TestUsageErrorsSpeakTheCLIsLanguage(t *testing.T) {
 		"bare timeout":        {[]string{"list", "--timeout", "30"}, `did you mean 30s`},
 		"both expiries":       {[]string{"create", "--name", "x", "--expires-in", "1d", "--expires-at", "2030-01-01T00:00:00Z"}, "not both"},
 		"bad expires-at":      {[]string{"create", "--name", "x", "--expires-at", "next week"}, "RFC 3339"},
-		"missing token file":  {[]string{"whoami", "--token-file", "nope.txt"}, "--token-file: open nope.txt: no such file or directory"},
+		"missing token file":  {[]string{"whoami", "--token-file", "nope.txt"}, "--token-file: nope.txt: no such file or directory"},
 		"base URL path":       {[]string{"whoami", "--base-url", "https://api.fastly.com/v1", "--base-url", "https://api.fastly.com/v1"}, "has a path"},
 		"bad output":          {[]string{"list", "-o", "yaml"}, "not one of table, json, ids"},
 		"ids for a create":    {[]string{"create", "--name", "x", "-o", "ids"}, "shows the new secret only once"},

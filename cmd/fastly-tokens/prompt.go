@@ -14,10 +14,16 @@ import (
 
 // readLine reads one line of stdin a byte at a time, so that the next line
 // stays for the next reader (a password, then a one-time password).
-func (e *env) readLine() (string, error) {
+func (e *env) readLine() (string, error) { return e.readLineUpTo(maxLineBytes) }
+
+// maxLineBytes bounds a line typed or piped in answer to a prompt.
+const maxLineBytes = 64 << 10
+
+// readLineUpTo is readLine, refusing a line longer than limit bytes.
+func (e *env) readLineUpTo(limit int64) (string, error) {
 	var b strings.Builder
 	one := make([]byte, 1)
-	for {
+	for int64(b.Len()) <= limit {
 		n, err := e.stdin.Read(one)
 		if n == 1 {
 			if one[0] == '\n' {
@@ -29,6 +35,7 @@ func (e *env) readLine() (string, error) {
 			return b.String(), err
 		}
 	}
+	return "", fmt.Errorf("a line of stdin is longer than %d bytes", limit)
 }
 
 // askSecret asks for a secret: without echo on a terminal, otherwise as the

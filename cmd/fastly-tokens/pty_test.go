@@ -175,3 +175,22 @@ func TestPasswordTypedOnTerminal(t *testing.T) {
 	assert.Contains(t, term.text(), "Created token")
 	assert.NotContains(t, term.text(), s.acct.AdminPassword, "the password was not echoed")
 }
+
+// TestSignalsAtAPasswordPromptRestoreTheTerminal: SIGHUP (the terminal
+// went away), SIGQUIT and SIGTERM at a password prompt, where the terminal
+// is in raw mode with echo off, end the program with 130 and the terminal
+// as it was.
+func TestSignalsAtAPasswordPromptRestoreTheTerminal(t *testing.T) {
+	s := newServer(t)
+	env := []string{"FASTLY_API_TOKEN=" + s.acct.AdminKey, "FASTLY_API_URL=" + s.url}
+	for _, sig := range []syscall.Signal{syscall.SIGHUP, syscall.SIGQUIT, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			term := startOnTerminal(t, env, "create", "--name", "ci", "--expires-in", "1d", "--username", s.acct.AdminLogin)
+			term.waitFor("Password: ")
+			require.False(t, term.echo(), "echo is off at the prompt")
+			require.NoError(t, term.cmd.Process.Signal(sig))
+			assert.Equal(t, exitInterrupted, term.wait(), term.text())
+			assert.True(t, term.echoAfter, "echo is back on after %v", sig)
+		})
+	}
+}

@@ -46,7 +46,11 @@ func (a *app) flagSet(name string) bool {
 // run is the whole program; main only exits with its code.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer, lookupEnv func(string) (string, bool)) int {
 	e := newEnv(stdin, stdout, stderr, lookupEnv)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// Every signal that would end the program ends the run instead, as
+	// Ctrl-C does: a prompt puts the terminal back as it was (its echo
+	// off in raw mode would outlive a program killed there), and a write
+	// in flight still says what it may have done.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT)
 	defer stop()
 	return execute(ctx, e, args)
 }

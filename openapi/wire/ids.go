@@ -24,3 +24,25 @@ func ValidID(id string) bool {
 	}
 	return true
 }
+
+// KeyLength is the length of the API keys and token secrets Fastly issues:
+// 32 characters of letters, digits, - and _. The ids it issues are
+// shorter (22 characters).
+const KeyLength = 32
+
+// SecretShaped reports whether s has the shape of an API key or a token's
+// secret. Such a value given where an id goes is refused, not sent: it
+// would land in a URL path, a log line and the output.
+func SecretShaped(s string) bool {
+	if len(s) != KeyLength {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		if !('a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b == '-' || b == '_') {
+			return false
+		}
+	}
+	return true
+}
+

@@ -242,3 +242,12 @@ func TestTimeAsText(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, `"`+string(b)+`"`, string(j))
 }
+
+func TestSecretShaped(t *testing.T) {
+	for _, s := range []string{"k3yThatIsNeverSentAnywhere012345", "aB3-dE6_gH9jK2mN5pQ8sT1vW4yZ7b0c"} {
+		assert.True(t, SecretShaped(s), s)
+	}
+	for _, s := range []string{"5Yo3XXnrQpjc20u0ybrf2g", "k3yThatIsNeverSentAnywhere01234", "k3yThatIsNeverSentAnywhere0123456", "k3yThatIsNeverSentAnywhere01234!"} {
+		assert.False(t, SecretShaped(s), s)
+	}
+}

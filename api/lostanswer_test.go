@@ -91,13 +91,16 @@ func TestRevokeWhoseAnswerWasLostIsUnknownUnchecked(t *testing.T) {
 	}
 
 	// An id that never existed, whose first answer is a 503: the retry's
-	// 404 is unknown unchecked, and not found checked (nothing is sent).
+	// 404 (a bulk chunk's 400) is unknown unchecked, and not found checked
+	// (nothing is sent).
 	var deletes atomic.Int32
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		switch {
 		case r.Method == http.MethodDelete && deletes.Add(1) == 1:
 			w.WriteHeader(http.StatusServiceUnavailable)
+		case r.Method == http.MethodDelete && r.URL.Path == "/tokens":
+			w.WriteHeader(http.StatusBadRequest)
 		default:
 			w.WriteHeader(http.StatusNotFound)
 		}
@@ -114,6 +117,19 @@ func TestRevokeWhoseAnswerWasLostIsUnknownUnchecked(t *testing.T) {
 	_, err = c.RevokeToken(context.Background(), "NeverExisted0000000000", facade.CheckFirst())
 	assert.ErrorIs(t, err, facade.ErrNotFound)
 	assert.False(t, facade.MayHaveActed(err))
+	assert.Zero(t, deletes.Load(), "checked first: no DELETE sent")
+
+	never := []string{"NeverExisted0000000000", "NeverExisted0000000001"}
+	_, err = c.BulkRevokeTokens(context.Background(), never)
+	var bulkErr *facade.BulkRevokeError
+	require.ErrorAs(t, err, &bulkErr)
+	assert.Empty(t, bulkErr.Revoked, "never reported revoked")
+	assert.Equal(t, never, bulkErr.Unknown)
+	deletes.Store(0)
+	_, err = c.BulkRevokeTokens(context.Background(), never, facade.CheckFirst())
+	require.ErrorAs(t, err, &bulkErr)
+	assert.Empty(t, bulkErr.Revoked)
+	assert.Equal(t, never, bulkErr.NotFound)
 	assert.Zero(t, deletes.Load(), "checked first: no DELETE sent")
 }
 

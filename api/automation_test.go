@@ -20,15 +20,15 @@ import (
 	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
-func adminCreds(env *apitest.Env) (string, facade.Secret, facade.Secret) {
-	return env.Account.AdminLogin, facade.Secret(env.Account.AdminPassword), facade.Secret(env.Account.AdminOTP)
+func adminCreds(env *apitest.Env) (string, wire.Secret, wire.Secret) {
+	return env.Account.AdminLogin, wire.Secret(env.Account.AdminPassword), wire.Secret(env.Account.AdminOTP)
 }
 
 // opsSudo puts the demo's superuser without two-factor authentication, who
 // may create automation tokens, in sudo mode, and returns its client.
 func opsSudo(t *testing.T, env *apitest.Env) *facade.Client {
 	ops := client(t, env, env.Account.OpsKey)
-	_, _, err := ops.Sudo(context.Background(), facade.SudoInput{SudoRequest: gen.SudoRequest{Username: env.Account.OpsLogin, Password: facade.Secret(env.Account.OpsPassword)}})
+	_, _, err := ops.Sudo(context.Background(), facade.SudoInput{SudoRequest: gen.SudoRequest{Username: env.Account.OpsLogin, Password: wire.Secret(env.Account.OpsPassword)}})
 	require.NoError(t, err)
 	return ops
 }
@@ -40,7 +40,7 @@ func TestContractAutomationTokens(t *testing.T) {
 
 	// The demo's three, through every page.
 	var names []string
-	for tok, err := range admin.AutomationTokens(ctx) {
+	for tok, err := range admin.ListAutomationTokensIter(ctx) {
 		require.NoError(t, err)
 		names = append(names, tok.Name)
 	}
@@ -52,7 +52,7 @@ func TestContractAutomationTokens(t *testing.T) {
 	assert.Equal(t, []string{"SU1Z0isxPaozGVKXdv0eY"}, bot.Services)
 	assert.Equal(t, wire.NullString("github-actions/2.321"), bot.UserAgent)
 
-	page, _, err := admin.ListAutomationTokens(ctx, 1, 2)
+	page, _, err := admin.ListAutomationTokensPage(ctx, 1, 2)
 	require.NoError(t, err)
 	assert.Len(t, page.Tokens, 2)
 	assert.Equal(t, 3, page.RecordCount)
@@ -82,7 +82,7 @@ func TestContractAutomationTokens(t *testing.T) {
 	in.Username, in.Password, in.OTP = "", "", ""
 	_, _, err = ops.CreateAutomationToken(ctx, in)
 	assert.ErrorIs(t, err, facade.ErrSudoRequired)
-	in.Username, in.Password = env.Account.OpsLogin, facade.Secret(env.Account.OpsPassword)
+	in.Username, in.Password = env.Account.OpsLogin, wire.Secret(env.Account.OpsPassword)
 	created, resp, err := ops.CreateAutomationToken(ctx, in)
 	require.NoError(t, err)
 	assert.Len(t, created.AccessToken.Reveal(), 32)
@@ -111,7 +111,7 @@ func TestContractAutomationTokens(t *testing.T) {
 	assert.Equal(t, "Forbidden", apiErr.Title)
 	assert.Contains(t, apiErr.Detail, "superusers")
 	yielded := 0
-	for _, err := range dev.AutomationTokens(ctx) {
+	for _, err := range dev.ListAutomationTokensIter(ctx) {
 		yielded++
 		assert.ErrorIs(t, err, facade.ErrForbidden)
 	}
@@ -145,11 +145,11 @@ func TestAutomationTokensPageLazily(t *testing.T) {
 		requests++
 		return env.Transport.RoundTrip(req)
 	})
-	c, err := facade.New(facade.WithBaseURL(env.URL), facade.WithToken(env.Account.AdminKey), facade.WithHTTPClient(&http.Client{Transport: counting}))
+	c, err := facade.New(facade.WithBaseURL(env.URL), facade.WithToken(env.Account.AdminKey), facade.WithTransport(counting))
 	require.NoError(t, err)
 
 	n := 0
-	for _, err := range c.AutomationTokens(context.Background()) {
+	for _, err := range c.ListAutomationTokensIter(context.Background()) {
 		require.NoError(t, err)
 		n++
 		if n == 100 {
@@ -164,7 +164,7 @@ func TestAutomationTokensPageLazily(t *testing.T) {
 
 	// Stopping early asks for nothing more; a cancelled context stops it.
 	requests = 0
-	for range c.AutomationTokens(context.Background()) {
+	for range c.ListAutomationTokensIter(context.Background()) {
 		break
 	}
 	assert.Equal(t, 1, requests)
@@ -172,7 +172,7 @@ func TestAutomationTokensPageLazily(t *testing.T) {
 	defer cancel()
 	requests, n = 0, 0
 	var last error
-	for _, err := range c.AutomationTokens(ctx) {
+	for _, err := range c.ListAutomationTokensIter(ctx) {
 		if err != nil {
 			last = err
 			break

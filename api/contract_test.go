@@ -30,7 +30,7 @@ func client(t *testing.T, env *apitest.Env, key string, opts ...facade.Option) *
 	base := []facade.Option{
 		facade.WithBaseURL(env.URL),
 		facade.WithToken(key),
-		facade.WithHTTPClient(&http.Client{Transport: env.Transport}),
+		facade.WithTransport(env.Transport),
 		facade.WithRetry(facade.RetryPolicy{MaxAttempts: 1}),
 	}
 	c, err := facade.New(append(base, opts...)...)
@@ -41,7 +41,7 @@ func client(t *testing.T, env *apitest.Env, key string, opts ...facade.Option) *
 // sudo puts a key of the demo's regular user in sudo mode.
 func sudo(t *testing.T, env *apitest.Env, c *facade.Client) {
 	t.Helper()
-	_, _, err := c.Sudo(context.Background(), facade.SudoInput{SudoRequest: gen.SudoRequest{Username: env.Account.UserLogin, Password: facade.Secret(env.Account.UserPassword)}})
+	_, _, err := c.Sudo(context.Background(), facade.SudoInput{SudoRequest: gen.SudoRequest{Username: env.Account.UserLogin, Password: wire.Secret(env.Account.UserPassword)}})
 	require.NoError(t, err)
 }
 
@@ -93,12 +93,9 @@ func TestContractListAndGet(t *testing.T) {
 	assert.Equal(t, "127.0.0.1", string(cur.IP), "the server records the last use")
 	assert.Equal(t, facade.DefaultUserAgent, string(cur.UserAgent))
 
-	n := 0
-	for _, err := range admin.CustomerTokens(ctx, env.Account.CustomerID) {
-		require.NoError(t, err)
-		n++
-	}
-	assert.Equal(t, 9, n)
+	everyToken, _, err := admin.ListCustomerTokens(ctx, env.Account.CustomerID)
+	require.NoError(t, err)
+	assert.Len(t, everyToken, 9)
 
 	expiring, _, err := admin.ExpiringTokens(ctx, 7*24*time.Hour)
 	require.NoError(t, err)
@@ -115,7 +112,7 @@ func TestContractReadErrors(t *testing.T) {
 	assert.ErrorIs(t, err, facade.ErrNotFound)
 	var apiErr *facade.APIError
 	require.ErrorAs(t, err, &apiErr)
-	assert.Equal(t, "get-token", apiErr.Operation)
+	assert.Equal(t, "get-token", apiErr.Operation())
 	assert.Equal(t, "Token not found", apiErr.Title)
 
 	_, _, err = dev.ListCustomerTokens(ctx, env.Account.CustomerID)
@@ -188,7 +185,7 @@ func TestContractCreateNeedsSudoOrCredentials(t *testing.T) {
 	assert.ErrorIs(t, err, facade.ErrForbidden)
 	assert.True(t, resp.RateLimit.Reported, "write errors carry the rate-limit headers")
 
-	until, resp, err := dev.Sudo(ctx, facade.SudoInput{SudoRequest: gen.SudoRequest{Username: env.Account.UserLogin, Password: facade.Secret(env.Account.UserPassword)}})
+	until, resp, err := dev.Sudo(ctx, facade.SudoInput{SudoRequest: gen.SudoRequest{Username: env.Account.UserLogin, Password: wire.Secret(env.Account.UserPassword)}})
 	require.NoError(t, err)
 	assert.True(t, now.Add(api.SudoDuration).Truncate(time.Second).Equal(until.ExpiryTime.Time), "five minutes by default: %s", until.ExpiryTime)
 	assert.True(t, resp.RateLimit.Reported)
@@ -215,7 +212,7 @@ func TestContractCreateNeedsSudoOrCredentials(t *testing.T) {
 	assert.ErrorIs(t, err, facade.ErrSudoRequired)
 
 	// A longer sudo, asked for.
-	until, _, err = dev.Sudo(ctx, facade.SudoInput{SudoRequest: gen.SudoRequest{Username: env.Account.UserLogin, Password: facade.Secret(env.Account.UserPassword), ExpiryTime: wire.Time{Time: clock.Add(time.Hour)}}})
+	until, _, err = dev.Sudo(ctx, facade.SudoInput{SudoRequest: gen.SudoRequest{Username: env.Account.UserLogin, Password: wire.Secret(env.Account.UserPassword), ExpiryTime: wire.Time{Time: clock.Add(time.Hour)}}})
 	require.NoError(t, err)
 	assert.True(t, clock.Add(time.Hour).Truncate(time.Second).Equal(until.ExpiryTime.Time))
 	clock = clock.Add(30 * time.Minute)
@@ -225,7 +222,7 @@ func TestContractCreateNeedsSudoOrCredentials(t *testing.T) {
 	// Credentials in the form are enough without sudo; CreateToken sends
 	// them beside the key.
 	fresh := client(t, env, addToken(t, env.Server, devID, "global", time.Time{}))
-	_, _, err = fresh.CreateToken(ctx, facade.CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "by-password", Username: env.Account.UserLogin, Password: facade.Secret(env.Account.UserPassword)}})
+	_, _, err = fresh.CreateToken(ctx, facade.CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "by-password", Username: env.Account.UserLogin, Password: wire.Secret(env.Account.UserPassword)}})
 	require.NoError(t, err)
 
 	// Wrong credentials for sudo: 403.
@@ -234,7 +231,7 @@ func TestContractCreateNeedsSudoOrCredentials(t *testing.T) {
 	var sudoErr *facade.APIError
 	require.ErrorAs(t, err, &sudoErr)
 	assert.Equal(t, "forbidden", sudoErr.Code, "wrong credentials: 403, code forbidden, as Fastly's reference documents")
-	_, _, err = fresh.Sudo(ctx, facade.SudoInput{SudoRequest: gen.SudoRequest{Username: env.Account.AdminLogin, Password: facade.Secret(env.Account.AdminPassword)}, OTP: facade.Secret(env.Account.AdminOTP)})
+	_, _, err = fresh.Sudo(ctx, facade.SudoInput{SudoRequest: gen.SudoRequest{Username: env.Account.AdminLogin, Password: wire.Secret(env.Account.AdminPassword)}, OTP: wire.Secret(env.Account.AdminOTP)})
 	assert.ErrorIs(t, err, facade.ErrForbidden, "another user's credentials")
 
 	// A read-only key cannot write, whatever it brings.
@@ -252,7 +249,7 @@ func TestContractCreateWithStrictSudo(t *testing.T) {
 	env := apitest.NewEnv(t, api.WithStrictSudo())
 	ctx := context.Background()
 	dev := client(t, env, env.Account.UserKey)
-	in := facade.CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "ci", Username: env.Account.UserLogin, Password: facade.Secret(env.Account.UserPassword)}}
+	in := facade.CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "ci", Username: env.Account.UserLogin, Password: wire.Secret(env.Account.UserPassword)}}
 	created, resp, err := dev.CreateToken(ctx, in)
 	require.NoError(t, err)
 	assert.Equal(t, int64(api.DemoWriteLimit-3), resp.RateLimit.Remaining, "create, sudo, create")
@@ -264,7 +261,7 @@ func TestContractCreateWithStrictSudo(t *testing.T) {
 		facade.CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "ci", Username: env.Account.UserLogin, Password: "wrong"}})
 	var apiErr *facade.APIError
 	require.ErrorAs(t, err, &apiErr)
-	assert.Equal(t, "create-token", apiErr.Operation)
+	assert.Equal(t, "create-token", apiErr.Operation())
 	assert.Equal(t, "invalid_grant", apiErr.Code)
 }
 
@@ -291,7 +288,7 @@ func TestContractCreateWithCredentialsAndTwoFactor(t *testing.T) {
 	env := apitest.NewEnv(t)
 	ctx := context.Background()
 	anon := client(t, env, "")
-	in := facade.CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "laptop", Username: env.Account.AdminLogin, Password: facade.Secret(env.Account.AdminPassword)}}
+	in := facade.CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "laptop", Username: env.Account.AdminLogin, Password: wire.Secret(env.Account.AdminPassword)}}
 
 	_, _, err := anon.CreateToken(ctx, in)
 	assert.ErrorIs(t, err, facade.ErrTwoFactorRequired)
@@ -301,7 +298,7 @@ func TestContractCreateWithCredentialsAndTwoFactor(t *testing.T) {
 	_, _, err = anon.CreateToken(ctx, in)
 	assert.ErrorIs(t, err, facade.ErrTwoFactorRequired)
 
-	in.OTP = facade.Secret(env.Account.AdminOTP)
+	in.OTP = wire.Secret(env.Account.AdminOTP)
 	created, _, err := anon.CreateToken(ctx, in)
 	require.NoError(t, err)
 	assert.Equal(t, "global", created.Scope, "global by default")
@@ -432,7 +429,7 @@ func TestContractRotate(t *testing.T) {
 	env := apitest.NewEnv(t)
 	ctx := context.Background()
 	admin := client(t, env, env.Account.AdminKey)
-	creds := facade.RotateInput{Username: env.Account.AdminLogin, Password: facade.Secret(env.Account.AdminPassword), OTP: facade.Secret(env.Account.AdminOTP)}
+	creds := facade.RotateInput{Username: env.Account.AdminLogin, Password: wire.Secret(env.Account.AdminPassword), OTP: wire.Secret(env.Account.AdminOTP)}
 
 	created, _, err := admin.RotateToken(ctx, terraform, creds)
 	require.NoError(t, err)
@@ -451,7 +448,7 @@ func TestContractRotate(t *testing.T) {
 	admin2 := client(t, env2, env2.Account.AdminKey)
 	env2.Server.SetWriteLimit(env2.Account.CustomerID, 1)
 	created, _, err = admin2.RotateToken(ctx, dashboard, facade.RotateInput{Username: env2.Account.AdminLogin,
-		Password: facade.Secret(env2.Account.AdminPassword), OTP: facade.Secret(env2.Account.AdminOTP)})
+		Password: wire.Secret(env2.Account.AdminPassword), OTP: wire.Secret(env2.Account.AdminOTP)})
 	var rotErr *facade.RotateError
 	require.ErrorAs(t, err, &rotErr)
 	require.NotNil(t, created)

@@ -3,7 +3,6 @@ package api_test
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -40,7 +39,6 @@ func TestLoadLosesNoToken(t *testing.T) {
 		require.NoError(t, err)
 		users[i] = u.ID
 	}
-	httpClient := &http.Client{Transport: env.Transport}
 
 	ctx := context.Background()
 	var created, revoked, reads, failures atomic.Int64
@@ -51,7 +49,7 @@ func TestLoadLosesNoToken(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			c, err := facade.New(facade.WithBaseURL(env.URL), facade.WithToken(keys[i]), facade.WithHTTPClient(httpClient))
+			c, err := facade.New(facade.WithBaseURL(env.URL), facade.WithToken(keys[i]), facade.WithTransport(env.Transport))
 			if err != nil {
 				failures.Add(1)
 				return
@@ -95,7 +93,7 @@ func TestLoadLosesNoToken(t *testing.T) {
 	// server's count matches created - revoked (+ the seeded ones).
 	alive := 0
 	for i := range clients {
-		c, err := facade.New(facade.WithBaseURL(env.URL), facade.WithToken(keys[i]), facade.WithHTTPClient(httpClient))
+		c, err := facade.New(facade.WithBaseURL(env.URL), facade.WithToken(keys[i]), facade.WithTransport(env.Transport))
 		require.NoError(t, err)
 		toks, _, err := c.ListTokens(context.Background())
 		require.NoError(t, err)

@@ -129,7 +129,7 @@ func TestClientAndValidatorAgree(t *testing.T) {
 			case "aget":
 				_, _, clientErr = c.GetAutomationToken(ctx, "AuT0CiDeployB0tAbCdEfG")
 			case "alist":
-				_, _, clientErr = c.ListAutomationTokens(ctx, 1, 100)
+				_, _, clientErr = c.ListAutomationTokensPage(ctx, 1, 100)
 			case "acreate":
 				_, _, clientErr = c.CreateAutomationToken(ctx, AutomationTokenInput{AutomationTokenCreateRequest: gen.AutomationTokenCreateRequest{Name: "bot", Role: string(gen.RoleEngineer)}})
 			}
@@ -167,7 +167,7 @@ func TestValidationNeverChangesClassification(t *testing.T) {
 	for _, tc := range cases {
 		f := newFake(t, respond(tc.status, tc.body, "Content-Type", tc.contentType))
 		plain := f.client(t, WithRetry(RetryPolicy{MaxAttempts: 1}))
-		validated := f.client(t, WithRetry(RetryPolicy{MaxAttempts: 1}), WithHTTPClient(&http.Client{Transport: v.Transport(nil)}))
+		validated := f.client(t, WithRetry(RetryPolicy{MaxAttempts: 1}), WithTransport(v.Transport(nil)))
 		for _, c := range []*Client{plain, validated} {
 			_, _, err := c.GetToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g")
 			assert.ErrorIs(t, err, tc.want, "%d %s", tc.status, tc.body)
@@ -183,7 +183,7 @@ func TestValidationNeverChangesClassification(t *testing.T) {
 	// A success that breaks the spec is a *DecodeError carrying the
 	// violation, with or without the validator.
 	f := newFake(t, respond(200, strings.Replace(tokenJSON, `"2021-01-14T11:25:39Z"`, `"yesterday"`, 1)))
-	_, _, err = f.client(t, WithHTTPClient(&http.Client{Transport: v.Transport(nil)})).GetToken(context.Background(), "abc")
+	_, _, err = f.client(t, WithTransport(v.Transport(nil))).GetToken(context.Background(), "abc")
 	var de *DecodeError
 	require.ErrorAs(t, err, &de)
 	var ce *contract.Error

@@ -34,8 +34,8 @@ type AutomationTokenInput struct {
 	// tokens): CreateAutomationToken then posts /sudo and creates again,
 	// once.
 	Username string
-	Password Secret
-	OTP      Secret
+	Password wire.Secret
+	OTP      wire.Secret
 }
 
 // body is the request to send, narrowed as the input asks, or why the
@@ -44,10 +44,10 @@ func (in AutomationTokenInput) body() (gen.AutomationTokenCreateRequest, error) 
 	req := in.AutomationTokenCreateRequest
 	err := checkNew(req.Name, req.Scope, req.Services, in.Username, in.Password, in.OTP)
 	if err == nil && (req.Role != "" && !oneWord(req.Role) || slices.ContainsFunc(req.Roles, func(r string) bool { return !oneWord(r) })) {
-		err = &InputError{Field: "role", Reason: "each must be one word: a role id, or engineer, billing or user"}
+		err = &InputError{Field: FieldRole, Reason: "each must be one word: a role id, or engineer, billing or user"}
 	}
 	for _, id := range req.Workspaces {
-		err = cmp.Or(err, CheckID("workspace id", id))
+		err = cmp.Or(err, checkID("workspace id", id))
 	}
 	if len(req.Services) > 0 {
 		req.LimitServices = true
@@ -81,7 +81,7 @@ func (c *Client) CreateAutomationToken(ctx context.Context, in AutomationTokenIn
 
 // GetAutomationToken gets one automation token (get-automation-token-id).
 func (c *Client) GetAutomationToken(ctx context.Context, id string) (*AutomationToken, Response, error) {
-	return one(fetch(ctx, c, cmp.Or(c.needKey(), CheckID(FieldAutomationID, id)), c.api().GetAutomationTokenIDCall(id)), asAutomation)
+	return one(fetch(ctx, c, cmp.Or(c.needKey(), checkID(FieldAutomationID, id)), c.api().GetAutomationTokenIDCall(id)), asAutomation)
 }
 
 func asAutomation(m gen.AutomationTokenResponse) AutomationToken { return AutomationToken{m} }
@@ -101,10 +101,16 @@ type AutomationTokenPage struct {
 	TotalPages  int
 }
 
-// ListAutomationTokens gets one page of the customer's automation tokens
-// (list-automation-tokens); page counts from 1, perPage is at most
-// DefaultPageSize. AutomationTokens walks every page.
-func (c *Client) ListAutomationTokens(ctx context.Context, page, perPage int) (AutomationTokenPage, Response, error) {
+// ListAutomationTokens lists every automation token of the customer
+// (list-automation-tokens), every page of them, with the last page's
+// Response. ListAutomationTokensIter walks them a page at a time.
+func (c *Client) ListAutomationTokens(ctx context.Context) ([]ListedAutomationToken, Response, error) {
+	return all(ctx, c, c.needKey(), c.automationPage)
+}
+
+// ListAutomationTokensPage gets one page of the customer's automation
+// tokens; page counts from 1, and perPage is 1 to wire.MaxPerPage.
+func (c *Client) ListAutomationTokensPage(ctx context.Context, page, perPage int) (AutomationTokenPage, Response, error) {
 	r, m := c.automationPage(ctx, page, perPage)
 	if r.body == nil {
 		return AutomationTokenPage{}, r.meta, r.err
@@ -112,8 +118,8 @@ func (c *Client) ListAutomationTokens(ctx context.Context, page, perPage int) (A
 	return AutomationTokenPage{Tokens: r.body, Page: m.CurrentPage, PerPage: m.PerPage, RecordCount: m.RecordCount, TotalPages: m.TotalPages}, r.meta, r.err
 }
 
-// automationPage is list-automation-tokens, for ListAutomationTokens and
-// AutomationTokens.
+// automationPage is one page of list-automation-tokens, for every way of
+// listing them.
 func (c *Client) automationPage(ctx context.Context, page, perPage int) (reply[[]ListedAutomationToken], gen.PaginationMeta) {
 	invalid := cmp.Or(c.needKey(), check(page >= 1 && perPage >= 1 && perPage <= wire.MaxPerPage, "page",
 		fmt.Sprintf("pages count from 1 and hold 1 to %d entries", wire.MaxPerPage), nil))
@@ -127,13 +133,13 @@ func (c *Client) automationPage(ctx context.Context, page, perPage int) (reply[[
 	return reshape(r, tokens), m
 }
 
-// AutomationTokens iterates over every automation token of the customer,
+// ListAutomationTokensIter iterates over every automation token of the customer,
 // asking for each page only when the previous one is used up, so that no
 // more than one page is held at a time. It stops at the first error, which
 // it yields once with a zero token, and as soon as ctx is done, mid-page
 // too. A server that answers another page than the one asked for, or keeps
 // answering full pages past a bound, is an error rather than a loop.
-func (c *Client) AutomationTokens(ctx context.Context) iter.Seq2[ListedAutomationToken, error] {
+func (c *Client) ListAutomationTokensIter(ctx context.Context) iter.Seq2[ListedAutomationToken, error] {
 	return pages(ctx, c, c.needKey(), c.automationPage)
 }
 
@@ -143,7 +149,7 @@ func (c *Client) AutomationTokens(ctx context.Context) iter.Seq2[ListedAutomatio
 // when its LimitServices is set.
 func (c *Client) ListAutomationTokenServices(ctx context.Context, id string) (*gen.AutomationTokenServices, Response, error) {
 	var last *gen.AutomationTokenServices
-	ids, resp, err := all(ctx, c, cmp.Or(c.needKey(), CheckID(FieldAutomationID, id)), func(ctx context.Context, n, perPage int) (reply[[]string], gen.PaginationMeta) {
+	ids, resp, err := all(ctx, c, cmp.Or(c.needKey(), checkID(FieldAutomationID, id)), func(ctx context.Context, n, perPage int) (reply[[]string], gen.PaginationMeta) {
 		r := fetch(ctx, c, nil, c.api().GetAutomationTokensIDServicesCall(id, &gen.GetAutomationTokensIDServicesParams{Page: &n, PerPage: &perPage}))
 		if last = r.body; r.body == nil {
 			return reshape[[]string](r, nil), gen.PaginationMeta{}
@@ -163,7 +169,7 @@ func (c *Client) ListAutomationTokenServices(ctx context.Context, id string) (*g
 // when LimitWorkspaces is set.
 func (c *Client) ListAutomationTokenWorkspaces(ctx context.Context, id string) (*gen.AutomationTokenWorkspaces, Response, error) {
 	var last *gen.AutomationTokenWorkspaces
-	workspaces, resp, err := all(ctx, c, cmp.Or(c.needKey(), CheckID(FieldAutomationID, id)), c.workspacePages(id, &last))
+	workspaces, resp, err := all(ctx, c, cmp.Or(c.needKey(), checkID(FieldAutomationID, id)), c.workspacePages(id, &last))
 	if err != nil {
 		return nil, resp, err
 	}
@@ -171,10 +177,11 @@ func (c *Client) ListAutomationTokenWorkspaces(ctx context.Context, id string) (
 	return last, resp, nil
 }
 
-// AutomationTokenWorkspaces iterates over the workspaces of an automation
-// token, as AutomationTokens does over the tokens: a page at a time.
-func (c *Client) AutomationTokenWorkspaces(ctx context.Context, id string) iter.Seq2[gen.AutomationTokenWorkspace, error] {
-	return pages(ctx, c, cmp.Or(c.needKey(), CheckID(FieldAutomationID, id)), c.workspacePages(id, nil))
+// ListAutomationTokenWorkspacesIter iterates over the workspaces of an
+// automation token, as ListAutomationTokensIter does over the tokens: a
+// page at a time.
+func (c *Client) ListAutomationTokenWorkspacesIter(ctx context.Context, id string) iter.Seq2[gen.AutomationTokenWorkspace, error] {
+	return pages(ctx, c, cmp.Or(c.needKey(), checkID(FieldAutomationID, id)), c.workspacePages(id, nil))
 }
 
 // workspacePages are the pages of a token's workspaces; last, when not
@@ -203,6 +210,6 @@ func (c *Client) ListRoles(ctx context.Context) ([]gen.IamRole, Response, error)
 // (iam-v1-roles-get).
 func (c *Client) GetRole(ctx context.Context, id string) (*gen.IamRole, Response, error) {
 	include := gen.IncludePermissions
-	r := fetch(ctx, c, cmp.Or(c.needKey(), CheckID("role id", id)), c.api().IamV1RolesGetCall(id, &gen.IamV1RolesGetParams{Include: &include}))
+	r := fetch(ctx, c, cmp.Or(c.needKey(), checkID("role id", id)), c.api().IamV1RolesGetCall(id, &gen.IamV1RolesGetParams{Include: &include}))
 	return r.body, r.meta, r.err
 }

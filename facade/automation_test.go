@@ -61,8 +61,8 @@ func (t *pagedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 // iterator kept the pages it walked, the heap would hold all of them (some
 // 5 MB) by the end.
 func TestAutomationTokensHoldOnePageAtATime(t *testing.T) {
-	tr := newPagedTransport(10_000, DefaultPageSize)
-	c, err := New(WithToken(testKey), WithHTTPClient(&http.Client{Transport: tr}))
+	tr := newPagedTransport(10_000, pageSize)
+	c, err := New(WithToken(testKey), WithTransport(tr))
 	require.NoError(t, err)
 	live := func() uint64 {
 		runtime.GC()
@@ -73,11 +73,11 @@ func TestAutomationTokensHoldOnePageAtATime(t *testing.T) {
 	base := live()
 	var peak uint64
 	n := 0
-	for tok, err := range c.AutomationTokens(context.Background()) {
+	for tok, err := range c.ListAutomationTokensIter(context.Background()) {
 		require.NoError(t, err)
 		require.Equal(t, fmt.Sprintf("auto%018d", n), tok.ID)
 		n++
-		if n%DefaultPageSize == 0 {
+		if n%pageSize == 0 {
 			if now := live(); now > base {
 				peak = max(peak, now-base)
 			}
@@ -85,7 +85,7 @@ func TestAutomationTokensHoldOnePageAtATime(t *testing.T) {
 	}
 	assert.Equal(t, 10_000, n)
 	assert.Equal(t, 100, tr.asked, "one request a page")
-	t.Logf("heap above the start, at most: %d bytes (one page of %d tokens is %d bytes of JSON)", peak, DefaultPageSize, len(tr.pages[0]))
+	t.Logf("heap above the start, at most: %d bytes (one page of %d tokens is %d bytes of JSON)", peak, pageSize, len(tr.pages[0]))
 	assert.Less(t, peak, uint64(1<<20), "the iterator holds one page, not the 10,000 tokens")
 }
 
@@ -104,9 +104,9 @@ func TestAutomationTokenTimesAndScopes(t *testing.T) {
 
 	_, _, err = f.client(t).GetAutomationToken(context.Background(), "a/b")
 	assert.ErrorIs(t, err, ErrInvalidInput)
-	_, _, err = f.client(t).ListAutomationTokens(context.Background(), 0, 100)
+	_, _, err = f.client(t).ListAutomationTokensPage(context.Background(), 0, 100)
 	assert.ErrorIs(t, err, ErrInvalidInput)
-	_, _, err = f.client(t).ListAutomationTokens(context.Background(), 1, 101)
+	_, _, err = f.client(t).ListAutomationTokensPage(context.Background(), 1, 101)
 	assert.ErrorIs(t, err, ErrInvalidInput)
 }
 
@@ -132,7 +132,7 @@ func TestAutomationTokenServicesPages(t *testing.T) {
 }
 
 // endlessPages answers every page request with a full page of
-// DefaultPageSize entries and the given meta, whatever page was asked for.
+// pageSize entries and the given meta, whatever page was asked for.
 type endlessPages struct {
 	meta  string
 	entry string
@@ -143,7 +143,7 @@ func (e *endlessPages) RoundTrip(req *http.Request) (*http.Response, error) {
 	e.asked++
 	var b strings.Builder
 	b.WriteString(`{"data":[`)
-	for i := range DefaultPageSize {
+	for i := range pageSize {
 		if i > 0 {
 			b.WriteByte(',')
 		}
@@ -161,14 +161,14 @@ const automationEntry = `{"id":"AuT0CiDeployB0tAbCdEfG","name":"bot","role":"eng
 // another page than the one asked for, and on one that never ends.
 func TestPaginationFailsClosed(t *testing.T) {
 	newClient := func(rt http.RoundTripper) (*Client, error) {
-		c, err := New(WithToken(testKey), WithHTTPClient(&http.Client{Transport: rt}))
+		c, err := New(WithToken(testKey), WithTransport(rt))
 		if c != nil {
 			c.maxPages = 3
 		}
 		return c, err
 	}
 	collect := func(c *Client, ctx context.Context, stopAt int, stop func()) (n int, errs []error) {
-		for _, err := range c.AutomationTokens(ctx) {
+		for _, err := range c.ListAutomationTokensIter(ctx) {
 			if err != nil {
 				errs = append(errs, err)
 				continue
@@ -181,7 +181,7 @@ func TestPaginationFailsClosed(t *testing.T) {
 	}
 
 	var nilCtx context.Context
-	c, err := newClient(newPagedTransport(250, DefaultPageSize))
+	c, err := newClient(newPagedTransport(250, pageSize))
 	require.NoError(t, err)
 	n, errs := collect(c, nilCtx, 0, nil)
 	assert.Zero(t, n)
@@ -189,7 +189,7 @@ func TestPaginationFailsClosed(t *testing.T) {
 	assert.ErrorIs(t, errs[0], ErrInvalidInput)
 
 	// Cancelled after the tenth token of the first page: not one more.
-	tr := newPagedTransport(250, DefaultPageSize)
+	tr := newPagedTransport(250, pageSize)
 	c, err = newClient(tr)
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -205,7 +205,7 @@ func TestPaginationFailsClosed(t *testing.T) {
 	c, err = newClient(repeat)
 	require.NoError(t, err)
 	n, errs = collect(c, context.Background(), 0, nil)
-	assert.Equal(t, DefaultPageSize, n)
+	assert.Equal(t, pageSize, n)
 	require.Len(t, errs, 1)
 	var de *DecodeError
 	require.ErrorAs(t, errs[0], &de)
@@ -216,7 +216,7 @@ func TestPaginationFailsClosed(t *testing.T) {
 	c, err = newClient(endless)
 	require.NoError(t, err)
 	n, errs = collect(c, context.Background(), 0, nil)
-	assert.Equal(t, 3*DefaultPageSize, n)
+	assert.Equal(t, 3*pageSize, n)
 	require.Len(t, errs, 1)
 	assert.ErrorContains(t, errs[0], "past 3 pages")
 	assert.Equal(t, 3, endless.asked)
@@ -319,13 +319,13 @@ func TestWorkspacesPageByCursor(t *testing.T) {
 	assert.Equal(t, []string{"", "n2"}, cursors)
 
 	cursors = nil
-	for ws, err := range c.AutomationTokenWorkspaces(context.Background(), "AuT0CiDeployB0tAbCdEfG") {
+	for ws, err := range c.ListAutomationTokenWorkspacesIter(context.Background(), "AuT0CiDeployB0tAbCdEfG") {
 		require.NoError(t, err)
 		assert.Equal(t, "W1", ws.ID)
 		break
 	}
 	assert.Equal(t, []string{""}, cursors, "one page asked for: the walk stopped in it")
-	for _, err := range c.AutomationTokenWorkspaces(context.Background(), "a/b") {
+	for _, err := range c.ListAutomationTokenWorkspacesIter(context.Background(), "a/b") {
 		assert.ErrorIs(t, err, ErrInvalidInput)
 	}
 }

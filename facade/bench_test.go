@@ -122,7 +122,7 @@ func raw(ctx context.Context, b *testing.B, hc *http.Client, method, url, conten
 }
 
 func benchClient(b *testing.B, rt http.RoundTripper) *Client {
-	c, err := New(WithToken(testKey), WithHTTPClient(&http.Client{Transport: rt}))
+	c, err := New(WithToken(testKey), WithTransport(rt))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -216,13 +216,13 @@ func BenchmarkRevokeNoDeadline(b *testing.B) {
 // BenchmarkAutomationTokens walks 10,000 automation tokens, a page of 100
 // at a time, in-process.
 func BenchmarkAutomationTokens(b *testing.B) {
-	tr := newPagedTransport(10_000, DefaultPageSize)
+	tr := newPagedTransport(10_000, pageSize)
 	c := benchClient(b, tr)
 	ctx := benchCtx(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		n := 0
-		for _, err := range c.AutomationTokens(ctx) {
+		for _, err := range c.ListAutomationTokensIter(ctx) {
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -249,7 +249,7 @@ func loopbackVersus(b *testing.B, status int, body string, facadeCall func(conte
 	}))
 	b.Cleanup(srv.Close)
 	b.Run("facade", func(b *testing.B) {
-		c, err := New(WithToken(testKey), WithBaseURL(srv.URL), WithHTTPClient(&http.Client{Transport: srv.Client().Transport}))
+		c, err := New(WithToken(testKey), WithBaseURL(srv.URL), WithTransport(srv.Client().Transport))
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -54,7 +54,7 @@ type reply[T any] struct {
 // transport objected: with a *DecodeError beside it, so that a create
 // never loses the secret its answer holds.
 func call[R parsed](ctx context.Context, c *Client, invalid error, op gen.OperationCall[R], secrets ...string) reply[R] {
-	if err := cmp.Or(invalid, check(ctx != nil, "context", "is nil", nil)); err != nil {
+	if err := cmp.Or(invalid, check(ctx != nil, FieldContext, "is nil", nil)); err != nil {
 		return reply[R]{err: err}
 	}
 	var zero R
@@ -76,7 +76,7 @@ func call[R parsed](ctx context.Context, c *Client, invalid error, op gen.Operat
 		c.log(ctx, x, nil, nil, start, err)
 		var sent *url.Error // the doer's, which names the method
 		x.read = errors.As(err, &sent) && sent.Op == "Get"
-		return reply[R]{x: x, err: &RequestError{Operation: x.op, Err: err, text: safetext.Line(x.secrets.String(err.Error()), maxField), read: x.read}}
+		return reply[R]{x: x, err: &RequestError{op: x.op, Err: err, text: safetext.Line(x.secrets.String(err.Error()), maxField), read: x.read}}
 	}
 	b, ok := raw.Body.(*body)
 	if !ok {

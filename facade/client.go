@@ -11,6 +11,7 @@ import (
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
 	"github.com/seed-14d8318b/fastlytokens/internal/scrub"
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
 // DefaultUserAgent is sent when WithUserAgent is not used.
@@ -42,7 +43,7 @@ type lastRateLimit struct {
 // is.
 type keyHeader []string
 
-func (k keyHeader) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(Secret("").String())) }
+func (k keyHeader) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(wire.Secret("").String())) }
 
 // New makes a Client. The API token comes from WithToken or, failing that,
 // the FASTLY_API_TOKEN environment variable. A missing token is not an
@@ -68,7 +69,7 @@ func New(opts ...Option) (*Client, error) {
 	}
 	var err error
 	if c.gen, err = gen.NewClient(c.baseURL.String(), gen.WithHTTPClient(&doer{rt: rt, maxBody: c.maxBody}), gen.WithRequestEditorFn(c.authorize)); err != nil {
-		return nil, &InputError{Field: "base URL", Reason: "not usable"}
+		return nil, &InputError{Field: FieldBaseURL, Reason: "not usable"}
 	}
 	return c, nil
 }
@@ -118,7 +119,7 @@ func (c *Client) remember(rl RateLimit) {
 func (c Client) String() string {
 	key := "no key"
 	if c.token != "" {
-		key = "key " + Secret("").String()
+		key = "key " + wire.Secret("").String()
 	}
 	base := "no base URL"
 	if c.baseURL != nil {
@@ -159,5 +160,5 @@ func (c *Client) needKey() error {
 }
 
 func (c *Client) ready() error {
-	return check(c != nil && c.gen != nil && c.last != nil, "client", "was not made with facade.New", nil)
+	return check(c != nil && c.gen != nil && c.last != nil, FieldClient, "was not made with facade.New", nil)
 }

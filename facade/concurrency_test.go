@@ -26,7 +26,7 @@ func TestSharedClientUnderConcurrency(t *testing.T) {
 	c, err := New(WithBaseURL(ts.URL), WithToken(acct.AdminKey))
 	require.NoError(t, err)
 	ctx := context.Background()
-	_, _, err = c.Sudo(ctx, SudoInput{SudoRequest: gen.SudoRequest{Username: acct.AdminLogin, Password: Secret(acct.AdminPassword), ExpiryTime: wire.Time{Time: time.Now().Add(time.Hour)}}, OTP: Secret(acct.AdminOTP)})
+	_, _, err = c.Sudo(ctx, SudoInput{SudoRequest: gen.SudoRequest{Username: acct.AdminLogin, Password: wire.Secret(acct.AdminPassword), ExpiryTime: wire.Time{Time: time.Now().Add(time.Hour)}}, OTP: wire.Secret(acct.AdminOTP)})
 	require.NoError(t, err)
 	before := srv.ActiveTokens()
 

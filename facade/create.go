@@ -8,6 +8,7 @@ import (
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
 	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
 // CreateTokenInput describes a new token: gen's create-token form, so that
@@ -26,7 +27,7 @@ type CreateTokenInput struct {
 	gen.TokenCreateForm
 	// OTP is the one-time password for accounts with two-factor
 	// authentication (sent as Fastly-OTP).
-	OTP Secret
+	OTP wire.Secret
 }
 
 // maxNameLength bounds a token name.
@@ -63,38 +64,38 @@ func asCreated(m gen.TokenCreatedResponse) CreatedToken { return CreatedToken{m}
 // checkNew is the rule for a new token, user or automation: its name
 // (required, at most 255 bytes, safe text), its scopes (safe words), its
 // service ids and the credentials that come with it.
-func checkNew(name, scope string, services []string, username string, password, otp Secret) error {
+func checkNew(name, scope string, services []string, username string, password, otp wire.Secret) error {
 	if !safetext.Clean(scope) || strings.ContainsAny(scope, "\t\r\n") {
-		return &InputError{Field: "scope", Reason: "must be scopes separated by spaces, with no control characters"}
+		return &InputError{Field: FieldScope, Reason: "must be scopes separated by spaces, with no control characters"}
 	}
 	for _, id := range services {
-		if err := CheckID(FieldServiceID, id); err != nil {
+		if err := checkID(FieldServiceID, id); err != nil {
 			return err
 		}
 	}
 	switch {
 	case strings.TrimSpace(name) == "":
-		return &InputError{Field: "name", Reason: "is required"}
+		return &InputError{Field: FieldName, Reason: "is required"}
 	case len(name) > maxNameLength:
-		return &InputError{Field: "name", Reason: "is longer than 255 bytes"}
+		return &InputError{Field: FieldName, Reason: "is longer than 255 bytes"}
 	case !safetext.Clean(name):
-		return &InputError{Field: "name", Reason: "contains control characters or bytes that are not UTF-8"}
+		return &InputError{Field: FieldName, Reason: "contains control characters or bytes that are not UTF-8"}
 	}
 	return checkCredentials(username, password, otp, false)
 }
 
 // checkCredentials checks a username, password and one-time password
 // before they go into a form, a body or a header.
-func checkCredentials(username string, password, otp Secret, required bool) error {
+func checkCredentials(username string, password, otp wire.Secret, required bool) error {
 	switch {
 	case required && (username == "" || password == ""):
-		return &InputError{Field: "credentials", Reason: "a username and a password are required"}
+		return &InputError{Field: FieldCredentials, Reason: "a username and a password are required"}
 	case (username == "") != (password == ""):
-		return &InputError{Field: "credentials", Reason: "username and password go together"}
+		return &InputError{Field: FieldCredentials, Reason: "username and password go together"}
 	case strings.ContainsAny(username, "\r\n\x00"):
-		return &InputError{Field: "username", Reason: "contains a line break or NUL"}
+		return &InputError{Field: FieldUsername, Reason: "contains a line break or NUL"}
 	case strings.ContainsAny(otp.Reveal(), "\r\n\x00"):
-		return &InputError{Field: "one-time password", Reason: "contains a line break or NUL"}
+		return &InputError{Field: FieldOTP, Reason: "contains a line break or NUL"}
 	}
 	return nil
 }
@@ -113,7 +114,7 @@ func optional(s string) *string {
 // the token if the id came: revoke it, since its secret is lost.
 func proven[M any, T interface {
 	id() string
-	secret() Secret
+	secret() wire.Secret
 }](r reply[*M], as func(M) T) (*T, Response, error) {
 	t, meta, err := one(r, as)
 	var de *DecodeError

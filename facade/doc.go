@@ -31,7 +31,7 @@
 // facade does not import kin-openapi.
 //
 //	v, _ := contract.New()
-//	c, _ := facade.New(facade.WithHTTPClient(&http.Client{Transport: v.Transport(nil)}))
+//	c, _ := facade.New(facade.WithTransport(v.Transport(nil)))
 //
 // A Client is safe for concurrent use by many goroutines.
 package facade

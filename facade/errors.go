@@ -17,20 +17,22 @@ import (
 
 // Sentinel errors, for errors.Is. Errors returned by the Client match the
 // one that fits: an *APIError for a 404 matches ErrNotFound, and so on.
+// No error text of this package starts with its name: a text is often
+// wrapped in another, which would repeat it.
 var (
-	ErrNotFound          = errors.New("fastlytokens: not found")                          // 404
-	ErrUnauthorized      = errors.New("fastlytokens: unauthorized")                       // 401
-	ErrForbidden         = errors.New("fastlytokens: forbidden")                          // 403
-	ErrRateLimited       = errors.New("fastlytokens: rate limited")                       // 429
-	ErrTwoFactorRequired = errors.New("fastlytokens: two-factor authentication required") // 400 with code 2fa.verify
-	ErrBadRequest        = errors.New("fastlytokens: bad request")                        // other 400s and 422
-	ErrSudoRequired      = errors.New("fastlytokens: sudo mode required")                 // 403 "You must POST /sudo…"
-	ErrInvalidKey        = errors.New("fastlytokens: the API key is missing or invalid")  // 401 or 403 "Provided credentials are missing or invalid"
-	ErrKeyExpired        = errors.New("fastlytokens: the API key has expired")            // 401 "Token … expired at …"
-	ErrReadOnlyKey       = errors.New("fastlytokens: the API key is read-only")           // 403 "Read only tokens are not allowed…"
-	ErrServer            = errors.New("fastlytokens: server error")                       // 5xx
-	ErrInvalidInput      = errors.New("fastlytokens: invalid input")                      // caught before sending
-	ErrNoToken           = errors.New("fastlytokens: no API token")                       // a call that needs a key has none
+	ErrNotFound          = errors.New("not found")                          // 404
+	ErrUnauthorized      = errors.New("unauthorized")                       // 401
+	ErrForbidden         = errors.New("forbidden")                          // 403
+	ErrRateLimited       = errors.New("rate limited")                       // 429
+	ErrTwoFactorRequired = errors.New("two-factor authentication required") // 400 with code 2fa.verify
+	ErrBadRequest        = errors.New("bad request")                        // other 400s and 422
+	ErrSudoRequired      = errors.New("sudo mode required")                 // 403 "You must POST /sudo…"
+	ErrInvalidKey        = errors.New("the API key is missing or invalid")  // 401 or 403 "Provided credentials are missing or invalid"
+	ErrKeyExpired        = errors.New("the API key has expired")            // 401 "Token … expired at …"
+	ErrReadOnlyKey       = errors.New("the API key is read-only")           // 403 "Read only tokens are not allowed…"
+	ErrServer            = errors.New("server error")                       // 5xx
+	ErrInvalidInput      = errors.New("invalid input")                      // caught before sending
+	ErrNoToken           = errors.New("no API token")                       // a call that needs a key has none
 )
 
 // APIError is an error response from the Fastly API, in whichever of its
@@ -39,7 +41,7 @@ var (
 // short excerpt). It never carries the credentials that were sent, even when
 // the server echoed them.
 type APIError struct {
-	Operation  string // operationId, e.g. "get-token"
+	op         string // the spec's operationId: see Operation
 	StatusCode int
 	Title      string // Fastly's "msg", or the "title" of the newer shapes
 	Detail     string
@@ -55,7 +57,7 @@ type APIError struct {
 }
 
 func (e *APIError) Error() string {
-	msg := fmt.Sprintf("fastlytokens: %s: %d %s", e.Operation, e.StatusCode, http.StatusText(e.StatusCode))
+	msg := fmt.Sprintf("%s: %d %s", e.op, e.StatusCode, http.StatusText(e.StatusCode))
 	for _, part := range []string{e.Code, e.Title, e.Detail} {
 		if part != "" {
 			msg += ": " + part
@@ -77,6 +79,12 @@ func withTrace(msg, traceID string) string {
 
 // Unwrap returns the contract violation, if any.
 func (e *APIError) Unwrap() error { return e.Err }
+
+// Operation is the spec's operationId of the call that failed, such as
+// "get-token". *DecodeError, *RequestError and *UnknownOutcomeError have
+// it too; errors.As(err, &x) with x an interface{ Operation() string }
+// finds it in any of them.
+func (e *APIError) Operation() string { return e.op }
 
 // Is matches the sentinel errors by status and code.
 func (e *APIError) Is(target error) bool {
@@ -129,12 +137,25 @@ func (e *RateLimitError) Error() string {
 // Unwrap returns the *APIError.
 func (e *RateLimitError) Unwrap() error { return e.APIError }
 
+// Wait is how long to wait from now before writing again: the answer's
+// Retry-After when it carried one, else until the write budget resets.
+// ok is false when Fastly said neither.
+func (e *RateLimitError) Wait(now time.Time) (wait time.Duration, ok bool) {
+	switch {
+	case e.RetryAfter > 0:
+		return e.RetryAfter, true
+	case !e.RateLimit.Reset.IsZero():
+		return max(e.RateLimit.Reset.Sub(now), 0), true
+	}
+	return 0, false
+}
+
 // DecodeError is a response that could not be read or decoded: not JSON,
 // a bad timestamp, a header of the wrong type, too large. It keeps the
 // status. For a create-token response with status 200 the token may exist:
 // list the tokens to find it.
 type DecodeError struct {
-	Operation  string
+	op         string
 	StatusCode int
 	TraceID    string
 	// TokenID is the id a create-token response named when its secret did
@@ -146,28 +167,34 @@ type DecodeError struct {
 }
 
 func (e *DecodeError) Error() string {
-	return withTrace(fmt.Sprintf("fastlytokens: %s: decoding the %d response: %v", e.Operation, e.StatusCode, e.Err), e.TraceID)
+	return withTrace(fmt.Sprintf("%s: decoding the %d response: %v", e.op, e.StatusCode, e.Err), e.TraceID)
 }
 
 func (e *DecodeError) Unwrap() error { return e.Err }
 
+// Operation is the spec's operationId of the call.
+func (e *DecodeError) Operation() string { return e.op }
+
 // ErrResponseTooLarge is the cause of a DecodeError for a body longer than
 // the client's limit (WithMaxResponseBytes).
-var ErrResponseTooLarge = errors.New("fastlytokens: response body exceeds the client's limit")
+var ErrResponseTooLarge = errors.New("response body exceeds the client's limit")
 
 // RequestError is a request that got no response: the connection failed,
 // the context was cancelled or its deadline passed. errors.Is sees through
 // it (context.DeadlineExceeded, for one); its text carries no secret.
 type RequestError struct {
-	Operation string
-	Err       error
-	text      string // Err's text, scrubbed
-	read      bool   // the request was a GET; see MayHaveActed
+	op   string
+	Err  error
+	text string // Err's text, scrubbed
+	read bool   // the request was a GET; see MayHaveActed
 }
 
-func (e *RequestError) Error() string { return "fastlytokens: " + e.Operation + ": " + e.text }
+func (e *RequestError) Error() string { return e.op + ": " + e.text }
 
 func (e *RequestError) Unwrap() error { return e.Err }
+
+// Operation is the spec's operationId of the call.
+func (e *RequestError) Operation() string { return e.op }
 
 // UnknownOutcomeError is a revoke whose outcome is unknown: an attempt's
 // answer was lost, and the retry found the token gone, which the lost
@@ -175,15 +202,18 @@ func (e *RequestError) Unwrap() error { return e.Err }
 // never existed looks like. Revoke with CheckFirst to know. MayHaveActed
 // holds for it.
 type UnknownOutcomeError struct {
-	Operation string
-	Err       error // the retry's answer
+	op  string
+	Err error // the retry's answer
 }
 
 func (e *UnknownOutcomeError) Error() string {
-	return "fastlytokens: " + e.Operation + ": an attempt's answer was lost, and the retry found the token gone: revoked then, or never there: " + e.Err.Error()
+	return e.op + ": an attempt's answer was lost, and the retry found the token gone: revoked then, or never there: " + e.Err.Error()
 }
 
 func (e *UnknownOutcomeError) Unwrap() error { return e.Err }
+
+// Operation is the spec's operationId of the call.
+func (e *UnknownOutcomeError) Operation() string { return e.op }
 
 // MayHaveActed reports whether a write that failed with err may all the
 // same have been carried out: it was sent and its answer was lost (a
@@ -212,16 +242,20 @@ func MayHaveActed(err error) bool {
 
 // InputError is bad input caught before any request is sent.
 type InputError struct {
-	Field  string
+	Field  Field
 	Reason string
+	Err    error // a sentinel that says more, such as ErrSelfID; nil for most
 }
 
 func (e *InputError) Error() string {
-	return fmt.Sprintf("fastlytokens: invalid %s: %s", e.Field, e.Reason)
+	return fmt.Sprintf("invalid %s: %s", e.Field, e.Reason)
 }
 
 // Is matches ErrInvalidInput.
 func (e *InputError) Is(target error) bool { return target == ErrInvalidInput }
+
+// Unwrap returns the sentinel that says more, if any.
+func (e *InputError) Unwrap() error { return e.Err }
 
 // BulkRevokeError reports a bulk revocation that did not revoke every id.
 type BulkRevokeError struct {
@@ -236,7 +270,7 @@ type BulkRevokeError struct {
 }
 
 func (e *BulkRevokeError) Error() string {
-	return fmt.Sprintf("fastlytokens: bulk revoke: %d revoked, %d not found, %d unknown, %d not revoked: %v",
+	return fmt.Sprintf("bulk revoke: %d revoked, %d not found, %d unknown, %d not revoked: %v",
 		len(e.Revoked), len(e.NotFound), len(e.Unknown), len(e.Failed), e.Err)
 }
 
@@ -255,9 +289,9 @@ type RotateError struct {
 
 func (e *RotateError) Error() string {
 	if e.Created != nil {
-		return fmt.Sprintf("fastlytokens: rotate: new token %s created, old token not revoked: %v", safetext.Line(e.Created.ID, maxCode), e.Err)
+		return fmt.Sprintf("rotate: new token %s created, old token not revoked: %v", safetext.Line(e.Created.ID, maxCode), e.Err)
 	}
-	return fmt.Sprintf("fastlytokens: rotate: new token %s created without its secret (revoke it); the old token is kept: %v", safetext.Line(e.NewID, maxCode), e.Err)
+	return fmt.Sprintf("rotate: new token %s created without its secret (revoke it); the old token is kept: %v", safetext.Line(e.NewID, maxCode), e.Err)
 }
 
 func (e *RotateError) Unwrap() error { return e.Err }
@@ -272,7 +306,7 @@ type OwnerError struct {
 }
 
 func (e *OwnerError) Error() string {
-	return fmt.Sprintf("fastlytokens: token %s belongs to user %s; rotating it would make a new token owned by you (%s) and revoke theirs (allow the owner change to go on)",
+	return fmt.Sprintf("token %s belongs to user %s; rotating it would make a new token owned by you (%s) and revoke theirs (allow the owner change to go on)",
 		safetext.Line(e.TokenID, maxCode), safetext.Line(e.Owner, maxCode), safetext.Line(e.Caller, maxCode))
 }
 
@@ -284,7 +318,7 @@ func decodeError(x exchange, meta Response, tokenID string, causes ...error) err
 	if joined == nil {
 		return nil
 	}
-	return &DecodeError{Operation: x.op, StatusCode: meta.StatusCode, TraceID: meta.TraceID, TokenID: safetext.Line(tokenID, maxCode), read: x.read,
+	return &DecodeError{op: x.op, StatusCode: meta.StatusCode, TraceID: meta.TraceID, TokenID: safetext.Line(tokenID, maxCode), read: x.read,
 		Err: &causeError{text: safetext.Line(x.secrets.String(strings.ReplaceAll(joined.Error(), "\n", "; ")), maxField), error: joined}}
 }
 
@@ -302,7 +336,7 @@ func (e *causeError) Unwrap() error { return e.error }
 // *APIError (a *RateLimitError for a 429). r is gen's parse of it, nil when
 // gen could not decode its body.
 func (c *Client) statusError(x exchange, meta Response, r any, b *body, retryAfter wire.RetryAfter) error {
-	e := &APIError{Operation: x.op, StatusCode: meta.StatusCode, TraceID: meta.TraceID, RateLimit: meta.RateLimit, Err: b.violation, read: x.read}
+	e := &APIError{op: x.op, StatusCode: meta.StatusCode, TraceID: meta.TraceID, RateLimit: meta.RateLimit, Err: b.violation, read: x.read}
 	// Secrets go before anything is cut or joined, so that no part of one
 	// survives at a cut or across collapsed white space.
 	if m := errorModel(r); m != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"slices"
 	"strings"
@@ -47,7 +46,7 @@ func TestStatusesMatchTheirSentinels(t *testing.T) {
 			var apiErr *APIError
 			require.ErrorAs(t, err, &apiErr, "every status keeps its *APIError, 429 included")
 			assert.Equal(t, tc.status, apiErr.StatusCode)
-			assert.Equal(t, "create-token", apiErr.Operation)
+			assert.Equal(t, "create-token", apiErr.Operation())
 			for _, sentinel := range all {
 				assert.Equal(t, slices.Contains(tc.want, sentinel), errors.Is(err, sentinel), "%v", sentinel)
 			}
@@ -232,17 +231,13 @@ func TestListOfAHundredThousandTokens(t *testing.T) {
 }
 
 func TestRequestErrors(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := ln.Addr().String()
-	require.NoError(t, ln.Close()) // nothing listens there now
-	c, err := New(WithBaseURL("http://"+addr), WithToken(testKey), withClock(newFakeClock()), WithRetry(RetryPolicy{MaxAttempts: 2}))
+	c, err := New(WithBaseURL(nowhere), WithTransport(refusing), WithToken(testKey), withClock(newFakeClock()), WithRetry(RetryPolicy{MaxAttempts: 2}))
 	require.NoError(t, err)
 	_, _, err = c.GetToken(context.Background(), "abc")
 	var re *RequestError
 	require.ErrorAs(t, err, &re)
-	assert.Equal(t, "get-token", re.Operation)
-	assert.Contains(t, err.Error(), "fastlytokens: get-token: ")
+	assert.Equal(t, "get-token", re.Operation())
+	assert.True(t, strings.HasPrefix(err.Error(), "get-token: "), "%v: the operation starts it, and no package name", err)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -420,7 +415,7 @@ func TestRateLimitedWritesSurviveBadHeaders(t *testing.T) {
 // inProcess is a client whose requests rt answers in process.
 func inProcess(t *testing.T, rt http.RoundTripper, opts ...Option) *Client {
 	t.Helper()
-	c, err := New(append([]Option{WithToken(testKey), WithHTTPClient(&http.Client{Transport: rt})}, opts...)...)
+	c, err := New(append([]Option{WithToken(testKey), WithTransport(rt)}, opts...)...)
 	require.NoError(t, err)
 	return c
 }

@@ -115,9 +115,9 @@ func ExampleClient_CreateToken() {
 			// The user's credentials: Fastly may want them, or the key in
 			// sudo mode, and CreateToken gets the latter with them when it
 			// must.
-			Username: acct.AdminLogin, Password: facade.Secret(acct.AdminPassword),
+			Username: acct.AdminLogin, Password: wire.Secret(acct.AdminPassword),
 		},
-		OTP: facade.Secret(acct.AdminOTP),
+		OTP: wire.Secret(acct.AdminOTP),
 	})
 	if err != nil {
 		log.Fatal(err)
@@ -137,10 +137,10 @@ func ExampleClient_CreateToken_twoFactor() {
 	c, acct, stop := demo()
 	defer stop()
 	in := facade.CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "laptop",
-		Username: acct.AdminLogin, Password: facade.Secret(acct.AdminPassword)}}
+		Username: acct.AdminLogin, Password: wire.Secret(acct.AdminPassword)}}
 	_, _, err := c.CreateToken(context.Background(), in)
 	if errors.Is(err, facade.ErrTwoFactorRequired) {
-		in.OTP = facade.Secret(acct.AdminOTP) // ask the user for their one-time password
+		in.OTP = wire.Secret(acct.AdminOTP) // ask the user for their one-time password
 		_, _, err = c.CreateToken(context.Background(), in)
 	}
 	fmt.Println(err)
@@ -174,7 +174,7 @@ func ExampleClient_RotateToken() {
 	c, acct, stop := demo()
 	defer stop()
 	created, _, err := c.RotateToken(context.Background(), "7Hq2LmNpQrStUvWxYz0AbC", facade.RotateInput{
-		Username: acct.AdminLogin, Password: facade.Secret(acct.AdminPassword), OTP: facade.Secret(acct.AdminOTP),
+		Username: acct.AdminLogin, Password: wire.Secret(acct.AdminPassword), OTP: wire.Secret(acct.AdminOTP),
 	})
 	var rotErr *facade.RotateError
 	if errors.As(err, &rotErr) {
@@ -188,18 +188,19 @@ func ExampleClient_RotateToken() {
 	// Output: terraform [SU1Z0isxPaozGVKXdv0eY]
 }
 
-func ExampleClient_Tokens() {
+func ExampleClient_ListAutomationTokensIter() {
 	c, _, stop := demo()
 	defer stop()
-	for t, err := range c.Tokens(context.Background()) {
+	// One page at a time, however many tokens the customer has.
+	for t, err := range c.ListAutomationTokensIter(context.Background()) {
 		if err != nil {
 			log.Fatal(err)
 		}
-		if t.Scopes.Has(string(gen.ScopeGlobal)) && !t.Expires() {
-			fmt.Println("global token without expiry:", t.Name)
+		if wire.Scopes(t.Scopes).Has(string(gen.ScopeGlobal)) && t.ExpiresAt.IsZero() {
+			fmt.Println("global automation token without expiry:", t.Name)
 		}
 	}
-	// Output: global token without expiry: admin-laptop
+	// Output: global automation token without expiry: terraform-cloud
 }
 
 func ExampleClient_ExpiringTokens() {
@@ -222,7 +223,7 @@ func ExampleClient_Sudo() {
 	deploy := facade.CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "deploy"}}
 	_, _, err := c.CreateToken(context.Background(), deploy)
 	if errors.Is(err, facade.ErrSudoRequired) {
-		until, _, err := c.Sudo(context.Background(), facade.SudoInput{SudoRequest: gen.SudoRequest{Username: acct.AdminLogin, Password: facade.Secret(acct.AdminPassword)}, OTP: facade.Secret(acct.AdminOTP)})
+		until, _, err := c.Sudo(context.Background(), facade.SudoInput{SudoRequest: gen.SudoRequest{Username: acct.AdminLogin, Password: wire.Secret(acct.AdminPassword)}, OTP: wire.Secret(acct.AdminOTP)})
 		if err != nil {
 			log.Fatal(err)
 		}

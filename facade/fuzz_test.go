@@ -27,7 +27,7 @@ func (f fuzzTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 func fuzzClient(t *testing.T, tr fuzzTransport) *Client {
-	c, err := New(WithToken(testKey), WithRetry(RetryPolicy{MaxAttempts: 1}), WithHTTPClient(&http.Client{Transport: tr}))
+	c, err := New(WithToken(testKey), WithRetry(RetryPolicy{MaxAttempts: 1}), WithTransport(tr))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
 // FoundSecret is what LookupSecret and RevokeSecret learned of a token's
@@ -32,7 +33,7 @@ type FoundSecret struct {
 // that may not read tokens (a purge-only token) alike. The lookup is itself
 // a use of the token: Fastly records it as the token's last use, over the
 // leaker's. The secret appears in no error and no log line.
-func (c *Client) LookupSecret(ctx context.Context, secret Secret) (FoundSecret, Response, error) {
+func (c *Client) LookupSecret(ctx context.Context, secret wire.Secret) (FoundSecret, Response, error) {
 	key, editor, invalid := c.asSecret(secret)
 	t, meta, err := one(fetch(ctx, c, invalid, c.api().GetTokenCurrentCall(editor), key), asToken)
 	if errors.Is(err, ErrUnauthorized) {
@@ -48,7 +49,7 @@ func (c *Client) LookupSecret(ctx context.Context, secret Secret) (FoundSecret, 
 // Inactive, not as an error: nothing to revoke. A token whose secret may
 // not read tokens (a purge-only one) is revoked all the same, with Token
 // nil.
-func (c *Client) RevokeSecret(ctx context.Context, secret Secret) (FoundSecret, Response, error) {
+func (c *Client) RevokeSecret(ctx context.Context, secret wire.Secret) (FoundSecret, Response, error) {
 	found, meta, err := c.LookupSecret(ctx, secret)
 	if found.Inactive || (err != nil && !errors.Is(err, ErrForbidden)) {
 		return found, meta, err
@@ -69,11 +70,11 @@ func (c *Client) RevokeSecret(ctx context.Context, secret Secret) (FoundSecret, 
 
 // asSecret is the key and the per-call editor of a call that authenticates
 // with secret instead of the client's key, or why it cannot.
-func (c *Client) asSecret(secret Secret) (string, gen.RequestEditorFn, error) {
+func (c *Client) asSecret(secret wire.Secret) (string, gen.RequestEditorFn, error) {
 	key := strings.TrimSpace(secret.Reveal())
 	header := []string{key}
 	return key, func(_ context.Context, req *http.Request) error {
 		req.Header["Fastly-Key"] = header
 		return nil
-	}, cmp.Or(c.ready(), check(key != "" && !strings.ContainsAny(key, "\r\n\x00"), "secret", "is empty, or holds a line break or NUL", nil))
+	}, cmp.Or(c.ready(), check(key != "" && !strings.ContainsAny(key, "\r\n\x00"), FieldSecret, "is empty, or holds a line break or NUL", nil))
 }

@@ -253,27 +253,11 @@ func TestBulkRevokeChunksAndDeduplicates(t *testing.T) {
 	assert.Len(t, sizes, 3)
 }
 
-func TestIteratorsStopEarlyAndYieldErrors(t *testing.T) {
-	f := newFake(t, respond(200, "["+tokenJSON+","+strings.Replace(tokenJSON, "5Yo3", "6Yo3", 1)+"]"))
-	c := f.client(t)
-	var ids []string
-	for tok, err := range c.Tokens(context.Background()) {
-		require.NoError(t, err)
-		ids = append(ids, tok.ID)
-		break
-	}
-	assert.Equal(t, []string{"5Yo3XXnrQpjc20u0ybrf2g"}, ids)
-	n := 0
-	for _, err := range c.CustomerTokens(context.Background(), "x4xCwxxJxGCx123Rx5xTx") {
-		require.NoError(t, err)
-		n++
-	}
-	assert.Equal(t, 2, n)
-
+func TestIteratorsYieldTheirErrorOnce(t *testing.T) {
 	bad := newFake(t, respond(401, `{"msg":"Provided credentials are missing or invalid"}`)).client(t)
 	var errs []error
-	for tok, err := range bad.Tokens(context.Background()) {
-		assert.Equal(t, Token{}, tok)
+	for tok, err := range bad.ListAutomationTokensIter(context.Background()) {
+		assert.Equal(t, ListedAutomationToken{}, tok)
 		errs = append(errs, err)
 	}
 	require.Len(t, errs, 1)
@@ -289,7 +273,7 @@ func TestExpiringWithin(t *testing.T) {
 		{gen.TokenResponse{ID: "soon", ExpiresAt: at(time.Hour)}},
 		{gen.TokenResponse{ID: "edge", ExpiresAt: at(24 * time.Hour)}},
 		{gen.TokenResponse{ID: "later", ExpiresAt: at(25 * time.Hour)}},
-		{gen.TokenResponse{ID: "web", Name: WebSessionName, ExpiresAt: at(time.Hour), SudoExpiresAt: at(0)}},
+		{gen.TokenResponse{ID: "web", Name: wire.WebSessionName, ExpiresAt: at(time.Hour), SudoExpiresAt: at(0)}},
 	}
 	var got []string
 	for _, tok := range ExpiringWithin(tokens, now, 24*time.Hour) {
@@ -371,24 +355,23 @@ func everyCall(ctx context.Context, c *Client) map[string]func() error {
 			_, _, err := c.CreateToken(ctx, CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "x"}})
 			return err
 		},
-		"revoke":      func() error { _, err := c.RevokeToken(ctx, "abc"); return err },
-		"self":        func() error { _, err := c.RevokeCurrentToken(ctx); return err },
-		"bulk":        func() error { _, err := c.BulkRevokeTokens(ctx, []string{"abc"}); return err },
-		"bulk, none":  func() error { _, err := c.BulkRevokeTokens(ctx, nil); return err },
-		"expiring":    func() error { _, _, err := c.ExpiringTokens(ctx, time.Hour); return err },
-		"rotate":      func() error { _, _, err := c.RotateToken(ctx, "abc", RotateInput{}); return err },
-		"tokens":      func() error { return firstErr(c.Tokens(ctx)) },
-		"customer it": func() error { return firstErr(c.CustomerTokens(ctx, "abc")) },
-		"automation":  func() error { return firstErr(c.AutomationTokens(ctx)) },
-		"auto page":   func() error { _, _, err := c.ListAutomationTokens(ctx, 1, 10); return err },
-		"auto get":    func() error { _, _, err := c.GetAutomationToken(ctx, "abc"); return err },
+		"revoke":     func() error { _, err := c.RevokeToken(ctx, "abc"); return err },
+		"self":       func() error { _, err := c.RevokeCurrentToken(ctx); return err },
+		"bulk":       func() error { _, err := c.BulkRevokeTokens(ctx, []string{"abc"}); return err },
+		"bulk, none": func() error { _, err := c.BulkRevokeTokens(ctx, nil); return err },
+		"expiring":   func() error { _, _, err := c.ExpiringTokens(ctx, time.Hour); return err },
+		"rotate":     func() error { _, _, err := c.RotateToken(ctx, "abc", RotateInput{}); return err },
+		"auto list":  func() error { _, _, err := c.ListAutomationTokens(ctx); return err },
+		"automation": func() error { return firstErr(c.ListAutomationTokensIter(ctx)) },
+		"auto page":  func() error { _, _, err := c.ListAutomationTokensPage(ctx, 1, 10); return err },
+		"auto get":   func() error { _, _, err := c.GetAutomationToken(ctx, "abc"); return err },
 		"auto create": func() error {
 			_, _, err := c.CreateAutomationToken(ctx, AutomationTokenInput{AutomationTokenCreateRequest: gen.AutomationTokenCreateRequest{Name: "x", Role: string(gen.RoleEngineer)}})
 			return err
 		},
 		"services":   func() error { _, _, err := c.ListAutomationTokenServices(ctx, "abc"); return err },
 		"workspaces": func() error { _, _, err := c.ListAutomationTokenWorkspaces(ctx, "abc"); return err },
-		"ws iter":    func() error { return firstErr(c.AutomationTokenWorkspaces(ctx, "abc")) },
+		"ws iter":    func() error { return firstErr(c.ListAutomationTokenWorkspacesIter(ctx, "abc")) },
 		"roles":      func() error { _, _, err := c.ListRoles(ctx); return err },
 		"role":       func() error { _, _, err := c.GetRole(ctx, "abc"); return err },
 		"sudo": func() error {
@@ -416,7 +399,7 @@ func TestZeroClientAndNilContext(t *testing.T) {
 			assert.ErrorIs(t, fn(), ErrInvalidInput, "%s client: %s", name, call)
 		}
 		assert.Equal(t, RateLimit{}, c.RateLimit())
-		assert.NoError(t, c.CheckTokenID("abc"), "an id check needs no client")
+		assert.NoError(t, c.checkTokenID("abc"), "an id check needs no client")
 	}
 
 	f := newFake(t, respond(200, tokenJSON))
@@ -515,7 +498,7 @@ func TestRotateNeverWidens(t *testing.T) {
 		_, _, err := rot.serve(t, old, createdJSON, 204).client(t).RotateToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g", RotateInput{})
 		var ie *InputError
 		require.ErrorAs(t, err, &ie, name)
-		assert.Equal(t, "expiry", ie.Field)
+		assert.Equal(t, FieldExpiry, ie.Field)
 		assert.Empty(t, rot.forms, "%s: nothing was created", name)
 	}
 	// With an expiry given, the rotation goes on.
@@ -551,7 +534,7 @@ func TestRotateKeepsServiceReach(t *testing.T) {
 	_, _, err = rot.serve(t, unknown, createdJSON, 204).client(t).RotateToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g", RotateInput{})
 	var ie *InputError
 	require.ErrorAs(t, err, &ie)
-	assert.Equal(t, "services", ie.Field)
+	assert.Equal(t, FieldServices, ie.Field)
 	assert.Empty(t, rot.forms, "nothing was created")
 	assert.Zero(t, rot.deletes.Load(), "nothing was revoked")
 
@@ -574,7 +557,10 @@ func TestSecretShapedIDsAreNeverSent(t *testing.T) {
 	for name, call := range map[string]func() error{
 		"get":    func() error { _, _, err := c.GetToken(ctx, secret); return err },
 		"revoke": func() error { _, err := c.RevokeToken(ctx, secret); return err },
-		"bulk":   func() error { _, err := c.BulkRevokeTokens(ctx, []string{"5Yo3XXnrQpjc20u0ybrf2g", secret}); return err },
+		"bulk": func() error {
+			_, err := c.BulkRevokeTokens(ctx, []string{"5Yo3XXnrQpjc20u0ybrf2g", secret})
+			return err
+		},
 		"customer": func() error {
 			_, _, err := c.ListCustomerTokens(ctx, secret)
 			return err

@@ -1,7 +1,6 @@
 package facade
 
 import (
-	"cmp"
 	"context"
 	"log/slog"
 	"net"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/seed-14d8318b/fastlytokens/internal/retry"
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
 // DefaultBaseURL is the Fastly API.
@@ -37,25 +37,28 @@ const DefaultMaxResponseBytes = 64 << 20
 const DefaultTimeout = 30 * time.Second
 
 // RetryPolicy bounds retries of idempotent requests (GET, DELETE). Zero
-// fields take the defaults: 3 attempts, 100ms base delay, 2s max delay,
-// and at most 30s of waiting for a rate-limit reset.
-type RetryPolicy = retry.Policy
+// fields take the defaults.
+type RetryPolicy struct {
+	MaxAttempts int           // tries in all, the first included; 1 turns retries off (default 3)
+	BaseDelay   time.Duration // the backoff before the second attempt, before jitter (default 100ms)
+	MaxDelay    time.Duration // the most one backoff waits (default 2s)
+	MaxWait     time.Duration // the most a 429 may make a call wait for the rate-limit reset (default 30s)
+}
 
 type options struct {
-	token      Secret // the API key
-	baseURL    *url.URL
-	retry      retry.Transport // its Policy, and for tests its clock hooks
-	userAgent  string
-	logger     logFunc
-	chunkSize  int
-	maxBody    int64
-	timeout    time.Duration
-	timeoutSet bool
+	token     wire.Secret // the API key
+	baseURL   *url.URL
+	retry     retry.Transport // its Policy, and for tests its clock hooks
+	userAgent string
+	logger    logFunc
+	chunkSize int
+	maxBody   int64
+	timeout   time.Duration
 }
 
 func defaultOptions() options {
 	u, _ := parseBaseURL(DefaultBaseURL)
-	return options{token: Secret(strings.TrimSpace(os.Getenv(TokenEnv))), baseURL: u, userAgent: DefaultUserAgent,
+	return options{token: wire.Secret(strings.TrimSpace(os.Getenv(TokenEnv))), baseURL: u, userAgent: DefaultUserAgent,
 		retry: retry.Transport{Next: http.DefaultTransport}, chunkSize: DefaultBulkChunkSize, maxBody: DefaultMaxResponseBytes, timeout: DefaultTimeout}
 }
 
@@ -66,7 +69,7 @@ type Option func(*options) error
 // FASTLY_API_TOKEN.
 func WithToken(token string) Option {
 	return func(o *options) error {
-		return check(!strings.ContainsAny(token, "\r\n\x00"), "token", "contains a line break or NUL", func() { o.token = Secret(strings.TrimSpace(token)) })
+		return check(!strings.ContainsAny(token, "\r\n\x00"), FieldKey, "contains a line break or NUL", func() { o.token = wire.Secret(strings.TrimSpace(token)) })
 	}
 }
 
@@ -97,22 +100,19 @@ func parseBaseURL(rawURL string) (*url.URL, error) {
 		u.Path, u.RawPath = strings.TrimSuffix(u.Path, "/")+"/", ""
 		return u, nil
 	}
-	return nil, &InputError{Field: "base URL", Reason: reason}
+	return nil, &InputError{Field: FieldBaseURL, Reason: reason}
 }
 
-// WithHTTPClient sets what requests go out through: its Transport (nil
-// means http.DefaultTransport) carries every attempt, under the client's
-// retries, and its Timeout, when set, is the per-call timeout unless
-// WithTimeout says otherwise. Redirects are never followed, whatever its
-// CheckRedirect says, so Fastly-Key never goes to another host. Add the
-// spec validator here: &http.Client{Transport: v.Transport(nil)}.
-func WithHTTPClient(c *http.Client) Option {
+// WithTransport sets what every attempt goes out through, under the
+// client's retries (default http.DefaultTransport): a proxy's, a test
+// server's, or the spec validator's (contract.Validator.Transport). There
+// is no http.Client option: the client sends requests itself, never
+// following a redirect (Fastly-Key must not go to another host), with its
+// own timeout (WithTimeout), so an http.Client's CheckRedirect, Jar and
+// Timeout would go unused.
+func WithTransport(rt http.RoundTripper) Option {
 	return func(o *options) error {
-		return check(c != nil, "http client", "is nil", func() {
-			if o.retry.Next = cmp.Or[http.RoundTripper](c.Transport, http.DefaultTransport); !o.timeoutSet {
-				o.timeout = cmp.Or(max(c.Timeout, 0), DefaultTimeout)
-			}
-		})
+		return check(rt != nil, FieldTransport, "is nil", func() { o.retry.Next = rt })
 	}
 }
 
@@ -120,14 +120,14 @@ func WithHTTPClient(c *http.Client) Option {
 func WithRetry(p RetryPolicy) Option {
 	return func(o *options) error {
 		return check(p.MaxAttempts >= 0 && p.MaxAttempts <= 10 && p.BaseDelay >= 0 && p.MaxDelay >= 0 && p.MaxWait >= 0,
-			"retry policy", "values must not be negative, and attempts at most 10", func() { o.retry.Policy = p })
+			FieldRetryPolicy, "values must not be negative, and attempts at most 10", func() { o.retry.Policy = retry.Policy(p) })
 	}
 }
 
 // WithUserAgent sets the User-Agent header.
 func WithUserAgent(ua string) Option {
 	return func(o *options) error {
-		return check(ua != "" && !strings.ContainsAny(ua, "\r\n\x00"), "user agent", "must be one non-empty line", func() { o.userAgent = ua })
+		return check(ua != "" && !strings.ContainsAny(ua, "\r\n\x00"), FieldUserAgent, "must be one non-empty line", func() { o.userAgent = ua })
 	}
 }
 
@@ -151,7 +151,7 @@ func WithLogger(l *slog.Logger) Option {
 // (1 to 1000; default 100).
 func WithBulkChunkSize(n int) Option {
 	return func(o *options) error {
-		return check(n >= 1 && n <= maxBulkChunkSize, "bulk chunk size", "must be between 1 and 1000", func() { o.chunkSize = n })
+		return check(n >= 1 && n <= maxBulkChunkSize, FieldBulkChunkSize, "must be between 1 and 1000", func() { o.chunkSize = n })
 	}
 }
 
@@ -160,7 +160,7 @@ func WithBulkChunkSize(n int) Option {
 // cause is ErrResponseTooLarge.
 func WithMaxResponseBytes(n int64) Option {
 	return func(o *options) error {
-		return check(n >= 1, "max response bytes", "must be positive", func() { o.maxBody = n })
+		return check(n >= 1, FieldMaxResponseSize, "must be positive", func() { o.maxBody = n })
 	}
 }
 
@@ -169,13 +169,13 @@ func WithMaxResponseBytes(n int64) Option {
 // deadline always wins.
 func WithTimeout(d time.Duration) Option {
 	return func(o *options) error {
-		return check(d >= 0, "timeout", "must not be negative", func() { o.timeout, o.timeoutSet = d, true })
+		return check(d >= 0, FieldTimeout, "must not be negative", func() { o.timeout = d })
 	}
 }
 
 // check is the shape of every option and check of input: apply the
 // setting (if any) when ok, else an *InputError.
-func check(ok bool, field, reason string, apply func()) error {
+func check(ok bool, field Field, reason string, apply func()) error {
 	if !ok {
 		return &InputError{Field: field, Reason: reason}
 	}

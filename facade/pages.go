@@ -11,12 +11,12 @@ import (
 	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
-// DefaultPageSize is how many entries a page of a paginated list asks for:
-// the most a page may hold.
-const DefaultPageSize = wire.MaxPerPage
+// pageSize is how many entries the walks over paginated lists ask a page
+// for: the most a page may hold, so that a walk takes the fewest requests.
+const pageSize = wire.MaxPerPage
 
 // maxPages bounds the walks over paginated lists (a million entries at
-// DefaultPageSize): a server that always answers a full page and no
+// pageSize): a server that always answers a full page and no
 // total_pages must not keep a client asking forever.
 const maxPages = 10_000
 
@@ -54,7 +54,7 @@ func pages[E any](ctx context.Context, c *Client, invalid error, page pageFunc[E
 // returns the last page's Response. invalid, the input's check, comes
 // before all of it.
 func walk[E any](ctx context.Context, c *Client, invalid error, page pageFunc[E], each func(E) bool) (Response, error) {
-	if err := cmp.Or(invalid, check(ctx != nil, "context", "is nil", nil)); err != nil {
+	if err := cmp.Or(invalid, check(ctx != nil, FieldContext, "is nil", nil)); err != nil {
 		return Response{}, err
 	}
 	var last Response
@@ -62,7 +62,7 @@ func walk[E any](ctx context.Context, c *Client, invalid error, page pageFunc[E]
 		if err := ctx.Err(); err != nil {
 			return last, err
 		}
-		r, m := page(ctx, n, DefaultPageSize)
+		r, m := page(ctx, n, pageSize)
 		switch last = r.meta; {
 		case r.err != nil:
 			return last, r.err
@@ -79,7 +79,7 @@ func walk[E any](ctx context.Context, c *Client, invalid error, page pageFunc[E]
 				return last, nil
 			}
 		}
-		if m.TotalPages > 0 && n >= m.TotalPages || m.TotalPages == 0 && len(r.body) < cmp.Or(m.PerPage, DefaultPageSize) {
+		if m.TotalPages > 0 && n >= m.TotalPages || m.TotalPages == 0 && len(r.body) < cmp.Or(m.PerPage, pageSize) {
 			return last, nil // the last page: the meta says so, or, without a meta, the page was not full
 		}
 		if n >= c.maxPages {

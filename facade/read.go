@@ -17,12 +17,12 @@ func (c *Client) ListTokens(ctx context.Context) ([]Token, Response, error) {
 // ListCustomerTokens lists the tokens of a customer (list-tokens-customer).
 // Superusers may list their customer's; others get a 403.
 func (c *Client) ListCustomerTokens(ctx context.Context, customerID string) ([]Token, Response, error) {
-	return many(fetch(ctx, c, cmp.Or(CheckID(FieldCustomerID, customerID), c.needKey()), c.api().ListTokensCustomerCall(customerID)), asToken)
+	return many(fetch(ctx, c, cmp.Or(checkID(FieldCustomerID, customerID), c.needKey()), c.api().ListTokensCustomerCall(customerID)), asToken)
 }
 
 // GetToken gets one token by id (get-token).
 func (c *Client) GetToken(ctx context.Context, id string) (*Token, Response, error) {
-	return one(fetch(ctx, c, cmp.Or(c.needKey(), c.CheckTokenID(id)), c.api().GetTokenCall(id)), asToken)
+	return one(fetch(ctx, c, cmp.Or(c.needKey(), c.checkTokenID(id)), c.api().GetTokenCall(id)), asToken)
 }
 
 // CurrentToken gets the token the client authenticates with

@@ -29,7 +29,7 @@ func TestRecordedAnswersReplay(t *testing.T) {
 	for _, i := range all {
 		t.Run(i.String(), func(t *testing.T) {
 			replay := &replayTransport{answer: i}
-			c, err := facade.New(facade.WithToken("recorded-key-0123456789"), facade.WithHTTPClient(&http.Client{Transport: replay}),
+			c, err := facade.New(facade.WithToken("recorded-key-0123456789"), facade.WithTransport(replay),
 				facade.WithRetry(facade.RetryPolicy{MaxAttempts: 1}))
 			require.NoError(t, err)
 			result, err := callFor(context.Background(), c, i)
@@ -97,7 +97,7 @@ func callFor(ctx context.Context, c *facade.Client, i recorded.Interaction) (any
 		_, err := c.RevokeToken(ctx, id)
 		return nil, err
 	case route == "GET /automation-tokens":
-		page, _, err := c.ListAutomationTokens(ctx, 1, 100)
+		page, _, err := c.ListAutomationTokensPage(ctx, 1, 100)
 		return page.Tokens, err
 	case strings.HasPrefix(route, "GET /automation-tokens/"):
 		tok, _, err := c.GetAutomationToken(ctx, id)

@@ -53,7 +53,7 @@ func revokeOptionsOf(opts []RevokeOption) revokeOptions {
 // automation token.
 func (c *Client) RevokeToken(ctx context.Context, id string, opts ...RevokeOption) (Response, error) {
 	o := revokeOptionsOf(opts)
-	invalid := cmp.Or(c.needKey(), c.CheckTokenID(id))
+	invalid := cmp.Or(c.needKey(), c.checkTokenID(id))
 	if invalid == nil && o.checkFirst {
 		if err := c.lookup(ctx, id); err != nil {
 			return Response{}, err
@@ -107,7 +107,7 @@ func revokeCall[R parsed](ctx context.Context, c *Client, invalid error, op gen.
 		return r.meta, r.err
 	}
 	if !existed || (confirm != nil && !confirm()) {
-		return r.meta, &UnknownOutcomeError{Operation: r.x.op, Err: r.err}
+		return r.meta, &UnknownOutcomeError{op: r.x.op, Err: r.err}
 	}
 	r.meta.DoneEarlier = true
 	return r.meta, nil
@@ -153,7 +153,7 @@ func (c *Client) uniqueTokenIDs(ids []string) ([]string, error) {
 	}
 	unique, seen := make([]string, 0, len(ids)), make(map[string]bool, len(ids))
 	for _, id := range ids {
-		if err := c.CheckTokenID(id); err != nil {
+		if err := c.checkTokenID(id); err != nil {
 			return nil, err
 		}
 		if !seen[id] {

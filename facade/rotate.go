@@ -15,8 +15,8 @@ import (
 // token's expiry.
 type RotateInput struct {
 	Username string
-	Password Secret
-	OTP      Secret
+	Password wire.Secret
+	OTP      wire.Secret
 	// ExpiresAt is the new token's expiry. Zero keeps the old token's
 	// lifetime: if it had one, the new token lives as long from now.
 	ExpiresAt time.Time
@@ -74,7 +74,7 @@ func (c *Client) rotatable(ctx context.Context, id string, allowOwnerChange bool
 	me, resp, err := c.CurrentToken(ctx)
 	switch {
 	case old.IsWebSession():
-		return nil, resp, &InputError{Field: "token", Reason: "is the Fastly web app's session token, which is not rotated"}
+		return nil, resp, &InputError{Field: FieldToken, Reason: "is the Fastly web app's session token, which is not rotated"}
 	case err != nil:
 		return nil, resp, err
 	case old.UserID != me.UserID && !allowOwnerChange:
@@ -88,13 +88,13 @@ func (c *Client) rotatable(ctx context.Context, id string, allowOwnerChange bool
 // never more.
 func (c *Client) replacement(old *Token, in RotateInput) (gen.TokenCreateForm, error) {
 	if old.Services == nil && old.ServiceID == "" {
-		return gen.TokenCreateForm{}, &InputError{Field: "services", Reason: "the old token's answer names neither services nor a service_id: its reach is unknown, and the new token could reach further"}
+		return gen.TokenCreateForm{}, &InputError{Field: FieldServices, Reason: "the old token's answer names neither services nor a service_id: its reach is unknown, and the new token could reach further"}
 	}
 	expires := in.ExpiresAt
 	if expires.IsZero() && old.Expires() {
 		if old.CreatedAt.IsZero() || !old.ExpiresAt.After(old.CreatedAt.Time) {
 			// A replacement that never expires is no rotation.
-			return gen.TokenCreateForm{}, &InputError{Field: "expiry", Reason: "the old token expires but its lifetime is unknown (no created_at, or expires_at before it): give the new token's expiry"}
+			return gen.TokenCreateForm{}, &InputError{Field: FieldExpiry, Reason: "the old token expires but its lifetime is unknown (no created_at, or expires_at before it): give the new token's expiry"}
 		}
 		expires = c.now().Add(old.ExpiresAt.Sub(old.CreatedAt.Time)).Truncate(time.Second)
 	}

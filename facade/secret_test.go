@@ -20,10 +20,10 @@ import (
 
 func TestSecretRedactsEverywhere(t *testing.T) {
 	const value = "ACCESS-tok_0123456789abcdefghijkl"
-	s := Secret(value)
+	s := wire.Secret(value)
 	created := CreatedToken{gen.TokenCreatedResponse{ID: "abc", Name: "n", AccessToken: s}}
 	bot := CreatedAutomationToken{gen.AutomationTokenCreateResponse{ID: "abc", AccessToken: s}}
-	in := CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "n", Username: "me", Password: Secret(value)}, OTP: Secret(value)}
+	in := CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "n", Username: "me", Password: wire.Secret(value)}, OTP: wire.Secret(value)}
 	outputs := []string{
 		s.String(), s.GoString(),
 		fmt.Sprint(s), fmt.Sprintf("%v %+v %#v %s %q %x %X %10s", s, s, s, s, s, s, s, s),
@@ -51,11 +51,11 @@ func TestSecretRedactsEverywhere(t *testing.T) {
 // so its JSON carries it (a created token's JSON hands the secret over);
 // any text encoding, where "[REDACTED]" would pass for it, fails.
 func TestSecretIsWrittenOnlyWhereItMustGo(t *testing.T) {
-	s := Secret(`hun"ter2`)
+	s := wire.Secret(`hun"ter2`)
 	b, err := json.Marshal(s)
 	require.NoError(t, err)
 	assert.Equal(t, `"hun\"ter2"`, string(b))
-	var back Secret
+	var back wire.Secret
 	require.NoError(t, json.Unmarshal(b, &back))
 	assert.Equal(t, s, back)
 	_, err = s.MarshalText()

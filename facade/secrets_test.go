@@ -87,9 +87,9 @@ func TestNoSecretLeaksAcrossOperationsAndErrors(t *testing.T) {
 	scan := &leakScan{t: t}
 	logger := slog.New(slog.NewJSONHandler(&scan.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	c, err := New(WithBaseURL(env.URL), WithToken(knownKey), WithLogger(logger),
-		WithHTTPClient(&http.Client{Transport: env.Transport}), WithRetry(RetryPolicy{MaxAttempts: 1}))
+		WithTransport(env.Transport), WithRetry(RetryPolicy{MaxAttempts: 1}))
 	require.NoError(t, err)
-	anon, err := New(WithBaseURL(env.URL), WithToken(""), WithLogger(logger), WithHTTPClient(&http.Client{Transport: env.Transport}))
+	anon, err := New(WithBaseURL(env.URL), WithToken(""), WithLogger(logger), WithTransport(env.Transport))
 	require.NoError(t, err)
 	ctx := context.Background()
 	var accessTokens []string

@@ -3,11 +3,13 @@ package facade
 import (
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -139,3 +141,13 @@ func (rot *rotation) serve(t *testing.T, old, created string, deleteStatus int) 
 		}
 	})
 }
+
+// refusing is a transport whose every dial is refused, as a port no one
+// listens on refuses it: a test of "the connection was never made" that
+// cannot race another test for a closed port.
+var refusing = &http.Transport{DialContext: func(context.Context, string, string) (net.Conn, error) {
+	return nil, &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}
+}}
+
+// nowhere is the base URL of the tests that dial through refusing.
+const nowhere = "http://127.0.0.1:9"

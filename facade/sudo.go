@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
 // SudoInput re-authenticates the client's key for sensitive writes: gen's
@@ -18,7 +19,7 @@ type SudoInput struct {
 	gen.SudoRequest
 	// OTP is the one-time password, for accounts with two-factor
 	// authentication (sent as Fastly-OTP).
-	OTP Secret
+	OTP wire.Secret
 }
 
 // sudoDefault is how long sudo mode lasts when Fastly does not say.

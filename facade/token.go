@@ -38,20 +38,11 @@ type CreatedAutomationToken struct {
 	gen.AutomationTokenCreateResponse
 }
 
-// Secret holds a credential: a new token's access_token, a password or a
-// one-time password. Printing or logging it shows "[REDACTED]"; Reveal
-// reads it.
-type Secret = wire.Secret
-
-// WebSessionName is the name of the token the Fastly web app holds for a
-// signed-in user.
-const WebSessionName = wire.WebSessionName
-
 // IsWebSession reports whether t is the Fastly web app's session token: no
 // token anyone created, and not one to rotate or audit as one. Fastly lists
-// it among the user's tokens, named WebSessionName with sudo_expires_at set.
+// it among the user's tokens, named wire.WebSessionName with sudo_expires_at set.
 func (t Token) IsWebSession() bool {
-	return t.Name == WebSessionName && !t.SudoExpiresAt.IsZero()
+	return t.Name == wire.WebSessionName && !t.SudoExpiresAt.IsZero()
 }
 
 // Expires reports whether the token has an expiry time.
@@ -146,5 +137,5 @@ func (t AutomationToken) id() string        { return t.ID }
 func (t ListedAutomationToken) id() string  { return t.ID }
 func (t CreatedAutomationToken) id() string { return t.ID }
 
-func (t CreatedToken) secret() Secret           { return t.AccessToken }
-func (t CreatedAutomationToken) secret() Secret { return t.AccessToken }
+func (t CreatedToken) secret() wire.Secret           { return t.AccessToken }
+func (t CreatedAutomationToken) secret() wire.Secret { return t.AccessToken }

@@ -73,7 +73,7 @@ func (o output) one(w io.Writer, t any, id string) error {
 // allAutomationTokens walks every page.
 func allAutomationTokens(cmd *cobra.Command, c *facade.Client) ([]facade.ListedAutomationToken, error) {
 	var out []facade.ListedAutomationToken
-	for t, err := range c.AutomationTokens(cmd.Context()) {
+	for t, err := range c.ListAutomationTokensIter(cmd.Context()) {
 		if err != nil {
 			return nil, err
 		}
@@ -188,7 +188,7 @@ this answer.`,
 			if in.Roles, err = resolveRoles(cmd, c, roles); err != nil {
 				return err
 			}
-			created, err := withCredentials(cmd.Context(), a.e, &cr, func(username string, password, otp facade.Secret) (*facade.CreatedAutomationToken, error) {
+			created, err := withCredentials(cmd.Context(), a.e, &cr, func(username string, password, otp wire.Secret) (*facade.CreatedAutomationToken, error) {
 				in.Username, in.Password, in.OTP = username, password, otp
 				created, _, err := c.CreateAutomationToken(cmd.Context(), in)
 				return created, err

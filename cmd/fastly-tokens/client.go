@@ -57,7 +57,7 @@ func (a *app) client(ctx context.Context) (*facade.Client, func(), error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		a.src = ks.from
+		a.src, a.keyInUse = ks.from, ks.key
 		opts = append(opts, facade.WithToken(ks.key))
 	}
 	logger, err := a.requestLog()

@@ -45,7 +45,7 @@ same way, or give --otp.`,
 			}
 			in := facade.CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: name, Scope: strings.Join(scopes, " "),
 				Services: services, ExpiresAt: wire.Time{Time: exp}}}
-			created, err := withCredentials(cmd.Context(), a.e, &cr, func(username string, password, otp facade.Secret) (*facade.CreatedToken, error) {
+			created, err := withCredentials(cmd.Context(), a.e, &cr, func(username string, password, otp wire.Secret) (*facade.CreatedToken, error) {
 				in.Username, in.Password, in.OTP = username, password, otp
 				created, _, err := c.CreateToken(cmd.Context(), in)
 				return created, err

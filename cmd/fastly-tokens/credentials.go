@@ -70,13 +70,13 @@ func (cr *credentials) prepare(e *env, cmd *cobra.Command) error {
 // (unless given) and the password, then goes on; when the account wants a
 // one-time password and none was given, it asks for that. Each is asked
 // once: without echo on a terminal, as the next line of stdin otherwise.
-func withCredentials[T any](ctx context.Context, e *env, cr *credentials, call func(username string, password, otp facade.Secret) (T, error)) (T, error) {
+func withCredentials[T any](ctx context.Context, e *env, cr *credentials, call func(username string, password, otp wire.Secret) (T, error)) (T, error) {
 	for {
 		username := cr.username
 		if cr.password == "" {
 			username = "" // the two go together; the username waits for a password
 		}
-		v, err := call(username, facade.Secret(cr.password), facade.Secret(cr.otp))
+		v, err := call(username, wire.Secret(cr.password), wire.Secret(cr.otp))
 		switch {
 		case errors.Is(err, facade.ErrSudoRequired) && cr.password == "" && !cr.askedPassword:
 			cr.askedPassword = true

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/seed-14d8318b/fastlytokens/facade"
@@ -103,13 +102,11 @@ func (a *app) nextStep(err error) string {
 	switch {
 	case errors.As(err, &rl):
 		now := a.e.now()
-		at := rl.RateLimit.Reset
-		if retry := now.Add(rl.RetryAfter); rl.RetryAfter > 0 && retry.After(at) {
-			at = retry
-		}
-		if at.IsZero() {
+		wait, ok := rl.Wait(now)
+		if !ok {
 			return "Fastly did not say when its write budget resets; wait a few minutes before trying again."
 		}
+		at := now.Add(wait)
 		return fmt.Sprintf("Fastly's write budget for this key is spent; try again after %s (%s).",
 			at.UTC().Format(time.RFC3339), relative(at, now, "now"))
 	case errors.Is(err, facade.ErrKeyExpired):
@@ -117,18 +114,23 @@ func (a *app) nextStep(err error) string {
 	case errors.Is(err, facade.ErrInvalidKey), errors.Is(err, facade.ErrUnauthorized):
 		return fmt.Sprintf("Fastly did not accept the key from %s: check it, or choose another with --token-file or --profile.", src)
 	case errors.Is(err, facade.ErrReadOnlyKey):
-		return fmt.Sprintf("The key from %s is read-only (scope %s); %s needs a key with the %s scope.", src, gen.ScopeGlobalRead, ae.Operation, gen.ScopeGlobal)
+		return fmt.Sprintf("The key from %s is read-only (scope %s); %s needs a key with the %s scope.", src, gen.ScopeGlobalRead, ae.Operation(), gen.ScopeGlobal)
 	}
 	return ""
 }
 
 // flagOf names the flag behind a facade input field, so that errors speak
 // the command line's language.
-var flagOf = map[string]string{
-	"name": "--name", "scope": "--scope", "service id": "--service", "customer id": "--customer",
-	"credentials": "--username and --password", "username": "--username", "one-time password": "--otp",
-	"base URL": "--base-url", "duration": "--expiring-within", "expiry": "--expires-in or --expires-at",
+var flagOf = map[facade.Field]string{
+	facade.FieldName: "--name", facade.FieldScope: "--scope", facade.FieldServiceID: "--service",
+	facade.FieldCustomerID: "--customer", facade.FieldCredentials: "--username and --password",
+	facade.FieldUsername: "--username", facade.FieldOTP: "--otp", facade.FieldBaseURL: "--base-url",
+	facade.FieldDuration: "--expiring-within",
 }
+
+// flagsToPass are the fields whose error means a value is missing rather
+// than wrong: the message says what to pass.
+var flagsToPass = map[facade.Field]string{facade.FieldExpiry: "--expires-in or --expires-at"}
 
 // message is what the user reads for err: in the command line's terms, one
 // "fastly-tokens:" prefix, and nothing a terminal would obey.
@@ -142,12 +144,12 @@ func message(err error) string {
 	case errors.As(err, &oe):
 		return fmt.Sprintf("token %s belongs to user %s: rotating it would make a new token owned by you (%s) and revoke theirs; pass --allow-owner-change to go on",
 			safetext.Escape(oe.TokenID), safetext.Escape(oe.Owner), safetext.Escape(oe.Caller))
-	case errors.As(err, &ie) && ie.Field == "token id" && strings.Contains(ie.Reason, `"self"`):
+	case errors.Is(err, facade.ErrSelfID):
 		return `"self" names the token in use: use 'fastly-tokens whoami' or 'fastly-tokens revoke-current'`
 	case errors.As(err, &ie):
-		if flag, ok := flagOf[ie.Field]; ok && strings.Contains(flag, " or ") {
-			return fmt.Sprintf("%s: pass %s", ie.Reason, flag) // a value is missing, not wrong
-		} else if ok {
+		if flags, ok := flagsToPass[ie.Field]; ok {
+			return fmt.Sprintf("%s: pass %s", ie.Reason, flags)
+		} else if flag, ok := flagOf[ie.Field]; ok {
 			return fmt.Sprintf("%s: %s", flag, ie.Reason)
 		}
 		return fmt.Sprintf("%s %s", ie.Field, ie.Reason)
@@ -156,5 +158,5 @@ func message(err error) string {
 	case errors.Is(err, context.Canceled), errors.Is(err, errInterrupted):
 		return "interrupted"
 	}
-	return safetext.Escape(strings.ReplaceAll(err.Error(), "fastlytokens: ", ""))
+	return safetext.Escape(err.Error())
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/seed-14d8318b/fastlytokens/facade"
 	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
 // revokeResult is what a revoke did with each id, for text and JSON.
@@ -44,7 +45,7 @@ limited, 1 other); 130 interrupted, after reporting what was done.`,
 		RunE: a.withClient(func(cmd *cobra.Command, c *facade.Client, args []string) error {
 			ids := make([]string, 0, len(args))
 			for i, id := range args {
-				if c.CheckTokenID(id) != nil {
+				if !a.isTokenID(id) {
 					return usagef("argument %d is not a token id (letters and digits, at most 64)", i+1)
 				}
 				ids = append(ids, id)
@@ -53,7 +54,7 @@ limited, 1 other); 130 interrupted, after reporting what was done.`,
 				if fromFile == "-" && a.e.stdinTerminal {
 					fmt.Fprintln(a.e.stderr, "Reading token ids from stdin, one or more a line; end with Ctrl-D.")
 				}
-				more, err := interruptible(cmd.Context(), func() ([]string, error) { return readIDs(a.e, fromFile, c.CheckTokenID) }, func() {})
+				more, err := interruptible(cmd.Context(), func() ([]string, error) { return readIDs(a.e, fromFile, a.isTokenID) }, func() {})
 				if err != nil {
 					return err
 				}
@@ -178,11 +179,16 @@ func thousands(n int) string {
 	return b.String()
 }
 
+// isTokenID reports whether id may be sent as a token id: an id the spec
+// allows, not shaped like a secret, and not the API key in use (a key file
+// given where a file of ids was meant).
+func (a *app) isTokenID(id string) bool { return wire.UsableID(id) && id != a.keyInUse }
+
 // readIDs reads ids from a file ('-': stdin), whitespace-separated; '#'
-// starts a comment. A word that check refuses (not an id, or the API key:
+// starts a comment. A word that isID refuses (not an id, or the API key:
 // a key file given by mistake) is an error naming its line, never quoting
 // it.
-func readIDs(e *env, path string, check func(string) error) ([]string, error) {
+func readIDs(e *env, path string, isID func(string) bool) ([]string, error) {
 	var r io.Reader = e.stdin
 	name := "stdin"
 	if path != "-" {
@@ -199,7 +205,7 @@ func readIDs(e *env, path string, check func(string) error) ([]string, error) {
 	for n := 1; sc.Scan(); n++ {
 		line, _, _ := strings.Cut(sc.Text(), "#")
 		for _, word := range strings.Fields(line) {
-			if check(word) != nil {
+			if !isID(word) {
 				return nil, usagef("--from-file: %s:%d: not a token id (letters and digits, at most 64)", safetext.Escape(name), n)
 			}
 			ids = append(ids, word)

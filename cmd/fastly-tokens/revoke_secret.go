@@ -10,6 +10,7 @@ import (
 
 	"github.com/seed-14d8318b/fastlytokens/facade"
 	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
 // secretResult is revoke-secret's JSON.
@@ -61,7 +62,7 @@ for an invalid one) has nothing to revoke: that is a success.`,
 				return err
 			}
 			before := visibleTokens(cmd, c) // the evidence, before the secret is used
-			found, _, err := c.LookupSecret(cmd.Context(), facade.Secret(secret))
+			found, _, err := c.LookupSecret(cmd.Context(), wire.Secret(secret))
 			if err != nil && !errors.Is(err, facade.ErrForbidden) {
 				return err
 			}
@@ -87,7 +88,7 @@ for an invalid one) has nothing to revoke: that is a success.`,
 					return nil
 				}
 			}
-			found, _, err = c.RevokeSecret(cmd.Context(), facade.Secret(secret))
+			found, _, err = c.RevokeSecret(cmd.Context(), wire.Secret(secret))
 			if err != nil {
 				return err
 			}

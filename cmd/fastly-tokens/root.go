@@ -35,6 +35,8 @@ type app struct {
 	g    globals
 	root *cobra.Command
 	src  string // where the key came from: keySource.from
+	// keyInUse is the API key, kept only to refuse it where an id goes.
+	keyInUse string
 }
 
 // flagSet reports whether a global flag was given, empty or not.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/seed-14d8318b/fastlytokens/facade"
 	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
 func newRotate(a *app) *cobra.Command {
@@ -39,7 +40,7 @@ asked for as by create.`,
 			if err := cr.prepare(a.e, cmd); err != nil {
 				return err
 			}
-			created, err := withCredentials(cmd.Context(), a.e, &cr, func(username string, password, otp facade.Secret) (*facade.CreatedToken, error) {
+			created, err := withCredentials(cmd.Context(), a.e, &cr, func(username string, password, otp wire.Secret) (*facade.CreatedToken, error) {
 				created, _, err := c.RotateToken(cmd.Context(), args[0], facade.RotateInput{Username: username, Password: password, OTP: otp,
 					ExpiresAt: exp, AllowOwnerChange: allowOwnerChange})
 				return created, err

@@ -4,7 +4,7 @@
 //
 // It is opt-in and lives beside the spec, not inside the facade, so that a
 // service importing the facade does not import kin-openapi or a YAML parser.
-// Add it to a facade.Client with WithHTTPClient and Transport; api/ serves
+// Add it to a facade.Client with WithTransport(v.Transport(nil)); api/ serves
 // through Middleware; the contract tests use both.
 //
 // The custom formats of the spec are checked with the functions the

@@ -29,7 +29,7 @@ func TestLiveReadOnlyOperations(t *testing.T) {
 	require.NoError(t, err)
 	violations := &collect{next: v.Transport(nil)}
 	c, err := facade.New( // the token comes from FASTLY_API_TOKEN
-		facade.WithHTTPClient(&http.Client{Transport: violations, Timeout: 30 * time.Second}),
+		facade.WithTransport(violations),
 	)
 	require.NoError(t, err)
 	ctx := context.Background()
@@ -66,10 +66,10 @@ func TestLiveWriteCycle(t *testing.T) {
 	v, err := contract.New()
 	require.NoError(t, err)
 	violations := &collect{next: v.Transport(nil)}
-	c, err := facade.New(facade.WithHTTPClient(&http.Client{Transport: violations, Timeout: 30 * time.Second}))
+	c, err := facade.New(facade.WithTransport(violations))
 	require.NoError(t, err)
 	ctx := context.Background()
-	creds := facade.SudoInput{SudoRequest: gen.SudoRequest{Username: username, Password: facade.Secret(password)}, OTP: facade.Secret(os.Getenv("FASTLY_OTP"))}
+	creds := facade.SudoInput{SudoRequest: gen.SudoRequest{Username: username, Password: wire.Secret(password)}, OTP: wire.Secret(os.Getenv("FASTLY_OTP"))}
 
 	until, _, err := c.Sudo(ctx, creds)
 	require.NoError(t, err, "request-sudo-access")

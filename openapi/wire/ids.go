@@ -46,3 +46,6 @@ func SecretShaped(s string) bool {
 	return true
 }
 
+// UsableID reports whether id may go where an id goes: it is a ValidID,
+// and not shaped like a secret.
+func UsableID(id string) bool { return ValidID(id) && !SecretShaped(id) }

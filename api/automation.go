@@ -16,16 +16,18 @@ import (
 // in the shape Fastly's automation-token endpoints use: {"title",
 // "detail", "status", "errors"}.
 
-// AddAutomationToken adds an automation token of the creator's customer
-// and returns its id and secret.
-func (s *Server) AddAutomationToken(seed AutomationSeed) (id, secret string, err error) {
+// AddAutomationToken adds an automation token of the creator's customer,
+// as the automation list answers it (gen's model), and returns its id and
+// secret. CreatorID is required (an added user, whose customer the token
+// is of). With neither Role nor Roles set, the token has no role, as one
+// created with only a name.
+func (s *Server) AddAutomationToken(m gen.AutomationTokenListEntry) (id, secret string, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u, ok := s.users[seed.CreatorID]
+	u, ok := s.users[m.CreatorID]
 	if !ok {
-		return "", "", fmt.Errorf("api: no user %q", seed.CreatorID)
+		return "", "", fmt.Errorf("api: no user %q", m.CreatorID)
 	}
-	m := seed.AutomationTokenListEntry
 	roles, ok := tokenRoles(m.Role, refIDs(m.Roles))
 	if !ok {
 		return "", "", fmt.Errorf("api: unknown role %q", m.Role)
@@ -36,7 +38,7 @@ func (s *Server) AddAutomationToken(seed AutomationSeed) (id, secret string, err
 		m.LimitServices = ptr(len(m.Services) > 0)
 	}
 	m.LimitWorkspaces = ptr(m.LimitWorkspaces != nil && *m.LimitWorkspaces)
-	t := &token{automation: &m, secret: seed.Secret}
+	t := &token{automation: &m}
 	if err := s.add(t); err != nil {
 		return "", "", err
 	}

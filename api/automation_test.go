@@ -13,7 +13,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/seed-14d8318b/fastlytokens/api"
 	"github.com/seed-14d8318b/fastlytokens/api/apitest"
 	"github.com/seed-14d8318b/fastlytokens/facade"
 	"github.com/seed-14d8318b/fastlytokens/gen"
@@ -136,8 +135,8 @@ func TestContractAutomationTokens(t *testing.T) {
 func TestAutomationTokensPageLazily(t *testing.T) {
 	env := apitest.NewEnv(t)
 	for i := range 250 {
-		_, _, err := env.Server.AddAutomationToken(api.AutomationSeed{AutomationTokenListEntry: gen.AutomationTokenListEntry{
-			CreatorID: "4y5K5trZocEAQYkesWlk7M", Name: fmt.Sprintf("bot-%03d", i), CreatedAt: wire.TimeOrEmpty{Time: time.Now().Add(time.Duration(i) * time.Second)}}})
+		_, _, err := env.Server.AddAutomationToken(gen.AutomationTokenListEntry{
+			CreatorID: "4y5K5trZocEAQYkesWlk7M", Name: fmt.Sprintf("bot-%03d", i), CreatedAt: wire.TimeOrEmpty{Time: time.Now().Add(time.Duration(i) * time.Second)}})
 		require.NoError(t, err)
 	}
 	var requests int

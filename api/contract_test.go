@@ -152,7 +152,7 @@ func TestContractReadErrors(t *testing.T) {
 
 func addToken(t *testing.T, srv *api.Server, userID, scope string, expires time.Time) string {
 	t.Helper()
-	_, key, err := srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: userID, Name: "extra", Scope: scope, ExpiresAt: wire.Time{Time: expires}}})
+	_, key, err := srv.AddToken(gen.TokenResponse{UserID: userID, Name: "extra", Scope: scope, ExpiresAt: wire.Time{Time: expires}})
 	require.NoError(t, err)
 	return key
 }
@@ -160,7 +160,7 @@ func addToken(t *testing.T, srv *api.Server, userID, scope string, expires time.
 func TestContractExpiredToken(t *testing.T) {
 	now := time.Now()
 	clock := now
-	env := apitest.NewEnv(t, api.WithClock(func() time.Time { return clock }))
+	env := apitest.NewEnv(t, apitest.WithServerOptions(api.WithClock(func() time.Time { return clock })))
 	key := addToken(t, env.Server, devID, "global", now.Add(time.Hour))
 	c := client(t, env, key)
 	_, _, err := c.CurrentToken(context.Background())
@@ -175,7 +175,7 @@ func TestContractExpiredToken(t *testing.T) {
 func TestContractCreateNeedsSudoOrCredentials(t *testing.T) {
 	now := time.Now()
 	clock := now
-	env := apitest.NewEnv(t, api.WithClock(func() time.Time { return clock }))
+	env := apitest.NewEnv(t, apitest.WithServerOptions(api.WithClock(func() time.Time { return clock })))
 	ctx := context.Background()
 	dev := client(t, env, env.Account.UserKey)
 	in := facade.CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "deploy", Scope: "global:read purge_all", Services: []string{"SU1Z0isxPaozGVKXdv0eY", "SU2"}, ExpiresAt: wire.Time{Time: now.Add(48 * time.Hour).Truncate(time.Second)}}}
@@ -246,7 +246,7 @@ func TestContractCreateNeedsSudoOrCredentials(t *testing.T) {
 func TestContractCreateWithStrictSudo(t *testing.T) {
 	// When Fastly wants sudo even with credentials, CreateToken posts
 	// /sudo with them and creates again, once.
-	env := apitest.NewEnv(t, api.WithStrictSudo())
+	env := apitest.NewEnv(t, apitest.WithServerOptions(api.WithStrictSudo()))
 	ctx := context.Background()
 	dev := client(t, env, env.Account.UserKey)
 	in := facade.CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "ci", Username: env.Account.UserLogin, Password: wire.Secret(env.Account.UserPassword)}}
@@ -358,7 +358,7 @@ func TestContractBulkRevoke(t *testing.T) {
 
 	var ids []string
 	for range 130 {
-		id, _, err := env.Server.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: adminID, Name: "bulk"}})
+		id, _, err := env.Server.AddToken(gen.TokenResponse{UserID: adminID, Name: "bulk"})
 		require.NoError(t, err)
 		ids = append(ids, id)
 	}
@@ -371,9 +371,9 @@ func TestContractBulkRevoke(t *testing.T) {
 	// Ids the key cannot see are set aside as not found; the rest of their
 	// chunk is revoked.
 	dev := client(t, env, env.Account.UserKey, facade.WithBulkChunkSize(2))
-	own1, _, err := env.Server.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: devID, Name: "own"}})
+	own1, _, err := env.Server.AddToken(gen.TokenResponse{UserID: devID, Name: "own"})
 	require.NoError(t, err)
-	own2, _, err := env.Server.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: devID, Name: "own"}})
+	own2, _, err := env.Server.AddToken(gen.TokenResponse{UserID: devID, Name: "own"})
 	require.NoError(t, err)
 	_, err = dev.BulkRevokeTokens(ctx, []string{own1, adminTok, own2, "missingmissingmissing0"})
 	var bulkErr *facade.BulkRevokeError
@@ -537,10 +537,10 @@ func TestWriteAnswersCarryTheRateLimit(t *testing.T) {
 func TestBulkRevokeAccountingUnderBothModels(t *testing.T) {
 	for name, opts := range map[string][]api.Option{"refuses the batch": nil, "ignores unknown ids": {api.WithBulkIgnoringUnknown()}} {
 		t.Run(name, func(t *testing.T) {
-			env := apitest.NewEnv(t, opts...)
+			env := apitest.NewEnv(t, apitest.WithServerOptions(opts...))
 			ctx := context.Background()
 			dev := client(t, env, env.Account.UserKey)
-			own, _, err := env.Server.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: devID, Name: "own"}})
+			own, _, err := env.Server.AddToken(gen.TokenResponse{UserID: devID, Name: "own"})
 			require.NoError(t, err)
 			theirs := adminTok // the dev key may not see the admin's token
 			_, err = dev.BulkRevokeTokens(ctx, []string{own, theirs, "missingmissingmissing0"}, facade.CheckFirst())
@@ -557,7 +557,7 @@ func TestBulkRevokeAccountingUnderBothModels(t *testing.T) {
 			// Without CheckFirst: the refusing model is still accounted for
 			// by looking the batch up after the 400; the ignoring model
 			// answers 204, and the facade can only count the batch revoked.
-			own2, _, err := env.Server.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: devID, Name: "own2"}})
+			own2, _, err := env.Server.AddToken(gen.TokenResponse{UserID: devID, Name: "own2"})
 			require.NoError(t, err)
 			_, err = dev.BulkRevokeTokens(ctx, []string{own2, theirs})
 			state, _ = env.Server.Token(own2)

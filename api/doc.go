@@ -35,7 +35,7 @@
 //
 //     srv := api.NewServer()
 //     user, _ := srv.AddUser(api.User{Login: "me@example.com", Password: "pw"})
-//     _, key, _ := srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserId: user.ID, Name: "ci"}})
+//     _, key, _ := srv.AddToken(gen.TokenResponse{UserId: user.ID, Name: "ci"})
 //     ts := httptest.NewServer(srv)
 //     // point a client at ts.URL with key
 //

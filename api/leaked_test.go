@@ -10,7 +10,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/seed-14d8318b/fastlytokens/api"
 	"github.com/seed-14d8318b/fastlytokens/api/apitest"
 	"github.com/seed-14d8318b/fastlytokens/facade"
 	"github.com/seed-14d8318b/fastlytokens/gen"
@@ -23,7 +22,7 @@ func TestRevokeASecretSomeoneFound(t *testing.T) {
 	ctx := context.Background()
 	// The responder has a key of their own; the finder has only the secret.
 	responder := client(t, env, env.Account.AdminKey)
-	id, secret, err := env.Server.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: devID, Name: "leaked-in-a-log", Scope: "global"}})
+	id, secret, err := env.Server.AddToken(gen.TokenResponse{UserID: devID, Name: "leaked-in-a-log", Scope: "global"})
 	require.NoError(t, err)
 
 	found, _, err := responder.LookupSecret(ctx, wire.Secret(secret))
@@ -59,7 +58,7 @@ func TestRevokeASecretSomeoneFound(t *testing.T) {
 	assert.True(t, found.Inactive)
 
 	// A purge-only secret cannot read tokens, but is revoked all the same.
-	purgeID, purgeSecret, err := env.Server.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: devID, Name: "purger", Scope: "purge_all"}})
+	purgeID, purgeSecret, err := env.Server.AddToken(gen.TokenResponse{UserID: devID, Name: "purger", Scope: "purge_all"})
 	require.NoError(t, err)
 	found, _, err = responder.RevokeSecret(ctx, wire.Secret(purgeSecret))
 	require.NoError(t, err)
@@ -74,7 +73,7 @@ func TestRevokeASecretSomeoneFound(t *testing.T) {
 		assert.ErrorIs(t, err, facade.ErrInvalidInput, "%q", bad)
 	}
 	env.Server.SetWriteLimit(env.Account.CustomerID, 0)
-	_, liveSecret, err := env.Server.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: devID, Name: "live"}})
+	_, liveSecret, err := env.Server.AddToken(gen.TokenResponse{UserID: devID, Name: "live"})
 	require.NoError(t, err)
 	_, _, err = responder.RevokeSecret(ctx, wire.Secret(liveSecret))
 	require.True(t, errors.Is(err, facade.ErrRateLimited), "%v", err)

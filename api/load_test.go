@@ -35,7 +35,7 @@ func TestLoadLosesNoToken(t *testing.T) {
 		u, err := env.Server.AddUser(api.User{Login: fmt.Sprintf("load%d@example.com", i), CustomerID: env.Account.CustomerID})
 		require.NoError(t, err)
 		// Each key is in sudo mode for the whole test, so that it may create.
-		_, keys[i], err = env.Server.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: u.ID, Name: "main", SudoExpiresAt: wire.Time{Time: time.Now().Add(time.Hour)}}})
+		_, keys[i], err = env.Server.AddToken(gen.TokenResponse{UserID: u.ID, Name: "main", SudoExpiresAt: wire.Time{Time: time.Now().Add(time.Hour)}})
 		require.NoError(t, err)
 		users[i] = u.ID
 	}

@@ -36,21 +36,17 @@ var lostAnswers = map[string]struct {
 }
 
 // lossyAccount serves a demo account whose first answer to a DELETE is
-// lost, and returns a client with a key of its own and the id of another
-// token of the same user.
-func lossyAccount(t *testing.T) (*facade.Client, string, *atomic.Int32) {
-	srv, _ := api.NewDemoServer(time.Now())
-	handler, dropped := apitest.DropFirstAnswer(srv, http.MethodDelete)
-	ts := httptest.NewServer(handler)
-	t.Cleanup(ts.Close)
-	_, key, err := srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: devID, Name: "to-revoke"}})
-	require.NoError(t, err)
-	own, _, err := srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: devID, Name: "own"}})
-	require.NoError(t, err)
-	c, err := facade.New(facade.WithBaseURL(ts.URL), facade.WithToken(key),
+// lost (behind the validator, which checks the request and the answer
+// that never arrives), and returns a client with a key of its own and the
+// id of another token of the same user.
+func lossyAccount(t *testing.T) (*facade.Client, string, *apitest.Env) {
+	env := apitest.NewEnv(t, apitest.ResetFirstAnswer(http.MethodDelete, ""))
+	_, key := env.AddToken(gen.TokenResponse{UserID: devID, Name: "to-revoke"})
+	own, _ := env.AddToken(gen.TokenResponse{UserID: devID, Name: "own"})
+	c, err := facade.New(facade.WithBaseURL(env.URL), facade.WithTransport(env.Transport), facade.WithToken(key),
 		facade.WithRetry(facade.RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond}))
 	require.NoError(t, err)
-	return c, own, dropped
+	return c, own, env
 }
 
 // TestRevokeWhoseAnswerWasLostIsReportedDone: checked first, a token
@@ -59,12 +55,12 @@ func lossyAccount(t *testing.T) (*facade.Client, string, *atomic.Int32) {
 func TestRevokeWhoseAnswerWasLostIsReportedDone(t *testing.T) {
 	for name, tc := range lostAnswers {
 		t.Run(name, func(t *testing.T) {
-			c, own, dropped := lossyAccount(t)
+			c, own, env := lossyAccount(t)
 			resp, err := tc.revoke(c, []string{own}, facade.CheckFirst())
 			require.NoError(t, err, "the token existed and is gone: the revoke did not fail")
 			assert.True(t, resp.DoneEarlier)
 			assert.Equal(t, tc.status, resp.StatusCode)
-			assert.Equal(t, int32(1), dropped.Load(), "the first answer was lost")
+			assert.Equal(t, 1, env.Lost(), "the first answer was lost")
 		})
 	}
 }

@@ -24,27 +24,6 @@ type User struct {
 	ForcedSSO bool
 }
 
-// TokenSeed describes a token to add with AddToken: the token as get-token
-// answers it (gen's model, every field of which the server answers with),
-// and its secret. UserID is required (an added user); ID and Secret are
-// generated when empty; Scope is Scopes joined, or global, when empty;
-// CreatedAt is now when zero. CustomerID and ServiceID follow from the user
-// and the services.
-type TokenSeed struct {
-	gen.TokenResponse
-	Secret string // the API key; generated when empty
-}
-
-// AutomationSeed describes an automation token to add with
-// AddAutomationToken, as the automation list answers it (gen's model), and
-// its secret. CreatorID is required (an added user, whose customer the
-// token is of). With neither Role nor Roles set, the token has no role, as
-// one created with only a name.
-type AutomationSeed struct {
-	gen.AutomationTokenListEntry
-	Secret string // generated when empty
-}
-
 // token is a stored token: gen's model of what the API answers about it,
 // which every answer is made from, beside what only the server knows.
 // Exactly one of user and automation is set.

@@ -143,19 +143,33 @@ func (s *Server) AddUser(u User) (User, error) {
 	return u, nil
 }
 
-// AddToken adds a token for an existing user and returns its id and secret
-// (the API key to send as Fastly-Key).
-func (s *Server) AddToken(seed TokenSeed) (id, secret string, err error) {
+// AddToken adds a user's token, as get-token answers it (gen's model, every
+// field of which the server answers with), and returns its id and secret
+// (the API key to send as Fastly-Key). UserID is required (an added user);
+// ID is generated when empty; Scope is Scopes joined, or global, when
+// empty; CreatedAt is now when zero. CustomerID and ServiceID follow from
+// the user and the services.
+func (s *Server) AddToken(m gen.TokenResponse) (id, secret string, err error) {
+	return s.addToken(m, "")
+}
+
+// AddTokenWithKey is AddToken with the token's secret given, such as a
+// key a test knows ahead.
+func (s *Server) AddTokenWithKey(m gen.TokenResponse, key string) (id string, err error) {
+	id, _, err = s.addToken(m, key)
+	return id, err
+}
+
+func (s *Server) addToken(m gen.TokenResponse, key string) (id, secret string, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u, ok := s.users[seed.UserID]
+	u, ok := s.users[m.UserID]
 	if !ok {
-		return "", "", fmt.Errorf("api: no user %q", seed.UserID)
+		return "", "", fmt.Errorf("api: no user %q", m.UserID)
 	}
-	m := seed.TokenResponse
 	m.CustomerID = u.CustomerID
 	m.Scope = cmp.Or(m.Scope, m.Scopes.String())
-	t := &token{user: &m, secret: seed.Secret}
+	t := &token{user: &m, secret: key}
 	if err := s.add(t); err != nil {
 		return "", "", err
 	}

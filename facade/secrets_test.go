@@ -81,7 +81,7 @@ func TestNoSecretLeaksAcrossOperationsAndErrors(t *testing.T) {
 	env.Server.SetWriteLimit(env.Account.CustomerID, 18)
 	_, err := env.Server.AddUser(api.User{ID: "leakUser00000000000000", CustomerID: env.Account.CustomerID, Login: "leak@example.com", Password: knownPassword, OTP: knownOTP})
 	require.NoError(t, err)
-	_, _, err = env.Server.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: "leakUser00000000000000", Name: "leaky"}, Secret: knownKey})
+	_, err = env.Server.AddTokenWithKey(gen.TokenResponse{UserID: "leakUser00000000000000", Name: "leaky"}, knownKey)
 	require.NoError(t, err)
 
 	scan := &leakScan{t: t}

@@ -11,7 +11,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/seed-14d8318b/fastlytokens/api"
 	"github.com/seed-14d8318b/fastlytokens/gen"
 	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
@@ -133,7 +132,7 @@ func TestAuditCoversAutomationTokens(t *testing.T) {
 
 func TestRevokeSecret(t *testing.T) {
 	s := newServer(t)
-	id, secret, err := s.srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: "6bNzXwHqT0pQ2rLmVkA9sE", Name: "leaked", Scope: "global"}})
+	id, secret, err := s.srv.AddToken(gen.TokenResponse{UserID: "6bNzXwHqT0pQ2rLmVkA9sE", Name: "leaked", Scope: "global"})
 	require.NoError(t, err)
 
 	// Not a terminal: --yes is needed, and nothing happens without it.
@@ -171,8 +170,8 @@ func TestRevokeSecret(t *testing.T) {
 func TestRevokeSecretKeepsTheEvidence(t *testing.T) {
 	s := newServer(t)
 	used := time.Now().Add(-50 * time.Hour).Truncate(time.Second)
-	_, secret, err := s.srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: "6bNzXwHqT0pQ2rLmVkA9sE", Name: "leaked",
-		Scope: "global", LastUsedAt: wire.Time{Time: used}, IP: "203.0.113.99", UserAgent: "leaker/1.0"}})
+	_, secret, err := s.srv.AddToken(gen.TokenResponse{UserID: "6bNzXwHqT0pQ2rLmVkA9sE", Name: "leaked",
+		Scope: "global", LastUsedAt: wire.Time{Time: used}, IP: "203.0.113.99", UserAgent: "leaker/1.0"})
 	require.NoError(t, err)
 
 	// A superuser of the customer sees the owner's tokens.
@@ -194,8 +193,8 @@ func TestRevokeSecretKeepsTheEvidence(t *testing.T) {
 	assert.True(t, res.Revoked)
 
 	// Another user's key may not list the owner's tokens: the lookup is now the last use.
-	_, secret, err = s.srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: "4y5K5trZocEAQYkesWlk7M", Name: "leaked2", Scope: "global",
-		LastUsedAt: wire.Time{Time: used}}})
+	_, secret, err = s.srv.AddToken(gen.TokenResponse{UserID: "4y5K5trZocEAQYkesWlk7M", Name: "leaked2", Scope: "global",
+		LastUsedAt: wire.Time{Time: used}})
 	require.NoError(t, err)
 	r = cli(t, s.acct.UserKey, secret+"\n", "revoke-secret", "--yes", "--base-url", s.url)
 	require.Equal(t, 0, r.code, r.stderr)

@@ -14,7 +14,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/seed-14d8318b/fastlytokens/api"
 	"github.com/seed-14d8318b/fastlytokens/gen"
 	"github.com/seed-14d8318b/fastlytokens/internal/scrub"
 	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
@@ -334,8 +333,8 @@ func TestCustomerFromTheEnvironment(t *testing.T) {
 // scope needed, a 429 says when to retry.
 func TestErrorsGiveANextStep(t *testing.T) {
 	s := newServer(t)
-	_, expired, err := s.srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: "4y5K5trZocEAQYkesWlk7M", Name: "old",
-		ExpiresAt: wire.Time{Time: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}}})
+	_, expired, err := s.srv.AddToken(gen.TokenResponse{UserID: "4y5K5trZocEAQYkesWlk7M", Name: "old",
+		ExpiresAt: wire.Time{Time: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}})
 	require.NoError(t, err)
 	keyFile := filepath.Join(t.TempDir(), "key")
 	require.NoError(t, os.WriteFile(keyFile, []byte("NotAKeyFastlyKnows000000000000ab"), 0o600))

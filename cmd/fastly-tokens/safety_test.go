@@ -31,7 +31,7 @@ func TestUntrustedTextCannotForgeOutput(t *testing.T) {
 	// A token name made to forge a row, hide text and set a window title,
 	// as the API stores it (the facade refuses such names at create).
 	forged := "ci\x1b[8m\nZZZZZZZZZZZZZZZZZZZZZZ  looks-safe  global:read\x1b]0;pwned\x07"
-	_, _, err := s.srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: "6bNzXwHqT0pQ2rLmVkA9sE", Name: forged, Scope: "global"}})
+	_, _, err := s.srv.AddToken(gen.TokenResponse{UserID: "6bNzXwHqT0pQ2rLmVkA9sE", Name: forged, Scope: "global"})
 	require.NoError(t, err)
 	for _, args := range [][]string{
 		{"list", "--customer", s.acct.CustomerID},
@@ -190,7 +190,7 @@ func TestBulkRevokeSaysWhatItDid(t *testing.T) {
 	s := newServer(t)
 	var ids []string
 	for range 3 {
-		id, _, err := s.srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: "4y5K5trZocEAQYkesWlk7M", Name: "old"}})
+		id, _, err := s.srv.AddToken(gen.TokenResponse{UserID: "4y5K5trZocEAQYkesWlk7M", Name: "old"})
 		require.NoError(t, err)
 		ids = append(ids, id)
 	}
@@ -209,7 +209,7 @@ func TestBulkRevokeSaysWhatItDid(t *testing.T) {
 	assert.Contains(t, out.Error, "name no token")
 
 	// The same in text.
-	more, _, err := s.srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: "4y5K5trZocEAQYkesWlk7M", Name: "more"}})
+	more, _, err := s.srv.AddToken(gen.TokenResponse{UserID: "4y5K5trZocEAQYkesWlk7M", Name: "more"})
 	require.NoError(t, err)
 	r = cli(t, s.acct.AdminKey, "", "revoke", more, missing2, "--base-url", s.url)
 	assert.Equal(t, exitPartial, r.code)
@@ -226,7 +226,7 @@ func TestBulkRevokeSaysWhatItDid(t *testing.T) {
 	// (a key file given for ids), alphanumeric like an id, is refused the
 	// same way.
 	const alnumKey = "AlnumAdminKeyThatLooksLikeAnId00"
-	_, _, err = s.srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: "4y5K5trZocEAQYkesWlk7M", Name: "alnum"}, Secret: alnumKey})
+	_, err = s.srv.AddTokenWithKey(gen.TokenResponse{UserID: "4y5K5trZocEAQYkesWlk7M", Name: "alnum"}, alnumKey)
 	require.NoError(t, err)
 	for _, bad := range []string{"not/an-id", alnumKey} {
 		require.NoError(t, os.WriteFile(file, []byte(ids[0]+"\n"+bad+"\n"), 0o600))
@@ -250,7 +250,7 @@ func TestBulkRevokeProgressOnATerminal(t *testing.T) {
 	defer ts.Close()
 	var ids []string
 	for range 250 {
-		id, _, err := srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: "4y5K5trZocEAQYkesWlk7M", Name: "bulk"}})
+		id, _, err := srv.AddToken(gen.TokenResponse{UserID: "4y5K5trZocEAQYkesWlk7M", Name: "bulk"})
 		require.NoError(t, err)
 		ids = append(ids, id)
 	}
@@ -271,7 +271,7 @@ func TestBulkRevokeProgressOnATerminal(t *testing.T) {
 	assert.Contains(t, progress, "revoked 100 of 250")
 	assert.Contains(t, progress, "revoked 250 of 250")
 	for i := range ids {
-		_, _, err := srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: "4y5K5trZocEAQYkesWlk7M", Name: "bulk", ID: fmt.Sprintf("again%017d", i)}})
+		_, _, err := srv.AddToken(gen.TokenResponse{UserID: "4y5K5trZocEAQYkesWlk7M", Name: "bulk", ID: fmt.Sprintf("again%017d", i)})
 		require.NoError(t, err)
 		ids[i] = fmt.Sprintf("again%017d", i)
 	}
@@ -385,10 +385,10 @@ func TestRevokeCurrent(t *testing.T) {
 func TestJSONOutputEscapesUnsafeRunes(t *testing.T) {
 	s := newServer(t)
 	const name = "ci\u202eevil\u009b2J"
-	id, _, err := s.srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: "6bNzXwHqT0pQ2rLmVkA9sE", Name: name, Scope: "global"}})
+	id, _, err := s.srv.AddToken(gen.TokenResponse{UserID: "6bNzXwHqT0pQ2rLmVkA9sE", Name: name, Scope: "global"})
 	require.NoError(t, err)
-	autoID, _, err := s.srv.AddAutomationToken(api.AutomationSeed{AutomationTokenListEntry: gen.AutomationTokenListEntry{
-		CreatorID: "6bNzXwHqT0pQ2rLmVkA9sE", Name: name}})
+	autoID, _, err := s.srv.AddAutomationToken(gen.AutomationTokenListEntry{
+		CreatorID: "6bNzXwHqT0pQ2rLmVkA9sE", Name: name})
 	require.NoError(t, err)
 	for _, args := range [][]string{
 		{"list", "--customer", s.acct.CustomerID},

@@ -61,7 +61,7 @@ func (a *app) serve(ctx context.Context, addr string, empty bool) error {
 	if empty {
 		srv := api.NewServer()
 		u, _ := srv.AddUser(api.User{Login: "user@example.com", Password: "password", Superuser: true})
-		_, key, _ := srv.AddToken(api.TokenSeed{TokenResponse: gen.TokenResponse{UserID: u.ID, Name: "serve", Scope: "global"}})
+		_, key, _ := srv.AddToken(gen.TokenResponse{UserID: u.ID, Name: "serve", Scope: "global"})
 		handler = srv
 		fmt.Fprintf(e.stdout, "FASTLY_API_URL=%s\nFASTLY_API_TOKEN=%s\n", base, key)
 		fmt.Fprintf(e.stdout, "# An empty in-memory Fastly API for tokens: one superuser, user@example.com, password \"password\", customer %s.\n", u.CustomerID)

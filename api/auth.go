@@ -3,10 +3,12 @@ package api
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
 // Fastly's messages, as recorded.
@@ -141,8 +143,8 @@ func (s *Server) budgetOf(r *http.Request, c caller) string {
 
 // spendWrite counts a write against the account's budget for the current
 // hour and sets the rate-limit headers, which every write answer carries,
-// errors included. It writes a 429 and returns false when the budget is
-// spent. s.mu must be held.
+// errors included. It writes a 429, with Retry-After, and returns false
+// when the budget is spent. s.mu must be held.
 func (s *Server) spendWrite(w http.ResponseWriter, budget string) bool {
 	now := s.now()
 	win := s.writes[budget]
@@ -157,6 +159,9 @@ func (s *Server) spendWrite(w http.ResponseWriter, budget string) bool {
 	reset := win.start.Add(time.Hour)
 	if win.count >= limit {
 		setRateLimit(w, 0, reset)
+		// Retry-After (whole seconds, rounded up) says the same as the
+		// reset, in the header every HTTP client knows.
+		w.Header().Set(wire.HeaderRetryAfter, strconv.FormatInt(int64((reset.Sub(now)+time.Second-1)/time.Second), 10))
 		writeMsg(w, http.StatusTooManyRequests, "Rate limit exceeded")
 		return false
 	}

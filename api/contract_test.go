@@ -414,6 +414,10 @@ func TestContractRateLimit(t *testing.T) {
 	assert.Equal(t, int64(0), rlErr.RateLimit.Remaining)
 	assert.True(t, rlErr.RateLimit.Reset.After(time.Now()))
 	assert.Equal(t, 0, rlErr.RateLimit.Reset.Minute(), "the window resets on the hour")
+	assert.True(t, rlErr.RetryAfter > 0 && rlErr.RetryAfter <= time.Hour, "Retry-After says the wait until the reset: %v", rlErr.RetryAfter)
+	wait, ok := rlErr.Wait(time.Now())
+	assert.True(t, ok)
+	assert.Equal(t, rlErr.RetryAfter, wait, "Retry-After first")
 	assert.Contains(t, err.Error(), "resets at")
 	assert.Equal(t, int64(0), dev.RateLimit().Remaining)
 

@@ -27,7 +27,7 @@
 //
 //   - counts writes against a per-account hourly budget (DefaultWriteLimit,
 //     or SetWriteLimit) and sends Fastly-RateLimit-* on every write answer,
-//     errors included, and 429 when it is spent;
+//     errors included, and 429 with Retry-After when it is spent;
 //
 //   - answers with the keys recorded real responses carry: get and list
 //     with every field (null when absent) but updated_at and deleted_at,

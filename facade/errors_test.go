@@ -419,3 +419,23 @@ func inProcess(t *testing.T, rt http.RoundTripper, opts ...Option) *Client {
 	require.NoError(t, err)
 	return c
 }
+
+func TestRateLimitErrorWait(t *testing.T) {
+	now := time.Date(2030, 1, 1, 12, 0, 0, 0, time.UTC)
+	reset := now.Add(40 * time.Minute)
+	for name, tc := range map[string]struct {
+		err  RateLimitError
+		wait time.Duration
+		ok   bool
+	}{
+		"Retry-After":       {RateLimitError{APIError: &APIError{}, RetryAfter: time.Minute}, time.Minute, true},
+		"both: Retry-After": {RateLimitError{APIError: &APIError{RateLimit: RateLimit{Reset: reset}}, RetryAfter: time.Minute}, time.Minute, true},
+		"the reset":         {RateLimitError{APIError: &APIError{RateLimit: RateLimit{Reset: reset}}}, 40 * time.Minute, true},
+		"a reset gone by":   {RateLimitError{APIError: &APIError{RateLimit: RateLimit{Reset: now.Add(-time.Minute)}}}, 0, true},
+		"neither said":      {RateLimitError{APIError: &APIError{}}, 0, false},
+	} {
+		wait, ok := tc.err.Wait(now)
+		assert.Equal(t, tc.wait, wait, name)
+		assert.Equal(t, tc.ok, ok, name)
+	}
+}

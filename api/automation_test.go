@@ -223,7 +223,7 @@ func TestBulkRevokeWithAnAutomationTokenAndAMissingID(t *testing.T) {
 	c := client(t, env, env.Account.AdminKey)
 	auto := env.Account.AutomationIDs[1]
 	const missing = "Zzzzzzzzzzzzzzzzzzzzzz"
-	_, err := c.BulkRevokeTokens(context.Background(), []string{auto, missing})
+	_, _, err := c.BulkRevokeTokens(context.Background(), []string{auto, missing})
 	var bre *facade.BulkRevokeError
 	require.ErrorAs(t, err, &bre)
 	assert.Equal(t, []string{auto}, bre.Revoked)

@@ -125,7 +125,7 @@ func TestContractReadErrors(t *testing.T) {
 		"current": func() error { _, _, err := bad.CurrentToken(ctx); return err },
 		"revoke":  func() error { _, err := bad.RevokeToken(ctx, adminTok); return err },
 		"self":    func() error { _, err := bad.RevokeCurrentToken(ctx); return err },
-		"bulk":    func() error { _, err := bad.BulkRevokeTokens(ctx, []string{adminTok}); return err },
+		"bulk":    func() error { _, _, err := bad.BulkRevokeTokens(ctx, []string{adminTok}); return err },
 		"create": func() error {
 			_, _, err := bad.CreateToken(ctx, facade.CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "x"}})
 			return err
@@ -363,7 +363,7 @@ func TestContractBulkRevoke(t *testing.T) {
 		ids = append(ids, id)
 	}
 	before := env.Server.ActiveTokens()
-	resp, err := admin.BulkRevokeTokens(ctx, append(ids, ids[0])) // a duplicate is sent once
+	_, resp, err := admin.BulkRevokeTokens(ctx, append(ids, ids[0])) // a duplicate is sent once
 	require.NoError(t, err)
 	assert.Equal(t, before-130, env.Server.ActiveTokens())
 	assert.Equal(t, int64(api.DemoWriteLimit-4), resp.RateLimit.Remaining, "130 ids in chunks of 40 are 4 requests")
@@ -375,7 +375,7 @@ func TestContractBulkRevoke(t *testing.T) {
 	require.NoError(t, err)
 	own2, _, err := env.Server.AddToken(gen.TokenResponse{UserID: devID, Name: "own"})
 	require.NoError(t, err)
-	_, err = dev.BulkRevokeTokens(ctx, []string{own1, adminTok, own2, "missingmissingmissing0"})
+	_, _, err = dev.BulkRevokeTokens(ctx, []string{own1, adminTok, own2, "missingmissingmissing0"})
 	var bulkErr *facade.BulkRevokeError
 	require.ErrorAs(t, err, &bulkErr)
 	assert.Equal(t, []string{own1, own2}, bulkErr.Revoked)
@@ -392,7 +392,7 @@ func TestContractBulkRevoke(t *testing.T) {
 	// A chunk refused for another reason stops the bulk and says what was
 	// done and what was not.
 	reader := client(t, env, env.Account.ReadOnlyKey, facade.WithBulkChunkSize(1))
-	_, err = reader.BulkRevokeTokens(ctx, []string{devGlobal, "4ReadOnlyDevTokenAbCdE"})
+	_, _, err = reader.BulkRevokeTokens(ctx, []string{devGlobal, "4ReadOnlyDevTokenAbCdE"})
 	require.ErrorAs(t, err, &bulkErr)
 	assert.Empty(t, bulkErr.Revoked)
 	assert.Equal(t, []string{devGlobal, "4ReadOnlyDevTokenAbCdE"}, bulkErr.Failed)
@@ -547,7 +547,7 @@ func TestBulkRevokeAccountingUnderBothModels(t *testing.T) {
 			own, _, err := env.Server.AddToken(gen.TokenResponse{UserID: devID, Name: "own"})
 			require.NoError(t, err)
 			theirs := adminTok // the dev key may not see the admin's token
-			_, err = dev.BulkRevokeTokens(ctx, []string{own, theirs, "missingmissingmissing0"}, facade.CheckFirst())
+			_, _, err = dev.BulkRevokeTokens(ctx, []string{own, theirs, "missingmissingmissing0"}, facade.CheckFirst())
 			var be *facade.BulkRevokeError
 			require.ErrorAs(t, err, &be)
 			assert.Equal(t, []string{own}, be.Revoked)
@@ -563,7 +563,7 @@ func TestBulkRevokeAccountingUnderBothModels(t *testing.T) {
 			// answers 204, and the facade can only count the batch revoked.
 			own2, _, err := env.Server.AddToken(gen.TokenResponse{UserID: devID, Name: "own2"})
 			require.NoError(t, err)
-			_, err = dev.BulkRevokeTokens(ctx, []string{own2, theirs})
+			_, _, err = dev.BulkRevokeTokens(ctx, []string{own2, theirs})
 			state, _ = env.Server.Token(own2)
 			assert.True(t, state.Revoked)
 			state, _ = env.Server.Token(theirs)

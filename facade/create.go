@@ -94,8 +94,8 @@ func checkCredentials(username string, password, otp wire.Secret, required bool)
 		return &InputError{Field: FieldCredentials, Reason: "username and password go together"}
 	case strings.ContainsAny(username, "\r\n\x00"):
 		return &InputError{Field: FieldUsername, Reason: "contains a line break or NUL"}
-	case strings.ContainsAny(otp.Reveal(), "\r\n\x00"):
-		return &InputError{Field: FieldOTP, Reason: "contains a line break or NUL"}
+	case otp != "" && !wire.ValidOTP(otp.Reveal()):
+		return &InputError{Field: FieldOTP, Reason: "must be the digits an authenticator shows"}
 	}
 	return nil
 }

@@ -257,16 +257,23 @@ func (e *InputError) Is(target error) bool { return target == ErrInvalidInput }
 // Unwrap returns the sentinel that says more, if any.
 func (e *InputError) Unwrap() error { return e.Err }
 
-// BulkRevokeError reports a bulk revocation that did not revoke every id.
-type BulkRevokeError struct {
-	Revoked  []string // ids revoked
-	NotFound []string // ids that name no token the key can see
+// BulkRevokeResult is what BulkRevokeTokens did with each id it was given,
+// each counted once.
+type BulkRevokeResult struct {
+	Revoked  []string `json:"revoked"`   // ids revoked
+	NotFound []string `json:"not_found"` // ids that name no token the key can see
 	// Unknown are the ids of a request that may have been carried out
 	// though it failed (MayHaveActed: no answer, an unreadable one, a
 	// 5xx): Fastly may have revoked them. List the tokens to know.
-	Unknown []string
-	Failed  []string // ids not revoked because of Err: a refused request's, and the ones not sent
-	Err     error    // why; ErrNotFound's error when only NotFound is not empty
+	Unknown []string `json:"unknown"`
+	Failed  []string `json:"failed"` // ids not revoked because of the error: a refused request's, and the ones not sent
+}
+
+// BulkRevokeError reports a bulk revocation that did not revoke every id:
+// which were and were not, and why.
+type BulkRevokeError struct {
+	BulkRevokeResult
+	Err error // why; ErrNotFound's error when only NotFound is not empty
 }
 
 func (e *BulkRevokeError) Error() string {

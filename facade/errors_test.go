@@ -331,7 +331,7 @@ func everyWrite() []write {
 		}, true},
 		{"revoke current", 204, "", func(c *Client) (string, error) { _, err := c.RevokeCurrentToken(ctx); return "", err }, true},
 		{"bulk revoke", 204, "", func(c *Client) (string, error) {
-			_, err := c.BulkRevokeTokens(ctx, []string{"5Yo3XXnrQpjc20u0ybrf2g"})
+			_, _, err := c.BulkRevokeTokens(ctx, []string{"5Yo3XXnrQpjc20u0ybrf2g"})
 			return "", err
 		}, true},
 	}

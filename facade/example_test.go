@@ -161,7 +161,7 @@ func ExampleClient_RevokeToken() {
 func ExampleClient_BulkRevokeTokens() {
 	c, _, stop := demo()
 	defer stop()
-	_, err := c.BulkRevokeTokens(context.Background(), []string{"3KdPqRsTuVwXyZaBcDeFgH", "7Hq2LmNpQrStUvWxYz0AbC"})
+	_, _, err := c.BulkRevokeTokens(context.Background(), []string{"3KdPqRsTuVwXyZaBcDeFgH", "7Hq2LmNpQrStUvWxYz0AbC"})
 	var partial *facade.BulkRevokeError
 	if errors.As(err, &partial) {
 		fmt.Println("revoked:", partial.Revoked, "not revoked:", partial.Failed)

@@ -327,7 +327,7 @@ func TestBulkRevokeLostAnswerIsUnknown(t *testing.T) {
 		}
 	})
 	ids := []string{"aaaa1", "aaaa2", "aaaa3", "aaaa4"}
-	_, err := f.client(t, WithBulkChunkSize(2), WithRetry(RetryPolicy{MaxAttempts: 1})).BulkRevokeTokens(context.Background(), ids)
+	_, _, err := f.client(t, WithBulkChunkSize(2), WithRetry(RetryPolicy{MaxAttempts: 1})).BulkRevokeTokens(context.Background(), ids)
 	var be *BulkRevokeError
 	require.ErrorAs(t, err, &be)
 	assert.Equal(t, []string{"aaaa1", "aaaa2"}, be.Unknown)
@@ -340,14 +340,14 @@ func TestBulkRevokeLostAnswerIsUnknown(t *testing.T) {
 	gateway := newFake(t, func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusBadGateway)
 	})
-	_, err = gateway.client(t, WithBulkChunkSize(2), WithRetry(RetryPolicy{MaxAttempts: 1})).BulkRevokeTokens(context.Background(), ids)
+	_, _, err = gateway.client(t, WithBulkChunkSize(2), WithRetry(RetryPolicy{MaxAttempts: 1})).BulkRevokeTokens(context.Background(), ids)
 	require.ErrorAs(t, err, &be)
 	assert.Equal(t, []string{"aaaa1", "aaaa2"}, be.Unknown)
 
 	// A connection never made cannot have revoked anything: all failed.
 	c, err := New(WithBaseURL(nowhere), WithTransport(refusing), WithToken(testKey), WithBulkChunkSize(2), WithRetry(RetryPolicy{MaxAttempts: 1}))
 	require.NoError(t, err)
-	_, err = c.BulkRevokeTokens(context.Background(), ids)
+	_, _, err = c.BulkRevokeTokens(context.Background(), ids)
 	require.ErrorAs(t, err, &be)
 	assert.Empty(t, be.Unknown)
 	assert.Equal(t, ids, be.Failed)
@@ -364,7 +364,7 @@ func TestBulkRevokeLostAnswerIsUnknown(t *testing.T) {
 	var lost *RequestError
 	require.ErrorAs(t, err, &lost)
 	assert.False(t, MayHaveActed(err), "%v", err)
-	_, err = c.BulkRevokeTokens(context.Background(), ids)
+	_, _, err = c.BulkRevokeTokens(context.Background(), ids)
 	require.ErrorAs(t, err, &be)
 	assert.Empty(t, be.Unknown)
 	assert.Zero(t, seen.Load())
@@ -387,7 +387,7 @@ func TestRevokeAnsweredWithout204IsUnproven(t *testing.T) {
 	for name, revoke := range map[string]func() error{
 		"revoke":  func() error { _, err := c.RevokeToken(ctx, "5Yo3XXnrQpjc20u0ybrf2g"); return err },
 		"current": func() error { _, err := c.RevokeCurrentToken(ctx); return err },
-		"bulk":    func() error { _, err := c.BulkRevokeTokens(ctx, []string{"5Yo3XXnrQpjc20u0ybrf2g"}); return err },
+		"bulk":    func() error { _, _, err := c.BulkRevokeTokens(ctx, []string{"5Yo3XXnrQpjc20u0ybrf2g"}); return err },
 	} {
 		err := revoke()
 		var de *DecodeError
@@ -396,7 +396,7 @@ func TestRevokeAnsweredWithout204IsUnproven(t *testing.T) {
 		assert.True(t, MayHaveActed(err), name)
 	}
 	var bulkErr *BulkRevokeError
-	_, err := c.BulkRevokeTokens(ctx, []string{"5Yo3XXnrQpjc20u0ybrf2g"})
+	_, _, err := c.BulkRevokeTokens(ctx, []string{"5Yo3XXnrQpjc20u0ybrf2g"})
 	require.ErrorAs(t, err, &bulkErr)
 	assert.Equal(t, []string{"5Yo3XXnrQpjc20u0ybrf2g"}, bulkErr.Unknown)
 	assert.Empty(t, bulkErr.Revoked)

@@ -90,7 +90,7 @@ func TestEveryOperationHitsItsRoute(t *testing.T) {
 	require.NoError(t, err)
 	want := Response{StatusCode: 204, RateLimit: RateLimit{Remaining: 9985, Reset: time.Unix(1700000000, 0).UTC(), Reported: true}}
 	assert.Equal(t, want, resp, "every call reports the rate limit the same way")
-	resp, err = c.BulkRevokeTokens(ctx, []string{"a", "b"})
+	_, resp, err = c.BulkRevokeTokens(ctx, []string{"a", "b"})
 	require.NoError(t, err)
 	assert.Equal(t, want, resp)
 	assert.Equal(t, want.RateLimit, c.RateLimit())
@@ -237,7 +237,7 @@ func TestBulkRevokeChunksAndDeduplicates(t *testing.T) {
 	})
 	c := f.client(t, WithBulkChunkSize(2))
 	ids := []string{"a", "b", "a", "c", "d", "e", "b", "f"}
-	_, err := c.BulkRevokeTokens(context.Background(), ids)
+	_, _, err := c.BulkRevokeTokens(context.Background(), ids)
 	var bre *BulkRevokeError
 	require.ErrorAs(t, err, &bre)
 	assert.Equal(t, []int{2, 2, 2}, sizes, "6 unique ids in chunks of 2; the third failed")
@@ -245,10 +245,10 @@ func TestBulkRevokeChunksAndDeduplicates(t *testing.T) {
 	assert.Equal(t, []string{"e", "f"}, bre.Failed)
 	assert.ErrorIs(t, err, ErrForbidden)
 
-	_, err = c.BulkRevokeTokens(context.Background(), []string{"ok", "bad id"})
+	_, _, err = c.BulkRevokeTokens(context.Background(), []string{"ok", "bad id"})
 	assert.ErrorIs(t, err, ErrInvalidInput, "every id is checked before anything is sent")
 	assert.Len(t, sizes, 3)
-	_, err = c.BulkRevokeTokens(context.Background(), nil)
+	_, _, err = c.BulkRevokeTokens(context.Background(), nil)
 	assert.NoError(t, err, "nothing to revoke")
 	assert.Len(t, sizes, 3)
 }
@@ -357,8 +357,8 @@ func everyCall(ctx context.Context, c *Client) map[string]func() error {
 		},
 		"revoke":     func() error { _, err := c.RevokeToken(ctx, "abc"); return err },
 		"self":       func() error { _, err := c.RevokeCurrentToken(ctx); return err },
-		"bulk":       func() error { _, err := c.BulkRevokeTokens(ctx, []string{"abc"}); return err },
-		"bulk, none": func() error { _, err := c.BulkRevokeTokens(ctx, nil); return err },
+		"bulk":       func() error { _, _, err := c.BulkRevokeTokens(ctx, []string{"abc"}); return err },
+		"bulk, none": func() error { _, _, err := c.BulkRevokeTokens(ctx, nil); return err },
 		"expiring":   func() error { _, _, err := c.ExpiringTokens(ctx, time.Hour); return err },
 		"rotate":     func() error { _, _, err := c.RotateToken(ctx, "abc", RotateInput{}); return err },
 		"auto list":  func() error { _, _, err := c.ListAutomationTokens(ctx); return err },
@@ -471,7 +471,7 @@ func TestTheKeyIsNeverUsedAsAnID(t *testing.T) {
 	assert.NotContains(t, err.Error(), alnumKey)
 	_, _, err = c.GetToken(context.Background(), alnumKey)
 	assert.ErrorIs(t, err, ErrInvalidInput)
-	_, err = c.BulkRevokeTokens(context.Background(), []string{"abc", alnumKey})
+	_, _, err = c.BulkRevokeTokens(context.Background(), []string{"abc", alnumKey})
 	assert.ErrorIs(t, err, ErrInvalidInput)
 	assert.Zero(t, f.requests.Load())
 }
@@ -479,7 +479,7 @@ func TestTheKeyIsNeverUsedAsAnID(t *testing.T) {
 func TestBulkRevokeReportsProgress(t *testing.T) {
 	f := newFake(t, respond(204, ""))
 	var seen [][2]int
-	_, err := f.client(t, WithBulkChunkSize(2)).BulkRevokeTokens(context.Background(), []string{"a", "b", "c", "a", "d", "e"},
+	_, _, err := f.client(t, WithBulkChunkSize(2)).BulkRevokeTokens(context.Background(), []string{"a", "b", "c", "a", "d", "e"},
 		OnProgress(func(done, total int) { seen = append(seen, [2]int{done, total}) }))
 	require.NoError(t, err)
 	assert.Equal(t, [][2]int{{2, 5}, {4, 5}, {5, 5}}, seen, "five unique ids, in chunks of two")
@@ -558,7 +558,7 @@ func TestSecretShapedIDsAreNeverSent(t *testing.T) {
 		"get":    func() error { _, _, err := c.GetToken(ctx, secret); return err },
 		"revoke": func() error { _, err := c.RevokeToken(ctx, secret); return err },
 		"bulk": func() error {
-			_, err := c.BulkRevokeTokens(ctx, []string{"5Yo3XXnrQpjc20u0ybrf2g", secret})
+			_, _, err := c.BulkRevokeTokens(ctx, []string{"5Yo3XXnrQpjc20u0ybrf2g", secret})
 			return err
 		},
 		"customer": func() error {

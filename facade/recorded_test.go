@@ -91,7 +91,7 @@ func callFor(ctx context.Context, c *facade.Client, i recorded.Interaction) (any
 		for k, ref := range body.Data {
 			ids[k] = ref.ID
 		}
-		_, err := c.BulkRevokeTokens(ctx, ids)
+		_, _, err := c.BulkRevokeTokens(ctx, ids)
 		return nil, err
 	case strings.HasPrefix(route, "DELETE /tokens/"):
 		_, err := c.RevokeToken(ctx, id)

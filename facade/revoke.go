@@ -114,7 +114,8 @@ func revokeCall[R parsed](ctx context.Context, c *Client, invalid error, op gen.
 }
 
 // BulkRevokeTokens revokes any number of tokens (bulk-revoke-tokens),
-// sending them in chunks (WithBulkChunkSize). Duplicate ids are sent once.
+// sending them in chunks (WithBulkChunkSize); a call with one id sends it
+// by revoke-token. Duplicate ids are sent once.
 // Fastly refuses a whole chunk (400) for one id it does not know: the ids
 // of a refused chunk are looked up, those that name no token are set aside
 // as not found, and the rest is sent again, once. When an id is not
@@ -123,27 +124,30 @@ func revokeCall[R parsed](ctx context.Context, c *Client, invalid error, op gen.
 // and why; errors.Is(err, ErrNotFound) holds when every id not revoked was
 // not found. The Response is the last chunk's. With CheckFirst, the ids
 // are looked up before any is sent.
-func (c *Client) BulkRevokeTokens(ctx context.Context, ids []string, opts ...RevokeOption) (Response, error) {
+func (c *Client) BulkRevokeTokens(ctx context.Context, ids []string, opts ...RevokeOption) (BulkRevokeResult, Response, error) {
 	o := revokeOptionsOf(opts)
 	unique, err := c.uniqueTokenIDs(ids)
 	if err != nil {
-		return Response{}, err
+		return BulkRevokeResult{}, Response{}, err
 	}
 	b := &bulk{c: c, total: len(unique), progress: o.progress, checked: o.checkFirst}
 	if o.checkFirst {
 		known, missing, err := c.partition(ctx, unique)
 		if err != nil {
-			return Response{}, &BulkRevokeError{Failed: unique, Err: err}
+			return b.failed(unique, err)
 		}
-		unique, b.notFound = known, missing
+		unique, b.NotFound = known, missing
 	}
 	for start := 0; start < len(unique); start += c.chunkSize {
 		end := min(start+c.chunkSize, len(unique))
 		if err := b.send(ctx, unique[start:end], unique[end:]); err != nil {
-			return b.meta, err
+			return b.failed(nil, err)
 		}
 	}
-	return b.meta, b.result()
+	if len(b.NotFound) > 0 {
+		return b.failed(nil, fmt.Errorf("%d of the ids name no token: %w", len(b.NotFound), ErrNotFound))
+	}
+	return b.result(), b.meta, nil
 }
 
 // uniqueTokenIDs checks every id, and drops the ones given twice.
@@ -166,12 +170,29 @@ func (c *Client) uniqueTokenIDs(ids []string) ([]string, error) {
 
 // bulk is the accounting of one BulkRevokeTokens.
 type bulk struct {
-	c                 *Client
-	meta              Response
-	revoked, notFound []string
-	total             int
-	progress          func(done, total int)
-	checked           bool // the ids were looked up first: they existed
+	BulkRevokeResult
+	c        *Client
+	meta     Response
+	total    int
+	progress func(done, total int)
+	checked  bool // the ids were looked up first: they existed
+}
+
+// failed ends the walk with err: failed are ids not sent, besides those
+// send set aside.
+func (b *bulk) failed(failed []string, err error) (BulkRevokeResult, Response, error) {
+	b.Failed = append(b.Failed, failed...)
+	return b.result(), b.meta, &BulkRevokeError{BulkRevokeResult: b.result(), Err: err}
+}
+
+// result is the accounting, every list empty rather than nil (JSON's []).
+func (b *bulk) result() BulkRevokeResult {
+	for _, list := range []*[]string{&b.Revoked, &b.NotFound, &b.Unknown, &b.Failed} {
+		if *list == nil {
+			*list = []string{}
+		}
+	}
+	return b.BulkRevokeResult
 }
 
 // send revokes one chunk; a chunk refused for ids Fastly does not know is
@@ -179,37 +200,48 @@ type bulk struct {
 // as failed when this chunk ends the walk.
 func (b *bulk) send(ctx context.Context, chunk, rest []string) error {
 	var err error
-	b.meta, err = b.c.bulkRevoke(ctx, chunk, b.checked)
-	var unknown *UnknownOutcomeError
-	if err != nil && !errors.As(err, &unknown) && b.meta.StatusCode == http.StatusBadRequest {
-		if known, missing, probeErr := b.c.partition(ctx, chunk); probeErr == nil && len(missing) > 0 {
-			b.notFound, chunk, err = append(b.notFound, missing...), known, nil
-			if len(known) > 0 {
-				b.meta, err = b.c.bulkRevoke(ctx, known, b.checked)
-			}
-		}
+	if b.meta, err = b.c.bulkRevoke(ctx, chunk, b.checked, b.total == 1); err != nil {
+		chunk, err = b.setAsideUnknown(ctx, chunk, err)
 	}
 	switch {
 	case MayHaveActed(err): // sent, and what became of it is unknown
-		return &BulkRevokeError{Revoked: b.revoked, NotFound: b.notFound, Unknown: chunk, Failed: rest, Err: err}
+		b.Unknown, b.Failed = chunk, rest
+		return err
 	case err != nil:
-		return &BulkRevokeError{Revoked: b.revoked, NotFound: b.notFound, Failed: slices.Concat(chunk, rest), Err: err}
+		b.Failed = slices.Concat(chunk, rest)
+		return err
 	}
-	b.revoked = append(b.revoked, chunk...)
+	b.Revoked = append(b.Revoked, chunk...)
 	if b.progress != nil {
-		b.progress(len(b.revoked)+len(b.notFound), b.total)
+		b.progress(len(b.Revoked)+len(b.NotFound), b.total)
 	}
 	return nil
 }
 
-// result is the error of a walk that sent every chunk: ids that name no
-// token, or none.
-func (b *bulk) result() error {
-	if len(b.notFound) == 0 {
-		return nil
+// setAsideUnknown takes a chunk's failure: the ids Fastly does not know
+// (a single revoke's 404, or the ids of a bulk chunk refused with 400 that
+// a lookup finds missing) are set aside as not found, and the rest sent
+// again, once. It returns the ids still in the chunk and their error.
+func (b *bulk) setAsideUnknown(ctx context.Context, chunk []string, err error) ([]string, error) {
+	switch {
+	case MayHaveActed(err):
+		return chunk, err
+	case b.total == 1 && errors.Is(err, ErrNotFound):
+		b.NotFound = append(b.NotFound, chunk...)
+		return nil, nil
+	case b.meta.StatusCode != http.StatusBadRequest:
+		return chunk, err
 	}
-	return &BulkRevokeError{Revoked: b.revoked, NotFound: b.notFound,
-		Err: fmt.Errorf("%d of the ids name no token: %w", len(b.notFound), ErrNotFound)}
+	known, missing, probeErr := b.c.partition(ctx, chunk)
+	if probeErr != nil || len(missing) == 0 {
+		return chunk, err
+	}
+	b.NotFound = append(b.NotFound, missing...)
+	if len(known) == 0 {
+		return nil, nil
+	}
+	b.meta, err = b.c.bulkRevoke(ctx, known, b.checked, false)
+	return known, err
 }
 
 // lookup is nil when id names a token the key can see, an ErrNotFound
@@ -242,11 +274,15 @@ func (c *Client) partition(ctx context.Context, ids []string) (known, missing []
 	return known, missing, nil
 }
 
-// bulkRevoke sends one chunk. The retry of a chunk whose answer was lost
-// is refused because its tokens are unknown now: the earlier attempt
-// revoked them, if they existed (checked) and no id names a token the key
-// can still see.
-func (c *Client) bulkRevoke(ctx context.Context, ids []string, checked bool) (Response, error) {
+// bulkRevoke sends one chunk; alone, the only id of a BulkRevokeTokens
+// call, it goes by revoke-token, whose 404 names it as unknown. The retry
+// of a chunk whose answer was lost is refused because its tokens are
+// unknown now: the earlier attempt revoked them, if they existed
+// (checked) and no id names a token the key can still see.
+func (c *Client) bulkRevoke(ctx context.Context, ids []string, checked, alone bool) (Response, error) {
+	if alone {
+		return c.revoke(ctx, nil, ids[0], checked)
+	}
 	body := gen.BulkRevokeRequest{Data: make([]gen.TokenReference, len(ids))}
 	for i, id := range ids {
 		body.Data[i] = gen.TokenReference{ID: id, Type: gen.TokenReferenceTypeToken}

@@ -115,10 +115,18 @@ func audit(all []facade.Token, now time.Time, expiringWithin, unusedFor time.Dur
 	return r
 }
 
-func newAudit(a *app) *cobra.Command {
-	var customer string
-	var expiring, unused time.Duration
-	var fail bool
+// auditOptions are audit's: whose tokens, the two windows, and whether
+// a finding fails the run.
+type auditOptions struct {
+	base
+	customer         string
+	expiring, unused time.Duration
+	fail             bool
+}
+
+// NewCmdAudit is `audit`.
+func NewCmdAudit(a *app, runF func(*auditOptions) error) *cobra.Command {
+	opts := &auditOptions{base: base{app: a}}
 	cmd := &cobra.Command{
 		Use:   "audit",
 		Short: "Find tokens expiring soon, unused for long, or global without expiry",
@@ -132,35 +140,39 @@ With --fail the command exits 7 when it finds anything, for CI to gate on;
 		Example: `  fastly-tokens audit
   fastly-tokens audit --customer x4xCwxxJxGCx123Rx5xTx --unused-for 30d --fail -o json`,
 		Args: noArgs,
-		RunE: a.withClient(func(cmd *cobra.Command, c *facade.Client, _ []string) error {
-			tokens, customer, err := a.listTokens(cmd, c, customer)
+		RunE: runE(opts, runF, auditRun),
+	}
+	customerFlag(cmd, &opts.customer, "audit the tokens of customer `ID` (superusers; else $FASTLY_CUSTOMER_ID)")
+	f := cmd.Flags()
+	f.Var(newDuration(&opts.expiring, 7*24*time.Hour), "expiring-within", "flag tokens expiring within this `duration`")
+	f.Var(newDuration(&opts.unused, 90*24*time.Hour), "unused-for", "flag tokens unused (or never used) for this `duration`")
+	f.BoolVar(&opts.fail, "fail", false, "exit 7 when anything is found")
+	return cmd
+}
+
+func auditRun(o *auditOptions) error {
+	return o.withClient(func(c *facade.Client) error {
+		tokens, customer, err := o.listTokens(c, o.customer)
+		if err != nil {
+			return err
+		}
+		out := o.out()
+		r := audit(tokens, out.now, o.expiring, o.unused)
+		if customer != "" {
+			automation, _, err := c.ListAutomationTokens(o.ctx)
 			if err != nil {
 				return err
 			}
-			o := a.out()
-			r := audit(tokens, o.now, expiring, unused)
-			if customer != "" {
-				automation, err := allAutomationTokens(cmd, c)
-				if err != nil {
-					return err
-				}
-				r.Automation = auditAutomation(automation, o.now, expiring, unused)
-			}
-			if err := a.printAudit(o, r, expiring, unused); err != nil {
-				return err
-			}
-			if n := len(r.findings()); fail && n > 0 {
-				return &findingsError{n: n}
-			}
-			return nil
-		}),
-	}
-	f := cmd.Flags()
-	f.Var(newText(&customer), "customer", "audit the tokens of customer `ID` (superusers; else $FASTLY_CUSTOMER_ID)")
-	f.Var(newDuration(&expiring, 7*24*time.Hour), "expiring-within", "flag tokens expiring within this `duration`")
-	f.Var(newDuration(&unused, 90*24*time.Hour), "unused-for", "flag tokens unused (or never used) for this `duration`")
-	f.BoolVar(&fail, "fail", false, "exit 7 when anything is found")
-	return cmd
+			r.Automation = auditAutomation(automation, out.now, o.expiring, o.unused)
+		}
+		if err := o.printAudit(out, r, o.expiring, o.unused); err != nil {
+			return err
+		}
+		if n := len(r.findings()); o.fail && n > 0 {
+			return &findingsError{n: n}
+		}
+		return nil
+	})
 }
 
 func (a *app) printAudit(o output, r auditReport, expiring, unused time.Duration) error {

@@ -8,26 +8,10 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/spf13/cobra"
-
 	"github.com/seed-14d8318b/fastlytokens/api"
 	"github.com/seed-14d8318b/fastlytokens/facade"
 	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
 )
-
-// withClient is a command's RunE that runs fn with a client built from the
-// global flags; with --demo, the in-memory API it talks to lives as long
-// as fn runs.
-func (a *app) withClient(fn func(cmd *cobra.Command, c *facade.Client, args []string) error) func(*cobra.Command, []string) error {
-	return func(cmd *cobra.Command, args []string) error {
-		c, done, err := a.client(cmd.Context())
-		if err != nil {
-			return err
-		}
-		defer done()
-		return fn(cmd, c, args)
-	}
-}
 
 // client makes a facade client from the global flags: --demo starts a
 // seeded in-memory API on loopback; otherwise the key comes from a.key.

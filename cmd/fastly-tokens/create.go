@@ -2,7 +2,6 @@ package main
 
 import (
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -11,11 +10,15 @@ import (
 	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
-func newCreate(a *app) *cobra.Command {
-	var cr credentials
-	var name, expiresAt string
-	var expiresIn time.Duration
-	var scopes, services []string
+// createOptions are create's: the new token's flags.
+type createOptions struct {
+	base
+	token tokenFlags
+}
+
+// NewCmdCreate is `create --name NAME`.
+func NewCmdCreate(a *app, runF func(*createOptions) error) *cobra.Command {
+	opts := &createOptions{base: base{app: a}}
 	cmd := &cobra.Command{
 		Use:   "create --name NAME",
 		Short: "Create a token",
@@ -29,39 +32,29 @@ same way, or give --otp.`,
 		Example: `  fastly-tokens create --name ci-purge --scope purge_all --service SU1Z0isxPaozGVKXdv0eY --expires-in 30d
   printf '%s\n' "$PASSWORD" | fastly-tokens create --name deploy --username me@example.com --password-stdin -o json`,
 		Args: noArgs,
-		RunE: a.withClient(func(cmd *cobra.Command, c *facade.Client, _ []string) error {
-			if name == "" {
-				return usagef("create needs --name")
-			}
-			if a.out().format == "ids" {
-				return usagef("create shows the new secret only once: use -o table or -o json")
-			}
-			exp, err := expiry(cmd, expiresAt, expiresIn, a.e.now())
-			if err != nil {
-				return err
-			}
-			if err := cr.prepare(a.e, cmd); err != nil {
-				return err
-			}
-			in := facade.CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: name, Scope: strings.Join(scopes, " "),
-				Services: services, ExpiresAt: wire.Time{Time: exp}}}
-			created, err := withCredentials(cmd.Context(), a.e, &cr, func(username string, password, otp wire.Secret) (*facade.CreatedToken, error) {
-				in.Username, in.Password, in.OTP = username, password, otp
-				created, _, err := c.CreateToken(cmd.Context(), in)
-				return created, err
-			})
-			if created == nil {
-				return unproven(err, "fastly-tokens list")
-			}
-			return a.created(created, err, func(token string) string { return "Created " + token })
-		}),
+		RunE: runE(opts, runF, createRun),
 	}
-	f := cmd.Flags()
-	f.Var(newText(&name), "name", "the token's `name` (required)")
-	scopeFlag(f, &scopes)
-	f.Var(&listValue{list: &services, kind: "service id"}, "service", "limit the token to service `ID` (repeat or comma-separate; default all)")
-	f.Var(newText(&expiresAt), "expires-at", "expire at this RFC 3339 `time` (default never)")
-	f.Var(newDuration(&expiresIn, 0), "expires-in", "expire after this `duration`: 30d, 12h (default never)")
-	cr.register(cmd)
+	opts.token.registerReach(cmd)
+	opts.token.registerExpiry(cmd, "never")
 	return cmd
+}
+
+func createRun(o *createOptions) error {
+	exp, err := o.token.prepare(&o.base)
+	if err != nil {
+		return err
+	}
+	in := facade.CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: o.token.name, Scope: strings.Join(o.token.scopes, " "),
+		Services: o.token.services, ExpiresAt: wire.Time{Time: exp}}}
+	return o.withClient(func(c *facade.Client) error {
+		created, err := withCredentials(o.ctx, o.e, &o.token.credentials, func(username string, password, otp wire.Secret) (*facade.CreatedToken, error) {
+			in.Username, in.Password, in.OTP = username, password, otp
+			created, _, err := c.CreateToken(o.ctx, in)
+			return created, err
+		})
+		if created == nil {
+			return unproven(err, "fastly-tokens list")
+		}
+		return o.created(created, err, func(token string) string { return "Created " + token })
+	})
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"net/http/httptest"
 	"strings"
@@ -12,7 +11,13 @@ import (
 	"github.com/seed-14d8318b/fastlytokens/facade"
 )
 
-func newDemo(a *app) *cobra.Command {
+// demoOptions are demo's: it takes none of its own; the output flags apply
+// to every step.
+type demoOptions struct{ base }
+
+// NewCmdDemo is `demo`.
+func NewCmdDemo(a *app, runF func(*demoOptions) error) *cobra.Command {
+	opts := &demoOptions{base{app: a}}
 	return &cobra.Command{
 		Use:   "demo",
 		Short: "A scripted tour of the commands against the in-memory API",
@@ -22,97 +27,134 @@ flags -o json, --json and --no-headers apply to every step; -o ids does not
 fit create's answer, which shows a secret once, and is refused.`,
 		Example: "  fastly-tokens demo\n  fastly-tokens demo -o json",
 		Args:    noArgs,
-		RunE:    func(cmd *cobra.Command, _ []string) error { return a.demo(cmd.Context()) },
+		RunE:    runE(opts, runF, demoRun),
 	}
 }
 
-func (a *app) demo(ctx context.Context) error {
-	e := a.e
-	if a.out().format == "ids" {
-		return usagef("demo shows create's secret once, which -o ids cannot: use -o table or -o json")
-	}
-	srv, acct := api.NewDemoServer(e.now())
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
+// demoStep is one step of the tour: a command line and what the user
+// types at its prompt.
+type demoStep struct {
+	about string
+	args  []string
+	typed string // what the user types at a prompt; demoSecret stands for the secret create showed
+	shown string // the command line as shown, when it is not args (the secret piped in)
+}
 
-	// Every step runs against the same server, as the demo admin, as if
-	// FASTLY_API_TOKEN were set.
-	stepEnv := *e
-	// Nothing else of the user's environment: the tour is the same for
-	// everyone, whatever FASTLY_CUSTOMER_ID or FASTLY_API_URL say.
-	stepEnv.lookupEnv = func(k string) (string, bool) {
-		if k == facade.TokenEnv {
-			return acct.AdminKey, true
-		}
-		return "", false
-	}
-	stepEnv.stdinTerminal, stepEnv.stdoutTerminal, stepEnv.stderrTerminal, stepEnv.width = false, false, false, 0
-	var outputFlags []string
-	if f := a.out().format; f != "table" {
-		outputFlags = append(outputFlags, "-o", f)
-	}
-	if a.g.noHeaders {
-		outputFlags = append(outputFlags, "--no-headers")
-	}
-	var createdID, createdSecret string
-	steps := []struct {
-		about string
-		args  []string
-		typed string // what the user types at a prompt
-		shown string // the command line as shown, when not the args
-		after func(out string)
-	}{
+// demoSecret stands, in a step's typed input, for the secret the create
+// step showed.
+const demoSecret = "<secret>"
+
+// demoSteps is the tour, against the demo account.
+func demoSteps(acct api.DemoAccount) []demoStep {
+	return []demoStep{
 		{about: "Who am I? The token in use:", args: []string{"whoami"}},
 		{about: "My tokens (the web app's own session token among them):", args: []string{"list"}},
 		{about: "Create a read-only token that may purge, for CI, expiring in 30 days; Fastly wants the password (sudo mode):",
 			args:  []string{"create", "--name", "ci-readonly", "--scope", "global:read,purge_all", "--expires-in", "30d", "--username", acct.AdminLogin, "--otp", acct.AdminOTP},
-			typed: acct.AdminPassword,
-			after: func(out string) {
-				if _, rest, ok := strings.Cut(out, "Created token "); ok {
-					createdID, _, _ = strings.Cut(rest, " ")
-					_, secret, _ := strings.Cut(out, "store it safely):\n  ")
-					createdSecret = strings.TrimSpace(secret)
-				} else if _, rest, ok := strings.Cut(out, `"id": "`); ok {
-					createdID, _, _ = strings.Cut(rest, `"`)
-					_, secret, _ := strings.Cut(out, `"access_token": "`)
-					createdSecret, _, _ = strings.Cut(secret, `"`)
-				}
-			}},
+			typed: acct.AdminPassword},
 		{about: "Every token of the customer (superuser view):", args: []string{"list", "--customer", acct.CustomerID}},
 		{about: "Audit: expiring within 7 days, unused for 90 days, global without expiry:", args: []string{"audit", "--customer", acct.CustomerID}},
 		{about: "Rotate the terraform token (a new one like it; the old one is revoked once the new one has arrived):",
 			args: []string{"rotate", "7Hq2LmNpQrStUvWxYz0AbC", "--username", acct.AdminLogin, "--otp", acct.AdminOTP}, typed: acct.AdminPassword},
 		{about: "The customer's automation tokens (for CI and services, not tied to a person):", args: []string{"automation", "list"}},
 		{about: "The CI token's secret turned up in a build log: revoke it from the secret alone (read from stdin, never shown):",
-			args: []string{"revoke-secret", "--yes"}, typed: "<secret>", shown: `printf '%s\n' "$LEAKED" | fastly-tokens revoke-secret --yes`},
+			args: []string{"revoke-secret", "--yes"}, typed: demoSecret, shown: `printf '%s\n' "$LEAKED" | fastly-tokens revoke-secret --yes`},
 		{about: "Revoke the unused dashboard token and the unused billing automation token, in bulk:", args: []string{"revoke", "3KdPqRsTuVwXyZaBcDeFgH", "AuT0BillingExp0rtAbCdE"}},
 		{about: "What is left:", args: []string{"list"}},
 	}
-	fmt.Fprintf(e.stdout, "Demo: an in-memory Fastly API for tokens at %s, seeded with customer %s.\n", ts.URL, acct.CustomerID)
-	for _, step := range steps {
-		argv := make([]string, len(step.args))
-		for i, arg := range step.args {
-			argv[i] = strings.ReplaceAll(arg, "<created>", createdID)
-		}
-		shown := "fastly-tokens " + strings.Join(append(append([]string(nil), argv...), outputFlags...), " ")
-		if step.shown != "" {
-			shown = step.shown + strings.TrimPrefix(strings.Join(append([]string{""}, outputFlags...), " "), "")
-		}
-		fmt.Fprintf(e.stdout, "\n# %s\n$ %s\n", step.about, shown)
-		var out, prompts strings.Builder
-		stepEnv.stdout, stepEnv.stderr = &out, &prompts
-		stepEnv.stdin = strings.NewReader(strings.ReplaceAll(step.typed, "<secret>", createdSecret) + "\n")
-		code := execute(ctx, &stepEnv, append(append(argv, outputFlags...), "--base-url", ts.URL))
-		if step.typed != "" && step.shown == "" {
-			fmt.Fprint(e.stdout, strings.ReplaceAll(prompts.String(), "Password (from stdin): \n", "Password: (typed, not shown)\n"))
-		}
-		fmt.Fprint(e.stdout, out.String())
-		if code != exitOK {
-			return fmt.Errorf("demo step %q failed (exit %d): %s", strings.Join(argv, " "), code, strings.TrimSpace(prompts.String()))
-		}
-		if step.after != nil {
-			step.after(out.String())
+}
+
+func demoRun(o *demoOptions) error {
+	if o.out().format == "ids" {
+		return usagef("demo shows create's secret once, which -o ids cannot: use -o table or -o json")
+	}
+	srv, acct := api.NewDemoServer(o.e.now())
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	tour := &demoTour{o: o, env: o.stepEnv(acct), url: ts.URL, outputFlags: o.outputFlags()}
+	fmt.Fprintf(o.e.stdout, "Demo: an in-memory Fastly API for tokens at %s, seeded with customer %s.\n", ts.URL, acct.CustomerID)
+	for _, step := range demoSteps(acct) {
+		if err := tour.run(step); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// stepEnv is what every step runs with: the run's streams (each step gets
+// its own buffers), the demo admin's key as if FASTLY_API_TOKEN were set,
+// and nothing else of the user's environment, so that the tour is the same
+// for everyone, whatever FASTLY_CUSTOMER_ID or FASTLY_API_URL say.
+func (o *demoOptions) stepEnv(acct api.DemoAccount) env {
+	e := *o.e
+	e.lookupEnv = func(k string) (string, bool) {
+		if k == facade.TokenEnv {
+			return acct.AdminKey, true
+		}
+		return "", false
+	}
+	e.stdinTerminal, e.stdoutTerminal, e.stderrTerminal, e.width = false, false, false, 0
+	return e
+}
+
+// outputFlags are the run's output flags, which every step takes.
+func (o *demoOptions) outputFlags() []string {
+	var flags []string
+	if f := o.out().format; f != "table" {
+		flags = append(flags, "-o", f)
+	}
+	if o.g.noHeaders {
+		flags = append(flags, "--no-headers")
+	}
+	return flags
+}
+
+// demoTour runs the steps one after another, against one server.
+type demoTour struct {
+	o           *demoOptions
+	env         env
+	url         string
+	outputFlags []string
+	secret      string // the secret the create step showed
+}
+
+// run prints a step's command line, runs it as the user would and prints
+// what it shows, the prompts included.
+func (t *demoTour) run(step demoStep) error {
+	args := append(append([]string(nil), step.args...), t.outputFlags...)
+	shown := "fastly-tokens " + strings.Join(args, " ")
+	if step.shown != "" {
+		shown = strings.Join(append([]string{step.shown}, t.outputFlags...), " ")
+	}
+	stdout := t.o.e.stdout
+	fmt.Fprintf(stdout, "\n# %s\n$ %s\n", step.about, shown)
+	var out, prompts strings.Builder
+	t.env.stdout, t.env.stderr = &out, &prompts
+	t.env.stdin = strings.NewReader(strings.ReplaceAll(step.typed, demoSecret, t.secret) + "\n")
+	code := execute(t.o.ctx, &t.env, append(args, "--base-url", t.url))
+	if step.typed != "" && step.shown == "" {
+		fmt.Fprint(stdout, strings.ReplaceAll(prompts.String(), "Password (from stdin): \n", "Password: (typed, not shown)\n"))
+	}
+	fmt.Fprint(stdout, out.String())
+	if code != exitOK {
+		return fmt.Errorf("demo step %q failed (exit %d): %s", strings.Join(step.args, " "), code, strings.TrimSpace(prompts.String()))
+	}
+	if t.secret == "" {
+		t.secret = createdSecret(out.String())
+	}
+	return nil
+}
+
+// createdSecret is the secret a create step showed, in a table or in
+// JSON; "" when the output shows none.
+func createdSecret(out string) string {
+	if _, secret, ok := strings.Cut(out, "store it safely):\n  "); ok {
+		secret, _, _ = strings.Cut(secret, "\n")
+		return strings.TrimSpace(secret)
+	}
+	if _, secret, ok := strings.Cut(out, `"access_token": "`); ok {
+		secret, _, _ = strings.Cut(secret, `"`)
+		return secret
+	}
+	return ""
 }

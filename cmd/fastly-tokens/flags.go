@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 	"github.com/spf13/pflag"
 )
 
@@ -149,11 +150,11 @@ func scopeFlag(f *pflag.FlagSet, scopes *[]string) {
 		fmt.Sprintf("a `scope`: %s (repeat or comma-separate; default %s)", strings.Join(known, ", "), gen.ScopeGlobal))
 }
 
-// checkOTP refuses a one-time password that is not digits, from the flag
-// or a prompt, before it is sent.
+// checkOTP refuses a one-time password that is not one (wire.ValidOTP),
+// from the flag or a prompt, before it is sent, naming where it came from.
 func checkOTP(otp, from string) error {
-	if otp != "" && !isNumber(otp) {
-		return usagef("%s: a one-time password is digits only", from)
+	if otp != "" && !wire.ValidOTP(otp) {
+		return usagef("%s: a one-time password is the digits an authenticator shows", from)
 	}
 	return nil
 }

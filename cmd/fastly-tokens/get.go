@@ -6,18 +6,27 @@ import (
 	"github.com/seed-14d8318b/fastlytokens/facade"
 )
 
-func newGet(a *app) *cobra.Command {
+// getOptions are get's: the token's id.
+type getOptions struct{ base }
+
+// NewCmdGet is `get ID`.
+func NewCmdGet(a *app, runF func(*getOptions) error) *cobra.Command {
+	opts := &getOptions{base{app: a}}
 	return &cobra.Command{
 		Use:     "get ID",
 		Short:   "Show one token",
 		Example: "  fastly-tokens get 5Yo3XXnrQpjc20u0ybrf2g\n  fastly-tokens get 5Yo3XXnrQpjc20u0ybrf2g -o json",
 		Args:    oneID,
-		RunE: a.withClient(func(cmd *cobra.Command, c *facade.Client, args []string) error {
-			t, _, err := c.GetToken(cmd.Context(), args[0])
-			if err != nil {
-				return err
-			}
-			return a.out().token(a.e.stdout, *t)
-		}),
+		RunE:    runE(opts, runF, getRun),
 	}
+}
+
+func getRun(o *getOptions) error {
+	return o.withClient(func(c *facade.Client) error {
+		t, _, err := c.GetToken(o.ctx, o.args[0])
+		if err != nil {
+			return err
+		}
+		return o.out().token(o.e.stdout, *t)
+	})
 }

@@ -82,8 +82,8 @@ func TestUsageCaughtBeforeAnythingIsSent(t *testing.T) {
 	}{
 		"--json and -o table": {[]string{"list", "--json", "-o", "table"}, "--json and -o table disagree"},
 		"-o ids then --json":  {[]string{"whoami", "-o", "ids", "--json"}, "--json and -o ids disagree"},
-		"--otp letters":       {[]string{"create", "--name", "x", "--otp", "12a456"}, "--otp: a one-time password is digits only"},
-		"--otp spaces":        {[]string{"rotate", "7Hq2LmNpQrStUvWxYz0AbC", "--otp", "123 456"}, "--otp: a one-time password is digits only"},
+		"--otp letters":       {[]string{"create", "--name", "x", "--otp", "12a456"}, "--otp: a one-time password is the digits an authenticator shows"},
+		"--otp spaces":        {[]string{"rotate", "7Hq2LmNpQrStUvWxYz0AbC", "--otp", "123 456"}, "--otp: a one-time password is the digits an authenticator shows"},
 		"unknown scope":       {[]string{"create", "--name", "x", "--scope", "global,purge-all"}, `"purge-all" is not a scope Fastly knows: want one of global, purge_select, purge_all, global:read`},
 		"automation scope":    {[]string{"automation", "create", "--name", "x", "--role", "engineer", "--scope", "admin"}, `"admin" is not a scope Fastly knows`},
 	} {
@@ -104,6 +104,6 @@ func TestUsageCaughtBeforeAnythingIsSent(t *testing.T) {
 	before := s.srv.ActiveTokens()
 	r = cli(t, s.acct.AdminKey, s.acct.AdminPassword+"\nnot-digits\n", "create", "--name", "x", "--username", s.acct.AdminLogin, "--password-stdin", "--base-url", s.url)
 	assert.Equal(t, exitUsage, r.code, r.stderr)
-	assert.Contains(t, r.stderr, "the one-time password typed: a one-time password is digits only")
+	assert.Contains(t, r.stderr, "the one-time password typed: a one-time password is the digits an authenticator shows")
 	assert.Equal(t, before, s.srv.ActiveTokens())
 }

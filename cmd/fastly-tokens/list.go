@@ -6,8 +6,15 @@ import (
 	"github.com/seed-14d8318b/fastlytokens/facade"
 )
 
-func newList(a *app) *cobra.Command {
-	var customer string
+// listOptions are list's: the customer whose tokens to list, if any.
+type listOptions struct {
+	base
+	customer string
+}
+
+// NewCmdList is `list`.
+func NewCmdList(a *app, runF func(*listOptions) error) *cobra.Command {
+	opts := &listOptions{base: base{app: a}}
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List your tokens, or a customer's",
@@ -18,28 +25,37 @@ session token, marked as such.`,
   fastly-tokens list --customer x4xCwxxJxGCx123Rx5xTx -o json
   fastly-tokens list -o ids | fastly-tokens revoke --from-file -`,
 		Args: noArgs,
-		RunE: a.withClient(func(cmd *cobra.Command, c *facade.Client, _ []string) error {
-			tokens, customer, err := a.listTokens(cmd, c, customer)
-			if err != nil {
-				return err
-			}
-			return a.out().tokens(a.e.stdout, tokens, customer != "")
-		}),
+		RunE: runE(opts, runF, listRun),
 	}
-	cmd.Flags().Var(newText(&customer), "customer", "list the tokens of customer `ID` (superusers; else $FASTLY_CUSTOMER_ID)")
+	customerFlag(cmd, &opts.customer, "list the tokens of customer `ID` (superusers; else $FASTLY_CUSTOMER_ID)")
 	return cmd
+}
+
+func listRun(o *listOptions) error {
+	return o.withClient(func(c *facade.Client) error {
+		tokens, customer, err := o.listTokens(c, o.customer)
+		if err != nil {
+			return err
+		}
+		return o.out().tokens(o.e.stdout, tokens, customer != "")
+	})
+}
+
+// customerFlag is the --customer flag of list and audit.
+func customerFlag(cmd *cobra.Command, customer *string, usage string) {
+	cmd.Flags().Var(newText(customer), "customer", usage)
 }
 
 // listTokens lists a customer's tokens when customer (a --customer flag's
 // value) or $FASTLY_CUSTOMER_ID names one, else the user's; it says which.
-func (a *app) listTokens(cmd *cobra.Command, c *facade.Client, flagValue string) (tokens []facade.Token, customer string, err error) {
-	if customer, err = a.customer(cmd, flagValue); err != nil {
+func (b *base) listTokens(c *facade.Client, flagValue string) (tokens []facade.Token, customer string, err error) {
+	if customer, err = b.customer(b.cmd, flagValue); err != nil {
 		return nil, "", err
 	}
 	if customer != "" {
-		tokens, _, err = c.ListCustomerTokens(cmd.Context(), customer)
+		tokens, _, err = c.ListCustomerTokens(b.ctx, customer)
 		return tokens, customer, err
 	}
-	tokens, _, err = c.ListTokens(cmd.Context())
+	tokens, _, err = c.ListTokens(b.ctx)
 	return tokens, "", err
 }

@@ -15,19 +15,22 @@ import (
 	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
-// revokeResult is what a revoke did with each id, for text and JSON.
+// revokeResult is what a revoke did with each id, as the library counted
+// it, and why some were not revoked, for text and JSON.
 type revokeResult struct {
-	Revoked  []string `json:"revoked"`
-	NotFound []string `json:"not_found"`
-	// Unknown are ids whose request got no answer: Fastly may have
-	// revoked them.
-	Unknown []string `json:"unknown"`
-	Failed  []string `json:"failed"`
-	Error   string   `json:"error,omitempty"`
+	facade.BulkRevokeResult
+	Error string `json:"error,omitempty"`
 }
 
-func newRevoke(a *app) *cobra.Command {
-	var fromFile string
+// revokeOptions are revoke's: the ids, from the arguments and --from-file.
+type revokeOptions struct {
+	base
+	fromFile string
+}
+
+// NewCmdRevoke is `revoke ID...`.
+func NewCmdRevoke(a *app, runF func(*revokeOptions) error) *cobra.Command {
+	opts := &revokeOptions{base: base{app: a}}
 	cmd := &cobra.Command{
 		Use:   "revoke ID...",
 		Short: "Revoke tokens by id",
@@ -42,100 +45,75 @@ limited, 1 other); 130 interrupted, after reporting what was done.`,
 		Example: `  fastly-tokens revoke 5Yo3XXnrQpjc20u0ybrf2g
   fastly-tokens revoke --from-file leaked-ids.txt -o json
   fastly-tokens list -o ids | grep -v "$KEEP" | fastly-tokens revoke --from-file -`,
-		RunE: a.withClient(func(cmd *cobra.Command, c *facade.Client, args []string) error {
-			ids := make([]string, 0, len(args))
-			for i, id := range args {
-				if !a.isTokenID(id) {
-					return usagef("argument %d is not a token id (letters and digits, at most 64)", i+1)
-				}
-				ids = append(ids, id)
-			}
-			if cmd.Flags().Changed("from-file") {
-				if fromFile == "-" && a.e.stdinTerminal {
-					fmt.Fprintln(a.e.stderr, "Reading token ids from stdin, one or more a line; end with Ctrl-D.")
-				}
-				more, err := interruptible(cmd.Context(), func() ([]string, error) { return readIDs(a.e, fromFile, a.isTokenID) }, func() {})
-				if err != nil {
-					return err
-				}
-				ids = append(ids, more...)
-			}
-			ids = unique(ids)
-			if len(ids) == 0 {
-				return usagef("revoke needs at least one token ID (or --from-file)")
-			}
-			res, err := a.revoke(cmd, c, ids)
-			if errors.Is(err, facade.ErrInvalidInput) {
-				return err // refused before anything was sent
-			}
-			if perr := a.printRevoked(res, err); perr != nil {
-				return perr
-			}
-			if err != nil && len(res.Revoked) > 0 {
-				return &partialError{err: err}
-			}
-			return err
-		}),
+		RunE: runE(opts, runF, revokeRun),
 	}
-	cmd.Flags().Var(newText(&fromFile), "from-file", "read token ids from `FILE` (- for stdin)")
+	cmd.Flags().Var(newText(&opts.fromFile), "from-file", "read token ids from `FILE` (- for stdin)")
 	return cmd
 }
 
-func unique(ids []string) []string {
-	seen := make(map[string]bool, len(ids))
-	out := ids[:0]
-	for _, id := range ids {
-		if !seen[id] {
-			seen[id] = true
-			out = append(out, id)
+func revokeRun(o *revokeOptions) error {
+	return o.withClient(func(c *facade.Client) error {
+		ids, err := o.ids()
+		if err != nil {
+			return err
 		}
-	}
-	return out
+		res, err := o.revoke(c, ids)
+		if errors.Is(err, facade.ErrInvalidInput) {
+			return err // refused before anything was sent
+		}
+		if perr := o.printRevoked(res, err); perr != nil {
+			return perr
+		}
+		if err != nil && len(res.Revoked) > 0 {
+			return &partialError{err: err}
+		}
+		return err
+	})
 }
 
-// revoke revokes ids, one by revoke-token, more in bulk, with progress on
-// stderr when it is a terminal and there is more than one request to make.
-func (a *app) revoke(cmd *cobra.Command, c *facade.Client, ids []string) (revokeResult, error) {
-	res := revokeResult{Revoked: []string{}, NotFound: []string{}, Unknown: []string{}, Failed: []string{}}
-	// Each id is looked up first: only a token known to exist is reported
-	// revoked when a lost answer's retry finds it gone.
-	opts := []facade.RevokeOption{facade.CheckFirst()}
-	if len(ids) == 1 {
-		_, err := c.RevokeToken(cmd.Context(), ids[0], opts...)
-		switch {
-		case err == nil:
-			res.Revoked = ids
-		case facade.MayHaveActed(err):
-			res.Unknown = ids // no answer, a server error, an answer that proves nothing: it may have been revoked
-		case errors.Is(err, facade.ErrNotFound):
-			res.NotFound = ids
-		default:
-			res.Failed = ids
+// ids are the arguments' ids, then --from-file's. Each is checked here,
+// so that a bad one is named by its place, never quoted.
+func (o *revokeOptions) ids() ([]string, error) {
+	ids := make([]string, 0, len(o.args))
+	for i, id := range o.args {
+		if !o.isTokenID(id) {
+			return nil, usagef("argument %d is not a token id (letters and digits, at most 64)", i+1)
 		}
-		return res, err
+		ids = append(ids, id)
 	}
-	if a.e.stderrTerminal && len(ids) > facade.DefaultBulkChunkSize {
+	if o.changed("from-file") {
+		if o.fromFile == "-" && o.e.stdinTerminal {
+			fmt.Fprintln(o.e.stderr, "Reading token ids from stdin, one or more a line; end with Ctrl-D.")
+		}
+		more, err := interruptible(o.ctx, func() ([]string, error) { return readIDs(o.e, o.fromFile, o.isTokenID) }, func() {})
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, more...)
+	}
+	if len(ids) == 0 {
+		return nil, usagef("revoke needs at least one token ID (or --from-file)")
+	}
+	return ids, nil
+}
+
+// revoke revokes ids (the library sends each once, one id by revoke-token,
+// more in bulk), with progress on stderr when it is a terminal and there
+// is more than one request to make. Each id is looked up first: only a
+// token known to exist is reported revoked when a lost answer's retry
+// finds it gone.
+func (o *revokeOptions) revoke(c *facade.Client, ids []string) (revokeResult, error) {
+	opts := []facade.RevokeOption{facade.CheckFirst()}
+	if o.e.stderrTerminal && len(ids) > facade.DefaultBulkChunkSize {
 		opts = append(opts, facade.OnProgress(func(done, total int) {
-			fmt.Fprintf(a.e.stderr, "\rrevoked %s of %s", thousands(done), thousands(total))
+			fmt.Fprintf(o.e.stderr, "\rrevoked %s of %s", thousands(done), thousands(total))
 			if done == total {
-				fmt.Fprintln(a.e.stderr)
+				fmt.Fprintln(o.e.stderr)
 			}
 		}))
 	}
-	_, err := c.BulkRevokeTokens(cmd.Context(), ids, opts...)
-	var be *facade.BulkRevokeError
-	switch {
-	case err == nil:
-		res.Revoked = ids
-	case errors.As(err, &be):
-		res.Revoked = append(res.Revoked, be.Revoked...)
-		res.NotFound = append(res.NotFound, be.NotFound...)
-		res.Unknown = append(res.Unknown, be.Unknown...)
-		res.Failed = append(res.Failed, be.Failed...)
-	default:
-		res.Failed = ids
-	}
-	return res, err
+	res, _, err := c.BulkRevokeTokens(o.ctx, ids, opts...)
+	return revokeResult{BulkRevokeResult: res}, err
 }
 
 // printRevoked says which ids were revoked, not found and not revoked.

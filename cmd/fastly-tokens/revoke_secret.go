@@ -30,8 +30,16 @@ type lastUse struct {
 	UserAgent string    `json:"user_agent,omitempty"`
 }
 
-func newRevokeSecret(a *app) *cobra.Command {
-	var yes bool
+// revokeSecretOptions are revoke-secret's: whether to revoke without
+// asking. The secret itself comes from stdin, never from a flag.
+type revokeSecretOptions struct {
+	base
+	yes bool
+}
+
+// NewCmdRevokeSecret is `revoke-secret`.
+func NewCmdRevokeSecret(a *app, runF func(*revokeSecretOptions) error) *cobra.Command {
+	opts := &revokeSecretOptions{base: base{app: a}}
 	cmd := &cobra.Command{
 		Use:   "revoke-secret",
 		Short: "Revoke a token from its secret (found in a log or a repository)",
@@ -53,61 +61,75 @@ for an invalid one) has nothing to revoke: that is a success.`,
 		Example: `  fastly-tokens revoke-secret
   printf '%s\n' "$FOUND_SECRET" | fastly-tokens revoke-secret --yes -o json`,
 		Args: noArgs,
-		RunE: a.withClient(func(cmd *cobra.Command, c *facade.Client, _ []string) error {
-			if !yes && !a.e.stdinTerminal {
-				return usagef("revoke-secret reads the secret from stdin: confirm with --yes, or run it on a terminal")
-			}
-			secret, err := a.e.askSecret(cmd.Context(), "Secret")
-			if err != nil {
-				return err
-			}
-			before := visibleTokens(cmd, c) // the evidence, before the secret is used
-			found, _, err := c.LookupSecret(cmd.Context(), wire.Secret(secret))
-			if err != nil && !errors.Is(err, facade.ErrForbidden) {
-				return err
-			}
-			if found.Inactive {
-				return a.printSecretResult(secretResult{AlreadyRevoked: true})
-			}
-			res := secretResult{Token: found.Token}
-			if found.Token != nil {
-				if t, ok := before[found.Token.ID]; ok {
-					res.LastUse = &lastUse{At: t.LastUsedAt.Time, IP: string(t.IP), UserAgent: string(t.UserAgent)}
-				}
-			}
-			if o := a.out(); o.format == "table" {
-				a.describeSecret(o, res)
-			}
-			if !yes {
-				answer, err := a.e.askLine(cmd.Context(), "Revoke it? [y/N]")
-				if cmd.Context().Err() != nil {
-					return err
-				}
-				if err != nil || !strings.EqualFold(strings.TrimSpace(answer), "y") && !strings.EqualFold(strings.TrimSpace(answer), "yes") {
-					fmt.Fprintln(a.e.stdout, "Not revoked.")
-					return nil
-				}
-			}
-			found, _, err = c.RevokeSecret(cmd.Context(), wire.Secret(secret))
-			if err != nil {
-				return err
-			}
-			res.Revoked, res.AlreadyRevoked = found.Revoked, found.Inactive
-			return a.printSecretResult(res)
-		}),
+		RunE: runE(opts, runF, revokeSecretRun),
 	}
-	cmd.Flags().BoolVar(&yes, "yes", false, "revoke without asking (needed when stdin is not a terminal)")
+	cmd.Flags().BoolVar(&opts.yes, "yes", false, "revoke without asking (needed when stdin is not a terminal)")
 	return cmd
+}
+
+func revokeSecretRun(o *revokeSecretOptions) error {
+	if !o.yes && !o.e.stdinTerminal {
+		return usagef("revoke-secret reads the secret from stdin: confirm with --yes, or run it on a terminal")
+	}
+	return o.withClient(func(c *facade.Client) error {
+		secret, err := o.e.askSecret(o.ctx, "Secret")
+		if err != nil {
+			return err
+		}
+		before := o.visibleTokens(c) // the evidence, before the secret is used
+		found, _, err := c.LookupSecret(o.ctx, wire.Secret(secret))
+		if err != nil && !errors.Is(err, facade.ErrForbidden) {
+			return err
+		}
+		if found.Inactive {
+			return o.printSecretResult(secretResult{AlreadyRevoked: true})
+		}
+		res := secretResult{Token: found.Token}
+		if t, ok := before[tokenID(found.Token)]; ok {
+			res.LastUse = &lastUse{At: t.LastUsedAt.Time, IP: string(t.IP), UserAgent: string(t.UserAgent)}
+		}
+		if out := o.out(); out.format == "table" {
+			o.describeSecret(out, res)
+		}
+		if !o.yes && !o.confirmed() {
+			if o.ctx.Err() != nil {
+				return o.ctx.Err() // Ctrl-C at the question: interrupted, not a "no"
+			}
+			_, err := fmt.Fprintln(o.e.stdout, "Not revoked.")
+			return err
+		}
+		found, _, err = c.RevokeSecret(o.ctx, wire.Secret(secret))
+		if err != nil {
+			return err
+		}
+		res.Revoked, res.AlreadyRevoked = found.Revoked, found.Inactive
+		return o.printSecretResult(res)
+	})
+}
+
+// tokenID is t's id, "" for none.
+func tokenID(t *facade.Token) string {
+	if t == nil {
+		return ""
+	}
+	return t.ID
+}
+
+// confirmed asks whether to revoke; only y or yes is a yes.
+func (o *revokeSecretOptions) confirmed() bool {
+	answer, err := o.e.askLine(o.ctx, "Revoke it? [y/N]")
+	answer = strings.TrimSpace(answer)
+	return err == nil && (strings.EqualFold(answer, "y") || strings.EqualFold(answer, "yes"))
 }
 
 // visibleTokens lists, by id, the tokens the client's key may see: its
 // customer's for a superuser, else its own; none when it may list neither.
-func visibleTokens(cmd *cobra.Command, c *facade.Client) map[string]facade.Token {
+func (o *revokeSecretOptions) visibleTokens(c *facade.Client) map[string]facade.Token {
 	var tokens []facade.Token
-	if me, _, err := c.CurrentToken(cmd.Context()); err == nil {
-		tokens, _, err = c.ListCustomerTokens(cmd.Context(), me.CustomerID)
+	if me, _, err := c.CurrentToken(o.ctx); err == nil {
+		tokens, _, err = c.ListCustomerTokens(o.ctx, me.CustomerID)
 		if err != nil {
-			tokens, _, _ = c.ListTokens(cmd.Context())
+			tokens, _, _ = c.ListTokens(o.ctx)
 		}
 	}
 	byID := make(map[string]facade.Token, len(tokens))

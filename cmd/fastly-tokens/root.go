@@ -97,6 +97,7 @@ Exit codes: 0 success; 1 an API or other error; 2 bad usage or input;
 5 rate limited; 6 partial success (some tokens revoked, some not);
 7 audit --fail found something; 130 interrupted.`
 
+// newRoot is the program's command tree.
 func newRoot(a *app) *cobra.Command {
 	root := &cobra.Command{
 		Use:           "fastly-tokens",
@@ -127,7 +128,16 @@ func newRoot(a *app) *cobra.Command {
 		return &usageError{msg: err.Error()}
 	})
 	root.SetVersionTemplate("{{.Name}} {{.Version}}\n")
+	a.registerGlobals(root)
+	root.AddCommand(NewCmdList(a, nil), NewCmdGet(a, nil), NewCmdWhoami(a, nil), NewCmdCreate(a, nil), NewCmdRevoke(a, nil),
+		NewCmdRevokeCurrent(a, nil), NewCmdRotate(a, nil), NewCmdAudit(a, nil), NewCmdAutomation(a), NewCmdRevokeSecret(a, nil),
+		NewCmdServe(a, nil), NewCmdDemo(a, nil), NewCmdVersion(a, nil))
+	addCompletion(root)
+	return root
+}
 
+// registerGlobals adds the flags every command takes.
+func (a *app) registerGlobals(root *cobra.Command) {
 	f := root.PersistentFlags()
 	f.StringVar(&a.g.tokenFile, "token-file", "", "read the API key from `FILE` (else $FASTLY_API_TOKEN, else Fastly CLI's stored token)")
 	f.StringVar(&a.g.profile, "profile", "", "use Fastly CLI's stored token `NAME` (fastly auth login)")
@@ -139,36 +149,37 @@ func newRoot(a *app) *cobra.Command {
 	f.VarP(&outputValue{s: &a.g.format}, "output", "o", "output `format`: table, json or ids")
 	f.BoolVar(&a.g.json, "json", false, "same as -o json")
 	f.BoolVar(&a.g.noHeaders, "no-headers", false, "print tables without their header row")
+}
 
-	root.AddCommand(newList(a), newGet(a), newWhoami(a), newCreate(a), newRevoke(a), newRevokeCurrent(a),
-		newRotate(a), newAudit(a), newAutomation(a), newRevokeSecret(a), newServe(a), newDemo(a), newVersion(a))
-	// cobra's completion command, its argument errors made usage errors.
+// addCompletion adds cobra's completion command, its argument errors made
+// usage errors.
+func addCompletion(root *cobra.Command) {
 	root.InitDefaultCompletionCmd()
 	for _, c := range root.Commands() {
-		if c.Name() == "completion" {
-			c.Example = "  fastly-tokens completion bash > /etc/bash_completion.d/fastly-tokens\n" +
-				"  fastly-tokens completion zsh > \"${fpath[1]}/_fastly-tokens\""
-			for _, sub := range c.Commands() {
-				check := sub.Args
-				sub.Args = func(cmd *cobra.Command, args []string) error {
-					if check != nil {
-						if err := check(cmd, args); err != nil {
-							return &usageError{msg: err.Error()}
-						}
+		if c.Name() != "completion" {
+			continue
+		}
+		c.Example = "  fastly-tokens completion bash > /etc/bash_completion.d/fastly-tokens\n" +
+			"  fastly-tokens completion zsh > \"${fpath[1]}/_fastly-tokens\""
+		for _, sub := range c.Commands() {
+			check := sub.Args
+			sub.Args = func(cmd *cobra.Command, args []string) error {
+				if check != nil {
+					if err := check(cmd, args); err != nil {
+						return &usageError{msg: err.Error()}
 					}
-					return nil
-				}
-			}
-			c.Args = func(_ *cobra.Command, args []string) error {
-				if len(args) > 0 {
-					return usagef("completion: %q is not one of bash, zsh, fish, powershell", args[0])
 				}
 				return nil
 			}
-			c.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
 		}
+		c.Args = func(_ *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usagef("completion: %q is not one of bash, zsh, fish, powershell", args[0])
+			}
+			return nil
+		}
+		c.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
 	}
-	return root
 }
 
 // noArgs and oneArg say what a command takes, as usage errors. A command

@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -12,11 +11,17 @@ import (
 	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
-func newRotate(a *app) *cobra.Command {
-	var cr credentials
-	var expiresAt string
-	var expiresIn time.Duration
-	var allowOwnerChange bool
+// rotateOptions are rotate's: the old token's id, and the new token's
+// expiry and credentials.
+type rotateOptions struct {
+	base
+	token            tokenFlags
+	allowOwnerChange bool
+}
+
+// NewCmdRotate is `rotate ID`.
+func NewCmdRotate(a *app, runF func(*rotateOptions) error) *cobra.Command {
+	opts := &rotateOptions{base: base{app: a}}
 	cmd := &cobra.Command{
 		Use:   "rotate ID",
 		Short: "Replace a token with a new one like it, then revoke the old one",
@@ -29,31 +34,26 @@ asked for as by create.`,
 		Example: `  fastly-tokens rotate 7Hq2LmNpQrStUvWxYz0AbC
   fastly-tokens rotate 7Hq2LmNpQrStUvWxYz0AbC --expires-in 90d -o json`,
 		Args: oneID,
-		RunE: a.withClient(func(cmd *cobra.Command, c *facade.Client, args []string) error {
-			if a.out().format == "ids" {
-				return usagef("rotate shows the new secret only once: use -o table or -o json")
-			}
-			exp, err := expiry(cmd, expiresAt, expiresIn, a.e.now())
-			if err != nil {
-				return err
-			}
-			if err := cr.prepare(a.e, cmd); err != nil {
-				return err
-			}
-			created, err := withCredentials(cmd.Context(), a.e, &cr, func(username string, password, otp wire.Secret) (*facade.CreatedToken, error) {
-				created, _, err := c.RotateToken(cmd.Context(), args[0], facade.RotateInput{Username: username, Password: password, OTP: otp,
-					ExpiresAt: exp, AllowOwnerChange: allowOwnerChange})
-				return created, err
-			})
-			return a.rotated(args[0], created, err)
-		}),
+		RunE: runE(opts, runF, rotateRun),
 	}
-	f := cmd.Flags()
-	f.Var(newText(&expiresAt), "expires-at", "the new token expires at this RFC 3339 `time` (default: the old lifetime from now)")
-	f.Var(newDuration(&expiresIn, 0), "expires-in", "the new token expires after this `duration` (default: the old lifetime)")
-	f.BoolVar(&allowOwnerChange, "allow-owner-change", false, "rotate another user's token: the new token is yours")
-	cr.register(cmd)
+	opts.token.registerExpiry(cmd, "the old lifetime from now")
+	cmd.Flags().BoolVar(&opts.allowOwnerChange, "allow-owner-change", false, "rotate another user's token: the new token is yours")
 	return cmd
+}
+
+func rotateRun(o *rotateOptions) error {
+	exp, err := o.token.prepare(&o.base)
+	if err != nil {
+		return err
+	}
+	return o.withClient(func(c *facade.Client) error {
+		created, err := withCredentials(o.ctx, o.e, &o.token.credentials, func(username string, password, otp wire.Secret) (*facade.CreatedToken, error) {
+			created, _, err := c.RotateToken(o.ctx, o.args[0], facade.RotateInput{Username: username, Password: password, OTP: otp,
+				ExpiresAt: exp, AllowOwnerChange: o.allowOwnerChange})
+			return created, err
+		})
+		return o.rotated(o.args[0], created, err)
+	})
 }
 
 // rotatedJSON is rotate's -o json: the new token as the API answered it,

@@ -53,15 +53,22 @@ func shortVersion() string {
 	return "dev"
 }
 
-func newVersion(a *app) *cobra.Command {
+// versionOptions are version's: it takes none of its own.
+type versionOptions struct{ base }
+
+// NewCmdVersion is `version`.
+func NewCmdVersion(a *app, runF func(*versionOptions) error) *cobra.Command {
+	opts := &versionOptions{base{app: a}}
 	return &cobra.Command{
 		Use:     "version",
 		Short:   "Print the version and the commit it was built from",
 		Example: "  fastly-tokens version",
 		Args:    noArgs,
-		RunE: func(*cobra.Command, []string) error {
-			_, err := fmt.Fprintf(a.e.stdout, "fastly-tokens %s\n", version())
-			return err
-		},
+		RunE:    runE(opts, runF, versionRun),
 	}
+}
+
+func versionRun(o *versionOptions) error {
+	_, err := fmt.Fprintf(o.e.stdout, "fastly-tokens %s\n", version())
+	return err
 }

@@ -9,29 +9,38 @@ import (
 	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
 )
 
-func newWhoami(a *app) *cobra.Command {
+// whoamiOptions are whoami's: it takes none of its own.
+type whoamiOptions struct{ base }
+
+// NewCmdWhoami is `whoami`.
+func NewCmdWhoami(a *app, runF func(*whoamiOptions) error) *cobra.Command {
+	opts := &whoamiOptions{base{app: a}}
 	return &cobra.Command{
 		Use:     "whoami",
 		Short:   "Show the token in use and where its key came from",
 		Example: "  fastly-tokens whoami\n  FASTLY_API_TOKEN=... fastly-tokens whoami -o json",
 		Args:    noArgs,
-		RunE: a.withClient(func(cmd *cobra.Command, c *facade.Client, _ []string) error {
-			t, _, err := c.CurrentToken(cmd.Context())
-			if err != nil {
-				return err
-			}
-			o := a.out()
-			if err := o.token(a.e.stdout, *t); err != nil {
-				return err
-			}
-			// Where the key came from, never the key; on stderr when
-			// stdout is for a program.
-			w := a.e.stdout
-			if o.format != "table" {
-				w = a.e.stderr
-			}
-			_, err = fmt.Fprintf(w, "%-14s%s\n", "Key from:", safetext.Escape(a.src))
-			return err
-		}),
+		RunE:    runE(opts, runF, whoamiRun),
 	}
+}
+
+func whoamiRun(o *whoamiOptions) error {
+	return o.withClient(func(c *facade.Client) error {
+		t, _, err := c.CurrentToken(o.ctx)
+		if err != nil {
+			return err
+		}
+		out := o.out()
+		if err := out.token(o.e.stdout, *t); err != nil {
+			return err
+		}
+		// Where the key came from, never the key; on stderr when stdout
+		// is for a program.
+		w := o.e.stdout
+		if out.format != "table" {
+			w = o.e.stderr
+		}
+		_, err = fmt.Fprintf(w, "%-14s%s\n", "Key from:", safetext.Escape(o.src))
+		return err
+	})
 }

@@ -49,3 +49,20 @@ func SecretShaped(s string) bool {
 // UsableID reports whether id may go where an id goes: it is a ValidID,
 // and not shaped like a secret.
 func UsableID(id string) bool { return ValidID(id) && !SecretShaped(id) }
+
+// ValidOTP reports whether otp may be a one-time password: the digits an
+// authenticator app shows, at most 10 of them. It is the one rule of the
+// module for them: the facade refuses any other value before it goes into
+// a Fastly-OTP header, and the CLI before it is sent.
+func ValidOTP(otp string) bool {
+	if otp == "" || len(otp) > 10 {
+		return false
+	}
+	for i := 0; i < len(otp); i++ {
+		if otp[i] < '0' || otp[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+

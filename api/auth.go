@@ -39,7 +39,7 @@ type caller struct {
 // when, where from and by what client the leaker last used it. s.mu must
 // be held.
 func (s *Server) resolveKey(r *http.Request) (caller, *failure) {
-	key := r.Header.Get("Fastly-Key")
+	key := r.Header.Get(wire.HeaderKey)
 	t, found := s.bySecret[key]
 	switch {
 	case key == "":
@@ -131,7 +131,7 @@ func clientIP(r *http.Request) string {
 // it sent, or of the user who logged in without one, else the client's
 // address.
 func (s *Server) budgetOf(r *http.Request, c caller) string {
-	key := r.Header.Get("Fastly-Key")
+	key := r.Header.Get(wire.HeaderKey)
 	if t, found := s.bySecret[key]; found && key != "" {
 		return "customer:" + t.customer()
 	}

@@ -34,9 +34,7 @@ func (s *Server) AddAutomationToken(m gen.AutomationTokenListEntry) (id, secret 
 	}
 	m.CustomerID, m.Role, m.Roles = u.CustomerID, firstRole(roles), listOf(roles)
 	m.Services, m.Workspaces = listOf(m.Services), listOf(m.Workspaces)
-	if m.LimitServices == nil {
-		m.LimitServices = ptr(len(m.Services) > 0)
-	}
+	m.LimitServices = ptr(wire.ServicesLimit(m.LimitServices, m.Services))
 	m.LimitWorkspaces = ptr(m.LimitWorkspaces != nil && *m.LimitWorkspaces)
 	t := &token{automation: &m}
 	if err := s.add(t); err != nil {
@@ -115,7 +113,7 @@ func (s handlers) CreateAutomationToken(w http.ResponseWriter, r *http.Request) 
 func (s *Server) newAutomationToken(c caller, body gen.AutomationTokenCreateRequest) (*gen.AutomationTokenListEntry, *failure) {
 	roles, ok := tokenRoles(body.Role, body.Roles)
 	if !ok {
-		return nil, &failure{status: http.StatusBadRequest, msg: "role must be one of the roles of GET /roles, by id or legacy name"}
+		return nil, &failure{status: http.StatusBadRequest, msg: "role must be one of the roles of GET /iam/v1/roles, by id or legacy name"}
 	}
 	if !body.LimitServices {
 		body.Services = nil

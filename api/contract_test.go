@@ -187,7 +187,7 @@ func TestContractCreateNeedsSudoOrCredentials(t *testing.T) {
 
 	until, resp, err := dev.Sudo(ctx, facade.SudoInput{SudoRequest: gen.SudoRequest{Username: env.Account.UserLogin, Password: wire.Secret(env.Account.UserPassword)}})
 	require.NoError(t, err)
-	assert.True(t, now.Add(api.SudoDuration).Truncate(time.Second).Equal(until.ExpiryTime.Time), "five minutes by default: %s", until.ExpiryTime)
+	assert.True(t, now.Add(wire.SudoDefault).Truncate(time.Second).Equal(until.ExpiryTime.Time), "five minutes by default: %s", until.ExpiryTime)
 	assert.True(t, resp.RateLimit.Reported)
 	cur, _, err := dev.CurrentToken(ctx)
 	require.NoError(t, err)
@@ -207,7 +207,7 @@ func TestContractCreateNeedsSudoOrCredentials(t *testing.T) {
 	assert.Equal(t, []string{"SU1Z0isxPaozGVKXdv0eY", "SU2"}, state.User.Services, "services[] reach the server")
 
 	// Sudo mode ends.
-	clock = now.Add(api.SudoDuration + time.Second)
+	clock = now.Add(wire.SudoDefault + time.Second)
 	_, _, err = dev.CreateToken(ctx, facade.CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "late"}})
 	assert.ErrorIs(t, err, facade.ErrSudoRequired)
 

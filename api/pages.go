@@ -24,7 +24,7 @@ func page(p, perPage *int) (int, int, *failure) {
 		size = *perPage
 	}
 	if n < 1 || size < 1 || size > wire.MaxPerPage {
-		return 0, 0, &failure{status: http.StatusBadRequest, msg: fmt.Sprintf("page counts from 1; per_page is 1 to %d", wire.MaxPerPage)}
+		return 0, 0, &failure{status: http.StatusBadRequest, msg: wire.PageRule}
 	}
 	return n, size, nil
 }

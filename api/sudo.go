@@ -12,9 +12,6 @@ import (
 	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
-// SudoDuration is how long sudo mode lasts when the request does not say.
-const SudoDuration = 5 * time.Minute
-
 // RequestSudoAccess implements request-sudo-access: with the key's user's
 // username and password (JSON or form), the key may make sensitive writes
 // until expiry_time, five minutes by default. Wrong credentials are a 403.
@@ -34,7 +31,7 @@ func (s handlers) RequestSudoAccess(w http.ResponseWriter, r *http.Request, para
 			return failed(&failure{status: http.StatusForbidden, code: "forbidden", msg: msgBadLogin})
 		}
 		now := s.now()
-		until := now.Add(SudoDuration)
+		until := now.Add(wire.SudoDefault)
 		if !body.ExpiryTime.IsZero() {
 			if !body.ExpiryTime.After(now) {
 				return fail(http.StatusBadRequest, "expiry_time must be in the future")

@@ -251,7 +251,7 @@ func (s *Server) createCaller(r *http.Request, form url.Values, params gen.Creat
 		}
 		byLogin = u
 	}
-	if r.Header.Get("Fastly-Key") == "" {
+	if r.Header.Get(wire.HeaderKey) == "" {
 		if byLogin == nil {
 			return caller{}, &failure{status: http.StatusUnauthorized, msg: msgBadCredentials}
 		}

@@ -3,7 +3,6 @@ package facade
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"iter"
 	"slices"
 	"strings"
@@ -44,7 +43,7 @@ func (in AutomationTokenInput) body() (gen.AutomationTokenCreateRequest, error) 
 	req := in.AutomationTokenCreateRequest
 	err := checkNew(req.Name, req.Scope, req.Services, in.Username, in.Password, in.OTP)
 	if err == nil && (req.Role != "" && !oneWord(req.Role) || slices.ContainsFunc(req.Roles, func(r string) bool { return !oneWord(r) })) {
-		err = &InputError{Field: FieldRole, Reason: "each must be one word: a role id, or engineer, billing or user"}
+		err = &InputError{Field: FieldRole, Reason: "each must be one word: a role id (ListRoles), or a legacy role name (gen.LegacyRoleValues)"}
 	}
 	for _, id := range req.Workspaces {
 		err = cmp.Or(err, checkID("workspace id", id))
@@ -122,7 +121,7 @@ func (c *Client) ListAutomationTokensPage(ctx context.Context, page, perPage int
 // listing them.
 func (c *Client) automationPage(ctx context.Context, page, perPage int) (reply[[]ListedAutomationToken], gen.PaginationMeta) {
 	invalid := cmp.Or(c.needKey(), check(page >= 1 && perPage >= 1 && perPage <= wire.MaxPerPage, "page",
-		fmt.Sprintf("pages count from 1 and hold 1 to %d entries", wire.MaxPerPage), nil))
+		wire.PageRule, nil))
 	r := fetch(ctx, c, invalid, c.api().ListAutomationTokensCall(&gen.ListAutomationTokensParams{Page: &page, PerPage: &perPage}))
 	if r.body == nil {
 		return reshape[[]ListedAutomationToken](r, nil), gen.PaginationMeta{}

@@ -83,7 +83,7 @@ func call[R parsed](ctx context.Context, c *Client, invalid error, op gen.Operat
 		b = &body{}
 	}
 	x.read = b.method == http.MethodGet
-	meta := Response{StatusCode: raw.StatusCode, TraceID: safetext.Line(x.secrets.String(raw.Header.Get("Fastly-Trace-Id")), maxCode),
+	meta := Response{StatusCode: raw.StatusCode, TraceID: safetext.Line(x.secrets.String(raw.Header.Get(wire.HeaderTraceID)), maxCode),
 		earlierMayHaveActed: b.retries.EarlierMayHaveActed}
 	r, perr := op.Parse(raw) // r is nil when perr is not, and gen's getters then answer nil
 	c.log(ctx, x, raw, b, start, perr)

@@ -89,7 +89,7 @@ func (c *Client) authorize(_ context.Context, req *http.Request) error {
 	req.Header["User-Agent"] = c.uaHeader
 	req.Header["Accept"] = acceptJSON
 	if c.token != "" {
-		req.Header["Fastly-Key"] = c.keyHeader // a []string: Header's own type, shared, never mutated
+		req.Header[wire.HeaderKey] = c.keyHeader // a []string: Header's own type, shared, never mutated
 	}
 	return nil
 }

@@ -92,7 +92,7 @@ func checkCredentials(username string, password, otp wire.Secret, required bool)
 		return &InputError{Field: FieldCredentials, Reason: "a username and a password are required"}
 	case (username == "") != (password == ""):
 		return &InputError{Field: FieldCredentials, Reason: "username and password go together"}
-	case strings.ContainsAny(username, "\r\n\x00"):
+	case !wire.HeaderSafe(username):
 		return &InputError{Field: FieldUsername, Reason: "contains a line break or NUL"}
 	case otp != "" && !wire.ValidOTP(otp.Reveal()):
 		return &InputError{Field: FieldOTP, Reason: "must be the digits an authenticator shows"}

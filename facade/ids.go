@@ -48,7 +48,7 @@ const (
 // say so on purpose.
 var ErrSelfID = errors.New(`"self" names the token in use, not a token id`)
 
-// checkID applies the spec's id rule (letters and digits, at most 64)
+// checkID applies the spec's id rule (wire.IDRule)
 // before an id goes into a path or a body. The reason never quotes the id:
 // a caller may have passed a secret by mistake, and one shaped like a
 // secret is refused as such.
@@ -59,7 +59,7 @@ func checkID(field Field, id string) error {
 	case wire.SecretShaped(id):
 		return &InputError{Field: field, Reason: "has the shape of an API key or a token's secret, not of an id, and was not sent"}
 	case !wire.ValidID(id):
-		return &InputError{Field: field, Reason: "may hold only letters and digits, at most 64"}
+		return &InputError{Field: field, Reason: "may hold only " + wire.IDRule}
 	case id == "self" && field == FieldTokenID:
 		return &InputError{Field: field, Reason: ErrSelfID.Error() + ": use CurrentToken or RevokeCurrentToken", Err: ErrSelfID}
 	}

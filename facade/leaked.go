@@ -74,7 +74,7 @@ func (c *Client) asSecret(secret wire.Secret) (string, gen.RequestEditorFn, erro
 	key := strings.TrimSpace(secret.Reveal())
 	header := []string{key}
 	return key, func(_ context.Context, req *http.Request) error {
-		req.Header["Fastly-Key"] = header
+		req.Header[wire.HeaderKey] = header
 		return nil
-	}, cmp.Or(c.ready(), check(key != "" && !strings.ContainsAny(key, "\r\n\x00"), FieldSecret, "is empty, or holds a line break or NUL", nil))
+	}, cmp.Or(c.ready(), check(key != "" && wire.HeaderSafe(key), FieldSecret, "is empty, or holds a line break or NUL", nil))
 }

@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
 // logFunc writes one debug line with the attributes given.
@@ -32,7 +34,7 @@ func (c *Client) log(ctx context.Context, x exchange, raw *http.Response, b *bod
 	}
 	if raw != nil {
 		attrs = append(attrs, slog.Int("status", raw.StatusCode))
-		if id := raw.Header.Get("Fastly-Trace-Id"); id != "" {
+		if id := raw.Header.Get(wire.HeaderTraceID); id != "" {
 			attrs = append(attrs, slog.String("trace_id", x.secrets.String(id)))
 		}
 	}

@@ -69,7 +69,7 @@ type Option func(*options) error
 // FASTLY_API_TOKEN.
 func WithToken(token string) Option {
 	return func(o *options) error {
-		return check(!strings.ContainsAny(token, "\r\n\x00"), FieldKey, "contains a line break or NUL", func() { o.token = wire.Secret(strings.TrimSpace(token)) })
+		return check(wire.HeaderSafe(token), FieldKey, "contains a line break or NUL", func() { o.token = wire.Secret(strings.TrimSpace(token)) })
 	}
 }
 
@@ -127,7 +127,7 @@ func WithRetry(p RetryPolicy) Option {
 // WithUserAgent sets the User-Agent header.
 func WithUserAgent(ua string) Option {
 	return func(o *options) error {
-		return check(ua != "" && !strings.ContainsAny(ua, "\r\n\x00"), FieldUserAgent, "must be one non-empty line", func() { o.userAgent = ua })
+		return check(ua != "" && wire.HeaderSafe(ua), FieldUserAgent, "must be one non-empty line", func() { o.userAgent = ua })
 	}
 }
 

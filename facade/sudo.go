@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"time"
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
 	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
@@ -22,9 +21,6 @@ type SudoInput struct {
 	OTP wire.Secret
 }
 
-// sudoDefault is how long sudo mode lasts when Fastly does not say.
-const sudoDefault = 5 * time.Minute
-
 // Sudo puts the client's key in sudo mode (request-sudo-access), which
 // Fastly asks for before sensitive writes such as creating a token with a
 // key, and returns Fastly's answer: when sudo mode ends (five minutes from
@@ -39,7 +35,7 @@ func (c *Client) Sudo(ctx context.Context, in SudoInput) (*gen.SudoResponse, Res
 	op, start := c.api().RequestSudoAccessWithBodyCall(params, formMediaType, strings.NewReader(form)), c.now()
 	r := fetch(ctx, c, nil, op, in.Password.Reveal(), in.OTP.Reveal())
 	if r.body != nil && r.body.ExpiryTime.IsZero() {
-		r.body.ExpiryTime.Time = start.Add(sudoDefault)
+		r.body.ExpiryTime.Time = start.Add(wire.SudoDefault)
 	}
 	return r.body, r.meta, r.err
 }

@@ -73,13 +73,17 @@ func (t CreatedToken) Expires() bool { return !t.ExpiresAt.IsZero() }
 func (t CreatedToken) AllServices() bool { return len(t.Services) == 0 }
 
 // AllServices reports whether the token may act on every service.
-func (t AutomationToken) AllServices() bool { return !limited(t.LimitServices, t.Services) }
+func (t AutomationToken) AllServices() bool { return !wire.ServicesLimit(t.LimitServices, t.Services) }
 
 // AllServices reports whether the token may act on every service.
-func (t ListedAutomationToken) AllServices() bool { return !limited(t.LimitServices, t.Services) }
+func (t ListedAutomationToken) AllServices() bool {
+	return !wire.ServicesLimit(t.LimitServices, t.Services)
+}
 
 // AllServices reports whether the token may act on every service.
-func (t CreatedAutomationToken) AllServices() bool { return !limited(t.LimitServices, t.Services) }
+func (t CreatedAutomationToken) AllServices() bool {
+	return !wire.ServicesLimit(t.LimitServices, t.Services)
+}
 
 // Expires reports whether the token has an expiry time.
 func (t AutomationToken) Expires() bool { return !t.ExpiresAt.IsZero() }
@@ -110,16 +114,6 @@ func (c CreatedAutomationToken) LogValue() slog.Value {
 
 func expiresWithin(expiresAt, now time.Time, d time.Duration) bool {
 	return !expiresAt.IsZero() && expiresAt.After(now) && !expiresAt.After(now.Add(d))
-}
-
-// limited is whether services limit an automation token. Since September
-// 2026 limit_services says so; an answer from before has none, and its
-// services then limit the token when there are any.
-func limited(limitServices *bool, services []string) bool {
-	if limitServices == nil {
-		return len(services) > 0
-	}
-	return *limitServices
 }
 
 func limitedServices(services []string, serviceID string) []string {

@@ -77,7 +77,7 @@ func (o *revokeOptions) ids() ([]string, error) {
 	ids := make([]string, 0, len(o.args))
 	for i, id := range o.args {
 		if !o.isTokenID(id) {
-			return nil, usagef("argument %d is not a token id (letters and digits, at most 64)", i+1)
+			return nil, usagef("argument %d is not a token id (%s)", i+1, wire.IDRule)
 		}
 		ids = append(ids, id)
 	}
@@ -184,7 +184,7 @@ func readIDs(e *env, path string, isID func(string) bool) ([]string, error) {
 		line, _, _ := strings.Cut(sc.Text(), "#")
 		for _, word := range strings.Fields(line) {
 			if !isID(word) {
-				return nil, usagef("--from-file: %s:%d: not a token id (letters and digits, at most 64)", safetext.Escape(name), n)
+				return nil, usagef("--from-file: %s:%d: not a token id (%s)", safetext.Escape(name), n, wire.IDRule)
 			}
 			ids = append(ids, word)
 		}

@@ -302,7 +302,7 @@ func requestSecrets(req *http.Request, body []byte) *scrub.Scrubber {
 
 func requestValues(req *http.Request, body []byte) []string {
 	var out []string
-	for _, h := range []string{"Fastly-Key", "Authorization", "Fastly-OTP"} {
+	for _, h := range []string{wire.HeaderKey, "Authorization", wire.HeaderOTP} {
 		if v := req.Header.Get(h); v != "" {
 			out = append(out, v)
 		}

@@ -10,6 +10,9 @@ import (
 
 // Header names, as the spec spells them.
 const (
+	HeaderKey                = "Fastly-Key"      // the API key
+	HeaderOTP                = "Fastly-OTP"      // a one-time password
+	HeaderTraceID            = "Fastly-Trace-Id" // Fastly's id of a request, for support
 	HeaderRateLimitRemaining = "Fastly-RateLimit-Remaining"
 	HeaderRateLimitReset     = "Fastly-RateLimit-Reset"
 	HeaderRetryAfter         = "Retry-After"
@@ -208,3 +211,9 @@ func (e *HeaderError) Error() string { return "header " + e.Header + ": " + e.Er
 func (e *HeaderError) Unwrap() error { return e.Err }
 
 func headerError(name string, err error) error { return &HeaderError{Header: name, Err: err} }
+
+// HeaderSafe reports whether s may go into a header value or a form field
+// as it is: no line break or NUL, which would end the value early and
+// smuggle in another header (or field). It is the module's one check
+// before a key, a user agent, a username or a secret goes on the wire.
+func HeaderSafe(s string) bool { return !strings.ContainsAny(s, "\r\n\x00") }

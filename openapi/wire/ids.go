@@ -65,4 +65,3 @@ func ValidOTP(otp string) bool {
 	}
 	return true
 }
-

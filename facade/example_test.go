@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"net/http"
 	"net/http/httptest"
 	"time"
 
@@ -161,13 +162,39 @@ func ExampleClient_RevokeToken() {
 func ExampleClient_BulkRevokeTokens() {
 	c, _, stop := demo()
 	defer stop()
-	_, _, err := c.BulkRevokeTokens(context.Background(), []string{"3KdPqRsTuVwXyZaBcDeFgH", "7Hq2LmNpQrStUvWxYz0AbC"})
-	var partial *facade.BulkRevokeError
-	if errors.As(err, &partial) {
-		fmt.Println("revoked:", partial.Revoked, "not revoked:", partial.Failed)
+	ids := []string{"3KdPqRsTuVwXyZaBcDeFgH", "7Hq2LmNpQrStUvWxYz0AbC", "3KdPqRsTuVwXyZaBcDeFgH", "goneGoneGone0000000000"}
+	// CheckFirst looks each id up: one that names no token is not sent, and
+	// a lost answer's retry that finds a token gone counts as revoked.
+	res, _, err := c.BulkRevokeTokens(context.Background(), ids, facade.CheckFirst())
+	fmt.Println("revoked:", res.Revoked)
+	fmt.Println("not found:", res.NotFound)
+	fmt.Println("unknown:", res.Unknown, "failed:", res.Failed)
+	fmt.Println(errors.Is(err, facade.ErrNotFound)) // every id not revoked was not found
+	// Output:
+	// revoked: [3KdPqRsTuVwXyZaBcDeFgH 7Hq2LmNpQrStUvWxYz0AbC]
+	// not found: [goneGoneGone0000000000]
+	// unknown: [] failed: []
+	// true
+}
+
+// A create whose answer names the new token but lost its secret: the token
+// exists and cannot be used, so revoke it.
+func ExampleDecodeError() {
+	noSecret := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"id":"NewTokenId000000000000","name":"ci","access_token":""}`))
+	}))
+	defer noSecret.Close()
+	c, _ := facade.New(facade.WithBaseURL(noSecret.URL), facade.WithToken("my-api-token"))
+	_, _, err := c.CreateToken(context.Background(), facade.CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "ci"}})
+	var de *facade.DecodeError
+	if errors.As(err, &de) && de.TokenID != "" {
+		fmt.Println("revoke", de.TokenID, "- it was created without its secret")
 	}
-	fmt.Println(err)
-	// Output: <nil>
+	fmt.Println(facade.MayHaveActed(err))
+	// Output:
+	// revoke NewTokenId000000000000 - it was created without its secret
+	// true
 }
 
 func ExampleClient_RotateToken() {
@@ -246,7 +273,8 @@ func ExampleRateLimitError() {
 	_, err := c.RevokeToken(context.Background(), "3KdPqRsTuVwXyZaBcDeFgH")
 	var rl *facade.RateLimitError
 	if errors.As(err, &rl) {
-		fmt.Println("rate limited; retry after", rl.RateLimit.Reset.After(time.Now()))
+		wait, ok := rl.Wait(time.Now()) // Retry-After, else until the write budget resets
+		fmt.Println("rate limited; wait:", ok && wait > 0 && wait <= time.Hour)
 	}
-	// Output: rate limited; retry after true
+	// Output: rate limited; wait: true
 }

@@ -158,32 +158,51 @@ func TestPasswordsAndOneTimePasswords(t *testing.T) {
 	assert.Contains(t, r.stderr, "--password-stdin")
 }
 
-// slowReader hands out its text only after a delay: a user reading their
-// phone before typing the one-time password.
-type slowReader struct {
-	delay time.Duration
+// lateReader hands out its text only once after has closed: a user who
+// types the one-time password after the time they were given.
+type lateReader struct {
+	after <-chan time.Time
 	r     io.Reader
-	slept bool
 }
 
-func (s *slowReader) Read(p []byte) (int, error) {
-	if !s.slept {
-		time.Sleep(s.delay)
-		s.slept = true
-	}
-	return s.r.Read(p)
+func (l *lateReader) Read(p []byte) (int, error) {
+	<-l.after
+	return l.r.Read(p)
 }
 
+// TestPromptsAreOutsideTheTimeout: --timeout bounds each API call, not the
+// command: the one-time password typed after more than the timeout has
+// passed since the first call still creates the token. The server answers
+// at once, so that only the prompt's wait spends time.
 func TestPromptsAreOutsideTheTimeout(t *testing.T) {
-	t.Parallel()
-	s := newServer(t)
-	// --timeout bounds each API call; the answer to the prompt comes after
-	// more than that, and the create still goes through.
-	stdin := &slowReader{delay: 4 * time.Second, r: strings.NewReader(s.acct.AdminOTP + "\n")}
-	r := cliReader(t, "", stdin, "create", "--name", "patient", "--username", s.acct.AdminLogin,
-		"--password", s.acct.AdminPassword, "--timeout", "3s", "--base-url", s.url)
+	const timeout = time.Second
+	var firstCall atomic.Pointer[time.Time]
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		now := time.Now()
+		firstCall.CompareAndSwap(nil, &now)
+		w.Header().Set("Content-Type", "application/json")
+		if r.Header.Get("Fastly-OTP") == "" {
+			w.WriteHeader(http.StatusBadRequest)
+			_, _ = w.Write([]byte(`{"msg":"A one-time password is required","code":"2fa.verify"}`))
+			return
+		}
+		_, _ = w.Write([]byte(`{"id":"NewTokenId000000000000","user_id":"u1","name":"patient","scope":"global","services":[],"access_token":"NewSecretValue0123456789abcdefgh"}`))
+	}))
+	defer ts.Close()
+	late := make(chan time.Time)
+	go func() {
+		for firstCall.Load() == nil {
+			time.Sleep(time.Millisecond)
+		}
+		// Past the timeout of the first call, whatever the machine's load:
+		// a deadline for the whole command would have passed by now.
+		time.Sleep(time.Until(firstCall.Load().Add(timeout + 100*time.Millisecond)))
+		close(late)
+	}()
+	r := cliReader(t, "key", &lateReader{after: late, r: strings.NewReader("123456\n")}, "create", "--name", "patient",
+		"--username", "me@example.com", "--password", "pw", "--timeout", timeout.String(), "--base-url", ts.URL)
 	require.Equal(t, 0, r.code, r.stderr)
-	assert.Contains(t, r.stdout, "Access token")
+	assert.Contains(t, r.stdout, "NewSecretValue0123456789abcdefgh")
 }
 
 func TestBulkRevokeSaysWhatItDid(t *testing.T) {

@@ -217,34 +217,16 @@ func TestEveryOperationHasAFacadeMethod(t *testing.T) {
 // The reflect iterators (Methods, Fields, Ins, Outs) are Go 1.26's; the
 // module supports Go 1.25.
 
-func methods(t reflect.Type) []reflect.Method {
-	out := make([]reflect.Method, t.NumMethod())
-	for i := range out {
-		out[i] = t.Method(i)
-	}
-	return out
-}
+func methods(t reflect.Type) []reflect.Method     { return collect(t.NumMethod(), t.Method) }
+func fields(t reflect.Type) []reflect.StructField { return collect(t.NumField(), t.Field) }
+func ins(t reflect.Type) []reflect.Type           { return collect(t.NumIn(), t.In) }
+func outs(t reflect.Type) []reflect.Type          { return collect(t.NumOut(), t.Out) }
 
-func fields(t reflect.Type) []reflect.StructField {
-	out := make([]reflect.StructField, t.NumField())
+// collect is at(0), ..., at(n-1).
+func collect[T any](n int, at func(int) T) []T {
+	out := make([]T, n)
 	for i := range out {
-		out[i] = t.Field(i)
-	}
-	return out
-}
-
-func ins(t reflect.Type) []reflect.Type {
-	out := make([]reflect.Type, t.NumIn())
-	for i := range out {
-		out[i] = t.In(i)
-	}
-	return out
-}
-
-func outs(t reflect.Type) []reflect.Type {
-	out := make([]reflect.Type, t.NumOut())
-	for i := range out {
-		out[i] = t.Out(i)
+		out[i] = at(i)
 	}
 	return out
 }

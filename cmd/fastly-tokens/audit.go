@@ -127,7 +127,7 @@ type auditOptions struct {
 // NewCmdAudit is `audit`.
 func NewCmdAudit(a *app, runF func(*auditOptions) error) *cobra.Command {
 	opts := &auditOptions{base: base{app: a}}
-	cmd := &cobra.Command{
+	cmd := command(opts, runF, auditRun, cobra.Command{
 		Use:   "audit",
 		Short: "Find tokens expiring soon, unused for long, or global without expiry",
 		Long: `Audit your tokens, or with --customer a customer's, its automation tokens
@@ -139,9 +139,7 @@ With --fail the command exits 7 when it finds anything, for CI to gate on;
 -o json gives the findings by kind, -o ids their ids.`,
 		Example: `  fastly-tokens audit
   fastly-tokens audit --customer x4xCwxxJxGCx123Rx5xTx --unused-for 30d --fail -o json`,
-		Args: noArgs,
-		RunE: runE(opts, runF, auditRun),
-	}
+		Args: noArgs})
 	customerFlag(cmd, &opts.customer, "audit the tokens of customer `ID` (superusers; else $FASTLY_CUSTOMER_ID)")
 	f := cmd.Flags()
 	f.Var(newDuration(&opts.expiring, 7*24*time.Hour), "expiring-within", "flag tokens expiring within this `duration`")

@@ -37,23 +37,18 @@ type automationListOptions struct{ base }
 // NewCmdAutomationList is `automation list`.
 func NewCmdAutomationList(a *app, runF func(*automationListOptions) error) *cobra.Command {
 	opts := &automationListOptions{base{app: a}}
-	return &cobra.Command{
+	return command(opts, runF, automationListRun, cobra.Command{
 		Use:     "list",
 		Short:   "List the customer's automation tokens (every page)",
 		Example: "  fastly-tokens automation list\n  fastly-tokens automation list -o ids",
-		Args:    noArgs,
-		RunE:    runE(opts, runF, automationListRun),
-	}
+		Args:    noArgs})
 }
 
 func automationListRun(o *automationListOptions) error {
-	return o.withClient(func(c *facade.Client) error {
+	return fetchAndPrint(&o.base, func(c *facade.Client) ([]facade.ListedAutomationToken, error) {
 		tokens, _, err := c.ListAutomationTokens(o.ctx)
-		if err != nil {
-			return err
-		}
-		return o.out().automationTokens(o.e.stdout, tokens)
-	})
+		return tokens, err
+	}, func(tokens []facade.ListedAutomationToken) error { return o.out().automationTokens(o.e.stdout, tokens) })
 }
 
 // automationGetOptions are automation get's: the token's id.
@@ -62,23 +57,18 @@ type automationGetOptions struct{ base }
 // NewCmdAutomationGet is `automation get ID`.
 func NewCmdAutomationGet(a *app, runF func(*automationGetOptions) error) *cobra.Command {
 	opts := &automationGetOptions{base{app: a}}
-	return &cobra.Command{
+	return command(opts, runF, automationGetRun, cobra.Command{
 		Use:     "get ID",
 		Short:   "Show one automation token",
 		Example: "  fastly-tokens automation get AuT0CiDeployB0tAbCdEfG",
-		Args:    oneID,
-		RunE:    runE(opts, runF, automationGetRun),
-	}
+		Args:    oneID})
 }
 
 func automationGetRun(o *automationGetOptions) error {
-	return o.withClient(func(c *facade.Client) error {
+	return fetchAndPrint(&o.base, func(c *facade.Client) (*facade.AutomationToken, error) {
 		t, _, err := c.GetAutomationToken(o.ctx, o.args[0])
-		if err != nil {
-			return err
-		}
-		return o.out().one(o.e.stdout, *t, t.ID)
-	})
+		return t, err
+	}, func(t *facade.AutomationToken) error { return o.out().one(o.e.stdout, *t, t.ID) })
 }
 
 // automationTokens prints automation tokens as the list answers them.

@@ -24,7 +24,7 @@ type automationCreateOptions struct {
 // NewCmdAutomationCreate is `automation create --name NAME`.
 func NewCmdAutomationCreate(a *app, runF func(*automationCreateOptions) error) *cobra.Command {
 	opts := &automationCreateOptions{base: base{app: a}}
-	cmd := &cobra.Command{
+	cmd := command(opts, runF, automationCreateRun, cobra.Command{
 		Use:   "create --name NAME",
 		Short: "Create an automation token",
 		Long: `Create an automation token (superusers only). Fastly wants the key in sudo mode:
@@ -33,9 +33,7 @@ the command asks for your username and password, as create does, unless
 this answer.`,
 		Example: `  fastly-tokens automation create --name deploy-bot --role engineer --scope global --service SU1Z0isxPaozGVKXdv0eY --expires-in 90d
   printf '%s\n' "$PASSWORD" | fastly-tokens automation create --name exporter --role billing --username me@example.com --password-stdin -o json`,
-		Args: noArgs,
-		RunE: runE(opts, runF, automationCreateRun),
-	}
+		Args: noArgs})
 	opts.token.registerReach(cmd)
 	cmd.Flags().Var(&listValue{list: &opts.roles, kind: "role"}, "role", "a `role`: "+roleNames()+", or a role's name or id from 'automation roles' (repeat for several)")
 	cmd.Flags().BoolVar(&opts.tlsAccess, "tls-access", false, "let the token manage TLS")

@@ -15,13 +15,11 @@ type automationServicesOptions struct{ base }
 // NewCmdAutomationServices is `automation services ID`.
 func NewCmdAutomationServices(a *app, runF func(*automationServicesOptions) error) *cobra.Command {
 	opts := &automationServicesOptions{base{app: a}}
-	return &cobra.Command{
+	return command(opts, runF, automationServicesRun, cobra.Command{
 		Use:     "services ID",
 		Short:   "List the services an automation token is limited to",
 		Example: "  fastly-tokens automation services AuT0CiDeployB0tAbCdEfG",
-		Args:    oneID,
-		RunE:    runE(opts, runF, automationServicesRun),
-	}
+		Args:    oneID})
 }
 
 func automationServicesRun(o *automationServicesOptions) error {
@@ -57,30 +55,31 @@ type automationWorkspacesOptions struct{ base }
 // NewCmdAutomationWorkspaces is `automation workspaces ID`.
 func NewCmdAutomationWorkspaces(a *app, runF func(*automationWorkspacesOptions) error) *cobra.Command {
 	opts := &automationWorkspacesOptions{base{app: a}}
-	return &cobra.Command{
+	return command(opts, runF, automationWorkspacesRun, cobra.Command{
 		Use:     "workspaces ID",
 		Short:   "List the workspaces an automation token is limited to",
 		Example: "  fastly-tokens automation workspaces AuT0TerraformCl0udAbCd\n  fastly-tokens automation workspaces AuT0TerraformCl0udAbCd -o json",
-		Args:    oneID,
-		RunE:    runE(opts, runF, automationWorkspacesRun),
-	}
+		Args:    oneID})
 }
 
 func automationWorkspacesRun(o *automationWorkspacesOptions) error {
-	return o.withClient(func(c *facade.Client) error {
+	return fetchAndPrint(&o.base, func(c *facade.Client) (*gen.AutomationTokenWorkspaces, error) {
 		list, _, err := c.ListAutomationTokenWorkspaces(o.ctx, o.args[0])
-		if err != nil {
-			return err
-		}
-		out := o.out()
-		if out.format == "table" && !list.LimitWorkspaces {
-			_, err = fmt.Fprintln(o.e.stdout, "All workspaces (workspaces do not limit the token).")
-			return err
-		}
-		if out.format == "json" {
-			return writeJSON(o.e.stdout, list) // limit_workspaces with them
-		}
-		return printList(out, o.e.stdout, list.Data, func(w gen.AutomationTokenWorkspace) string { return w.ID },
-			[]string{"ID", "NAME"}, []int{1}, func(w gen.AutomationTokenWorkspace) []string { return []string{w.ID, orDash(w.Name)} })
-	})
+		return list, err
+	}, o.print)
+}
+
+// print shows a token's workspaces: that they do not limit it, their JSON
+// with limit_workspaces, or a table.
+func (o *automationWorkspacesOptions) print(list *gen.AutomationTokenWorkspaces) error {
+	out := o.out()
+	switch {
+	case out.format == "table" && !list.LimitWorkspaces:
+		_, err := fmt.Fprintln(o.e.stdout, "All workspaces (workspaces do not limit the token).")
+		return err
+	case out.format == "json":
+		return writeJSON(o.e.stdout, list) // limit_workspaces with them
+	}
+	return printList(out, o.e.stdout, list.Data, func(w gen.AutomationTokenWorkspace) string { return w.ID },
+		[]string{"ID", "NAME"}, []int{1}, func(w gen.AutomationTokenWorkspace) []string { return []string{w.ID, orDash(w.Name)} })
 }

@@ -15,14 +15,12 @@ type automationRolesOptions struct{ base }
 // NewCmdAutomationRoles is `automation roles [ID]`.
 func NewCmdAutomationRoles(a *app, runF func(*automationRolesOptions) error) *cobra.Command {
 	opts := &automationRolesOptions{base{app: a}}
-	return &cobra.Command{
+	return command(opts, runF, automationRolesRun, cobra.Command{
 		Use:   "roles [ID]",
 		Short: "List the roles an automation token may be given, or show one with its permissions",
 		Example: "  fastly-tokens automation roles\n  fastly-tokens automation roles -o json\n" +
 			"  fastly-tokens automation roles r0le0000000000engineer",
-		Args: cobra.MaximumNArgs(1),
-		RunE: runE(opts, runF, automationRolesRun),
-	}
+		Args: cobra.MaximumNArgs(1)})
 }
 
 func automationRolesRun(o *automationRolesOptions) error {

@@ -28,18 +28,35 @@ func (b *base) bind(cmd *cobra.Command, args []string) {
 	b.ctx, b.cmd, b.args = cmd.Context(), cmd, args
 }
 
-// runE is a command's RunE: it binds the options to the parsed command
-// line, then runs runF when a test gave one, else run.
-func runE[O interface {
-	bind(*cobra.Command, []string)
-}](opts O, runF, run func(O) error) func(*cobra.Command, []string) error {
-	return func(cmd *cobra.Command, args []string) error {
+// binder is what command needs of a command's options: to be bound to
+// the parsed command line (base does it).
+type binder interface {
+	bind(cmd *cobra.Command, args []string)
+}
+
+// command makes the cobra command spec describes, whose RunE binds opts to
+// the parsed command line, then runs runF when a test gave one, else run.
+func command[O binder](opts O, runF, run func(O) error, spec cobra.Command) *cobra.Command {
+	spec.RunE = func(cmd *cobra.Command, args []string) error {
 		opts.bind(cmd, args)
 		if runF != nil {
 			return runF(opts)
 		}
 		return run(opts)
 	}
+	return &spec
+}
+
+// fetchAndPrint is the run of a command that reads one thing and prints
+// it: get fetches it with a client, print shows it.
+func fetchAndPrint[T any](b *base, get func(*facade.Client) (T, error), print func(T) error) error {
+	return b.withClient(func(c *facade.Client) error {
+		v, err := get(c)
+		if err != nil {
+			return err
+		}
+		return print(v)
+	})
 }
 
 // withClient runs fn with a client made from the global flags; with

@@ -19,7 +19,7 @@ type createOptions struct {
 // NewCmdCreate is `create --name NAME`.
 func NewCmdCreate(a *app, runF func(*createOptions) error) *cobra.Command {
 	opts := &createOptions{base: base{app: a}}
-	cmd := &cobra.Command{
+	cmd := command(opts, runF, createRun, cobra.Command{
 		Use:   "create --name NAME",
 		Short: "Create a token",
 		Long: `Create a token with the API key. Fastly shows its secret only in this answer.
@@ -31,9 +31,7 @@ as lines of stdin otherwise) and goes on. Give them ahead with --username and
 same way, or give --otp.`,
 		Example: `  fastly-tokens create --name ci-purge --scope purge_all --service SU1Z0isxPaozGVKXdv0eY --expires-in 30d
   printf '%s\n' "$PASSWORD" | fastly-tokens create --name deploy --username me@example.com --password-stdin -o json`,
-		Args: noArgs,
-		RunE: runE(opts, runF, createRun),
-	}
+		Args: noArgs})
 	opts.token.registerReach(cmd)
 	opts.token.registerExpiry(cmd, "never")
 	return cmd

@@ -18,7 +18,7 @@ type demoOptions struct{ base }
 // NewCmdDemo is `demo`.
 func NewCmdDemo(a *app, runF func(*demoOptions) error) *cobra.Command {
 	opts := &demoOptions{base{app: a}}
-	return &cobra.Command{
+	return command(opts, runF, demoRun, cobra.Command{
 		Use:   "demo",
 		Short: "A scripted tour of the commands against the in-memory API",
 		Long: `Start one seeded in-memory Fastly API and run a token's lifecycle through the
@@ -26,9 +26,7 @@ real commands, printing each command line and what it shows. The output
 flags -o json, --json and --no-headers apply to every step; -o ids does not
 fit create's answer, which shows a secret once, and is refused.`,
 		Example: "  fastly-tokens demo\n  fastly-tokens demo -o json",
-		Args:    noArgs,
-		RunE:    runE(opts, runF, demoRun),
-	}
+		Args:    noArgs})
 }
 
 // demoStep is one step of the tour: a command line and what the user

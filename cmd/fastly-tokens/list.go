@@ -15,7 +15,7 @@ type listOptions struct {
 // NewCmdList is `list`.
 func NewCmdList(a *app, runF func(*listOptions) error) *cobra.Command {
 	opts := &listOptions{base: base{app: a}}
-	cmd := &cobra.Command{
+	cmd := command(opts, runF, listRun, cobra.Command{
 		Use:   "list",
 		Short: "List your tokens, or a customer's",
 		Long: `List the tokens of the user the API key belongs to, or with --customer those
@@ -24,9 +24,7 @@ session token, marked as such.`,
 		Example: `  fastly-tokens list
   fastly-tokens list --customer x4xCwxxJxGCx123Rx5xTx -o json
   fastly-tokens list -o ids | fastly-tokens revoke --from-file -`,
-		Args: noArgs,
-		RunE: runE(opts, runF, listRun),
-	}
+		Args: noArgs})
 	customerFlag(cmd, &opts.customer, "list the tokens of customer `ID` (superusers; else $FASTLY_CUSTOMER_ID)")
 	return cmd
 }

@@ -31,7 +31,7 @@ type revokeOptions struct {
 // NewCmdRevoke is `revoke ID...`.
 func NewCmdRevoke(a *app, runF func(*revokeOptions) error) *cobra.Command {
 	opts := &revokeOptions{base: base{app: a}}
-	cmd := &cobra.Command{
+	cmd := command(opts, runF, revokeRun, cobra.Command{
 		Use:   "revoke ID...",
 		Short: "Revoke tokens by id",
 		Long: `Revoke one token, or many: more than one is sent in bulk, 100 ids a request.
@@ -44,9 +44,7 @@ and some not; otherwise the code of what went wrong (3 authentication, 5 rate
 limited, 1 other); 130 interrupted, after reporting what was done.`,
 		Example: `  fastly-tokens revoke 5Yo3XXnrQpjc20u0ybrf2g
   fastly-tokens revoke --from-file leaked-ids.txt -o json
-  fastly-tokens list -o ids | grep -v "$KEEP" | fastly-tokens revoke --from-file -`,
-		RunE: runE(opts, runF, revokeRun),
-	}
+  fastly-tokens list -o ids | grep -v "$KEEP" | fastly-tokens revoke --from-file -`})
 	cmd.Flags().Var(newText(&opts.fromFile), "from-file", "read token ids from `FILE` (- for stdin)")
 	return cmd
 }

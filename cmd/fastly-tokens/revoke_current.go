@@ -14,13 +14,11 @@ type revokeCurrentOptions struct{ base }
 // NewCmdRevokeCurrent is `revoke-current`.
 func NewCmdRevokeCurrent(a *app, runF func(*revokeCurrentOptions) error) *cobra.Command {
 	opts := &revokeCurrentOptions{base{app: a}}
-	return &cobra.Command{
+	return command(opts, runF, revokeCurrentRun, cobra.Command{
 		Use:     "revoke-current",
 		Short:   "Revoke the token in use",
 		Example: "  fastly-tokens revoke-current",
-		Args:    noArgs,
-		RunE:    runE(opts, runF, revokeCurrentRun),
-	}
+		Args:    noArgs})
 }
 
 func revokeCurrentRun(o *revokeCurrentOptions) error {

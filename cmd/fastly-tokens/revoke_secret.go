@@ -40,7 +40,7 @@ type revokeSecretOptions struct {
 // NewCmdRevokeSecret is `revoke-secret`.
 func NewCmdRevokeSecret(a *app, runF func(*revokeSecretOptions) error) *cobra.Command {
 	opts := &revokeSecretOptions{base: base{app: a}}
-	cmd := &cobra.Command{
+	cmd := command(opts, runF, revokeSecretRun, cobra.Command{
 		Use:   "revoke-secret",
 		Short: "Revoke a token from its secret (found in a log or a repository)",
 		Long: `Read a token's secret from stdin (never from an argument: those show in ps and
@@ -60,9 +60,7 @@ A secret that no longer works (Fastly answers 401 for an expired token, 403
 for an invalid one) has nothing to revoke: that is a success.`,
 		Example: `  fastly-tokens revoke-secret
   printf '%s\n' "$FOUND_SECRET" | fastly-tokens revoke-secret --yes -o json`,
-		Args: noArgs,
-		RunE: runE(opts, runF, revokeSecretRun),
-	}
+		Args: noArgs})
 	cmd.Flags().BoolVar(&opts.yes, "yes", false, "revoke without asking (needed when stdin is not a terminal)")
 	return cmd
 }

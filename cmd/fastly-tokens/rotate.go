@@ -22,7 +22,7 @@ type rotateOptions struct {
 // NewCmdRotate is `rotate ID`.
 func NewCmdRotate(a *app, runF func(*rotateOptions) error) *cobra.Command {
 	opts := &rotateOptions{base: base{app: a}}
-	cmd := &cobra.Command{
+	cmd := command(opts, runF, rotateRun, cobra.Command{
 		Use:   "rotate ID",
 		Short: "Replace a token with a new one like it, then revoke the old one",
 		Long: `Create a token with the old one's name, scopes and services (and, unless told
@@ -33,9 +33,7 @@ yours. The Fastly web app's session token is not rotated. Credentials are
 asked for as by create.`,
 		Example: `  fastly-tokens rotate 7Hq2LmNpQrStUvWxYz0AbC
   fastly-tokens rotate 7Hq2LmNpQrStUvWxYz0AbC --expires-in 90d -o json`,
-		Args: oneID,
-		RunE: runE(opts, runF, rotateRun),
-	}
+		Args: oneID})
 	opts.token.registerExpiry(cmd, "the old lifetime from now")
 	cmd.Flags().BoolVar(&opts.allowOwnerChange, "allow-owner-change", false, "rotate another user's token: the new token is yours")
 	return cmd

@@ -30,7 +30,7 @@ type serveOptions struct {
 // NewCmdServe is `serve`.
 func NewCmdServe(a *app, runF func(*serveOptions) error) *cobra.Command {
 	opts := &serveOptions{base: base{app: a}}
-	cmd := &cobra.Command{
+	cmd := command(opts, runF, serveRun, cobra.Command{
 		Use:   "serve",
 		Short: "Run the in-memory Fastly API on loopback, for other programs' tests",
 		Long: `Run the in-memory Fastly API for tokens (package api) as an HTTP server on a
@@ -39,9 +39,7 @@ any language. It prints NAME=value lines first (FASTLY_API_URL and keys),
 then notes as # comments. It seeds the demo account unless --empty.`,
 		Example: `  fastly-tokens serve --addr 127.0.0.1:8080
   fastly-tokens serve --empty`,
-		Args: noArgs,
-		RunE: runE(opts, runF, serveRun),
-	}
+		Args: noArgs})
 	cmd.Flags().Var(newText(&opts.addr), "addr", "loopback `address` to listen on (port 0: any free port)")
 	opts.addr = "127.0.0.1:0"
 	cmd.Flags().BoolVar(&opts.empty, "empty", false, "start with one user and one key instead of the demo account")

@@ -59,13 +59,11 @@ type versionOptions struct{ base }
 // NewCmdVersion is `version`.
 func NewCmdVersion(a *app, runF func(*versionOptions) error) *cobra.Command {
 	opts := &versionOptions{base{app: a}}
-	return &cobra.Command{
+	return command(opts, runF, versionRun, cobra.Command{
 		Use:     "version",
 		Short:   "Print the version and the commit it was built from",
 		Example: "  fastly-tokens version",
-		Args:    noArgs,
-		RunE:    runE(opts, runF, versionRun),
-	}
+		Args:    noArgs})
 }
 
 func versionRun(o *versionOptions) error {

@@ -65,6 +65,12 @@ func TestContractAutomationTokens(t *testing.T) {
 	services, _, err = admin.ListAutomationTokenServices(ctx, "AuT0BillingExp0rtAbCdE")
 	require.NoError(t, err)
 	assert.Empty(t, services.Data, "none: all services")
+}
+
+func TestContractAutomationTokenCreate(t *testing.T) {
+	env := apitest.NewEnv(t)
+	ctx := context.Background()
+	admin := client(t, env, env.Account.AdminKey)
 
 	// A superuser with two-factor authentication may not create one.
 	login, password, otp := adminCreds(env)
@@ -72,7 +78,7 @@ func TestContractAutomationTokens(t *testing.T) {
 		Role: string(gen.RoleEngineer), Scope: string(gen.ScopeGlobal), Services: []string{"SU1Z0isxPaozGVKXdv0eY"},
 		ExpiresAt: wire.Time{Time: time.Now().Add(24 * time.Hour).Truncate(time.Second)}, TLSAccess: true},
 		Username: login, Password: password, OTP: otp}
-	_, _, err = admin.CreateAutomationToken(ctx, in)
+	_, _, err := admin.CreateAutomationToken(ctx, in)
 	require.ErrorIs(t, err, facade.ErrBadRequest)
 	assert.ErrorContains(t, err, "two-factor")
 
@@ -100,10 +106,16 @@ func TestContractAutomationTokens(t *testing.T) {
 	require.NoError(t, err)
 	_, _, err = admin.GetAutomationToken(ctx, created.ID)
 	assert.ErrorIs(t, err, facade.ErrNotFound)
+}
 
-	// Only superusers; errors in the automation endpoints' shape.
+// TestContractAutomationTokenRefusals: only superusers; errors in the
+// automation endpoints' shape; only the name is required; automation
+// tokens are not in the users' lists.
+func TestContractAutomationTokenRefusals(t *testing.T) {
+	env := apitest.NewEnv(t)
+	ctx := context.Background()
 	dev := client(t, env, env.Account.UserKey)
-	_, _, err = dev.GetAutomationToken(ctx, "AuT0CiDeployB0tAbCdEfG")
+	_, _, err := dev.GetAutomationToken(ctx, "AuT0CiDeployB0tAbCdEfG")
 	var apiErr *facade.APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, http.StatusForbidden, apiErr.StatusCode)
@@ -115,6 +127,7 @@ func TestContractAutomationTokens(t *testing.T) {
 		assert.ErrorIs(t, err, facade.ErrForbidden)
 	}
 	assert.Equal(t, 1, yielded, "one error, then nothing")
+	ops := opsSudo(t, env)
 	_, _, err = ops.CreateAutomationToken(ctx, facade.AutomationTokenInput{AutomationTokenCreateRequest: gen.AutomationTokenCreateRequest{Name: "x", Role: "overlord"}})
 	assert.ErrorIs(t, err, facade.ErrBadRequest)
 	roleless, _, err := ops.CreateAutomationToken(ctx, facade.AutomationTokenInput{AutomationTokenCreateRequest: gen.AutomationTokenCreateRequest{Name: "x"}})
@@ -125,7 +138,7 @@ func TestContractAutomationTokens(t *testing.T) {
 	assert.ErrorIs(t, err, facade.ErrInvalidInput, "a name is required")
 
 	// Automation tokens are not in the users' lists.
-	all, _, err := admin.ListCustomerTokens(ctx, env.Account.CustomerID)
+	all, _, err := client(t, env, env.Account.AdminKey).ListCustomerTokens(ctx, env.Account.CustomerID)
 	require.NoError(t, err)
 	for _, tok := range all {
 		assert.False(t, strings.HasPrefix(tok.ID, "AuT0"), tok.Name)

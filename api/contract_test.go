@@ -218,11 +218,17 @@ func TestContractCreateNeedsSudoOrCredentials(t *testing.T) {
 	clock = clock.Add(30 * time.Minute)
 	_, _, err = dev.CreateToken(ctx, facade.CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "later"}})
 	require.NoError(t, err)
+}
 
-	// Credentials in the form are enough without sudo; CreateToken sends
-	// them beside the key.
+// TestContractCreateByCredentials: credentials in the form are enough
+// without sudo (CreateToken sends them beside the key); wrong ones, or
+// another user's, are refused by sudo with 403; a read-only key cannot
+// write, whatever it brings.
+func TestContractCreateByCredentials(t *testing.T) {
+	env := apitest.NewEnv(t)
+	ctx := context.Background()
 	fresh := client(t, env, addToken(t, env.Server, devID, "global", time.Time{}))
-	_, _, err = fresh.CreateToken(ctx, facade.CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "by-password", Username: env.Account.UserLogin, Password: wire.Secret(env.Account.UserPassword)}})
+	_, _, err := fresh.CreateToken(ctx, facade.CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "by-password", Username: env.Account.UserLogin, Password: wire.Secret(env.Account.UserPassword)}})
 	require.NoError(t, err)
 
 	// Wrong credentials for sudo: 403.

@@ -56,15 +56,22 @@ func TestRevokeASecretSomeoneFound(t *testing.T) {
 	found, _, err = responder.RevokeSecret(ctx, wire.Secret("never-a-key-0000000000000000000"))
 	require.NoError(t, err, "nothing to revoke")
 	assert.True(t, found.Inactive)
+}
 
-	// A purge-only secret cannot read tokens, but is revoked all the same.
+// TestRevokeASecretThatCannotRead: a purge-only secret cannot read
+// tokens, but is revoked all the same; bad input is refused, and no secret
+// is in any error.
+func TestRevokeASecretThatCannotRead(t *testing.T) {
+	env := apitest.NewEnv(t)
+	ctx := context.Background()
+	responder := client(t, env, env.Account.AdminKey)
 	purgeID, purgeSecret, err := env.Server.AddToken(gen.TokenResponse{UserID: devID, Name: "purger", Scope: "purge_all"})
 	require.NoError(t, err)
-	found, _, err = responder.RevokeSecret(ctx, wire.Secret(purgeSecret))
+	found, _, err := responder.RevokeSecret(ctx, wire.Secret(purgeSecret))
 	require.NoError(t, err)
 	assert.True(t, found.Revoked)
 	assert.Nil(t, found.Token)
-	state, _ = env.Server.Token(purgeID)
+	state, _ := env.Server.Token(purgeID)
 	assert.True(t, state.Revoked)
 
 	// Bad input, and no secret in any error.

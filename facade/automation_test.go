@@ -160,41 +160,17 @@ const automationEntry = `{"id":"AuT0CiDeployB0tAbCdEfG","name":"bot","role":"eng
 // a nil or cancelled context (mid-page too), on a server that answers
 // another page than the one asked for, and on one that never ends.
 func TestPaginationFailsClosed(t *testing.T) {
-	newClient := func(rt http.RoundTripper) (*Client, error) {
-		c, err := New(WithToken(testKey), WithTransport(rt))
-		if c != nil {
-			c.maxPages = 3
-		}
-		return c, err
-	}
-	collect := func(c *Client, ctx context.Context, stopAt int, stop func()) (n int, errs []error) {
-		for _, err := range c.ListAutomationTokensIter(ctx) {
-			if err != nil {
-				errs = append(errs, err)
-				continue
-			}
-			if n++; n == stopAt {
-				stop()
-			}
-		}
-		return n, errs
-	}
-
 	var nilCtx context.Context
-	c, err := newClient(newPagedTransport(250, pageSize))
-	require.NoError(t, err)
-	n, errs := collect(c, nilCtx, 0, nil)
+	n, errs := collectTokens(boundedClient(t, newPagedTransport(250, pageSize)), nilCtx, 0, nil)
 	assert.Zero(t, n)
 	require.Len(t, errs, 1)
 	assert.ErrorIs(t, errs[0], ErrInvalidInput)
 
 	// Cancelled after the tenth token of the first page: not one more.
 	tr := newPagedTransport(250, pageSize)
-	c, err = newClient(tr)
-	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	n, errs = collect(c, ctx, 10, cancel)
+	n, errs = collectTokens(boundedClient(t, tr), ctx, 10, cancel)
 	assert.Equal(t, 10, n)
 	require.Len(t, errs, 1)
 	assert.ErrorIs(t, errs[0], context.Canceled)
@@ -202,9 +178,7 @@ func TestPaginationFailsClosed(t *testing.T) {
 
 	// Page 1 again when page 2 was asked for.
 	repeat := &endlessPages{meta: `{"current_page":1,"per_page":100,"record_count":1000,"total_pages":10}`, entry: automationEntry}
-	c, err = newClient(repeat)
-	require.NoError(t, err)
-	n, errs = collect(c, context.Background(), 0, nil)
+	n, errs = collectTokens(boundedClient(t, repeat), context.Background(), 0, nil)
 	assert.Equal(t, pageSize, n)
 	require.Len(t, errs, 1)
 	var de *DecodeError
@@ -213,27 +187,47 @@ func TestPaginationFailsClosed(t *testing.T) {
 
 	// Full pages and no meta, forever: maxPages pages, then an error.
 	endless := &endlessPages{meta: `{}`, entry: automationEntry}
-	c, err = newClient(endless)
-	require.NoError(t, err)
-	n, errs = collect(c, context.Background(), 0, nil)
+	n, errs = collectTokens(boundedClient(t, endless), context.Background(), 0, nil)
 	assert.Equal(t, 3*pageSize, n)
 	require.Len(t, errs, 1)
 	assert.ErrorContains(t, errs[0], "past 3 pages")
 	assert.Equal(t, 3, endless.asked)
+}
 
-	// The same for the services of a token: an error, not a truncated list.
-	endless = &endlessPages{meta: `{}`, entry: `"SU1Z0isxPaozGVKXdv0eY"`}
-	c, err = newClient(endless)
-	require.NoError(t, err)
-	services, _, err := c.ListAutomationTokenServices(context.Background(), "AuT0CiDeployB0tAbCdEfG")
+// TestServicePaginationFailsClosed: the same for the services of a token:
+// an error, not a truncated list.
+func TestServicePaginationFailsClosed(t *testing.T) {
+	endless := &endlessPages{meta: `{}`, entry: `"SU1Z0isxPaozGVKXdv0eY"`}
+	services, _, err := boundedClient(t, endless).ListAutomationTokenServices(context.Background(), "AuT0CiDeployB0tAbCdEfG")
 	assert.Nil(t, services)
 	assert.ErrorContains(t, err, "past 3 pages")
 	assert.Equal(t, 3, endless.asked)
-	repeat = &endlessPages{meta: `{"current_page":1,"per_page":100,"total_pages":5}`, entry: `"SU1Z0isxPaozGVKXdv0eY"`}
-	c, err = newClient(repeat)
-	require.NoError(t, err)
-	_, _, err = c.ListAutomationTokenServices(context.Background(), "AuT0CiDeployB0tAbCdEfG")
+	repeat := &endlessPages{meta: `{"current_page":1,"per_page":100,"total_pages":5}`, entry: `"SU1Z0isxPaozGVKXdv0eY"`}
+	_, _, err = boundedClient(t, repeat).ListAutomationTokenServices(context.Background(), "AuT0CiDeployB0tAbCdEfG")
 	assert.ErrorContains(t, err, "asked for page 2, the answer is page 1")
+}
+
+// boundedClient is a client over rt that walks at most 3 pages.
+func boundedClient(t *testing.T, rt http.RoundTripper) *Client {
+	c, err := New(WithToken(testKey), WithTransport(rt))
+	require.NoError(t, err)
+	c.maxPages = 3
+	return c
+}
+
+// collectTokens walks every automation token, calling stop at the
+// stopAt-th, and counts the tokens and the errors it met.
+func collectTokens(c *Client, ctx context.Context, stopAt int, stop func()) (n int, errs []error) {
+	for _, err := range c.ListAutomationTokensIter(ctx) {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if n++; n == stopAt {
+			stop()
+		}
+	}
+	return n, errs
 }
 
 func TestAutomationTokenExpiresWithin(t *testing.T) {

@@ -42,31 +42,40 @@ func TestGetTokenSendsKeyAndDecodes(t *testing.T) {
 	assert.False(t, tok.Expires())
 }
 
-func TestEveryOperationHitsItsRoute(t *testing.T) {
-	type seenReq struct {
-		method, path, contentType, body, otp, key string
-		hasOTP                                    bool
+// seenRequest is what routeRecorder saw of a request.
+type seenRequest struct {
+	method, path, contentType, body, otp, key string
+	hasOTP                                    bool
+}
+
+// routeRecorder answers every token operation as Fastly does and keeps
+// what each request carried.
+type routeRecorder struct {
+	mu  sync.Mutex
+	got []seenRequest
+}
+
+func (rr *routeRecorder) serve(w http.ResponseWriter, r *http.Request) {
+	b := bodyOf(r)
+	rr.mu.Lock()
+	_, hasOTP := r.Header["Fastly-Otp"]
+	rr.got = append(rr.got, seenRequest{r.Method, r.URL.Path, r.Header.Get("Content-Type"), string(b), r.Header.Get("Fastly-OTP"), r.Header.Get("Fastly-Key"), hasOTP})
+	rr.mu.Unlock()
+	switch {
+	case r.Method == http.MethodDelete:
+		respond(204, "", "Fastly-RateLimit-Remaining", "9985", "Fastly-RateLimit-Reset", "1700000000")(w, r)
+	case r.Method == http.MethodPost:
+		respond(200, createdJSON, "Fastly-RateLimit-Remaining", "9986", "Fastly-RateLimit-Reset", "1700000000")(w, r)
+	case strings.HasSuffix(r.URL.Path, "/tokens"):
+		respond(200, "["+tokenJSON+"]")(w, r)
+	default:
+		respond(200, tokenJSON)(w, r)
 	}
-	var mu sync.Mutex
-	var got []seenReq
-	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
-		b := bodyOf(r)
-		mu.Lock()
-		_, hasOTP := r.Header["Fastly-Otp"]
-		got = append(got, seenReq{r.Method, r.URL.Path, r.Header.Get("Content-Type"), string(b), r.Header.Get("Fastly-OTP"), r.Header.Get("Fastly-Key"), hasOTP})
-		mu.Unlock()
-		switch {
-		case r.Method == http.MethodDelete:
-			respond(204, "", "Fastly-RateLimit-Remaining", "9985", "Fastly-RateLimit-Reset", "1700000000")(w, r)
-		case r.Method == http.MethodPost:
-			respond(200, createdJSON, "Fastly-RateLimit-Remaining", "9986", "Fastly-RateLimit-Reset", "1700000000")(w, r)
-		case strings.HasSuffix(r.URL.Path, "/tokens"):
-			respond(200, "["+tokenJSON+"]")(w, r)
-		default:
-			respond(200, tokenJSON)(w, r)
-		}
-	})
-	c := f.client(t)
+}
+
+func TestEveryOperationHitsItsRoute(t *testing.T) {
+	var rr routeRecorder
+	c := newFake(t, rr.serve).client(t)
 	ctx := context.Background()
 	_, _, err := c.ListTokens(ctx)
 	require.NoError(t, err)
@@ -94,7 +103,12 @@ func TestEveryOperationHitsItsRoute(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, want, resp)
 	assert.Equal(t, want.RateLimit, c.RateLimit())
+	assertRoutesAndBodies(t, rr.got)
+}
 
+// assertRoutesAndBodies holds what TestEveryOperationHitsItsRoute sent to
+// the routes, the key, and the create's and the bulk revoke's bodies.
+func assertRoutesAndBodies(t *testing.T, got []seenRequest) {
 	require.Len(t, got, 9)
 	var routes []string
 	for _, g := range got {

@@ -77,140 +77,163 @@ func (s *leakScan) assertClean(secrets ...string) {
 }
 
 func TestNoSecretLeaksAcrossOperationsAndErrors(t *testing.T) {
+	r := newLeakRun(t)
+	r.succeed()
+	r.fail()
+	r.echo()
+	require.NotEmpty(t, r.accessTokens)
+	secrets := append([]string{knownKey, knownPassword, knownOTP}, r.accessTokens...)
+	r.assertClean(secrets...)
+	assert.Greater(t, r.calls, 30)
+	// The scan reached every kind of error.
+	for _, want := range []error{ErrTwoFactorRequired, ErrBadRequest, ErrNotFound, ErrForbidden, ErrRateLimited, ErrUnauthorized, ErrInvalidInput, ErrSudoRequired} {
+		found := false
+		for _, err := range r.errs {
+			found = found || errors.Is(err, want)
+		}
+		assert.True(t, found, "no call failed with %v", want)
+	}
+	t.Logf("%d calls, %d outputs and %d bytes of logs scanned", r.calls, len(r.outputs), r.logs.Len())
+}
+
+// leakRun is the scan of TestNoSecretLeaksAcrossOperationsAndErrors: a
+// user whose key, password and one-time password are known, and clients
+// with and without the key, logging into the scan.
+type leakRun struct {
+	*leakScan
+	env          *apitest.Env
+	c, anon      *Client
+	logger       *slog.Logger
+	ctx          context.Context
+	accessTokens []string // the secrets of the tokens created
+}
+
+func newLeakRun(t *testing.T) *leakRun {
 	env := apitest.NewEnv(t)
 	env.Server.SetWriteLimit(env.Account.CustomerID, 18)
 	_, err := env.Server.AddUser(api.User{ID: "leakUser00000000000000", CustomerID: env.Account.CustomerID, Login: "leak@example.com", Password: knownPassword, OTP: knownOTP})
 	require.NoError(t, err)
 	_, err = env.Server.AddTokenWithKey(gen.TokenResponse{UserID: "leakUser00000000000000", Name: "leaky"}, knownKey)
 	require.NoError(t, err)
+	r := &leakRun{leakScan: &leakScan{t: t}, env: env, ctx: context.Background()}
+	r.logger = slog.New(slog.NewJSONHandler(&r.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	r.c, err = New(WithBaseURL(env.URL), WithToken(knownKey), WithLogger(r.logger), WithTransport(env.Transport), WithRetry(RetryPolicy{MaxAttempts: 1}))
+	require.NoError(t, err)
+	r.anon, err = New(WithBaseURL(env.URL), WithToken(""), WithLogger(r.logger), WithTransport(env.Transport))
+	require.NoError(t, err)
+	return r
+}
 
-	scan := &leakScan{t: t}
-	logger := slog.New(slog.NewJSONHandler(&scan.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	c, err := New(WithBaseURL(env.URL), WithToken(knownKey), WithLogger(logger),
-		WithTransport(env.Transport), WithRetry(RetryPolicy{MaxAttempts: 1}))
-	require.NoError(t, err)
-	anon, err := New(WithBaseURL(env.URL), WithToken(""), WithLogger(logger), WithTransport(env.Transport))
-	require.NoError(t, err)
-	ctx := context.Background()
-	var accessTokens []string
-	keep := func(ct *CreatedToken, _ Response, err error) (any, error) {
-		if ct != nil {
-			accessTokens = append(accessTokens, ct.AccessToken.Reveal())
-			return ct, err
-		}
-		return nil, err
+// keep scans a create's result and keeps the new token's secret.
+func (r *leakRun) keep(ct *CreatedToken, _ Response, err error) (any, error) {
+	if ct != nil {
+		r.accessTokens = append(r.accessTokens, ct.AccessToken.Reveal())
+		return ct, err
 	}
-	drop := func(v any, _ Response, err error) (any, error) { return v, err }
-	dropMeta := func(_ Response, err error) (any, error) { return nil, err }
+	return nil, err
+}
 
-	// Every operation, succeeding, after a create that wants sudo.
-	scan.run("create before sudo", func() (any, error) {
+func drop(v any, _ Response, err error) (any, error) { return v, err }
+func dropMeta(_ Response, err error) (any, error)    { return nil, err }
+
+// byPassword is a create with the user's credentials, otp as given.
+func byPassword(password, otp wire.Secret) CreateTokenInput {
+	return CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "p", Username: "leak@example.com", Password: password}, OTP: otp}
+}
+
+// succeed runs every operation, succeeding, after a create that wants sudo.
+func (r *leakRun) succeed() {
+	c, ctx := r.c, r.ctx
+	r.run("create before sudo", func() (any, error) {
 		return drop(c.CreateToken(ctx, CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "n"}}))
 	})
-	scan.run("sudo", func() (any, error) {
+	r.run("sudo", func() (any, error) {
 		return drop(c.Sudo(ctx, SudoInput{SudoRequest: gen.SudoRequest{Username: "leak@example.com", Password: knownPassword}, OTP: knownOTP}))
 	})
-	scan.run("list", func() (any, error) { return drop(c.ListTokens(ctx)) })
-	scan.run("current", func() (any, error) { return drop(c.CurrentToken(ctx)) })
-	scan.run("create", func() (any, error) {
-		return keep(c.CreateToken(ctx, CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "n", Scope: "global"}}))
+	r.run("list", func() (any, error) { return drop(c.ListTokens(ctx)) })
+	r.run("current", func() (any, error) { return drop(c.CurrentToken(ctx)) })
+	r.run("create", func() (any, error) {
+		return r.keep(c.CreateToken(ctx, CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "n", Scope: "global"}}))
 	})
-	scan.run("create by password", func() (any, error) {
-		return keep(anon.CreateToken(ctx, CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "p", Username: "leak@example.com", Password: knownPassword}, OTP: knownOTP}))
-	})
+	r.run("create by password", func() (any, error) { return r.keep(r.anon.CreateToken(ctx, byPassword(knownPassword, knownOTP))) })
 	toks, _, err := c.ListTokens(ctx)
-	require.NoError(t, err)
-	require.Len(t, toks, 3)
+	require.NoError(r.t, err)
+	require.Len(r.t, toks, 3)
 	for _, tok := range toks {
-		scan.run("get", func() (any, error) { return drop(c.GetToken(ctx, tok.ID)) })
+		r.run("get", func() (any, error) { return drop(c.GetToken(ctx, tok.ID)) })
 		if tok.Name == "n" {
-			scan.run("rotate", func() (any, error) { return keep(c.RotateToken(ctx, tok.ID, RotateInput{})) })
+			r.run("rotate", func() (any, error) { return r.keep(c.RotateToken(ctx, tok.ID, RotateInput{})) })
 		}
 	}
-	scan.run("input", func() (any, error) {
-		return CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "n", Username: "u", Password: knownPassword}, OTP: knownOTP}, nil
-	})
+	r.run("input", func() (any, error) { return byPassword(knownPassword, knownOTP), nil })
+}
 
-	// Every error path.
-	scan.run("2fa", func() (any, error) {
-		return drop(anon.CreateToken(ctx, CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "p", Username: "leak@example.com", Password: knownPassword}}))
-	})
-	scan.run("wrong otp", func() (any, error) {
-		return drop(anon.CreateToken(ctx, CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "p", Username: "leak@example.com", Password: knownPassword}, OTP: knownOTP + "x"}))
-	})
-	scan.run("sudo, wrong password", func() (any, error) {
+// fail runs every error path.
+func (r *leakRun) fail() {
+	c, anon, ctx := r.c, r.anon, r.ctx
+	r.run("2fa", func() (any, error) { return drop(anon.CreateToken(ctx, byPassword(knownPassword, ""))) })
+	r.run("wrong otp", func() (any, error) { return drop(anon.CreateToken(ctx, byPassword(knownPassword, "1111111111"))) })
+	r.run("otp not digits", func() (any, error) { return drop(anon.CreateToken(ctx, byPassword(knownPassword, knownOTP+"x"))) })
+	r.run("sudo, wrong password", func() (any, error) {
 		return drop(c.Sudo(ctx, SudoInput{SudoRequest: gen.SudoRequest{Username: "leak@example.com", Password: knownPassword + "x"}, OTP: knownOTP}))
 	})
-	scan.run("sudo, no otp", func() (any, error) {
+	r.run("sudo, no otp", func() (any, error) {
 		return drop(c.Sudo(ctx, SudoInput{SudoRequest: gen.SudoRequest{Username: "leak@example.com", Password: knownPassword}}))
 	})
-	scan.run("bad password", func() (any, error) {
-		return drop(anon.CreateToken(ctx, CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "p", Username: "leak@example.com", Password: knownPassword + "x"}}))
-	})
-	scan.run("bad scope", func() (any, error) {
+	r.run("bad password", func() (any, error) { return drop(anon.CreateToken(ctx, byPassword(knownPassword+"x", ""))) })
+	r.run("bad scope", func() (any, error) {
 		return drop(c.CreateToken(ctx, CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "n", Scope: "nope"}}))
 	})
-	scan.run("422", func() (any, error) {
+	r.run("422", func() (any, error) {
 		return drop(c.CreateToken(ctx, CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "n", ExpiresAt: wire.Time{Time: time.Unix(1, 0)}}}))
 	})
-	scan.run("404", func() (any, error) { return drop(c.GetToken(ctx, "missing0000000000000000")) })
-	scan.run("403", func() (any, error) { return drop(c.ListCustomerTokens(ctx, env.Account.CustomerID)) })
-	scan.run("revoke other", func() (any, error) { return dropMeta(c.RevokeToken(ctx, "5Yo3XXnrQpjc20u0ybrf2g")) })
-	scan.run("bulk other", func() (any, error) { return drop(c.BulkRevokeTokens(ctx, []string{"5Yo3XXnrQpjc20u0ybrf2g"})) })
-	scan.run("bad input", func() (any, error) { return drop(c.GetToken(ctx, "../"+knownKey)) })
-	scan.run("key as id", func() (any, error) { return dropMeta(c.RevokeToken(ctx, knownKey)) })
+	r.run("404", func() (any, error) { return drop(c.GetToken(ctx, "missing0000000000000000")) })
+	r.run("403", func() (any, error) { return drop(c.ListCustomerTokens(ctx, r.env.Account.CustomerID)) })
+	r.run("revoke other", func() (any, error) { return dropMeta(c.RevokeToken(ctx, "5Yo3XXnrQpjc20u0ybrf2g")) })
+	r.run("bulk other", func() (any, error) { return drop(c.BulkRevokeTokens(ctx, []string{"5Yo3XXnrQpjc20u0ybrf2g"})) })
+	r.run("bad input", func() (any, error) { return drop(c.GetToken(ctx, "../"+knownKey)) })
+	r.run("key as id", func() (any, error) { return dropMeta(c.RevokeToken(ctx, knownKey)) })
 	for range 12 { // spend the write budget: 429
-		scan.run("429", func() (any, error) {
+		r.run("429", func() (any, error) {
 			return drop(c.CreateToken(ctx, CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "x"}}))
 		})
 	}
-	scan.run("automation create, not a superuser", func() (any, error) {
+	r.run("automation create, not a superuser", func() (any, error) {
 		return drop(c.CreateAutomationToken(ctx, AutomationTokenInput{AutomationTokenCreateRequest: gen.AutomationTokenCreateRequest{Name: "bot", Role: string(gen.RoleEngineer)}, Username: "leak@example.com", Password: knownPassword, OTP: knownOTP}))
 	})
-	scan.run("lookup a secret", func() (any, error) { return drop(c.LookupSecret(ctx, knownKey)) })
-	scan.run("lookup a dead secret", func() (any, error) { return drop(c.LookupSecret(ctx, knownPassword)) })
-	scan.run("revoke self", func() (any, error) { return dropMeta(c.RevokeCurrentToken(ctx)) })
-	scan.run("revoke a dead secret", func() (any, error) { return drop(c.RevokeSecret(ctx, knownKey)) })
-	scan.run("401 after revoke", func() (any, error) { return drop(c.CurrentToken(ctx)) })
+	r.run("lookup a secret", func() (any, error) { return drop(c.LookupSecret(ctx, knownKey)) })
+	r.run("lookup a dead secret", func() (any, error) { return drop(c.LookupSecret(ctx, knownPassword)) })
+	r.run("revoke self", func() (any, error) { return dropMeta(c.RevokeCurrentToken(ctx)) })
+	r.run("revoke a dead secret", func() (any, error) { return drop(c.RevokeSecret(ctx, knownKey)) })
+	r.run("401 after revoke", func() (any, error) { return drop(c.CurrentToken(ctx)) })
+}
 
-	// A hostile server that echoes every secret the request carried back,
-	// raw, form-encoded and as the request's own body, in every field, in
-	// the trace id and in an HTML page.
-	echo := newFake(t, func(w http.ResponseWriter, r *http.Request) {
-		raw, _ := io.ReadAll(r.Body)
+// echo runs calls against a hostile server that echoes every secret the
+// request carried back, raw, form-encoded and as the request's own body,
+// in every field, in the trace id and in an HTML page.
+func (r *leakRun) echo() {
+	echo := newFake(r.t, func(w http.ResponseWriter, req *http.Request) {
+		raw, _ := io.ReadAll(req.Body)
 		form, _ := url.ParseQuery(string(raw))
-		msg := r.Header.Get("Fastly-Key") + " " + r.Header.Get("Fastly-OTP") + " " + form.Get("password") + " " + string(raw) + " " + r.URL.Path
-		w.Header().Set("Fastly-Trace-Id", r.Header.Get("Fastly-Key"))
-		if r.Method == http.MethodDelete {
-			respond(http.StatusBadGateway, "<html><title>"+msg+"</title></html>", "Content-Type", "text/html")(w, r)
+		msg := req.Header.Get("Fastly-Key") + " " + req.Header.Get("Fastly-OTP") + " " + form.Get("password") + " " + string(raw) + " " + req.URL.Path
+		w.Header().Set("Fastly-Trace-Id", req.Header.Get("Fastly-Key"))
+		if req.Method == http.MethodDelete {
+			respond(http.StatusBadGateway, "<html><title>"+msg+"</title></html>", "Content-Type", "text/html")(w, req)
 			return
 		}
-		respond(http.StatusUnauthorized, fmt.Sprintf(`{"msg":%q,"code":%q,"detail":%q}`, msg, msg, msg))(w, r)
+		respond(http.StatusUnauthorized, fmt.Sprintf(`{"msg":%q,"code":%q,"detail":%q}`, msg, msg, msg))(w, req)
 	})
-	hostile, err := New(WithBaseURL(echo.URL), WithToken(knownKey), WithLogger(logger), WithRetry(RetryPolicy{MaxAttempts: 1}))
-	require.NoError(t, err)
-	scan.run("echo list", func() (any, error) { return drop(hostile.ListTokens(ctx)) })
-	scan.run("echo create", func() (any, error) {
+	hostile, err := New(WithBaseURL(echo.URL), WithToken(knownKey), WithLogger(r.logger), WithRetry(RetryPolicy{MaxAttempts: 1}))
+	require.NoError(r.t, err)
+	ctx := r.ctx
+	r.run("echo list", func() (any, error) { return drop(hostile.ListTokens(ctx)) })
+	r.run("echo create", func() (any, error) {
 		return drop(hostile.CreateToken(ctx, CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "n", Username: "u", Password: knownPassword}, OTP: knownOTP}))
 	})
-	scan.run("echo revoke", func() (any, error) { return dropMeta(hostile.RevokeToken(ctx, "abc")) })
-	scan.run("echo sudo", func() (any, error) {
+	r.run("echo revoke", func() (any, error) { return dropMeta(hostile.RevokeToken(ctx, "abc")) })
+	r.run("echo sudo", func() (any, error) {
 		return drop(hostile.Sudo(ctx, SudoInput{SudoRequest: gen.SudoRequest{Username: "u", Password: knownPassword}, OTP: knownOTP}))
 	})
-
-	require.NotEmpty(t, accessTokens)
-	secrets := append([]string{knownKey, knownPassword, knownOTP}, accessTokens...)
-	scan.assertClean(secrets...)
-	assert.Greater(t, scan.calls, 30)
-	// The scan reached every kind of error.
-	for _, want := range []error{ErrTwoFactorRequired, ErrBadRequest, ErrNotFound, ErrForbidden, ErrRateLimited, ErrUnauthorized, ErrInvalidInput, ErrSudoRequired} {
-		found := false
-		for _, err := range scan.errs {
-			found = found || errors.Is(err, want)
-		}
-		assert.True(t, found, "no call failed with %v", want)
-	}
-	t.Logf("%d calls, %d outputs and %d bytes of logs scanned", scan.calls, len(scan.outputs), scan.logs.Len())
 }
 
 // The scan itself must be able to fail: a leaked secret is found.

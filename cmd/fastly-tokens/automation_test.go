@@ -46,8 +46,11 @@ func TestAutomationCommands(t *testing.T) {
 	assert.Regexp(t, `Permissions:\s+account.read, service.read`, r.stdout, "one role, with the permissions it grants")
 	r = cli(t, s.acct.AdminKey, "", "automation", "roles", "r0leNoSuchRole", "--base-url", s.url)
 	assert.Equal(t, exitNotFound, r.code)
+}
 
-	r = cli(t, s.acct.AdminKey, "", "automation", "workspaces", "AuT0TerraformCl0udAbCd", "--base-url", s.url)
+func TestAutomationLimits(t *testing.T) {
+	s := newServer(t)
+	r := cli(t, s.acct.AdminKey, "", "automation", "workspaces", "AuT0TerraformCl0udAbCd", "--base-url", s.url)
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Regexp(t, `Ws0Pr0ducti0nAbCdEfGhI\s+production`, r.stdout)
 	assert.Regexp(t, `Ws0StagingAbCdEfGhIjKl\s+staging`, r.stdout)
@@ -65,10 +68,13 @@ func TestAutomationCommands(t *testing.T) {
 	assert.Contains(t, r.stdout, "SU1Z0isxPaozGVKXdv0eY")
 	r = cli(t, s.acct.AdminKey, "", "automation", "services", "AuT0TerraformCl0udAbCd", "--base-url", s.url)
 	assert.Contains(t, r.stdout, "All services")
+}
 
+func TestAutomationCreate(t *testing.T) {
+	s := newServer(t)
 	// create asks for sudo as create does.
 	// Fastly lets no superuser with two-factor authentication create one.
-	r = cli(t, s.acct.AdminKey, s.acct.AdminLogin+"\n"+s.acct.AdminPassword+"\n"+s.acct.AdminOTP+"\n",
+	r := cli(t, s.acct.AdminKey, s.acct.AdminLogin+"\n"+s.acct.AdminPassword+"\n"+s.acct.AdminOTP+"\n",
 		"automation", "create", "--name", "deploy-bot", "--role", "engineer", "--base-url", s.url)
 	assert.NotEqual(t, 0, r.code)
 	assert.Contains(t, r.stderr, "two-factor")
@@ -84,12 +90,13 @@ func TestAutomationCommands(t *testing.T) {
 	assert.NotContains(t, r.stdout+r.stderr, s.acct.OpsPassword)
 
 	// Several roles, by name and by id.
+	const engineer, billing = "r0le0000000000engineer", "r0le00000000000billing"
 	r = cli(t, s.acct.OpsKey, s.acct.OpsLogin+"\n"+s.acct.OpsPassword+"\n",
-		"automation", "create", "--name", "multi", "--role", "Engineer", "--role", roles[1]["id"].(string), "-o", "json", "--base-url", s.url)
+		"automation", "create", "--name", "multi", "--role", "Engineer", "--role", billing, "-o", "json", "--base-url", s.url)
 	require.Equal(t, 0, r.code, r.stderr)
 	var multi map[string]any
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &multi))
-	assert.Equal(t, []any{map[string]any{"id": roles[0]["id"], "name": "engineer"}, map[string]any{"id": roles[1]["id"], "name": "billing"}}, multi["roles"])
+	assert.Equal(t, []any{map[string]any{"id": engineer, "name": "engineer"}, map[string]any{"id": billing, "name": "billing"}}, multi["roles"])
 	assert.Equal(t, false, multi["limit_services"], "no services named: every service")
 	r = cli(t, s.acct.AdminKey, "", "automation", "list", "--base-url", s.url)
 	require.Equal(t, 0, r.code, r.stderr)
@@ -100,7 +107,11 @@ func TestAutomationCommands(t *testing.T) {
 	require.Equal(t, 0, r.code, r.stderr)
 	r = cli(t, s.acct.AdminKey, "", "automation", "get", created["id"].(string), "--base-url", s.url)
 	assert.Equal(t, exitNotFound, r.code)
+}
 
+func TestAutomationRefusals(t *testing.T) {
+	s := newServer(t)
+	var r result
 	for _, args := range [][]string{{"automation", "create", "--role", "engineer"}, {"automation", "create", "--name", "x", "--role", "overlord"}, {"automation", "get"}} {
 		r = cli(t, s.acct.AdminKey, "", append(args, "--base-url", s.url)...)
 		assert.Equal(t, exitUsage, r.code, "%v", args)

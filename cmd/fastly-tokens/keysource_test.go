@@ -95,8 +95,22 @@ api_token_expires_at = "2099-01-01T00:00:00Z"
 		})
 	}
 
-	t.Run("older [profile.NAME] with default = true", func(t *testing.T) {
-		env := append(fastlyHome(t, `
+	t.Run("-o json keeps stdout a token object", func(t *testing.T) {
+		r := cliEnv(t, append(home, base), strings.NewReader(""), "whoami", "-o", "json")
+		require.Equal(t, 0, r.code, r.stderr)
+		assert.True(t, strings.HasPrefix(r.stdout, "{"), r.stdout)
+		assert.NotContains(t, r.stdout, "Key from")
+		assert.Contains(t, r.stderr, "Key from:     Fastly CLI token work")
+	})
+}
+
+// TestOlderProfilesWithDefault: Fastly CLI's older [profile.NAME] tables,
+// the one with default = true, else the one --profile names.
+func TestOlderProfilesWithDefault(t *testing.T) {
+	s := newServer(t)
+	base := "FASTLY_API_URL=" + s.url
+	admin, readOnly := tokenName(t, s, s.acct.AdminKey), tokenName(t, s, s.acct.ReadOnlyKey)
+	env := append(fastlyHome(t, `
 [profile.old]
 email = "dev@example.com"
 token = "`+s.acct.ReadOnlyKey+`"
@@ -106,22 +120,13 @@ default = true
 email = "admin@example.com"
 token = "`+s.acct.AdminKey+`"
 `), base)
-		got, from, r := whoamiName(t, env)
-		require.Equal(t, 0, r.code, r.stderr)
-		assert.Equal(t, admin, got)
-		assert.Contains(t, from, "Fastly CLI profile main")
-		got, _, r = whoamiName(t, env, "--profile", "old")
-		require.Equal(t, 0, r.code, r.stderr)
-		assert.Equal(t, readOnly, got)
-	})
-
-	t.Run("-o json keeps stdout a token object", func(t *testing.T) {
-		r := cliEnv(t, append(home, base), strings.NewReader(""), "whoami", "-o", "json")
-		require.Equal(t, 0, r.code, r.stderr)
-		assert.True(t, strings.HasPrefix(r.stdout, "{"), r.stdout)
-		assert.NotContains(t, r.stdout, "Key from")
-		assert.Contains(t, r.stderr, "Key from:     Fastly CLI token work")
-	})
+	got, from, r := whoamiName(t, env)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, admin, got)
+	assert.Contains(t, from, "Fastly CLI profile main")
+	got, _, r = whoamiName(t, env, "--profile", "old")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, readOnly, got)
 }
 
 // tokenName is the name of the token key authenticates as.
@@ -136,17 +141,15 @@ func tokenName(t *testing.T, s *server, key string) string {
 
 // TestStoredTokensThatCannotBeUsed: an expired stored token (SSO or not),
 // one with no API token, an unknown --profile: each is refused before any
-// request, with the Fastly CLI command that fixes it.
-func TestStoredTokensThatCannotBeUsed(t *testing.T) {
-	hits := countingServer(t)
-	base := "FASTLY_API_URL=" + hits.url
-	cases := map[string]struct {
-		config string
-		args   []string
-		code   int
-		want   string
-	}{
-		"sso past its expiry": {`[auth]
+// unusableConfigs are Fastly CLI configs whose token cannot be used, the
+// exit code and what the error says.
+var unusableConfigs = map[string]struct {
+	config string
+	args   []string
+	code   int
+	want   string
+}{
+	"sso past its expiry": {`[auth]
 default = "sso"
 [auth.tokens.sso]
 type = "sso"
@@ -155,26 +158,26 @@ api_token_expires_at = "2020-01-01T00:00:00Z"
 access_token = "AccessTokenSecretValue456"
 access_expires_at = "2020-01-01T00:00:00Z"
 `, nil, exitAuth, "Fastly CLI's token sso expired at 2020-01-01T00:00:00Z: run 'fastly auth login --sso --token sso'"},
-		"static past its expiry, as a TOML date-time": {`[auth]
+	"static past its expiry, as a TOML date-time": {`[auth]
 default = "ci"
 [auth.tokens.ci]
 type = "static"
 token = "StaticSecretValue789"
 api_token_expires_at = 2021-06-01T00:00:00Z
 `, nil, exitAuth, "expired at 2021-06-01T00:00:00Z: run 'fastly auth login'"},
-		"sso without an API token": {`[auth]
+	"sso without an API token": {`[auth]
 default = "sso"
 [auth.tokens.sso]
 type = "sso"
 access_token = "AccessTokenSecretValue456"
 `, nil, exitAuth, "has no API token: run 'fastly auth login --sso --token sso'"},
-		"a token without quotes": {`[auth]
+	"a token without quotes": {`[auth]
 default = "ci"
 [auth.tokens.ci]
 type = "static"
 token = UnquotedSecretValue0123456789ab
 `, nil, exitUsage, "config.toml cannot be read as TOML (line 5): fix it, or pass --token-file"},
-		"a default that names no token": {`[auth]
+	"a default that names no token": {`[auth]
 default = "gone"
 [auth.tokens.other]
 token = "OtherSecretValue000"
@@ -182,13 +185,18 @@ token = "OtherSecretValue000"
 default = true
 token = "OldProfileSecretValue000"
 `, nil, exitUsage, "names the default token gone, which it does not hold"},
-		"no such profile": {`[auth]
+	"no such profile": {`[auth]
 default = "a"
 [auth.tokens.a]
 token = "AnotherSecretValue000"
 `, []string{"--profile", "nope"}, exitUsage, "--profile: no profile nope in "},
-	}
-	for name, c := range cases {
+}
+
+// request, with the Fastly CLI command that fixes it.
+func TestStoredTokensThatCannotBeUsed(t *testing.T) {
+	hits := countingServer(t)
+	base := "FASTLY_API_URL=" + hits.url
+	for name, c := range unusableConfigs {
 		t.Run(name, func(t *testing.T) {
 			r := cliEnv(t, append(fastlyHome(t, c.config), base), strings.NewReader(""), append([]string{"list"}, c.args...)...)
 			assert.Equal(t, c.code, r.code, r.stderr)

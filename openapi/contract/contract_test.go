@@ -236,39 +236,44 @@ func TestErrorsCarryNoSecrets(t *testing.T) {
 	assert.NotContains(t, err.Error(), secretPassword)
 }
 
+// breaking answers /tokens/self as the spec says, and the other paths in
+// ways that break it.
+var breaking = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	switch r.URL.Path {
+	case "/tokens/self":
+		_, _ = w.Write([]byte(goodToken))
+	case "/tokens/5Yo3XXnrQpjc20u0ybrf2g":
+		w.WriteHeader(http.StatusNotFound)
+		_, _ = w.Write([]byte(`{"msg":7}`)) // breaks the spec
+	default:
+		_, _ = w.Write([]byte(`[{"id":1}]`)) // breaks the spec
+	}
+})
+
+// sendGet sends a GET through the validating transport of v, with the key
+// or without, and reads the answer.
+func sendGet(v *Validator, url string, key bool) (*http.Response, []byte, error) {
+	req, _ := http.NewRequest(http.MethodGet, url, nil)
+	if key {
+		req.Header.Set("Fastly-Key", secretKey)
+	}
+	resp, err := (&http.Client{Transport: v.Transport(nil)}).Do(req)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	return resp, body, err
+}
+
 func TestTransportAndMiddleware(t *testing.T) {
 	v := validator(t)
 	var reported []error
-	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		switch r.URL.Path {
-		case "/tokens/self":
-			_, _ = w.Write([]byte(goodToken))
-		case "/tokens/5Yo3XXnrQpjc20u0ybrf2g":
-			w.WriteHeader(http.StatusNotFound)
-			_, _ = w.Write([]byte(`{"msg":7}`)) // breaks the spec
-		default:
-			_, _ = w.Write([]byte(`[{"id":1}]`)) // breaks the spec
-		}
-	})
-	srv := httptest.NewServer(v.Middleware(handler, func(err error) { reported = append(reported, err) }))
+	srv := httptest.NewServer(v.Middleware(breaking, func(err error) { reported = append(reported, err) }))
 	defer srv.Close()
-	client := &http.Client{Transport: v.Transport(nil)}
-	send := func(path string, key bool) (*http.Response, []byte, error) {
-		req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
-		if key {
-			req.Header.Set("Fastly-Key", secretKey)
-		}
-		resp, err := client.Do(req)
-		if err != nil {
-			return nil, nil, err
-		}
-		defer resp.Body.Close()
-		body, err := io.ReadAll(resp.Body)
-		return resp, body, err
-	}
 
-	resp, got, err := send("/tokens/self", true)
+	resp, got, err := sendGet(v, srv.URL+"/tokens/self", true)
 	require.NoError(t, err)
 	assert.JSONEq(t, goodToken, string(got))
 	assert.NoError(t, Violation(resp))
@@ -276,32 +281,14 @@ func TestTransportAndMiddleware(t *testing.T) {
 
 	// The server-side middleware replaces a bad response with a 500 and
 	// reports it; the client-side transport hands the 500 on as it came.
-	resp, _, err = send("/tokens", true)
+	resp, _, err = sendGet(v, srv.URL+"/tokens", true)
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusInternalServerError, resp.StatusCode)
 	require.Len(t, reported, 1)
 	assert.Contains(t, reported[0].Error(), "list-tokens-user response 200")
 
-	// A response that breaks the spec keeps its status; the violation
-	// rides along for the caller.
-	direct := &http.Client{Transport: v.Transport(nil)}
-	bare := httptest.NewServer(handler)
-	defer bare.Close()
-	req, _ := http.NewRequest(http.MethodGet, bare.URL+"/tokens/5Yo3XXnrQpjc20u0ybrf2g", nil)
-	req.Header.Set("Fastly-Key", secretKey)
-	resp, err = direct.Do(req)
-	require.NoError(t, err)
-	body, _ := io.ReadAll(resp.Body)
-	_ = resp.Body.Close()
-	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
-	assert.Equal(t, `{"msg":7}`, string(body))
-	var ce *Error
-	require.ErrorAs(t, Violation(resp), &ce)
-	assert.Equal(t, "get-token", ce.Operation)
-	assert.Nil(t, Violation(nil))
-
 	// A bad request is stopped before it is sent.
-	_, _, err = send("/tokens", false)
+	_, _, err = sendGet(v, srv.URL+"/tokens", false)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "missing Fastly-Key")
 
@@ -310,7 +297,24 @@ func TestTransportAndMiddleware(t *testing.T) {
 	require.NoError(t, err)
 	_ = resp.Body.Close()
 	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
-	assert.Len(t, reported, 2)
+	require.Len(t, reported, 2)
+	assert.Contains(t, reported[1].Error(), "missing Fastly-Key")
+}
+
+// TestTransportKeepsTheStatus: a response that breaks the spec keeps its
+// status; the violation rides along for the caller.
+func TestTransportKeepsTheStatus(t *testing.T) {
+	v := validator(t)
+	bare := httptest.NewServer(breaking)
+	defer bare.Close()
+	resp, body, err := sendGet(v, bare.URL+"/tokens/5Yo3XXnrQpjc20u0ybrf2g", true)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
+	assert.Equal(t, `{"msg":7}`, string(body))
+	var ce *Error
+	require.ErrorAs(t, Violation(resp), &ce)
+	assert.Equal(t, "get-token", ce.Operation)
+	assert.Nil(t, Violation(nil))
 }
 
 func TestTransportPassesBrokenBodiesOn(t *testing.T) {

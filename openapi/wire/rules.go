@@ -38,4 +38,3 @@ func ServicesLimit(limitServices *bool, services []string) bool {
 	}
 	return *limitServices
 }
-

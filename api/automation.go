@@ -99,10 +99,7 @@ func (s handlers) CreateAutomationToken(w http.ResponseWriter, r *http.Request) 
 			return failed(f)
 		}
 		t := &token{automation: m}
-		if err := s.add(t); err != nil {
-			return fail(http.StatusInternalServerError, err.Error())
-		}
-		return t.automationCreated()
+		return s.stored(t, t.automationCreated)
 	})
 }
 

@@ -25,7 +25,7 @@
 //   - keeps automation tokens (roles, sudo mode to create, paginated lists
 //     with meta, revocation by DELETE /tokens/{id}) for superusers;
 //
-//   - counts writes against a per-account hourly budget (DefaultWriteLimit,
+//   - counts writes against a per-account hourly budget (1,000 a customer,
 //     or SetWriteLimit) and sends Fastly-RateLimit-* on every write answer,
 //     errors included, and 429 with Retry-After when it is spent;
 //
@@ -35,7 +35,7 @@
 //
 //     srv := api.NewServer()
 //     user, _ := srv.AddUser(api.User{Login: "me@example.com", Password: "pw"})
-//     _, key, _ := srv.AddToken(gen.TokenResponse{UserId: user.ID, Name: "ci"})
+//     _, key, _ := srv.AddToken(gen.TokenResponse{UserID: user.ID, Name: "ci"})
 //     ts := httptest.NewServer(srv)
 //     // point a client at ts.URL with key
 //

@@ -176,6 +176,15 @@ func (s *Server) addToken(m gen.TokenResponse, key string) (id, secret string, e
 	return t.id(), t.secret, nil
 }
 
+// stored is the answer to a create: t stored, and answered as answer
+// makes it, or a 500 when it cannot be stored. s.mu must be held.
+func (s *Server) stored(t *token, answer func() answer) answer {
+	if err := s.add(t); err != nil {
+		return fail(http.StatusInternalServerError, err.Error())
+	}
+	return answer()
+}
+
 // add stores a new token, user or automation, with the defaults filled
 // in: a new id and secret, the default scope, created now, and the fields
 // that follow from others. Seeds and creates all go through here. s.mu

@@ -187,10 +187,7 @@ func (s handlers) CreateToken(w http.ResponseWriter, r *http.Request, params gen
 			return failed(f)
 		}
 		t := &token{user: m}
-		if err := s.add(t); err != nil {
-			return fail(http.StatusInternalServerError, err.Error())
-		}
-		return t.created()
+		return s.stored(t, t.created)
 	})
 }
 

@@ -64,14 +64,14 @@ func WithServerOptions(opts ...api.Option) Option {
 // whose path starts with path ("" for any): the server carries the
 // request out, validated as any other, and the connection closes without
 // an answer, as when a proxy dies after the API acted.
-func DropFirstAnswer(method, path string) Option {
-	return func(c *config) { c.lose = &lostAnswer{method: method, path: path} }
-}
+func DropFirstAnswer(method, path string) Option { return loseFirstAnswer(method, path, false) }
 
 // ResetFirstAnswer is DropFirstAnswer with the connection reset (a TCP
 // RST) instead of closed.
-func ResetFirstAnswer(method, path string) Option {
-	return func(c *config) { c.lose = &lostAnswer{method: method, path: path, reset: true} }
+func ResetFirstAnswer(method, path string) Option { return loseFirstAnswer(method, path, true) }
+
+func loseFirstAnswer(method, path string, reset bool) Option {
+	return func(c *config) { c.lose = &lostAnswer{method: method, path: path, reset: reset} }
 }
 
 // NewEnv starts a seeded, validating in-memory API that stops with the

@@ -46,7 +46,7 @@ func (in AutomationTokenInput) body() (gen.AutomationTokenCreateRequest, error) 
 		err = &InputError{Field: FieldRole, Reason: "each must be one word: a role id (ListRoles), or a legacy role name (gen.LegacyRoleValues)"}
 	}
 	for _, id := range req.Workspaces {
-		err = cmp.Or(err, checkID("workspace id", id))
+		err = cmp.Or(err, checkID(FieldWorkspaceID, id))
 	}
 	if len(req.Services) > 0 {
 		req.LimitServices = true
@@ -120,7 +120,7 @@ func (c *Client) ListAutomationTokensPage(ctx context.Context, page, perPage int
 // automationPage is one page of list-automation-tokens, for every way of
 // listing them.
 func (c *Client) automationPage(ctx context.Context, page, perPage int) (reply[[]ListedAutomationToken], gen.PaginationMeta) {
-	invalid := cmp.Or(c.needKey(), check(page >= 1 && perPage >= 1 && perPage <= wire.MaxPerPage, "page",
+	invalid := cmp.Or(c.needKey(), check(page >= 1 && perPage >= 1 && perPage <= wire.MaxPerPage, FieldPage,
 		wire.PageRule, nil))
 	r := fetch(ctx, c, invalid, c.api().ListAutomationTokensCall(&gen.ListAutomationTokensParams{Page: &page, PerPage: &perPage}))
 	if r.body == nil {
@@ -209,6 +209,6 @@ func (c *Client) ListRoles(ctx context.Context) ([]gen.IamRole, Response, error)
 // (iam-v1-roles-get).
 func (c *Client) GetRole(ctx context.Context, id string) (*gen.IamRole, Response, error) {
 	include := gen.IncludePermissions
-	r := fetch(ctx, c, cmp.Or(c.needKey(), checkID("role id", id)), c.api().IamV1RolesGetCall(id, &gen.IamV1RolesGetParams{Include: &include}))
+	r := fetch(ctx, c, cmp.Or(c.needKey(), checkID(FieldRoleID, id)), c.api().IamV1RolesGetCall(id, &gen.IamV1RolesGetParams{Include: &include}))
 	return r.body, r.meta, r.err
 }

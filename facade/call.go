@@ -40,6 +40,7 @@ type reply[T any] struct {
 	meta        Response
 	err         error
 	contentType string // as the response came
+	text        []byte // the body as it came, when the doer kept it (an error's, a create's)
 }
 
 // call runs one operation through gen unless invalid, the input's check,
@@ -71,12 +72,13 @@ func call[R parsed](ctx context.Context, c *Client, invalid error, op gen.Operat
 	if c.logger != nil {
 		start = c.now()
 	}
+	if err := ctx.Err(); err != nil { // done already: nothing is sent
+		return reply[R]{x: x, err: c.requestError(x, err)}
+	}
 	raw, err := op.Send(ctx)
 	if err != nil {
 		c.log(ctx, x, nil, nil, start, err)
-		var sent *url.Error // the doer's, which names the method
-		x.read = errors.As(err, &sent) && sent.Op == "Get"
-		return reply[R]{x: x, err: &RequestError{op: x.op, Err: err, text: safetext.Line(x.secrets.String(err.Error()), maxField), read: x.read}}
+		return reply[R]{x: x, err: c.requestError(x, err)}
 	}
 	b, ok := raw.Body.(*body)
 	if !ok {
@@ -94,7 +96,18 @@ func call[R parsed](ctx context.Context, c *Client, invalid error, op gen.Operat
 	if raw.StatusCode < 200 || raw.StatusCode > 299 {
 		return reply[R]{x: x, meta: meta, err: c.statusError(x, meta, r, b, retryAfter)}
 	}
-	return reply[R]{x: x, body: r, meta: meta, contentType: b.contentType, err: decodeError(x, meta, "", perr, limit.Err(), b.violation)}
+	return reply[R]{x: x, body: r, meta: meta, contentType: b.contentType, text: b.text, err: decodeError(x, meta, "", perr, limit.Err(), b.violation)}
+}
+
+// requestError is the *RequestError of a call that got no response. Only
+// the doer wraps its errors in a *url.Error naming the method: any other
+// error (a request gen could not build, a context already done) came
+// before anything was sent.
+func (c *Client) requestError(x exchange, err error) *RequestError {
+	var sent *url.Error
+	reached := errors.As(err, &sent)
+	return &RequestError{op: x.op, Err: err, text: safetext.Line(x.secrets.String(err.Error()), maxField),
+		read: reached && sent.Op == "Get", unsent: !reached}
 }
 
 // headers are the rate-limit and Retry-After headers as gen's parse bound
@@ -170,7 +183,7 @@ const jsonType = "application/json"
 
 // reshape is r with another body.
 func reshape[B, A any](r reply[A], body B) reply[B] {
-	return reply[B]{x: r.x, body: body, meta: r.meta, err: r.err, contentType: r.contentType}
+	return reply[B]{x: r.x, body: body, meta: r.meta, err: r.err, contentType: r.contentType, text: r.text}
 }
 
 // Bounds of what is kept of a server's text.
@@ -190,8 +203,9 @@ type Response struct {
 	// quote it to Fastly support.
 	TraceID string
 	// DoneEarlier is set on a revoke whose answer was lost and whose retry
-	// found the token already gone (404, or 401 for the current token):
-	// the earlier attempt did the work. StatusCode is the retry's.
+	// found the token already gone (404; 401 or 403 for a key that no
+	// longer authenticates; a bulk chunk's 400) after CheckFirst showed it
+	// existed: the earlier attempt did the work. StatusCode is the retry's.
 	DoneEarlier bool
 
 	earlierMayHaveActed bool // an attempt before the last may have been carried out

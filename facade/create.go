@@ -3,6 +3,7 @@ package facade
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 
@@ -100,6 +101,33 @@ func checkCredentials(username string, password, otp wire.Secret, required bool)
 	return nil
 }
 
+// salvage reads a create's 2xx answer that did not decode (a field of the
+// wrong type, a status gen does not parse, a null id) for what must not be
+// lost: the token's id, name and secret, each taken when it is a string.
+// It is nil when the answer holds no secret.
+func salvage[M any, T interface{ secret() wire.Secret }](text []byte, as func(M) T) *T {
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(text, &fields) != nil {
+		return nil
+	}
+	kept := map[string]string{}
+	for _, key := range []string{"id", "name", "access_token"} {
+		var s string
+		if json.Unmarshal(fields[key], &s) == nil {
+			kept[key] = s
+		}
+	}
+	b, _ := json.Marshal(kept)
+	var m M
+	if json.Unmarshal(b, &m) != nil {
+		return nil
+	}
+	if t := as(m); t.secret() != "" {
+		return &t
+	}
+	return nil
+}
+
 // optional is s for an optional parameter gen sends only when set.
 func optional(s string) *string {
 	if s == "" {
@@ -117,6 +145,9 @@ func proven[M any, T interface {
 	secret() wire.Secret
 }](r reply[*M], as func(M) T) (*T, Response, error) {
 	t, meta, err := one(r, as)
+	if t == nil && err != nil && meta.StatusCode/100 == 2 {
+		t = salvage(r.text, as) // never drop a secret the server sent
+	}
 	var de *DecodeError
 	switch {
 	case t == nil:

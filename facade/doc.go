@@ -4,9 +4,11 @@
 // customer's, get one or the current one, create, revoke one, revoke the
 // current one and bulk revoke — with sudo (Sudo, and CreateToken's own
 // sudo step when Fastly wants one), automation tokens
-// (CreateAutomationToken, GetAutomationToken, AutomationTokens,
-// AutomationTokenServices, AutomationTokenWorkspaces, ListRoles) and the
-// response to a leaked secret (LookupSecret, RevokeSecret), and adds what services need around them:
+// (CreateAutomationToken, GetAutomationToken, ListAutomationTokens and its
+// Iter and Page forms, ListAutomationTokenServices,
+// ListAutomationTokenWorkspaces, ListRoles, GetRole) and the response to a
+// leaked secret (LookupSecret, RevokeSecret), and adds what services need
+// around them:
 // retries of idempotent requests, a default per-call timeout, typed errors,
 // rate-limit reporting, iteration, rotation and expiry helpers.
 //

@@ -180,13 +180,16 @@ func (e *DecodeError) Operation() string { return e.op }
 var ErrResponseTooLarge = errors.New("response body exceeds the client's limit")
 
 // RequestError is a request that got no response: the connection failed,
-// the context was cancelled or its deadline passed. errors.Is sees through
-// it (context.DeadlineExceeded, for one); its text carries no secret.
+// the context was cancelled or its deadline passed, or the request was
+// refused before it was sent (by a validating transport, say). errors.Is
+// sees through it (context.DeadlineExceeded, for one); its text carries no
+// secret.
 type RequestError struct {
-	op   string
-	Err  error
-	text string // Err's text, scrubbed
-	read bool   // the request was a GET; see MayHaveActed
+	op     string
+	Err    error
+	text   string // Err's text, scrubbed
+	read   bool   // the request was a GET; see MayHaveActed
+	unsent bool   // it never reached the transport
 }
 
 func (e *RequestError) Error() string { return e.op + ": " + e.text }
@@ -197,17 +200,18 @@ func (e *RequestError) Unwrap() error { return e.Err }
 func (e *RequestError) Operation() string { return e.op }
 
 // UnknownOutcomeError is a revoke whose outcome is unknown: an attempt's
-// answer was lost, and the retry found the token gone, which the lost
-// attempt did if the token existed, and which is also what a token that
-// never existed looks like. Revoke with CheckFirst to know. MayHaveActed
-// holds for it.
+// answer was lost, and the retry's answer does not tell whether the lost
+// attempt was carried out. The retry found the token gone, which the lost
+// attempt did if the token existed and which is also what a token that
+// never existed looks like (revoke with CheckFirst to know), or the retry
+// was refused for another reason (a 429, say). MayHaveActed holds for it.
 type UnknownOutcomeError struct {
 	op  string
 	Err error // the retry's answer
 }
 
 func (e *UnknownOutcomeError) Error() string {
-	return e.op + ": an attempt's answer was lost, and the retry found the token gone: revoked then, or never there: " + e.Err.Error()
+	return e.op + ": an attempt's answer was lost, and the retry's answer does not tell whether it was carried out: " + e.Err.Error()
 }
 
 func (e *UnknownOutcomeError) Unwrap() error { return e.Err }
@@ -231,7 +235,7 @@ func MayHaveActed(err error) bool {
 	case errors.As(err, &unknown):
 		return true
 	case errors.As(err, &lost):
-		return !lost.read && !retry.NeverSent(lost.Err)
+		return !lost.read && !lost.unsent && !retry.NeverSent(lost.Err)
 	case errors.As(err, &de):
 		return !de.read
 	case errors.As(err, &ae):

@@ -18,6 +18,7 @@ import (
 
 	"github.com/seed-14d8318b/fastlytokens/api/apitest"
 	"github.com/seed-14d8318b/fastlytokens/gen"
+	"github.com/seed-14d8318b/fastlytokens/openapi/contract"
 )
 
 // Fault injection against loopback servers: each fault gives a typed error
@@ -432,4 +433,95 @@ func TestFailedReadsNeverMayHaveActed(t *testing.T) {
 		require.Error(t, err, name)
 		assert.True(t, MayHaveActed(err), "a revoke that failed with %s: %v", name, err)
 	}
+}
+
+// TestCreateSalvagesADeliveredSecret: a create answer that carries the new
+// token's secret but does not decode (a field of the wrong type, a status
+// gen does not parse, a null id) still gives the caller the secret, with
+// the *DecodeError that says what was wrong.
+func TestCreateSalvagesADeliveredSecret(t *testing.T) {
+	const secret = "ACCESS-tok_0123456789abcdefghijkl"
+	for name, tc := range map[string]struct {
+		status int
+		body   string
+		id     string
+	}{
+		"a bad expiry": {200, strings.Replace(createdJSON, `"expires_at":null`, `"expires_at":"soon"`, 1), "5Yo3XXnrQpjc20u0ybrf2g"},
+		"201":          {201, createdJSON, "5Yo3XXnrQpjc20u0ybrf2g"},
+		"a null id":    {200, strings.Replace(createdJSON, `"id":"5Yo3XXnrQpjc20u0ybrf2g"`, `"id":null`, 1), ""},
+	} {
+		f := newFake(t, respond(tc.status, tc.body))
+		created, _, err := f.client(t).CreateToken(context.Background(), CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "ci"}})
+		var de *DecodeError
+		require.ErrorAs(t, err, &de, name)
+		require.NotNil(t, created, "%s: the secret is not dropped", name)
+		assert.Equal(t, secret, created.AccessToken.Reveal(), name)
+		assert.Equal(t, tc.id, created.ID, name)
+		assert.Equal(t, tc.id, de.TokenID, name)
+	}
+	// An answer without a secret salvages nothing.
+	f := newFake(t, respond(201, strings.Replace(createdJSON, secret, "", 1)))
+	created, _, err := f.client(t).CreateToken(context.Background(), CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "ci"}})
+	assert.Nil(t, created)
+	assert.Error(t, err)
+}
+
+// TestWritesNeverSentNeverMayHaveActed: a write refused before it is sent
+// (a context already done, a validating transport's refusal) cannot have
+// been carried out; one whose answer was lost, and whose retry was then
+// refused for another reason (a 429), may have been.
+func TestWritesNeverSentNeverMayHaveActed(t *testing.T) {
+	f := newFake(t, respond(200, createdJSON))
+	_, _, err := f.client(t).CreateToken(cancelled(), CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "ci"}})
+	require.ErrorIs(t, err, context.Canceled)
+	assert.False(t, MayHaveActed(err), "%v", err)
+	assert.Zero(t, f.requests.Load())
+
+	// A validating transport refuses a request before sending it.
+	refusing := roundTripperFunc(func(*http.Request) (*http.Response, error) {
+		return nil, &contract.Error{Operation: "create-token", Kind: "request", Reason: "a field breaks the spec"}
+	})
+	_, _, err = f.client(t, WithTransport(refusing)).CreateToken(context.Background(), CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "ci"}})
+	var violation *contract.Error
+	require.ErrorAs(t, err, &violation)
+	assert.False(t, MayHaveActed(err), "%v", err)
+	assert.Zero(t, f.requests.Load())
+
+	var deletes atomic.Int32
+	lostThenLimited := newFake(t, func(w http.ResponseWriter, r *http.Request) {
+		if deletes.Add(1) == 1 {
+			apitest.ResetConnection(w) // carried out, its answer lost
+			return
+		}
+		respond(http.StatusTooManyRequests, `{"msg":"Rate limit exceeded"}`)(w, r)
+	})
+	_, err = lostThenLimited.client(t, WithRetry(RetryPolicy{MaxAttempts: 2, MaxWait: time.Nanosecond})).RevokeToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g")
+	var unknown *UnknownOutcomeError
+	require.ErrorAs(t, err, &unknown)
+	assert.True(t, MayHaveActed(err))
+	assert.ErrorIs(t, err, ErrRateLimited, "the retry's answer is kept")
+}
+
+// TestFailedCheckDoesNotHoldARevokeBack: when CheckFirst's lookup fails
+// with a 5xx, the revoke is sent all the same, unchecked.
+func TestFailedCheckDoesNotHoldARevokeBack(t *testing.T) {
+	var deletes atomic.Int32
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet {
+			respond(http.StatusServiceUnavailable, `{"msg":"down"}`)(w, r)
+			return
+		}
+		deletes.Add(1)
+		respond(http.StatusNoContent, "")(w, r)
+	})
+	c := f.client(t, WithRetry(RetryPolicy{MaxAttempts: 1}))
+	ctx := context.Background()
+	_, err := c.RevokeToken(ctx, "5Yo3XXnrQpjc20u0ybrf2g", CheckFirst())
+	require.NoError(t, err)
+	_, err = c.RevokeCurrentToken(ctx, CheckFirst())
+	require.NoError(t, err)
+	res, _, err := c.BulkRevokeTokens(ctx, []string{"5Yo3XXnrQpjc20u0ybrf2g", "6Yo3XXnrQpjc20u0ybrf2g"}, CheckFirst())
+	require.NoError(t, err)
+	assert.Equal(t, []string{"5Yo3XXnrQpjc20u0ybrf2g", "6Yo3XXnrQpjc20u0ybrf2g"}, res.Revoked)
+	assert.Equal(t, int32(3), deletes.Load(), "every revoke was sent")
 }

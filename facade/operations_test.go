@@ -552,6 +552,16 @@ func TestRotateKeepsServiceReach(t *testing.T) {
 	assert.Empty(t, rot.forms, "nothing was created")
 	assert.Zero(t, rot.deletes.Load(), "nothing was revoked")
 
+	// An answer with neither scope nor scopes: the new token would get
+	// Fastly's default, global.
+	noScope := strings.NewReplacer(`"scope":"global:read purge_all",`, ``, `"scopes":["global:read","purge_all"],`, ``).Replace(tokenJSON)
+	rot = rotation{}
+	_, _, err = rot.serve(t, noScope, createdJSON, 204).client(t).RotateToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g", RotateInput{})
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, FieldScope, ie.Field)
+	assert.Empty(t, rot.forms, "nothing was created")
+	assert.Zero(t, rot.deletes.Load(), "nothing was revoked")
+
 	allServices := strings.Replace(unknown, `"services":null`, `"services":[]`, 1)
 	rot = rotation{}
 	_, _, err = rot.serve(t, allServices, createdJSON, 204).client(t).RotateToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g", RotateInput{})

@@ -22,7 +22,9 @@ type revokeOptions struct {
 
 // CheckFirst looks each token up before it is revoked, one read each.
 // Those that name no token the key can see are not sent (ErrNotFound, or
-// BulkRevokeError.NotFound). And it is the proof that a token existed:
+// BulkRevokeError.NotFound). A lookup that fails otherwise (a 5xx, say)
+// does not hold the revoke back: it is sent unchecked. And a lookup that
+// found the token is the proof that it existed:
 // when a revoke's answer is lost and its retry finds the token gone, only
 // a token known to have existed was revoked by the lost attempt
 // (Response.DoneEarlier). Without it, that outcome is unknown (an
@@ -54,12 +56,16 @@ func revokeOptionsOf(opts []RevokeOption) revokeOptions {
 func (c *Client) RevokeToken(ctx context.Context, id string, opts ...RevokeOption) (Response, error) {
 	o := revokeOptionsOf(opts)
 	invalid := cmp.Or(c.needKey(), c.checkTokenID(id))
+	existed := false
 	if invalid == nil && o.checkFirst {
-		if err := c.lookup(ctx, id); err != nil {
+		switch err := c.lookup(ctx, id); {
+		case errors.Is(err, ErrNotFound):
 			return Response{}, err
+		case err == nil:
+			existed = true
 		}
 	}
-	return c.revoke(ctx, invalid, id, o.checkFirst)
+	return c.revoke(ctx, invalid, id, existed)
 }
 
 // revoke is revoke-token; existed says the token was seen before.
@@ -72,12 +78,15 @@ func (c *Client) revoke(ctx context.Context, invalid error, id string, existed b
 // With CheckFirst, the key is looked up first (get-token-current).
 func (c *Client) RevokeCurrentToken(ctx context.Context, opts ...RevokeOption) (Response, error) {
 	o := revokeOptionsOf(opts)
+	existed := false
 	if err := c.needKey(); err == nil && o.checkFirst {
-		if _, resp, err := c.CurrentToken(ctx); err != nil {
-			return resp, err
+		_, resp, err := c.CurrentToken(ctx)
+		if errors.Is(err, ErrUnauthorized) || errors.Is(err, ErrForbidden) {
+			return resp, err // the key no longer works: nothing to revoke
 		}
+		existed = err == nil
 	}
-	return revokeCall(ctx, c, c.needKey(), c.api().RevokeTokenCurrentCall(), keyGone, o.checkFirst, nil)
+	return revokeCall(ctx, c, c.needKey(), c.api().RevokeTokenCurrentCall(), keyGone, existed, nil)
 }
 
 // The statuses a retried revoke meets when its first attempt did the work:
@@ -93,20 +102,21 @@ var (
 // revokeCall runs a revoking call. A revoke proves itself with 204, the
 // status the spec gives it; another 2xx (an HTML page from a proxy, say)
 // proves nothing, and is a *DecodeError, which MayHaveActed. When an
-// earlier attempt may have done the work and lost its answer, and the
-// retry meets a status a finished revoke gets, the earlier attempt did it
-// only if the token existed: with existed (the caller checked first) and
-// confirm, when given, agreeing, the call succeeded (Response.DoneEarlier);
-// otherwise its outcome is unknown.
+// earlier attempt may have done the work and lost its answer, the retry's
+// failure does not undo it: if the retry meets a status a finished revoke
+// gets, the earlier attempt did it when the token existed (existed: the
+// caller checked first; confirm, when given, agreeing), and the call
+// succeeded (Response.DoneEarlier); any other failure leaves the outcome
+// unknown.
 func revokeCall[R parsed](ctx context.Context, c *Client, invalid error, op gen.OperationCall[R], gone []int, existed bool, confirm func() bool, secrets ...string) (Response, error) {
 	r := call(ctx, c, invalid, op, secrets...)
 	if r.err == nil && r.meta.StatusCode != http.StatusNoContent {
 		r.err = decodeError(r.x, r.meta, "", fmt.Errorf("a revoke answered %d, not 204: it may not have been done", r.meta.StatusCode))
 	}
-	if r.err == nil || !r.meta.earlierMayHaveActed || !slices.Contains(gone, r.meta.StatusCode) {
-		return r.meta, r.err
+	if r.err == nil || !r.meta.earlierMayHaveActed || MayHaveActed(r.err) {
+		return r.meta, r.err // a retry that may have acted says so itself
 	}
-	if !existed || (confirm != nil && !confirm()) {
+	if !slices.Contains(gone, r.meta.StatusCode) || !existed || (confirm != nil && !confirm()) {
 		return r.meta, &UnknownOutcomeError{op: r.x.op, Err: r.err}
 	}
 	r.meta.DoneEarlier = true
@@ -123,20 +133,23 @@ func revokeCall[R parsed](ctx context.Context, c *Client, invalid error, op gen.
 // found, unknown (a chunk that may have been carried out), or not revoked
 // and why; errors.Is(err, ErrNotFound) holds when every id not revoked was
 // not found. The Response is the last chunk's. With CheckFirst, the ids
-// are looked up before any is sent.
+// are looked up before any is sent; when a lookup itself fails (a 5xx, a
+// 403), they are sent unchecked all the same, since a revoke must not be
+// held back by a read: a lost answer's outcome is then unknown.
 func (c *Client) BulkRevokeTokens(ctx context.Context, ids []string, opts ...RevokeOption) (BulkRevokeResult, Response, error) {
 	o := revokeOptionsOf(opts)
+	b := &bulk{c: c, progress: o.progress, checked: o.checkFirst}
 	unique, err := c.uniqueTokenIDs(ids)
 	if err != nil {
-		return BulkRevokeResult{}, Response{}, err
+		return b.result(), Response{}, err
 	}
-	b := &bulk{c: c, total: len(unique), progress: o.progress, checked: o.checkFirst}
+	b.total = len(unique)
 	if o.checkFirst {
-		known, missing, err := c.partition(ctx, unique)
-		if err != nil {
-			return b.failed(unique, err)
+		if known, missing, err := c.partition(ctx, unique); err == nil {
+			unique, b.NotFound = known, missing
+		} else {
+			b.checked = false
 		}
-		unique, b.NotFound = known, missing
 	}
 	for start := 0; start < len(unique); start += c.chunkSize {
 		end := min(start+c.chunkSize, len(unique))

@@ -87,8 +87,13 @@ func (c *Client) rotatable(ctx context.Context, id string, allowOwnerChange bool
 // safe, never refused as the caller's), scopes, services and lifetime,
 // never more.
 func (c *Client) replacement(old *Token, in RotateInput) (gen.TokenCreateForm, error) {
-	if old.Services == nil && old.ServiceID == "" {
+	switch {
+	case old.Services == nil && old.ServiceID == "":
 		return gen.TokenCreateForm{}, &InputError{Field: FieldServices, Reason: "the old token's answer names neither services nor a service_id: its reach is unknown, and the new token could reach further"}
+	case len(old.ScopeList()) == 0:
+		// Without a scope, Fastly would give the new token its default,
+		// global.
+		return gen.TokenCreateForm{}, &InputError{Field: FieldScope, Reason: "the old token's answer names no scope: the new token would get Fastly's default, global"}
 	}
 	expires := in.ExpiresAt
 	if expires.IsZero() && old.Expires() {
@@ -102,6 +107,6 @@ func (c *Client) replacement(old *Token, in RotateInput) (gen.TokenCreateForm, e
 	if !safetext.Clean(name) {
 		name = cmp.Or(safetext.Line(name, maxNameLength), "rotated "+old.ID)
 	}
-	return gen.TokenCreateForm{Name: name, Scope: cmp.Or(old.Scope, old.Scopes.String()), Services: old.LimitedServices(),
+	return gen.TokenCreateForm{Name: name, Scope: old.ScopeList().String(), Services: old.LimitedServices(),
 		ExpiresAt: wire.Time{Time: expires}, Username: in.Username, Password: in.Password}, nil
 }

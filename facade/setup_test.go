@@ -151,3 +151,8 @@ var refusing = &http.Transport{DialContext: func(context.Context, string, string
 
 // nowhere is the base URL of the tests that dial through refusing.
 const nowhere = "http://127.0.0.1:9"
+
+// roundTripperFunc is a function as an http.RoundTripper.
+type roundTripperFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripperFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

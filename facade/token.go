@@ -59,6 +59,16 @@ func (t Token) ExpiresWithin(now time.Time, d time.Duration) bool {
 // none.
 func (t Token) AllServices() bool { return len(t.Services) == 0 }
 
+// ScopeList is the token's scopes: its scopes list, or, when an answer
+// carries none, its scope string split. Empty when the answer says
+// neither.
+func (t Token) ScopeList() wire.Scopes {
+	if len(t.Scopes) > 0 {
+		return t.Scopes
+	}
+	return wire.SplitScopes(t.Scope)
+}
+
 // LimitedServices are the services a token is limited to: its services,
 // or, when an answer lists none but names a service_id, that one. Nil
 // means every service. It is the rule rotate copies a token's reach by,

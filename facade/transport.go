@@ -34,7 +34,9 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 		return nil, &url.Error{Op: method[:1] + strings.ToLower(method[1:]), URL: req.URL.String(), Err: err}
 	}
 	b.rc, b.limited, b.contentType, b.method = resp.Body, io.LimitedReader{R: resp.Body, N: d.maxBody + 1}, resp.Header.Get("Content-Type"), req.Method
-	b.keepText = resp.StatusCode >= 300
+	// An error's body, for its excerpt; a create's (POST), for the secret
+	// it may hold when gen cannot decode it.
+	b.keepText = resp.StatusCode >= 300 || req.Method == http.MethodPost
 	if v, ok := resp.Body.(interface{ ContractViolation() error }); ok {
 		b.violation = v.ContractViolation()
 	}
@@ -55,7 +57,7 @@ type body struct {
 	method      string           // the request's
 	violation   error            // what a validating transport found
 	retries     retry.Record     // what the request's retries went through
-	keepText    bool             // an error's body: keep its first bytes in text
+	keepText    bool             // keep the body's first bytes in text
 	text        []byte
 }
 

@@ -110,7 +110,7 @@ func audit(all []facade.Token, now time.Time, expiringWithin, unusedFor time.Dur
 	}
 	r.flagged = classify(tokens, now, unusedFor, func(t facade.Token) auditFacts {
 		return auditFacts{expiresWithin: t.ExpiresWithin(now, expiringWithin), lastSeen: lastSeen(t.LastUsedAt.Time, t.CreatedAt.Time),
-			global: wire.SplitScopes(t.Scope).Has(string(gen.ScopeGlobal)), expires: t.Expires()}
+			global: t.ScopeList().Has(string(gen.ScopeGlobal)), expires: t.Expires()}
 	})
 	return r
 }

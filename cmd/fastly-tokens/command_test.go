@@ -44,7 +44,7 @@ func TestTokenFlagsAreShared(t *testing.T) {
 		assert.Equal(t, []string{"7Hq2LmNpQrStUvWxYz0AbC"}, o.args)
 		return nil
 	}), append([]string{"7Hq2LmNpQrStUvWxYz0AbC"}, common...)...)
-	require.Len(t, got, 3)
+	require.Len(t, got, 3, "every command ran its runF")
 	for i, tf := range got {
 		assert.Equal(t, 30*24*time.Hour, tf.expiresIn, i)
 		assert.Equal(t, "me@example.com", tf.username, i)
@@ -63,7 +63,9 @@ func TestTokenFlagsAreShared(t *testing.T) {
 // TestCommandsParseIntoTheirOptions: the other commands' flags and
 // arguments land in their options.
 func TestCommandsParseIntoTheirOptions(t *testing.T) {
+	ran := 0
 	parse(t, NewCmdAudit(testApp(), func(o *auditOptions) error {
+		ran++
 		assert.Equal(t, "x4xCwxxJxGCx123Rx5xTx", o.customer)
 		assert.Equal(t, 14*24*time.Hour, o.expiring)
 		assert.Equal(t, 90*24*time.Hour, o.unused, "the default")
@@ -71,14 +73,43 @@ func TestCommandsParseIntoTheirOptions(t *testing.T) {
 		return nil
 	}), "--customer", "x4xCwxxJxGCx123Rx5xTx", "--expiring-within", "14d", "--fail")
 	parse(t, NewCmdRevoke(testApp(), func(o *revokeOptions) error {
+		ran++
 		assert.Equal(t, []string{"a1", "b2"}, o.args)
 		assert.Equal(t, "-", o.fromFile)
 		return nil
 	}), "a1", "b2", "--from-file", "-")
 	parse(t, NewCmdServe(testApp(), func(o *serveOptions) error {
+		ran++
 		assert.Equal(t, "127.0.0.1:0", o.addr, "the default")
 		assert.True(t, o.empty)
 		return nil
 	}), "--empty")
-	parse(t, NewCmdRevokeSecret(testApp(), func(o *revokeSecretOptions) error { assert.True(t, o.yes); return nil }), "--yes")
+	parse(t, NewCmdRevokeSecret(testApp(), func(o *revokeSecretOptions) error { ran++; assert.True(t, o.yes); return nil }), "--yes")
+	assert.Equal(t, 4, ran, "every command ran its runF")
+}
+
+// TestRunsTakeOptionsOfTheirOwn: a run called with options a test built,
+// on a command without a parent, works as from the command line.
+func TestRunsTakeOptionsOfTheirOwn(t *testing.T) {
+	a := testApp()
+	o := &createOptions{base: base{app: a}}
+	cmd := NewCmdCreate(a, func(*createOptions) error { return nil })
+	o.bind(cmd, nil)
+	_, err := o.token.prepare(&o.base)
+	var ue *usageError
+	require.ErrorAs(t, err, &ue)
+	assert.Equal(t, "create needs --name", ue.msg)
+}
+
+// TestKeysTypedInTheWrongPlaceAreNotShown: an API key given as a command,
+// a file name or a flag's value is left out of the usage error.
+func TestKeysTypedInTheWrongPlaceAreNotShown(t *testing.T) {
+	const key = "k3yThatIsNeverSentAnywhere012345"
+	for _, args := range [][]string{{key}, {"automation", key}, {"whoami", "--token-file", key}, {"revoke", "--from-file", key},
+		{"list", "--timeout", key}} {
+		r := cli(t, "", "", args...)
+		assert.Equal(t, exitUsage, r.code, "%v: %s", args, r.stderr)
+		assert.NotContains(t, r.stdout+r.stderr, key, "%v", args)
+		assert.Contains(t, r.stderr, "(a value shaped like an API key, not shown)", "%v", args)
+	}
 }

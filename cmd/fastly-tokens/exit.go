@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/seed-14d8318b/fastlytokens/facade"
 	"github.com/seed-14d8318b/fastlytokens/gen"
 	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
 // Exit codes scripts can rely on.
@@ -131,6 +133,25 @@ var flagOf = map[facade.Field]string{
 // flagsToPass are the fields whose error means a value is missing rather
 // than wrong: the message says what to pass.
 var flagsToPass = map[facade.Field]string{facade.FieldExpiry: "--expires-in or --expires-at"}
+
+// hiddenKey stands in for an argument shaped like an API key.
+const hiddenKey = "(a value shaped like an API key, not shown)"
+
+// hideKeys is text about the command line args (a usage error, which may
+// quote an argument, a path or a flag's value) with every argument shaped
+// like an API key left out: a key given in the wrong place must not reach
+// the terminal, a log or a CI transcript.
+func hideKeys(text string, args []string) string {
+	for _, arg := range args {
+		_, value, isFlag := strings.Cut(arg, "=")
+		for _, v := range []string{arg, value} {
+			if (v == arg || isFlag) && wire.SecretShaped(v) {
+				text = strings.ReplaceAll(text, v, hiddenKey)
+			}
+		}
+	}
+	return text
+}
 
 // message is what the user reads for err: in the command line's terms, one
 // "fastly-tokens:" prefix, and nothing a terminal would obey.

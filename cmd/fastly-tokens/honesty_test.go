@@ -196,6 +196,7 @@ func TestCtrlCDuringASentWrite(t *testing.T) {
 		{[]string{"rotate", "7Hq2LmNpQrStUvWxYz0AbC"}, http.MethodPost, "interrupted; a token may have been created; see 'fastly-tokens list'"},
 		{[]string{"rotate", "7Hq2LmNpQrStUvWxYz0AbC"}, http.MethodDelete, "interrupted; the old token 7Hq2LmNpQrStUvWxYz0AbC may not have been revoked: check with 'fastly-tokens get 7Hq2LmNpQrStUvWxYz0AbC'"},
 		{[]string{"revoke-current"}, http.MethodDelete, "interrupted; the token in use may have been revoked; see 'fastly-tokens whoami'"},
+		{[]string{"revoke-secret", "--yes"}, http.MethodDelete, "interrupted; the token may have been revoked; run revoke-secret again"},
 	} {
 		ctx, interrupt := context.WithCancel(context.Background())
 		ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -211,7 +212,8 @@ func TestCtrlCDuringASentWrite(t *testing.T) {
 				_, _ = w.Write([]byte(old))
 			}
 		}))
-		r := cliContext(t, ctx, []string{"FASTLY_API_TOKEN=key"}, strings.NewReader(""), append(c.args, "--base-url", ts.URL)...)
+		stdin := strings.NewReader("leaked-secret-0123456789\n") // revoke-secret's; the others read none
+		r := cliContext(t, ctx, []string{"FASTLY_API_TOKEN=key"}, stdin, append(c.args, "--base-url", ts.URL)...)
 		ts.Close()
 		assert.Equal(t, exitInterrupted, r.code, "%v: %s", c.args, r.stderr)
 		assert.Contains(t, r.stderr, c.says, "%v", c.args)

@@ -16,6 +16,7 @@ import (
 
 	"github.com/seed-14d8318b/fastlytokens/facade"
 	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
 // keySource is the API key of a run and where it came from, in the order
@@ -94,7 +95,11 @@ func (a *app) key(ctx context.Context) (keySource, error) {
 		if key == "" {
 			return keySource{}, usagef("--token-file: %s is empty", safetext.Escape(file))
 		}
-		return keySource{key: key, from: "--token-file " + file}, nil
+		from := "--token-file " + file
+		if wire.SecretShaped(file) {
+			from = "--token-file " + hiddenKey
+		}
+		return keySource{key: key, from: from}, nil
 	}
 	if a.flagSet("profile") {
 		return a.storedKey(ctx)

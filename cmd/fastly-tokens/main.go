@@ -1,6 +1,7 @@
 // Command fastly-tokens manages Fastly API tokens: list, get, whoami,
 // create, revoke, revoke-current, rotate and audit them, manage automation
-// tokens (automation list|get|create|services) and revoke a leaked token
+// tokens (automation list|get|create|services|workspaces|roles) and revoke
+// a leaked token
 // from its secret (revoke-secret); serve runs an in-memory Fastly API for
 // tests and demo tours it. Run any command with
 // --demo to try it against the in-memory API with no credentials, and

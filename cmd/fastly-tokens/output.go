@@ -33,7 +33,6 @@ func writeJSON(w io.Writer, v any) error {
 	return err
 }
 
-// tokens prints a list of tokens.
 // tokens prints tokens; withUser adds a USER column (the owner's user id),
 // for lists of a whole customer's tokens.
 func (o output) tokens(w io.Writer, tokens []facade.Token, withUser bool) error {

@@ -36,8 +36,11 @@ func NewCmdRevoke(a *app, runF func(*revokeOptions) error) *cobra.Command {
 		Short: "Revoke tokens by id",
 		Long: `Revoke one token, or many: more than one is sent in bulk, 100 ids a request.
 Ids come from the arguments and from --from-file (a file, or - for stdin: ids
-separated by white space, # starts a comment). Duplicates are sent once. Ids
-that name no token are reported as not found and the others still revoked.
+separated by white space, # starts a comment). Duplicates are sent once. Each
+id is looked up first (one read each), so that a revoke whose answer is lost
+is known done when the retry finds the token gone; ids that name no token are
+reported as not found, not sent, and the others still revoked. A lookup that
+fails (a 5xx) does not hold the revoke back.
 
 Exit codes: 0 every token revoked; 4 none revoked, none found; 6 some revoked
 and some not; otherwise the code of what went wrong (3 authentication, 5 rate

@@ -97,7 +97,9 @@ func revokeSecretRun(o *revokeSecretOptions) error {
 			return err
 		}
 		found, _, err = c.RevokeSecret(o.ctx, wire.Secret(secret))
-		if err != nil {
+		if facade.MayHaveActed(err) {
+			return &notedError{err: err, note: "the token may have been revoked; run revoke-secret again with the secret to check (a secret that no longer works has nothing left to revoke)"}
+		} else if err != nil {
 			return err
 		}
 		res.Revoked, res.AlreadyRevoked = found.Revoked, found.Inactive
@@ -147,7 +149,7 @@ func (a *app) describeSecret(o output, r secretResult) {
 	}
 	t := r.Token
 	fmt.Fprintf(w, "The secret belongs to token %s (%s) of user %s; scope %s.\n",
-		safetext.Escape(t.ID), safetext.Escape(orDash(t.Name)), safetext.Escape(orDash(t.UserID)), safetext.Escape(orDash(t.Scopes.String())))
+		safetext.Escape(t.ID), safetext.Escape(orDash(t.Name)), safetext.Escape(orDash(t.UserID)), safetext.Escape(orDash(t.ScopeList().String())))
 	if r.LastUse == nil {
 		fmt.Fprintln(w, "Your key cannot list this token's owner's tokens, so its last use before this lookup is lost: the lookup is now its last use.")
 		return

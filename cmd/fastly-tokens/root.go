@@ -63,27 +63,38 @@ func execute(ctx context.Context, e *env, args []string) int {
 	root := newRoot(a)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
-	interrupted := ctx.Err() != nil
-	code := exitCode(err, interrupted && err != nil)
+	code := exitCode(err, ctx.Err() != nil && err != nil)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "fastly-tokens: %s\n", message(err))
-		if next := a.nextStep(err); next != "" {
-			fmt.Fprintln(e.stderr, next)
-		}
-		var ue *usageError
-		if errors.As(err, &ue) && ue.hint != "" {
-			fmt.Fprintf(e.stderr, "\n%s\n\n", ue.hint)
-		}
-		if code == exitUsage {
-			cmd, _, _ := root.Find(args)
-			name := "fastly-tokens"
-			if cmd != nil && cmd != root {
-				name = cmd.CommandPath()
-			}
-			fmt.Fprintf(e.stderr, "Run '%s --help' for usage.\n", name)
-		}
+		a.report(err, code, root, args)
 	}
 	return code
+}
+
+// report says on stderr what went wrong, what to do about it, and, for
+// bad usage, where the help is. A usage error may quote what was typed:
+// an argument shaped like an API key is left out.
+func (a *app) report(err error, code int, root *cobra.Command, args []string) {
+	stderr := a.e.stderr
+	var ue *usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(stderr, "fastly-tokens: %s\n", hideKeys(message(err), args))
+	} else {
+		fmt.Fprintf(stderr, "fastly-tokens: %s\n", message(err))
+	}
+	if next := a.nextStep(err); next != "" {
+		fmt.Fprintln(stderr, next)
+	}
+	if ue != nil && ue.hint != "" {
+		fmt.Fprintf(stderr, "\n%s\n\n", hideKeys(ue.hint, args))
+	}
+	if code == exitUsage {
+		cmd, _, _ := root.Find(args)
+		name := "fastly-tokens"
+		if cmd != nil && cmd != root {
+			name = cmd.CommandPath()
+		}
+		fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", name)
+	}
 }
 
 const rootLong = `fastly-tokens manages Fastly API tokens: list, inspect, create, revoke,

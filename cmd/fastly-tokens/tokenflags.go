@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -42,7 +43,7 @@ func (tf *tokenFlags) registerExpiry(cmd *cobra.Command, defaultExpiry string) {
 // takes one, and that -o ids, which would lose the secret, is not asked
 // for; it reads --password-stdin and returns the expiry (zero: none).
 func (tf *tokenFlags) prepare(b *base) (time.Time, error) {
-	what := b.cmd.CommandPath()[len(b.cmd.Root().Name())+1:]
+	what := strings.TrimPrefix(b.cmd.CommandPath(), b.cmd.Root().Name()+" ")
 	switch {
 	case b.cmd.Flags().Lookup("name") != nil && tf.name == "":
 		return time.Time{}, usagef("%s needs --name", what)

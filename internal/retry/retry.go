@@ -265,9 +265,11 @@ func NeverSent(err error) bool {
 	var unknownCA x509.UnknownAuthorityError
 	var host x509.HostnameError
 	var invalid x509.CertificateInvalidError
-	// A connection that never got through its TLS handshake carried no
-	// request either.
-	return isDialError(err) || errors.As(err, &cert) || errors.As(err, &record) ||
+	// A request a transport refused before sending it (a validator's
+	// refusal says so with Unsent), and a connection that never got through
+	// its TLS handshake, carried no request either.
+	var refused interface{ Unsent() bool }
+	return isDialError(err) || errors.As(err, &refused) && refused.Unsent() || errors.As(err, &cert) || errors.As(err, &record) ||
 		errors.As(err, &alert) || errors.As(err, &unknownCA) || errors.As(err, &host) || errors.As(err, &invalid)
 }
 

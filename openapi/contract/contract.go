@@ -63,6 +63,12 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("contract: %s %s: %s", op, e.Kind, e.Reason)
 }
 
+// Unsent reports whether the violation is in a request (or its route),
+// which Transport refuses before sending it: the server never saw it. A
+// client that tells whether a failed write may have been carried out
+// reads it (facade.MayHaveActed, through internal/retry.NeverSent).
+func (e *Error) Unsent() bool { return e.Status == 0 }
+
 // New builds a Validator over the embedded spec.
 func New() (*Validator, error) {
 	doc, err := Load()

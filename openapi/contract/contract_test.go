@@ -289,8 +289,10 @@ func TestTransportAndMiddleware(t *testing.T) {
 
 	// A bad request is stopped before it is sent.
 	_, _, err = sendGet(v, srv.URL+"/tokens", false)
-	require.Error(t, err)
+	var refused *Error
+	require.ErrorAs(t, err, &refused)
 	assert.Contains(t, err.Error(), "missing Fastly-Key")
+	assert.True(t, refused.Unsent(), "a refused request was never sent")
 
 	// The middleware answers a bad request with 400 and reports it.
 	resp, err = http.Get(srv.URL + "/tokens")
@@ -314,6 +316,7 @@ func TestTransportKeepsTheStatus(t *testing.T) {
 	var ce *Error
 	require.ErrorAs(t, Violation(resp), &ce)
 	assert.Equal(t, "get-token", ce.Operation)
+	assert.False(t, ce.Unsent(), "a response's violation: the request was sent")
 	assert.Nil(t, Violation(nil))
 }
 

@@ -17,28 +17,58 @@ type decoded struct {
 	from, to []int // byte i of text came from original[from[i]:to[i]]
 }
 
-// origin is the stretch of the original that text[i:end] came from.
-func (d decoded) origin(i, end int) span { return span{d.from[i], d.to[end-1]} }
-
-// decode reads text's escapes, twice over, so that an escape written in
-// another escape ("%2541", "\u0026#65;") is read too.
-func decode(text string) decoded {
-	d := decodeOnce(text)
-	if d.text == text || !strings.ContainsAny(d.text, `%\&`) {
-		return d
+// origin is the stretch of the original that text[i:end] came from. A
+// decoded without from is the original itself.
+func (d decoded) origin(i, end int) span {
+	if d.from == nil {
+		return span{i, end}
 	}
-	again := decodeOnce(d.text)
+	return span{d.from[i], d.to[end-1]}
+}
+
+// stages are text as it came and with its escapes read, once and twice
+// over, so that an escape written in another escape ("%2541",
+// "\u0026#65;") is read too. Each stage is searched: a secret that itself
+// holds what looks like an escape ("pa%41ss", "a&amp;b") travels raw in
+// one and encoded in another, and would be missed by the last stage
+// alone.
+func stages(text string) []decoded {
+	out := []decoded{asIs(text)}
+	d := decodeOnce(text, allEscapes)
+	if d.text == text {
+		return out
+	}
+	out = append(out, d)
+	// One kind of escape alone, as one encoding (an HTML page, a JSON
+	// body, a form) carries a secret whose own text holds another kind.
+	for _, kind := range allEscapes {
+		if one := decodeOnce(text, string(kind)); one.text != text && one.text != d.text {
+			out = append(out, one)
+		}
+	}
+	if !strings.ContainsAny(d.text, allEscapes) {
+		return out
+	}
+	again := decodeOnce(d.text, allEscapes)
 	for i := range again.text {
 		again.from[i], again.to[i] = d.from[again.from[i]], d.to[again.to[i]-1]
 	}
-	return again
+	return append(out, again)
 }
 
-func decodeOnce(text string) decoded {
+// asIs is text with no escape read: each byte comes from itself.
+func asIs(text string) decoded { return decoded{text: text} }
+
+// allEscapes are the first bytes of the escapes decodeOnce reads:
+// percent-escapes, JSON's backslash escapes and HTML's references.
+const allEscapes = `%\&`
+
+// decodeOnce reads the escapes of text whose first byte is in kinds.
+func decodeOnce(text, kinds string) decoded {
 	var b strings.Builder
 	d := decoded{from: make([]int, 0, len(text)), to: make([]int, 0, len(text))}
 	for i := 0; i < len(text); {
-		out, n := escape(text[i:])
+		out, n := escape(text[i:], kinds)
 		if n == 0 {
 			out, n = text[i:i+1], 1
 		}
@@ -54,14 +84,14 @@ func decodeOnce(text string) decoded {
 
 // escape reads the escape s begins with: what it stands for and how many
 // bytes it takes; n is 0 when s begins with none.
-func escape(s string) (out string, n int) {
+func escape(s string, kinds string) (out string, n int) {
 	switch {
-	case len(s) >= 3 && s[0] == '%' && isHex(s[1]) && isHex(s[2]):
+	case len(s) >= 3 && s[0] == '%' && strings.IndexByte(kinds, '%') >= 0 && isHex(s[1]) && isHex(s[2]):
 		v, _ := strconv.ParseUint(s[1:3], 16, 8)
 		return string([]byte{byte(v)}), 3
-	case len(s) >= 2 && s[0] == '\\':
+	case len(s) >= 2 && s[0] == '\\' && strings.IndexByte(kinds, '\\') >= 0:
 		return jsonEscape(s)
-	case len(s) >= 3 && s[0] == '&':
+	case len(s) >= 3 && s[0] == '&' && strings.IndexByte(kinds, '&') >= 0:
 		return htmlReference(s)
 	}
 	return "", 0

@@ -79,7 +79,11 @@ func (s *Scrubber) String(text string) string {
 	if s.Empty() || text == "" {
 		return text
 	}
-	return redact(text, s.find(decode(text), false))
+	var spans []span
+	for _, d := range stages(text) {
+		spans = append(spans, s.find(d, false)...)
+	}
+	return redact(text, spans)
 }
 
 // Cut removes every secret from text that was cut off at its end before it
@@ -90,7 +94,10 @@ func (s *Scrubber) Cut(text string) string {
 		return text
 	}
 	body := strings.TrimSuffix(text, halfEscape(text)) // an escape the cut split: "%4", "\u00", "&#10"
-	spans := s.find(decode(body), true)
+	var spans []span
+	for _, d := range stages(body) {
+		spans = append(spans, s.find(d, true)...)
+	}
 	for i := range spans {
 		if spans[i].end == len(body) {
 			spans[i].end = len(text)

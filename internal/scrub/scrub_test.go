@@ -138,3 +138,17 @@ func percentEncoded(s string) string {
 	}
 	return b.String()
 }
+
+// TestSecretsThatHoldEscapes: a secret that itself holds what reads as an
+// escape (%41, &amp;, \n, \u0041) is found raw, form-encoded, JSON-escaped
+// and HTML-escaped, though reading its escapes would change it.
+func TestSecretsThatHoldEscapes(t *testing.T) {
+	for _, secret := range []string{`Tr0ub%41dor&3x`, `pa&amp;ss-w0rd`, `back\nslash\u0041`, `a%2541b&#65;c`} {
+		s := New(secret)
+		j, _ := json.Marshal(secret)
+		for _, form := range []string{secret, url.QueryEscape(secret), url.PathEscape(secret), string(j[1 : len(j)-1]), html.EscapeString(secret)} {
+			got := s.String("before " + form + " after")
+			assert.Equal(t, "before "+Marker+" after", got, "%q as %q", secret, form)
+		}
+	}
+}

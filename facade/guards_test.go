@@ -159,15 +159,22 @@ func TestEveryRequestFieldHasAWayIn(t *testing.T) {
 	models := requestModels()
 	require.GreaterOrEqual(t, len(models), 4, "create-token, sudo, create-automation-token, bulk revoke")
 	inputs := reachable(false)
+	assert.Empty(t, noWayIn(models, inputs, builtByTheFacade), "a facade input embeds each request body, so that every field of it can be set")
+	// The guard can fail: without its one exemption, it names the bulk
+	// revoke's body, which no input holds.
+	assert.Contains(t, strings.Join(noWayIn(models, inputs, nil), " "), "BulkRevokeRequest")
+}
+
+// noWayIn are the gen calls whose request body no facade input embeds and
+// that exempt does not name, as "method: model".
+func noWayIn(models map[string]reflect.Type, inputs map[reflect.Type]bool, exempt map[reflect.Type]string) []string {
 	var missing []string
 	for method, model := range models {
-		if !inputs[model] && builtByTheFacade[model] == "" {
+		if !inputs[model] && exempt[model] == "" {
 			missing = append(missing, method+": "+model.Name())
 		}
 	}
-	assert.Empty(t, missing, "a facade input embeds each request body, so that every field of it can be set")
-	// The guard can fail: a body no input holds.
-	assert.False(t, inputs[reflect.TypeOf(gen.BulkRevokeRequest{})])
+	return missing
 }
 
 // facadeCalls are the gen client calls the facade's code makes

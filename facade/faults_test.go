@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -450,6 +451,12 @@ func TestCreateSalvagesADeliveredSecret(t *testing.T) {
 		"201":          {201, createdJSON, "5Yo3XXnrQpjc20u0ybrf2g"},
 		"a null id":    {200, strings.Replace(createdJSON, `"id":"5Yo3XXnrQpjc20u0ybrf2g"`, `"id":null`, 1), ""},
 	} {
+		// gen alone gives no token with a secret: it fails to decode the
+		// body, or leaves a 201 undecoded, or decodes a token with no id.
+		parsed, perr := gen.ParseCreateTokenResponse(&http.Response{StatusCode: tc.status,
+			Header: http.Header{"Content-Type": {"application/json"}}, Body: io.NopCloser(strings.NewReader(tc.body))})
+		assert.True(t, perr != nil || parsed.GetJSON200() == nil || parsed.GetJSON200().ID == "", "%s: gen decodes it", name)
+
 		f := newFake(t, respond(tc.status, tc.body))
 		created, _, err := f.client(t).CreateToken(context.Background(), CreateTokenInput{TokenCreateForm: gen.TokenCreateForm{Name: "ci"}})
 		var de *DecodeError

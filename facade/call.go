@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
+	"github.com/seed-14d8318b/fastlytokens/internal/doer"
 	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
 	"github.com/seed-14d8318b/fastlytokens/internal/scrub"
 	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
@@ -77,18 +78,15 @@ func call[R parsed](ctx context.Context, c *Client, invalid error, op gen.Operat
 	}
 	raw, err := op.Send(ctx)
 	if err != nil {
-		c.log(ctx, x, nil, nil, start, err)
+		c.log(ctx, x, nil, 0, start, err)
 		return reply[R]{x: x, err: c.requestError(x, err)}
 	}
-	b, ok := raw.Body.(*body)
-	if !ok {
-		b = &body{}
-	}
-	x.read = b.method == http.MethodGet
+	b := doer.Of(raw)
+	x.read = b.Method == http.MethodGet
 	meta := Response{StatusCode: raw.StatusCode, TraceID: safetext.Line(x.secrets.String(raw.Header.Get(wire.HeaderTraceID)), maxCode),
-		earlierMayHaveActed: b.retries.EarlierMayHaveActed}
+		earlierMayHaveActed: b.Retries.EarlierMayHaveActed}
 	r, perr := op.Parse(raw) // r is nil when perr is not, and gen's getters then answer nil
-	c.log(ctx, x, raw, b, start, perr)
+	c.log(ctx, x, raw, b.Retries.Attempts, start, perr)
 	limit, retryAfter := headers(r, perr, raw)
 	if meta.RateLimit = (RateLimit{Remaining: limit.Remaining.N, Reset: limit.Reset.Time, Reported: limit.Remaining.Valid}); meta.RateLimit.Reported {
 		c.remember(meta.RateLimit)
@@ -96,7 +94,7 @@ func call[R parsed](ctx context.Context, c *Client, invalid error, op gen.Operat
 	if raw.StatusCode < 200 || raw.StatusCode > 299 {
 		return reply[R]{x: x, meta: meta, err: c.statusError(x, meta, r, b, retryAfter)}
 	}
-	return reply[R]{x: x, body: r, meta: meta, contentType: b.contentType, text: b.text, err: decodeError(x, meta, "", perr, limit.Err(), b.violation)}
+	return reply[R]{x: x, body: r, meta: meta, contentType: b.ContentType, text: b.Text, err: decodeError(x, meta, "", perr, limit.Err(), b.Violation)}
 }
 
 // requestError is the *RequestError of a call that got no response. Only

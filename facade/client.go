@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
+	"github.com/seed-14d8318b/fastlytokens/internal/doer"
 	"github.com/seed-14d8318b/fastlytokens/internal/scrub"
 	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
@@ -68,7 +69,7 @@ func New(opts ...Option) (*Client, error) {
 		rt.OnRetry = c.logRetry
 	}
 	var err error
-	if c.gen, err = gen.NewClient(c.baseURL.String(), gen.WithHTTPClient(&doer{rt: rt, maxBody: c.maxBody}), gen.WithRequestEditorFn(c.authorize)); err != nil {
+	if c.gen, err = gen.NewClient(c.baseURL.String(), gen.WithHTTPClient(&doer.Doer{RT: rt, MaxBody: c.maxBody}), gen.WithRequestEditorFn(c.authorize)); err != nil {
 		return nil, &InputError{Field: FieldBaseURL, Reason: "not usable"}
 	}
 	return c, nil

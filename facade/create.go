@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
+	"github.com/seed-14d8318b/fastlytokens/internal/form"
 	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
 	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
@@ -47,7 +48,7 @@ const maxNameLength = 255
 // the key in sudo mode (Sudo) and creates again, once; without them it
 // returns the error, for the caller to ask the user for their password.
 func (c *Client) CreateToken(ctx context.Context, in CreateTokenInput) (*CreatedToken, Response, error) {
-	form, err := encodeForm(in.TokenCreateForm)
+	encoded, err := form.Encode(in.TokenCreateForm)
 	invalid := cmp.Or(c.ready(), checkNew(in.Name, in.Scope, in.Services, in.Username, in.Password, in.OTP), err)
 	if invalid == nil && in.Username == "" && c.token == "" {
 		invalid = ErrNoToken
@@ -55,7 +56,7 @@ func (c *Client) CreateToken(ctx context.Context, in CreateTokenInput) (*Created
 	params := &gen.CreateTokenParams{FastlyOTP: optional(in.OTP.Reveal())}
 	sudo := SudoInput{SudoRequest: gen.SudoRequest{Username: in.Username, Password: in.Password}, OTP: in.OTP}
 	return withSudo(ctx, c, sudo, func() (*CreatedToken, Response, error) {
-		op := c.api().CreateTokenWithBodyCall(params, formMediaType, strings.NewReader(form))
+		op := c.api().CreateTokenWithBodyCall(params, form.MediaType, strings.NewReader(encoded))
 		return proven(fetch(ctx, c, invalid, op, in.Password.Reveal(), in.OTP.Reveal()), asCreated)
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
+	"github.com/seed-14d8318b/fastlytokens/internal/doer"
 	"github.com/seed-14d8318b/fastlytokens/internal/retry"
 	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
 	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
@@ -177,7 +178,7 @@ func (e *DecodeError) Operation() string { return e.op }
 
 // ErrResponseTooLarge is the cause of a DecodeError for a body longer than
 // the client's limit (WithMaxResponseBytes).
-var ErrResponseTooLarge = errors.New("response body exceeds the client's limit")
+var ErrResponseTooLarge = doer.ErrTooLarge
 
 // RequestError is a request that got no response: the connection failed,
 // the context was cancelled or its deadline passed, or the request was
@@ -346,8 +347,8 @@ func (e *causeError) Unwrap() error { return e.error }
 // statusError turns a response with an unexpected status into an
 // *APIError (a *RateLimitError for a 429). r is gen's parse of it, nil when
 // gen could not decode its body.
-func (c *Client) statusError(x exchange, meta Response, r any, b *body, retryAfter wire.RetryAfter) error {
-	e := &APIError{op: x.op, StatusCode: meta.StatusCode, TraceID: meta.TraceID, RateLimit: meta.RateLimit, Err: b.violation, read: x.read}
+func (c *Client) statusError(x exchange, meta Response, r any, b *doer.Body, retryAfter wire.RetryAfter) error {
+	e := &APIError{op: x.op, StatusCode: meta.StatusCode, TraceID: meta.TraceID, RateLimit: meta.RateLimit, Err: b.Violation, read: x.read}
 	// Secrets go before anything is cut or joined, so that no part of one
 	// survives at a cut or across collapsed white space.
 	if m := errorModel(r); m != nil {
@@ -358,7 +359,7 @@ func (c *Client) statusError(x exchange, meta Response, r any, b *body, retryAft
 	} else {
 		// Text, HTML, or JSON gen could not decode: an excerpt, scrubbed
 		// again for what unescaping HTML may have spelled out.
-		e.Detail = x.secrets.String(safetext.Excerpt(b.contentType, []byte(b.scrubbedText(x.secrets)), maxExcerpt))
+		e.Detail = x.secrets.String(safetext.Excerpt(b.ContentType, []byte(b.ScrubbedText(x.secrets)), maxExcerpt))
 	}
 	if meta.StatusCode == http.StatusTooManyRequests {
 		return &RateLimitError{APIError: e, RetryAfter: retryAfter.Wait(c.now())}

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
+	"github.com/seed-14d8318b/fastlytokens/internal/form"
 	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
@@ -21,19 +22,19 @@ import (
 // request gen would build is the one the facade builds, or shows gen's
 // version failing where the facade does it by hand.
 
-// TestGenFormLosesExpiryAndServices is why encodeForm exists: gen's form
+// TestGenFormLosesExpiryAndServices is why internal/form exists: gen's form
 // marshalling drops expires_at, indexes services[] and writes a Secret as
 // "[REDACTED]".
 func TestGenFormLosesExpiryAndServices(t *testing.T) {
 	expires := wire.Time{Time: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)}
-	form := gen.TokenCreateForm{Name: "ci", Services: []string{"S1", "S2"}, ExpiresAt: expires, Username: "me", Password: "hunter2"}
-	genForm, err := runtime.MarshalForm(form, nil)
+	create := gen.TokenCreateForm{Name: "ci", Services: []string{"S1", "S2"}, ExpiresAt: expires, Username: "me", Password: "hunter2"}
+	genForm, err := runtime.MarshalForm(create, nil)
 	require.NoError(t, err)
 	assert.Empty(t, genForm.Get("expires_at"), "gen's form has no expires_at")
 	assert.Empty(t, genForm["services[]"], "gen's form has no repeated services[] key")
 	assert.Equal(t, "[REDACTED]", genForm.Get("password"), "gen's form prints the password's String")
 
-	encoded, err := encodeForm(form)
+	encoded, err := form.Encode(create)
 	require.NoError(t, err)
 	ours, err := url.ParseQuery(encoded)
 	require.NoError(t, err)
@@ -45,7 +46,7 @@ func TestGenFormLosesExpiryAndServices(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "u", genSudo.Get("username"))
 	assert.Empty(t, genSudo.Get("expiry_time"), "gen's sudo form has no expiry_time")
-	encoded, err = encodeForm(gen.SudoRequest{Username: "u", Password: "p", ExpiryTime: expires})
+	encoded, err = form.Encode(gen.SudoRequest{Username: "u", Password: "p", ExpiryTime: expires})
 	require.NoError(t, err)
 	assert.Equal(t, "expiry_time=2030-01-01T00%3A00%3A00Z&password=p&username=u", encoded)
 }

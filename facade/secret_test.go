@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
+	"github.com/seed-14d8318b/fastlytokens/internal/doer"
 	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
@@ -118,8 +119,8 @@ func TestClientNeverPrintsItsKey(t *testing.T) {
 // page's tags are stripped, so its end reaches the excerpt).
 func TestErrorBodyCutInASecretKeepsNoPartOfIt(t *testing.T) {
 	const tag = "<i></i>"
-	filler := strings.Repeat(tag, (maxErrorText-16)/len(tag))
-	page := filler + strings.Repeat(" ", maxErrorText-16-len(filler)) + testKey + " and more"
+	filler := strings.Repeat(tag, (doer.MaxErrorText-16)/len(tag))
+	page := filler + strings.Repeat(" ", doer.MaxErrorText-16-len(filler)) + testKey + " and more"
 	f := newFake(t, respond(http.StatusBadGateway, page, "Content-Type", "text/html"))
 	_, _, err := f.client(t, WithRetry(RetryPolicy{MaxAttempts: 1})).GetToken(context.Background(), "5Yo3XXnrQpjc20u0ybrf2g")
 	var ae *APIError

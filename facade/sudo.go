@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
+	"github.com/seed-14d8318b/fastlytokens/internal/form"
 	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
@@ -27,12 +28,12 @@ type SudoInput struct {
 // the request when Fastly does not say). Wrong credentials are a 403.
 func (c *Client) Sudo(ctx context.Context, in SudoInput) (*gen.SudoResponse, Response, error) {
 	// A form, as the only recorded successful sudo sent it.
-	form, formErr := encodeForm(in.SudoRequest)
+	encoded, formErr := form.Encode(in.SudoRequest)
 	if err := cmp.Or(c.needKey(), checkCredentials(in.Username, in.Password, in.OTP, true), formErr); err != nil {
 		return nil, Response{}, err
 	}
 	params := &gen.RequestSudoAccessParams{FastlyOTP: optional(in.OTP.Reveal())}
-	op, start := c.api().RequestSudoAccessWithBodyCall(params, formMediaType, strings.NewReader(form)), c.now()
+	op, start := c.api().RequestSudoAccessWithBodyCall(params, form.MediaType, strings.NewReader(encoded)), c.now()
 	r := fetch(ctx, c, nil, op, in.Password.Reveal(), in.OTP.Reveal())
 	if r.body != nil && r.body.ExpiryTime.IsZero() {
 		r.body.ExpiryTime.Time = start.Add(wire.SudoDefault)

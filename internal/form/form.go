@@ -1,4 +1,11 @@
-package facade
+// Package form writes gen's request models as the forms Fastly's
+// create-token and sudo endpoints take.
+//
+// It stands in for gen's <Op>WithFormdataBody, whose runtime.MarshalForm
+// drops time fields, indexes lists ("services[][0]=") and prints a
+// wire.Secret as "[REDACTED]" (facade's TestGenFormLosesExpiryAndServices
+// shows it).
+package form
 
 import (
 	"encoding"
@@ -9,39 +16,39 @@ import (
 	"strings"
 )
 
-// formMediaType is the body create-token and sudo send.
-const formMediaType = "application/x-www-form-urlencoded"
+// MediaType is the Content-Type of what Encode writes.
+const MediaType = "application/x-www-form-urlencoded"
 
-// encodeForm writes one of gen's request models as Fastly's forms want it:
-// each set field under its JSON name, a list as the name repeated
-// ("services[]=a&services[]=b"), a time as its text (RFC 3339), a secret
-// revealed. It stands in for gen's <Op>WithFormdataBody, whose
-// runtime.MarshalForm drops time fields, indexes lists ("services[][0]=")
-// and prints a Secret as "[REDACTED]" (TestGenFormLosesExpiryAndServices).
-// It reads the model's fields by their JSON names and kinds, so a field
-// the spec adds is sent with no change here; a zero field is not sent.
-func encodeForm(model any) (string, error) {
+// Encode writes a struct as Fastly's forms want it: each set field under
+// its JSON name, a list as the name repeated ("services[]=a&services[]=b"),
+// a time as its text (RFC 3339), a secret revealed. It reads the model's
+// fields by their JSON names and kinds, so a field the spec adds is sent
+// with no change here; a zero field is not sent.
+func Encode(model any) (string, error) {
 	v := reflect.ValueOf(model)
-	form := url.Values{}
+	if v.Kind() != reflect.Struct {
+		return "", fmt.Errorf("a %T has no form encoding", model)
+	}
+	values := url.Values{}
 	for i := range v.NumField() {
 		name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
 		field := v.Field(i)
 		if name == "" || name == "-" || field.IsZero() {
 			continue
 		}
-		values, err := formValues(field)
+		texts, err := fieldValues(field)
 		if err != nil {
 			return "", fmt.Errorf("form field %s: %w", name, err)
 		}
-		form[name] = values
+		values[name] = texts
 	}
-	return form.Encode(), nil
+	return values.Encode(), nil
 }
 
-// formValues is one field's values: its text (a string type's value, a
+// fieldValues is one field's values: its text (a string type's value, a
 // secret's included), one per element of a list, or, for a type with a
 // text form (a time), that text.
-func formValues(v reflect.Value) ([]string, error) {
+func fieldValues(v reflect.Value) ([]string, error) {
 	switch v.Kind() {
 	case reflect.String:
 		return []string{v.String()}, nil
@@ -52,7 +59,7 @@ func formValues(v reflect.Value) ([]string, error) {
 	case reflect.Slice:
 		out := make([]string, 0, v.Len())
 		for i := range v.Len() {
-			one, err := formValues(v.Index(i))
+			one, err := fieldValues(v.Index(i))
 			if err != nil || len(one) != 1 {
 				return nil, fmt.Errorf("a list of %s has no form encoding", v.Type().Elem())
 			}

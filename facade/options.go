@@ -3,7 +3,6 @@ package facade
 import (
 	"context"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -83,24 +82,10 @@ func WithBaseURL(rawURL string) Option {
 	}
 }
 
+// parseBaseURL is wire.ParseBaseURL, refusing with an *InputError.
 func parseBaseURL(rawURL string) (*url.URL, error) {
-	var reason string
-	switch u, err := url.Parse(rawURL); {
-	case err != nil || u.Host == "" || u.Opaque != "":
-		reason = "not an absolute URL"
-	case u.User != nil || u.RawQuery != "" || u.Fragment != "" || u.ForceQuery:
-		reason = "must not carry credentials, a query or a fragment"
-	case u.Scheme == "http" && !strings.EqualFold(u.Hostname(), "localhost") && !net.ParseIP(u.Hostname()).IsLoopback():
-		reason = "http is allowed only for loopback hosts; use https"
-	case u.Scheme != "https" && u.Scheme != "http":
-		reason = "scheme must be https"
-	case strings.Contains(u.Path, "//"):
-		reason = "path has an empty segment"
-	default:
-		u.Path, u.RawPath = strings.TrimSuffix(u.Path, "/")+"/", ""
-		return u, nil
-	}
-	return nil, &InputError{Field: FieldBaseURL, Reason: reason}
+	u, reason := wire.ParseBaseURL(rawURL)
+	return u, check(reason == "", FieldBaseURL, reason, nil)
 }
 
 // WithTransport sets what every attempt goes out through, under the

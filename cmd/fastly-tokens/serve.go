@@ -17,6 +17,7 @@ import (
 	"github.com/seed-14d8318b/fastlytokens/api"
 	"github.com/seed-14d8318b/fastlytokens/gen"
 	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
 // serveOptions are serve's: where to listen, and whether to seed the demo
@@ -51,7 +52,7 @@ func serveRun(o *serveOptions) error {
 	if err != nil {
 		return usagef("--addr: %q is not host:port", safetext.Escape(o.addr))
 	}
-	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+	if !wire.LoopbackHost(host) {
 		return usagef("--addr: %s is not a loopback address; the in-memory API serves this machine only", safetext.Escape(host))
 	}
 	ln, err := net.Listen("tcp", o.addr)

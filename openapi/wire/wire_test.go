@@ -251,3 +251,24 @@ func TestSecretShaped(t *testing.T) {
 		assert.False(t, SecretShaped(s), s)
 	}
 }
+
+// TestLoopbackHost: only this machine's names and addresses are loopback,
+// however the name is spelled.
+func TestLoopbackHost(t *testing.T) {
+	for _, host := range []string{"localhost", "LocalHost", "127.0.0.1", "127.8.9.10", "::1"} {
+		assert.True(t, LoopbackHost(host), host)
+	}
+	for _, host := range []string{"", "example.com", "localhost.example.com", "10.0.0.1", "::", "0.0.0.0"} {
+		assert.False(t, LoopbackHost(host), host)
+	}
+}
+
+// TestParseBaseURLKeepsAPrefixPath: a path ends in "/" so that gen's
+// operation paths join under it; plain http goes only to loopback.
+func TestParseBaseURLKeepsAPrefixPath(t *testing.T) {
+	u, reason := ParseBaseURL("https://proxy.example/fastly")
+	require.Empty(t, reason)
+	assert.Equal(t, "https://proxy.example/fastly/", u.String())
+	_, reason = ParseBaseURL("http://api.fastly.com")
+	assert.Equal(t, "http is allowed only for loopback hosts; use https", reason)
+}

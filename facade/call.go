@@ -14,6 +14,7 @@ import (
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
 	"github.com/seed-14d8318b/fastlytokens/internal/doer"
+	"github.com/seed-14d8318b/fastlytokens/internal/genparse"
 	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
 	"github.com/seed-14d8318b/fastlytokens/internal/scrub"
 	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
@@ -87,7 +88,7 @@ func call[R parsed](ctx context.Context, c *Client, invalid error, op gen.Operat
 		earlierMayHaveActed: b.Retries.EarlierMayHaveActed}
 	r, perr := op.Parse(raw) // r is nil when perr is not, and gen's getters then answer nil
 	c.log(ctx, x, raw, b.Retries.Attempts, start, perr)
-	limit, retryAfter := headers(r, perr, raw)
+	limit, retryAfter := genparse.Headers(r, perr, raw.Header)
 	if meta.RateLimit = (RateLimit{Remaining: limit.Remaining.N, Reset: limit.Reset.Time, Reported: limit.Remaining.Valid}); meta.RateLimit.Reported {
 		c.remember(meta.RateLimit)
 	}
@@ -106,30 +107,6 @@ func (c *Client) requestError(x exchange, err error) *RequestError {
 	reached := errors.As(err, &sent)
 	return &RequestError{op: x.op, Err: err, text: safetext.Line(x.secrets.String(err.Error()), maxField),
 		read: reached && sent.Op == "Get", unsent: !reached}
-}
-
-// headers are the rate-limit and Retry-After headers as gen's parse bound
-// them for the response's status (gen/templates adds BoundHeader to the
-// responses of operations that declare headers). When the parse failed,
-// gen bound none, and the same wire functions read them from the response.
-func headers(r any, perr error, raw *http.Response) (wire.RateLimit, wire.RetryAfter) {
-	if perr != nil {
-		return wire.ReadRateLimit(raw.Header), wire.ReadRetryAfter(raw.Header)
-	}
-	return wire.RateLimit{Remaining: bound[wire.RateLimitRemaining](r, wire.HeaderRateLimitRemaining),
-		Reset: bound[wire.RateLimitReset](r, wire.HeaderRateLimitReset)}, bound[wire.RetryAfter](r, wire.HeaderRetryAfter)
-}
-
-// bound is the header called name as gen's parse bound it for the
-// response's status (gen/templates adds BoundHeader to the responses of
-// operations that declare headers), or the zero value.
-func bound[T any](r any, name string) (v T) {
-	if h, ok := r.(interface{ BoundHeader(string) any }); ok {
-		if p, ok := h.BoundHeader(name).(*T); ok {
-			v = *p
-		}
-	}
-	return v
 }
 
 // withJSON200 is a parsed result whose success has a body, T.

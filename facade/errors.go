@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"reflect"
 	"strings"
 	"time"
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
 	"github.com/seed-14d8318b/fastlytokens/internal/doer"
+	"github.com/seed-14d8318b/fastlytokens/internal/genparse"
 	"github.com/seed-14d8318b/fastlytokens/internal/retry"
 	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
 	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
@@ -351,7 +351,7 @@ func (c *Client) statusError(x exchange, meta Response, r any, b *doer.Body, ret
 	e := &APIError{op: x.op, StatusCode: meta.StatusCode, TraceID: meta.TraceID, RateLimit: meta.RateLimit, Err: b.Violation, read: x.read}
 	// Secrets go before anything is cut or joined, so that no part of one
 	// survives at a cut or across collapsed white space.
-	if m := errorModel(r); m != nil {
+	if m := genparse.ErrorModel(r); m != nil {
 		first := append(m.Errors, gen.ErrorObject{})[0] // the first of the newer shape's errors, or none
 		e.Title = safetext.Line(x.secrets.String(cmp.Or(m.Msg, m.Title, first.Title)), maxField)
 		e.Detail = safetext.Line(x.secrets.String(cmp.Or(m.Detail, first.Detail)), maxField)
@@ -365,22 +365,4 @@ func (c *Client) statusError(x exchange, meta Response, r any, b *doer.Body, ret
 		return &RateLimitError{APIError: e, RetryAfter: retryAfter.Wait(c.now())}
 	}
 	return e
-}
-
-// errorModel is the error gen decoded from a response, in any of Fastly's
-// three shapes (the spec gives each error status one JSON media type, which
-// gen matches on "json" in the Content-Type), or nil. gen keeps it in a
-// field per status (JSON401, JSON403, JSONDefault...): this finds the one
-// that is set.
-func errorModel(r any) *gen.Error {
-	v := reflect.ValueOf(r)
-	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
-		return nil
-	}
-	for v, i := v.Elem(), 0; i < v.NumField(); i++ {
-		if m, ok := v.Field(i).Interface().(*gen.Error); ok && m != nil {
-			return m
-		}
-	}
-	return nil
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
 	"github.com/seed-14d8318b/fastlytokens/internal/form"
+	"github.com/seed-14d8318b/fastlytokens/internal/genparse"
 	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
@@ -65,7 +66,7 @@ func TestGenDecodesEveryErrorShape(t *testing.T) {
 		parsed, err := gen.ParseGetTokenResponse(resp)
 		require.NoError(t, err)
 		require.NotNil(t, parsed.JSON404, contentType)
-		assert.Same(t, parsed.JSON404, errorModel(parsed), "errorModel finds it")
+		assert.Same(t, parsed.JSON404, genparse.ErrorModel(parsed), "genparse.ErrorModel finds it")
 	}
 }
 

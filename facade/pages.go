@@ -4,10 +4,10 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"fmt"
 	"iter"
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
+	"github.com/seed-14d8318b/fastlytokens/internal/paging"
 	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
@@ -45,69 +45,38 @@ func pages[E any](ctx context.Context, c *Client, invalid error, page pageFunc[E
 	}
 }
 
-// walk is the walk over every paginated list: page gets page n, of perPage
-// entries, and each takes the entries until it returns false. It holds one
-// page at a time, checks ctx before each entry, and ends on the page the
-// meta names as the last or, without one, on a page that is not full. A
-// page without entries (null, or no "data"), a page other than the one
-// asked for, or more than the client's bound of pages, is an error. It
-// returns the last page's Response. invalid, the input's check, comes
-// before all of it.
+// walk is paging.Walk over a list's pages, up to the client's bound of
+// pages, after invalid, the input's check. A list that breaks the walk's
+// rules is a *DecodeError of the page that broke them. It returns the
+// last page's Response.
 func walk[E any](ctx context.Context, c *Client, invalid error, page pageFunc[E], each func(E) bool) (Response, error) {
 	if err := cmp.Or(invalid, check(ctx != nil, FieldContext, "is nil", nil)); err != nil {
 		return Response{}, err
 	}
-	var last Response
-	for n := 1; ; n++ {
-		if err := ctx.Err(); err != nil {
-			return last, err
-		}
-		r, m := page(ctx, n, pageSize)
-		switch last = r.meta; {
-		case r.err != nil:
-			return last, r.err
-		case r.body == nil:
-			return last, decodeError(r.x, last, "", errors.New(`the page has no "data"`))
-		case m.CurrentPage != 0 && m.CurrentPage != n:
-			return last, decodeError(r.x, last, "", fmt.Errorf("asked for page %d, the answer is page %d", n, m.CurrentPage))
-		}
-		for _, e := range r.body {
-			if err := ctx.Err(); err != nil {
-				return last, err
-			}
-			if !each(e) {
-				return last, nil
-			}
-		}
-		if m.TotalPages > 0 && n >= m.TotalPages || m.TotalPages == 0 && len(r.body) < cmp.Or(m.PerPage, pageSize) {
-			return last, nil // the last page: the meta says so, or, without a meta, the page was not full
-		}
-		if n >= c.maxPages {
-			return last, decodeError(r.x, last, "", fmt.Errorf("the list goes on past %d pages; the server may be ignoring the page or cursor asked for", c.maxPages))
-		}
+	var last reply[[]E]
+	err := paging.Walk(ctx, pageSize, c.maxPages, func(ctx context.Context, n, perPage int) (paging.Page[E], error) {
+		r, m := page(ctx, n, perPage)
+		last = r
+		return paging.Page[E]{Entries: r.body, Number: m.CurrentPage, Total: m.TotalPages, PerPage: m.PerPage}, r.err
+	}, each)
+	if problem := paging.Problem(""); errors.As(err, &problem) {
+		err = decodeError(last.x, last.meta, "", problem)
 	}
+	return last.meta, err
 }
 
-// byCursor is the pageFunc of a list that pages by cursor: each page is
-// asked for with the cursor the page before gave, and the list ends on a
-// page whose next cursor is "". get asks for a page, entries reads a
-// page's entries and its next cursor. A cursor the server gives twice is
-// an error rather than a loop.
+// byCursor is the pageFunc of a list that pages by cursor (paging.Cursors):
+// get asks for a page, entries reads a page's entries and its next cursor.
 func byCursor[E, P any](get func(ctx context.Context, cursor *string, limit int) reply[*P], entries func(*P) ([]E, string)) pageFunc[E] {
-	var cursor *string
-	return func(ctx context.Context, n, limit int) (reply[[]E], gen.PaginationMeta) {
-		r := get(ctx, cursor, limit)
+	var cursors paging.Cursors
+	return func(ctx context.Context, _, limit int) (reply[[]E], gen.PaginationMeta) {
+		r := get(ctx, cursors.Next(), limit)
 		if r.body == nil {
 			return reshape[[]E](r, nil), gen.PaginationMeta{}
 		}
 		page, next := entries(r.body)
-		if cursor != nil && next == *cursor {
-			r.err = cmp.Or(r.err, decodeError(r.x, r.meta, "", errors.New("the list does not end: the server repeats a cursor")))
-		}
-		m := gen.PaginationMeta{CurrentPage: n, TotalPages: n} // the last page, unless a cursor goes on
-		if cursor = &next; next != "" {
-			m.TotalPages++
-		}
-		return reshape(r, page), m
+		number, total, err := cursors.Saw(next)
+		r.err = cmp.Or(r.err, err)
+		return reshape(r, page), gen.PaginationMeta{CurrentPage: number, TotalPages: total}
 	}
 }

@@ -1,0 +1,53 @@
+// Package genparse reads what gen's Parse<Op>Response results hold beyond
+// their success body: the error model decoded for an error status, and the
+// headers bound for the response's status.
+package genparse
+
+import (
+	"net/http"
+	"reflect"
+
+	"github.com/seed-14d8318b/fastlytokens/gen"
+	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
+)
+
+// ErrorModel is the error gen decoded from a response, in any of Fastly's
+// three shapes (the spec gives each error status one JSON media type, which
+// gen matches on "json" in the Content-Type), or nil. gen keeps it in a
+// field per status (JSON401, JSON403, JSONDefault...): this finds the one
+// that is set.
+func ErrorModel(parsed any) *gen.Error {
+	v := reflect.ValueOf(parsed)
+	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
+		return nil
+	}
+	for v, i := v.Elem(), 0; i < v.NumField(); i++ {
+		if m, ok := v.Field(i).Interface().(*gen.Error); ok && m != nil {
+			return m
+		}
+	}
+	return nil
+}
+
+// Headers are the rate-limit and Retry-After headers as gen's parse bound
+// them for the response's status (gen/templates adds BoundHeader to the
+// responses of operations that declare headers). When the parse failed
+// (perr), gen bound none, and the same wire functions read them from h.
+func Headers(parsed any, perr error, h http.Header) (wire.RateLimit, wire.RetryAfter) {
+	if perr != nil {
+		return wire.ReadRateLimit(h), wire.ReadRetryAfter(h)
+	}
+	return wire.RateLimit{Remaining: bound[wire.RateLimitRemaining](parsed, wire.HeaderRateLimitRemaining),
+		Reset: bound[wire.RateLimitReset](parsed, wire.HeaderRateLimitReset)}, bound[wire.RetryAfter](parsed, wire.HeaderRetryAfter)
+}
+
+// bound is the header called name as gen's parse bound it, or the zero
+// value.
+func bound[T any](parsed any, name string) (v T) {
+	if h, ok := parsed.(interface{ BoundHeader(string) any }); ok {
+		if p, ok := h.BoundHeader(name).(*T); ok {
+			v = *p
+		}
+	}
+	return v
+}

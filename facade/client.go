@@ -6,7 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
-	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
@@ -31,13 +31,7 @@ type Client struct {
 	maxPages  int
 	secrets   *scrub.Scrubber // the API key, in every encoding
 	now       func() time.Time
-	last      *lastRateLimit // the last write's; a pointer, so that a Client holds no lock by value
-}
-
-// lastRateLimit is the write budget the last write reported.
-type lastRateLimit struct {
-	mu sync.Mutex
-	RateLimit
+	last      *atomic.Pointer[RateLimit] // the last write's; a pointer, so that a Client can be copied
 }
 
 // keyHeader is the Fastly-Key header's value; it prints as the Secret it
@@ -51,7 +45,7 @@ func (k keyHeader) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(wire.Secr
 // error here, since CreateToken can authenticate with a username and
 // password; calls that need one return ErrNoToken.
 func New(opts ...Option) (*Client, error) {
-	c := &Client{options: defaultOptions(), maxPages: maxPages, now: time.Now, last: &lastRateLimit{}}
+	c := &Client{options: defaultOptions(), maxPages: maxPages, now: time.Now, last: &atomic.Pointer[RateLimit]{}}
 	for _, opt := range opts {
 		if opt == nil {
 			continue
@@ -103,16 +97,15 @@ func (c *Client) RateLimit() RateLimit {
 	if c == nil || c.last == nil {
 		return RateLimit{}
 	}
-	c.last.mu.Lock()
-	defer c.last.mu.Unlock()
-	return c.last.RateLimit
+	if rl := c.last.Load(); rl != nil {
+		return *rl
+	}
+	return RateLimit{}
 }
 
 // remember keeps a write's budget for RateLimit.
 func (c *Client) remember(rl RateLimit) {
-	c.last.mu.Lock()
-	c.last.RateLimit = rl
-	c.last.mu.Unlock()
+	c.last.Store(&rl)
 }
 
 // String implements fmt.Stringer: the API the client calls, and whether

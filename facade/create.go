@@ -3,12 +3,12 @@ package facade
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"strings"
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
 	"github.com/seed-14d8318b/fastlytokens/internal/form"
+	"github.com/seed-14d8318b/fastlytokens/internal/genparse"
 	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
 	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
@@ -109,23 +109,8 @@ func checkCredentials(username string, password, otp wire.Secret, required bool)
 // an answer, or one without an id (TestCreateSalvagesADeliveredSecret
 // shows it), and a secret exists only in this answer.
 func salvage[M any, T interface{ secret() wire.Secret }](text []byte, as func(M) T) *T {
-	var fields map[string]json.RawMessage
-	if json.Unmarshal(text, &fields) != nil {
-		return nil
-	}
-	kept := map[string]string{}
-	for _, key := range []string{"id", "name", "access_token"} {
-		var s string
-		if json.Unmarshal(fields[key], &s) == nil {
-			kept[key] = s
-		}
-	}
-	b, _ := json.Marshal(kept)
-	var m M
-	if json.Unmarshal(b, &m) != nil {
-		return nil
-	}
-	if t := as(m); t.secret() != "" {
+	m, ok := genparse.Salvage[M](text, "id", "name", "access_token")
+	if t := as(m); ok && t.secret() != "" {
 		return &t
 	}
 	return nil

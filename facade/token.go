@@ -73,7 +73,12 @@ func (t Token) ScopeList() wire.Scopes {
 // or, when an answer lists none but names a service_id, that one. Nil
 // means every service. It is the rule rotate copies a token's reach by,
 // so that a new token never reaches further than the old one.
-func (t Token) LimitedServices() []string { return limitedServices(t.Services, string(t.ServiceID)) }
+func (t Token) LimitedServices() []string {
+	if len(t.Services) == 0 && t.ServiceID != "" {
+		return []string{string(t.ServiceID)}
+	}
+	return t.Services
+}
 
 // Expires reports whether the token has an expiry time.
 func (t CreatedToken) Expires() bool { return !t.ExpiresAt.IsZero() }
@@ -124,13 +129,6 @@ func (c CreatedAutomationToken) LogValue() slog.Value {
 
 func expiresWithin(expiresAt, now time.Time, d time.Duration) bool {
 	return !expiresAt.IsZero() && expiresAt.After(now) && !expiresAt.After(now.Add(d))
-}
-
-func limitedServices(services []string, serviceID string) []string {
-	if len(services) == 0 && serviceID != "" {
-		return []string{serviceID}
-	}
-	return services
 }
 
 // The models' ids and secrets, for the checks every answer passes (an id

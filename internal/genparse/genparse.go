@@ -1,9 +1,11 @@
 // Package genparse reads what gen's Parse<Op>Response results hold beyond
-// their success body: the error model decoded for an error status, and the
-// headers bound for the response's status.
+// their success body (the error model decoded for an error status, and
+// the headers bound for the response's status), and what can be kept of
+// an answer gen could not decode.
 package genparse
 
 import (
+	"encoding/json"
 	"net/http"
 	"reflect"
 
@@ -50,4 +52,25 @@ func bound[T any](parsed any, name string) (v T) {
 		}
 	}
 	return v
+}
+
+// Salvage decodes, of a JSON object gen could not turn into its model M
+// (a field of the wrong type, a null where a string goes), only the keys
+// named, each one when it holds a string: what must not be lost of an
+// answer, such as a new token's id, name and secret. ok is false when
+// text is not a JSON object.
+func Salvage[M any](text []byte, keys ...string) (m M, ok bool) {
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(text, &fields) != nil {
+		return m, false
+	}
+	kept := map[string]string{}
+	for _, key := range keys {
+		var s string
+		if json.Unmarshal(fields[key], &s) == nil {
+			kept[key] = s
+		}
+	}
+	b, _ := json.Marshal(kept)
+	return m, json.Unmarshal(b, &m) == nil
 }

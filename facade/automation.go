@@ -4,11 +4,6 @@ import (
 	"cmp"
 	"context"
 	"iter"
-	"slices"
-	"strings"
-	"unicode"
-
-	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
 	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
@@ -42,9 +37,10 @@ type AutomationTokenInput struct {
 func (in AutomationTokenInput) body() (gen.AutomationTokenCreateRequest, error) {
 	req := in.AutomationTokenCreateRequest
 	err := checkNew(req.Name, req.Scope, req.Services, in.Username, in.Password, in.OTP)
-	if err == nil && (req.Role != "" && !oneWord(req.Role) || slices.ContainsFunc(req.Roles, func(r string) bool { return !oneWord(r) })) {
-		err = &InputError{Field: FieldRole, Reason: "each must be one word: a role id (ListRoles), or a legacy role name (gen.LegacyRoleValues)"}
+	if req.Role != "" {
+		err = cmp.Or(err, refuse(FieldRole, wire.RoleProblem(req.Role)))
 	}
+	err = cmp.Or(err, refuse(FieldRole, wire.RoleProblem(req.Roles...)))
 	for _, id := range req.Workspaces {
 		err = cmp.Or(err, checkID(FieldWorkspaceID, id))
 	}
@@ -56,11 +52,6 @@ func (in AutomationTokenInput) body() (gen.AutomationTokenCreateRequest, error) 
 		req.LimitWorkspaces = &limit
 	}
 	return req, err
-}
-
-// oneWord reports whether s is one word of safe text: a role.
-func oneWord(s string) bool {
-	return s != "" && strings.IndexFunc(s, func(r rune) bool { return unicode.IsSpace(r) || safetext.Unsafe(r) }) < 0
 }
 
 // CreateAutomationToken creates an automation token

@@ -32,9 +32,6 @@ type CreateTokenInput struct {
 	OTP wire.Secret
 }
 
-// maxNameLength bounds a token name.
-const maxNameLength = 255
-
 // CreateToken creates a token (create-token). The result carries the
 // secret, which Fastly shows only this once. A success that cannot be
 // proved (no id, no access_token, an undecodable body) is a *DecodeError,
@@ -63,27 +60,15 @@ func (c *Client) CreateToken(ctx context.Context, in CreateTokenInput) (*Created
 
 func asCreated(m gen.TokenCreatedResponse) CreatedToken { return CreatedToken{m} }
 
-// checkNew is the rule for a new token, user or automation: its name
-// (required, at most 255 bytes, safe text), its scopes (safe words), its
-// service ids and the credentials that come with it.
+// checkNew is the rule for a new token, user or automation: its scopes
+// (wire.ScopeProblem), its service ids, its name (wire.NameProblem) and
+// the credentials that come with it.
 func checkNew(name, scope string, services []string, username string, password, otp wire.Secret) error {
-	if !safetext.Clean(scope) || strings.ContainsAny(scope, "\t\r\n") {
-		return &InputError{Field: FieldScope, Reason: "must be scopes separated by spaces, with no control characters"}
-	}
+	err := refuse(FieldScope, wire.ScopeProblem(scope))
 	for _, id := range services {
-		if err := checkID(FieldServiceID, id); err != nil {
-			return err
-		}
+		err = cmp.Or(err, checkID(FieldServiceID, id))
 	}
-	switch {
-	case strings.TrimSpace(name) == "":
-		return &InputError{Field: FieldName, Reason: "is required"}
-	case len(name) > maxNameLength:
-		return &InputError{Field: FieldName, Reason: "is longer than 255 bytes"}
-	case !safetext.Clean(name):
-		return &InputError{Field: FieldName, Reason: "contains control characters or bytes that are not UTF-8"}
-	}
-	return checkCredentials(username, password, otp, false)
+	return cmp.Or(err, refuse(FieldName, wire.NameProblem(name)), checkCredentials(username, password, otp, false))
 }
 
 // checkCredentials checks a username, password and one-time password

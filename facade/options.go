@@ -158,6 +158,10 @@ func WithTimeout(d time.Duration) Option {
 	}
 }
 
+// refuse is the *InputError of a rule's reason (wire's ...Problem
+// functions), or nil when the reason is "".
+func refuse(field Field, reason string) error { return check(reason == "", field, reason, nil) }
+
 // check is the shape of every option and check of input: apply the
 // setting (if any) when ok, else an *InputError.
 func check(ok bool, field Field, reason string, apply func()) error {

@@ -105,7 +105,7 @@ func (c *Client) replacement(old *Token, in RotateInput) (gen.TokenCreateForm, e
 	}
 	name := old.Name
 	if !safetext.Clean(name) {
-		name = cmp.Or(safetext.Line(name, maxNameLength), "rotated "+old.ID)
+		name = cmp.Or(safetext.Line(name, wire.MaxNameLength), "rotated "+old.ID)
 	}
 	return gen.TokenCreateForm{Name: name, Scope: old.ScopeList().String(), Services: old.LimitedServices(),
 		ExpiresAt: wire.Time{Time: expires}, Username: in.Username, Password: in.Password}, nil

@@ -93,14 +93,11 @@ var acceptJSON = []string{"application/json"}
 
 // RateLimit returns the write budget the most recent write response
 // reported; the zero RateLimit before any did.
-func (c *Client) RateLimit() RateLimit {
-	if c == nil || c.last == nil {
-		return RateLimit{}
+func (c *Client) RateLimit() (rl RateLimit) {
+	if c != nil && c.last != nil && c.last.Load() != nil {
+		rl = *c.last.Load()
 	}
-	if rl := c.last.Load(); rl != nil {
-		return *rl
-	}
-	return RateLimit{}
+	return rl
 }
 
 // remember keeps a write's budget for RateLimit.

@@ -23,26 +23,17 @@ const maxPages = 10_000
 // pageFunc gets page n, of perPage entries, of a paginated list.
 type pageFunc[E any] func(ctx context.Context, n, perPage int) (reply[[]E], gen.PaginationMeta)
 
-// all is every entry of a paginated list, walked as pages walks it, and
-// the last page's Response.
-func all[E any](ctx context.Context, c *Client, invalid error, page pageFunc[E]) ([]E, Response, error) {
-	list := []E{}
-	meta, err := walk(ctx, c, invalid, page, func(e E) bool { list = append(list, e); return true })
-	if err != nil {
-		return nil, meta, err
-	}
-	return list, meta, nil
+// all is every entry of a paginated list, as walk walks it, and the last
+// page's Response.
+func all[E any](ctx context.Context, c *Client, invalid error, page pageFunc[E]) (list []E, meta Response, err error) {
+	list, err = paging.Collect(func(each func(E) bool) (err error) { meta, err = walk(ctx, c, invalid, page, each); return err })
+	return list, meta, err
 }
 
-// pages iterates over every entry of a paginated list, as walk walks it;
-// the error that ends the walk is yielded once, with a zero entry.
+// pages iterates over every entry of a paginated list, as walk walks it
+// (paging.Seq).
 func pages[E any](ctx context.Context, c *Client, invalid error, page pageFunc[E]) iter.Seq2[E, error] {
-	return func(yield func(E, error) bool) {
-		if _, err := walk(ctx, c, invalid, page, func(e E) bool { return yield(e, nil) }); err != nil {
-			var zero E
-			yield(zero, err)
-		}
-	}
+	return paging.Seq(func(each func(E) bool) error { _, err := walk(ctx, c, invalid, page, each); return err })
 }
 
 // walk is paging.Walk over a list's pages, up to the client's bound of

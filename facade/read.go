@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"time"
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
 )
@@ -74,4 +75,17 @@ func convert[M any, T interface{ id() string }](x exchange, meta Response, model
 		return nil, decodeError(x, meta, "", err, errors.New(what+" has no id"))
 	}
 	return out, err
+}
+
+// ExpiringTokens lists the user's own tokens that expire within the given
+// duration from now, as ExpiringWithin picks them.
+func (c *Client) ExpiringTokens(ctx context.Context, within time.Duration) ([]Token, Response, error) {
+	if within < 0 {
+		return nil, Response{}, &InputError{Field: FieldDuration, Reason: "must not be negative"}
+	}
+	tokens, resp, err := c.ListTokens(ctx)
+	if tokens == nil { // no list, and maybe no client to tell the time
+		return nil, resp, err
+	}
+	return ExpiringWithin(tokens, c.now(), within), resp, err
 }

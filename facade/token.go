@@ -2,6 +2,7 @@ package facade
 
 import (
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
@@ -141,3 +142,10 @@ func (t CreatedAutomationToken) id() string { return t.ID }
 
 func (t CreatedToken) secret() wire.Secret           { return t.AccessToken }
 func (t CreatedAutomationToken) secret() wire.Secret { return t.AccessToken }
+
+// ExpiringWithin returns the tokens that expire after now and no later than
+// now+within, in their original order (Token.ExpiresWithin: the web app's
+// session token is never among them).
+func ExpiringWithin(tokens []Token, now time.Time, within time.Duration) []Token {
+	return slices.DeleteFunc(slices.Clone(tokens), func(t Token) bool { return !t.ExpiresWithin(now, within) })
+}

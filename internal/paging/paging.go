@@ -8,6 +8,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"iter"
 )
 
 // Page is one page as a walk sees it.
@@ -89,4 +90,25 @@ func (c *Cursors) Saw(next string) (number, total int, err error) {
 		return c.n, c.n, err
 	}
 	return c.n, c.n + 1, err
+}
+
+// Collect is every entry a walk gives, nil with its error. walk is a Walk
+// with everything but each given.
+func Collect[E any](walk func(each func(E) bool) error) ([]E, error) {
+	list := []E{}
+	if err := walk(func(e E) bool { list = append(list, e); return true }); err != nil {
+		return nil, err
+	}
+	return list, nil
+}
+
+// Seq is a walk as an iterator: its entries, then its error, if any,
+// once, with a zero entry. It stops when the loop does.
+func Seq[E any](walk func(each func(E) bool) error) iter.Seq2[E, error] {
+	return func(yield func(E, error) bool) {
+		if err := walk(func(e E) bool { return yield(e, nil) }); err != nil {
+			var zero E
+			yield(zero, err)
+		}
+	}
 }

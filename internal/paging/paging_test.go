@@ -44,7 +44,9 @@ func TestWalkEndsWhereTheListDoes(t *testing.T) {
 // TestWalkRefusesWhatWouldLoop: a server that answers the wrong page,
 // no entries, or full pages forever ends the walk with a Problem.
 func TestWalkRefusesWhatWouldLoop(t *testing.T) {
-	wrongPage := func(context.Context, int, int) (Page[int], error) { return Page[int]{Entries: []int{1, 2, 3}, Number: 1}, nil }
+	wrongPage := func(context.Context, int, int) (Page[int], error) {
+		return Page[int]{Entries: []int{1, 2, 3}, Number: 1}, nil
+	}
 	noData := func(context.Context, int, int) (Page[int], error) { return Page[int]{}, nil }
 	endless := func(context.Context, int, int) (Page[int], error) { return Page[int]{Entries: []int{1, 2, 3}}, nil }
 	for name, tc := range map[string]struct {

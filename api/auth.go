@@ -1,7 +1,6 @@
 package api
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -13,13 +12,10 @@ import (
 
 // Fastly's messages, as recorded.
 const (
-	msgBadCredentials = "Provided credentials are missing or invalid"
-	msgReadOnly       = "Read only tokens are not allowed to access this endpoint."
-	msgInsufficient   = "Insufficient permissions for this action"
-	msgSudoRequired   = "You must POST /sudo to access this endpoint"
-	msgNotFound       = "Token not found"
-	msgBadLogin       = "Invalid username or password"
-	msgTwoFactor      = "Two-factor authentication is required: send the one-time password in Fastly-OTP"
+	msgInsufficient = "Insufficient permissions for this action"
+	msgNotFound     = "Token not found"
+	msgBadLogin     = "Invalid username or password"
+	msgTwoFactor    = "Two-factor authentication is required: send the one-time password in Fastly-OTP"
 )
 
 // caller is an authenticated request's token and user. A create-token
@@ -43,13 +39,13 @@ func (s *Server) resolveKey(r *http.Request) (caller, *failure) {
 	t, found := s.bySecret[key]
 	switch {
 	case key == "":
-		return caller{}, &failure{status: http.StatusUnauthorized, msg: msgBadCredentials}
+		return caller{}, &failure{status: http.StatusUnauthorized, msg: wire.MsgBadCredentials}
 	case !found || t.revoked:
-		return caller{}, &failure{status: http.StatusForbidden, msg: msgBadCredentials}
+		return caller{}, &failure{status: http.StatusForbidden, msg: wire.MsgBadCredentials}
 	}
 	now := s.now()
 	if expires := t.expiresAt(); !expires.IsZero() && !now.Before(expires) {
-		return caller{}, &failure{status: http.StatusUnauthorized, msg: fmt.Sprintf("Token %s expired at %s", t.id(), expires.UTC().Format(time.RFC3339))}
+		return caller{}, &failure{status: http.StatusUnauthorized, msg: wire.MsgKeyExpired(t.id(), expires)}
 	}
 	t.used(now, clientIP(r), r.UserAgent())
 	return caller{tok: t, user: s.users[t.owner()]}, nil
@@ -79,7 +75,7 @@ func (s *Server) writer(r *http.Request) (caller, *failure) {
 	case scopes.Has(string(gen.ScopeGlobal)):
 		return c, nil
 	case scopes.Has(string(gen.ScopeGlobalRead)):
-		return caller{}, &failure{status: http.StatusForbidden, msg: msgReadOnly}
+		return caller{}, &failure{status: http.StatusForbidden, msg: wire.MsgReadOnly}
 	}
 	return caller{}, &failure{status: http.StatusForbidden, msg: msgInsufficient}
 }
@@ -102,13 +98,10 @@ func (s *Server) login(username, password, otp string) (*User, *failure) {
 		return nil, &failure{status: http.StatusBadRequest, code: "invalid_grant", msg: msgBadLogin}
 	}
 	if u.OTP != "" && otp != u.OTP {
-		return nil, &failure{status: http.StatusBadRequest, code: codeTwoFactor, msg: msgTwoFactor}
+		return nil, &failure{status: http.StatusBadRequest, code: wire.CodeTwoFactor, msg: msgTwoFactor}
 	}
 	return u, nil
 }
-
-// codeTwoFactor is the code of the 400 that asks for Fastly-OTP.
-const codeTwoFactor = "2fa.verify"
 
 // sees reports whether the caller may see t: its own tokens, or any of its
 // customer's when a superuser.

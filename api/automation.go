@@ -90,7 +90,7 @@ func (s handlers) CreateAutomationToken(w http.ResponseWriter, r *http.Request) 
 			// https://www.fastly.com/documentation/reference/api/auth-tokens/automation/
 			return failed(&failure{status: http.StatusBadRequest, code: "invalid_request", msg: msgAutomationMFA})
 		case !c.tok.inSudo(s.now()):
-			return fail(http.StatusForbidden, msgSudoRequired)
+			return fail(http.StatusForbidden, wire.MsgSudoRequired)
 		case err != nil || strings.TrimSpace(body.Name) == "":
 			return fail(http.StatusBadRequest, "name is required") // only name is
 		}

@@ -23,7 +23,7 @@ func (s handlers) RequestSudoAccess(w http.ResponseWriter, r *http.Request, para
 		}
 		u, f := s.login(body.Username, body.Password.Reveal(), deref(params.FastlyOTP))
 		switch {
-		case f != nil && f.code == codeTwoFactor:
+		case f != nil && f.code == wire.CodeTwoFactor:
 			return failed(f)
 		case f != nil || u.ID != c.user.ID || c.tok.user == nil:
 			// Fastly's reference: 403, code forbidden, "The supplied

@@ -250,7 +250,7 @@ func (s *Server) createCaller(r *http.Request, form url.Values, params gen.Creat
 	}
 	if r.Header.Get(wire.HeaderKey) == "" {
 		if byLogin == nil {
-			return caller{}, &failure{status: http.StatusUnauthorized, msg: msgBadCredentials}
+			return caller{}, &failure{status: http.StatusUnauthorized, msg: wire.MsgBadCredentials}
 		}
 		return caller{user: byLogin}, nil
 	}
@@ -261,7 +261,7 @@ func (s *Server) createCaller(r *http.Request, form url.Values, params gen.Creat
 	case byLogin != nil && byLogin.ID != c.user.ID:
 		return caller{}, &failure{status: http.StatusForbidden, msg: "The credentials are not those of the key's user"}
 	case (byLogin == nil || s.strictSudo) && !c.tok.inSudo(s.now()):
-		return caller{}, &failure{status: http.StatusForbidden, msg: msgSudoRequired}
+		return caller{}, &failure{status: http.StatusForbidden, msg: wire.MsgSudoRequired}
 	}
 	return c, nil
 }

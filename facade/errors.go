@@ -87,8 +87,12 @@ func (e *APIError) Unwrap() error { return e.Err }
 // finds it in any of them.
 func (e *APIError) Operation() string { return e.op }
 
-// Is matches the sentinel errors by status and code.
+// Is matches the sentinel errors by status, and by what Fastly's texts
+// say beyond it (wire.Refused).
 func (e *APIError) Is(target error) bool {
+	if r, ok := refusals[target]; ok {
+		return wire.Refused(e.StatusCode, e.Title, e.Detail, e.Code) == r
+	}
 	switch target {
 	case ErrNotFound:
 		return e.StatusCode == http.StatusNotFound
@@ -96,28 +100,19 @@ func (e *APIError) Is(target error) bool {
 		return e.StatusCode == http.StatusUnauthorized
 	case ErrForbidden:
 		return e.StatusCode == http.StatusForbidden
-	case ErrSudoRequired:
-		return e.StatusCode == http.StatusForbidden && (strings.Contains(e.Title, "/sudo") || strings.Contains(e.Detail, "/sudo"))
-	case ErrInvalidKey:
-		return (e.StatusCode == http.StatusUnauthorized || e.StatusCode == http.StatusForbidden) && strings.Contains(e.Title, "credentials are missing or invalid")
-	case ErrKeyExpired:
-		return e.StatusCode == http.StatusUnauthorized && strings.Contains(e.Title, " expired at ")
-	case ErrReadOnlyKey:
-		return e.StatusCode == http.StatusForbidden && strings.HasPrefix(e.Title, "Read only tokens")
 	case ErrRateLimited:
 		return e.StatusCode == http.StatusTooManyRequests
-	case ErrTwoFactorRequired:
-		return e.StatusCode == http.StatusBadRequest && e.Code == codeTwoFactor
 	case ErrBadRequest:
-		return (e.StatusCode == http.StatusBadRequest && e.Code != codeTwoFactor) || e.StatusCode == http.StatusUnprocessableEntity
+		return (e.StatusCode == http.StatusBadRequest && e.Code != wire.CodeTwoFactor) || e.StatusCode == http.StatusUnprocessableEntity
 	case ErrServer:
 		return e.StatusCode >= 500
 	}
 	return false
 }
 
-// codeTwoFactor is create-token's code asking for a one-time password.
-const codeTwoFactor = "2fa.verify"
+// refusals are the sentinels that wire.Refused tells apart.
+var refusals = map[error]wire.Refusal{ErrSudoRequired: wire.RefusedSudo, ErrInvalidKey: wire.RefusedBadCredentials,
+	ErrKeyExpired: wire.RefusedKeyExpired, ErrReadOnlyKey: wire.RefusedReadOnly, ErrTwoFactorRequired: wire.RefusedTwoFactor}
 
 // RateLimitError is a 429: the write budget of the window is spent.
 // Retrying before RateLimit.Reset is pointless. errors.As finds both it and

@@ -61,10 +61,10 @@ func TestContractAutomationTokens(t *testing.T) {
 
 	services, _, err := admin.ListAutomationTokenServices(ctx, "AuT0CiDeployB0tAbCdEfG")
 	require.NoError(t, err)
-	assert.Equal(t, []string{"SU1Z0isxPaozGVKXdv0eY"}, services.Data)
+	assert.Equal(t, []string{"SU1Z0isxPaozGVKXdv0eY"}, services)
 	services, _, err = admin.ListAutomationTokenServices(ctx, "AuT0BillingExp0rtAbCdE")
 	require.NoError(t, err)
-	assert.Empty(t, services.Data, "none: all services")
+	assert.Empty(t, services, "none: all services")
 }
 
 func TestContractAutomationTokenCreate(t *testing.T) {

@@ -82,13 +82,12 @@ func asCreatedAutomation(m gen.AutomationTokenCreateResponse) CreatedAutomationT
 	return CreatedAutomationToken{m}
 }
 
-// AutomationTokenPage is one page of the customer's automation tokens.
+// AutomationTokenPage is one page of the customer's automation tokens,
+// with gen's pagination meta: the page's number (from 1), its size, and
+// how many tokens and pages there are in all.
 type AutomationTokenPage struct {
-	Tokens      []ListedAutomationToken
-	Page        int // this page's number, from 1
-	PerPage     int
-	RecordCount int // tokens in all pages
-	TotalPages  int
+	Tokens []ListedAutomationToken
+	gen.PaginationMeta
 }
 
 // ListAutomationTokens lists every automation token of the customer
@@ -105,7 +104,7 @@ func (c *Client) ListAutomationTokensPage(ctx context.Context, page, perPage int
 	if r.body == nil {
 		return AutomationTokenPage{}, r.meta, r.err
 	}
-	return AutomationTokenPage{Tokens: r.body, Page: m.CurrentPage, PerPage: m.PerPage, RecordCount: m.RecordCount, TotalPages: m.TotalPages}, r.meta, r.err
+	return AutomationTokenPage{Tokens: r.body, PaginationMeta: m}, r.meta, r.err
 }
 
 // automationPage is one page of list-automation-tokens, for every way of
@@ -134,23 +133,16 @@ func (c *Client) ListAutomationTokensIter(ctx context.Context) iter.Seq2[ListedA
 }
 
 // ListAutomationTokenServices lists the service ids of an automation token
-// (get-automation-tokens-id-services), every page of them, in the
-// answer's model: its Data holds every page's. They limit the token only
-// when its LimitServices is set.
-func (c *Client) ListAutomationTokenServices(ctx context.Context, id string) (*gen.AutomationTokenServices, Response, error) {
-	var last *gen.AutomationTokenServices
-	ids, resp, err := all(ctx, c, cmp.Or(c.needKey(), checkID(FieldAutomationID, id)), func(ctx context.Context, n, perPage int) (reply[[]string], gen.PaginationMeta) {
+// (get-automation-tokens-id-services), every page of them. They limit the
+// token only when its LimitServices is set.
+func (c *Client) ListAutomationTokenServices(ctx context.Context, id string) ([]string, Response, error) {
+	return all(ctx, c, cmp.Or(c.needKey(), checkID(FieldAutomationID, id)), func(ctx context.Context, n, perPage int) (reply[[]string], gen.PaginationMeta) {
 		r := fetch(ctx, c, nil, c.api().GetAutomationTokensIDServicesCall(id, &gen.GetAutomationTokensIDServicesParams{Page: &n, PerPage: &perPage}))
-		if last = r.body; r.body == nil {
+		if r.body == nil {
 			return reshape[[]string](r, nil), gen.PaginationMeta{}
 		}
 		return reshape(r, r.body.Data), r.body.Meta
 	})
-	if err != nil {
-		return nil, resp, err
-	}
-	last.Data = ids
-	return last, resp, nil
 }
 
 // ListAutomationTokenWorkspaces lists the workspaces of an automation

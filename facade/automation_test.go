@@ -127,7 +127,7 @@ func TestAutomationTokenServicesPages(t *testing.T) {
 	})
 	services, _, err := f.client(t).ListAutomationTokenServices(context.Background(), "AuT0CiDeployB0tAbCdEfG")
 	require.NoError(t, err)
-	assert.Len(t, services.Data, 207)
+	assert.Len(t, services, 207)
 	assert.Equal(t, []string{"1", "2", "3"}, pages)
 }
 

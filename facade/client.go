@@ -11,6 +11,7 @@ import (
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
 	"github.com/seed-14d8318b/fastlytokens/internal/doer"
+	"github.com/seed-14d8318b/fastlytokens/internal/reqlog"
 	"github.com/seed-14d8318b/fastlytokens/internal/scrub"
 	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
@@ -152,4 +153,20 @@ func (c *Client) needKey() error {
 
 func (c *Client) ready() error {
 	return check(c != nil && c.gen != nil && c.last != nil, FieldClient, "was not made with facade.New", nil)
+}
+
+// logFunc writes one debug line with the attributes given.
+type logFunc func(ctx context.Context, msg string, attrs ...slog.Attr)
+
+// log writes one debug line per request (reqlog.Request), its texts
+// scrubbed of the call's secrets.
+func (c *Client) log(ctx context.Context, x exchange, raw *http.Response, attempts int, start time.Time, err error) {
+	if c.logger != nil {
+		c.logger(ctx, "fastlytokens: request", reqlog.Request(raw, err, attempts, c.now().Sub(start), x.op, x.secrets.String)...)
+	}
+}
+
+// logRetry is the retry transport's hook: one debug line per retry.
+func (c *Client) logRetry(req *http.Request, attempt int, delay time.Duration, reason string) {
+	c.logger(req.Context(), "fastlytokens: retrying", reqlog.Retry(req, attempt, delay, reason)...)
 }

@@ -30,11 +30,9 @@ func automationServicesRun(o *automationServicesOptions) error {
 		}
 		services := []string{}
 		if !t.AllServices() {
-			list, _, err := c.ListAutomationTokenServices(o.ctx, o.args[0])
-			if err != nil {
+			if services, _, err = c.ListAutomationTokenServices(o.ctx, o.args[0]); err != nil {
 				return err
 			}
-			services = list.Data
 		}
 		out := o.out()
 		switch {

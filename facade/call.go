@@ -37,12 +37,11 @@ type parsed interface {
 // reply is what one call came back with: gen's result (zero on failure),
 // the Response, the error, and the exchange to tell more errors in.
 type reply[T any] struct {
-	x           exchange
-	body        T
-	meta        Response
-	err         error
-	contentType string // as the response came
-	text        []byte // the body as it came, when the doer kept it (an error's, a create's)
+	x    exchange
+	body T
+	meta Response
+	err  error
+	raw  *doer.Body // what the doer saw of the response: its Content-Type, its first bytes
 }
 
 // call runs one operation through gen unless invalid, the input's check,
@@ -93,9 +92,9 @@ func call[R parsed](ctx context.Context, c *Client, invalid error, op gen.Operat
 		c.remember(meta.RateLimit)
 	}
 	if raw.StatusCode < 200 || raw.StatusCode > 299 {
-		return reply[R]{x: x, meta: meta, err: c.statusError(x, meta, r, b, retryAfter)}
+		return reply[R]{x: x, meta: meta, raw: b, err: c.statusError(x, meta, r, b, retryAfter)}
 	}
-	return reply[R]{x: x, body: r, meta: meta, contentType: b.ContentType, text: b.Text, err: decodeError(x, meta, "", perr, limit.Err(), b.Violation)}
+	return reply[R]{x: x, body: r, meta: meta, raw: b, err: decodeError(x, meta, "", perr, limit.Err(), b.Violation)}
 }
 
 // requestError is the *RequestError of a call that got no response. Only
@@ -121,7 +120,7 @@ type withJSON200[T any] interface {
 func fetch[T any, R withJSON200[T]](ctx context.Context, c *Client, invalid error, op gen.OperationCall[R], secrets ...string) reply[*T] {
 	r := call(ctx, c, invalid, op, secrets...)
 	body := r.body.GetJSON200()
-	if r.err == nil && mediaType(r.contentType) != jsonType {
+	if r.err == nil && mediaType(r.raw.ContentType) != jsonType {
 		body, r.err = mislabelled(r, body)
 	}
 	if body == nil && r.err == nil {
@@ -137,7 +136,7 @@ func fetch[T any, R withJSON200[T]](ctx context.Context, c *Client, invalid erro
 // here when gen left it, so that a mislabelled answer still yields its
 // token and secret (TestGenLeavesMislabelledBodies).
 func mislabelled[T any, R parsed](r reply[R], body *T) (*T, error) {
-	label := fmt.Errorf("the content type is %q, not %s", safetext.Line(r.contentType, maxCode), jsonType)
+	label := fmt.Errorf("the content type is %q, not %s", safetext.Line(r.raw.ContentType, maxCode), jsonType)
 	if body == nil {
 		var decoded T
 		if err := json.Unmarshal(r.body.GetBody(), &decoded); err != nil {
@@ -158,7 +157,7 @@ const jsonType = "application/json"
 
 // reshape is r with another body.
 func reshape[B, A any](r reply[A], body B) reply[B] {
-	return reply[B]{x: r.x, body: body, meta: r.meta, err: r.err, contentType: r.contentType, text: r.text}
+	return reply[B]{x: r.x, body: body, meta: r.meta, err: r.err, raw: r.raw}
 }
 
 // Bounds of what is kept of a server's text.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"sync/atomic"
 	"time"
 
@@ -123,15 +122,9 @@ func (c Client) String() string {
 // GoString implements fmt.GoStringer, as String.
 func (c Client) GoString() string { return c.String() }
 
-// Format implements fmt.Formatter, so that every verb shows String, and
+// Format implements fmt.Formatter, so that every verb formats String, and
 // no verb the fields (%+v would show the key's header).
-func (c Client) Format(f fmt.State, verb rune) {
-	if verb == 'q' {
-		_, _ = f.Write([]byte(strconv.Quote(c.String())))
-		return
-	}
-	_, _ = f.Write([]byte(c.String()))
-}
+func (c Client) Format(f fmt.State, verb rune) { fmt.Fprintf(f, fmt.FormatString(f, verb), c.String()) }
 
 // LogValue implements slog.LogValuer: the base URL and whether there is a
 // key.

@@ -74,17 +74,10 @@ func checkNew(name, scope string, services []string, username string, password, 
 // checkCredentials checks a username, password and one-time password
 // before they go into a form, a body or a header.
 func checkCredentials(username string, password, otp wire.Secret, required bool) error {
-	switch {
-	case required && (username == "" || password == ""):
-		return &InputError{Field: FieldCredentials, Reason: "a username and a password are required"}
-	case (username == "") != (password == ""):
-		return &InputError{Field: FieldCredentials, Reason: "username and password go together"}
-	case !wire.HeaderSafe(username):
-		return &InputError{Field: FieldUsername, Reason: "contains a line break or NUL"}
-	case otp != "" && !wire.ValidOTP(otp.Reveal()):
-		return &InputError{Field: FieldOTP, Reason: "must be the digits an authenticator shows"}
-	}
-	return nil
+	return cmp.Or(check(!required || username != "" && password != "", FieldCredentials, "a username and a password are required", nil),
+		check((username == "") == (password == ""), FieldCredentials, "username and password go together", nil),
+		check(wire.HeaderSafe(username), FieldUsername, "contains a line break or NUL", nil),
+		check(otp == "" || wire.ValidOTP(otp.Reveal()), FieldOTP, "must be the digits an authenticator shows", nil))
 }
 
 // salvage reads a create's 2xx answer that did not decode (a field of the
@@ -119,7 +112,7 @@ func proven[M any, T interface {
 }](r reply[*M], as func(M) T) (*T, Response, error) {
 	t, meta, err := one(r, as)
 	if t == nil && err != nil && meta.StatusCode/100 == 2 {
-		t = salvage(r.text, as) // never drop a secret the server sent
+		t = salvage(r.raw.Text, as) // never drop a secret the server sent
 	}
 	var de *DecodeError
 	switch {

@@ -140,7 +140,7 @@ func (c *Client) BulkRevokeTokens(ctx context.Context, ids []string, opts ...Rev
 	o := revokeOptionsOf(opts)
 	b := &bulk{c: c, progress: o.progress, checked: o.checkFirst}
 	unique, err := c.uniqueTokenIDs(ids)
-	if err != nil {
+	if err = cmp.Or(c.needKey(), err); err != nil {
 		return b.result(), Response{}, err
 	}
 	b.total = len(unique)
@@ -165,9 +165,6 @@ func (c *Client) BulkRevokeTokens(ctx context.Context, ids []string, opts ...Rev
 
 // uniqueTokenIDs checks every id, and drops the ones given twice.
 func (c *Client) uniqueTokenIDs(ids []string) ([]string, error) {
-	if err := c.needKey(); err != nil {
-		return nil, err
-	}
 	unique, seen := make([]string, 0, len(ids)), make(map[string]bool, len(ids))
 	for _, id := range ids {
 		if err := c.checkTokenID(id); err != nil {

@@ -346,7 +346,7 @@ func (c *Client) statusError(x exchange, meta Response, r any, b *doer.Body, ret
 	e := &APIError{op: x.op, StatusCode: meta.StatusCode, TraceID: meta.TraceID, RateLimit: meta.RateLimit, Err: b.Violation, read: x.read}
 	// Secrets go before anything is cut or joined, so that no part of one
 	// survives at a cut or across collapsed white space.
-	if m := genparse.ErrorModel(r); m != nil {
+	if m := genparse.ErrorModel[gen.Error](r); m != nil {
 		first := append(m.Errors, gen.ErrorObject{})[0] // the first of the newer shape's errors, or none
 		e.Title = safetext.Line(x.secrets.String(cmp.Or(m.Msg, m.Title, first.Title)), maxField)
 		e.Detail = safetext.Line(x.secrets.String(cmp.Or(m.Detail, first.Detail)), maxField)

@@ -66,7 +66,7 @@ func TestGenDecodesEveryErrorShape(t *testing.T) {
 		parsed, err := gen.ParseGetTokenResponse(resp)
 		require.NoError(t, err)
 		require.NotNil(t, parsed.JSON404, contentType)
-		assert.Same(t, parsed.JSON404, genparse.ErrorModel(parsed), "genparse.ErrorModel finds it")
+		assert.Same(t, parsed.JSON404, genparse.ErrorModel[gen.Error](parsed), "genparse.ErrorModel finds it")
 	}
 }
 

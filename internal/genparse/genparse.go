@@ -9,22 +9,21 @@ import (
 	"net/http"
 	"reflect"
 
-	"github.com/seed-14d8318b/fastlytokens/gen"
 	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
-// ErrorModel is the error gen decoded from a response, in any of Fastly's
-// three shapes (the spec gives each error status one JSON media type, which
-// gen matches on "json" in the Content-Type), or nil. gen keeps it in a
-// field per status (JSON401, JSON403, JSONDefault...): this finds the one
-// that is set.
-func ErrorModel(parsed any) *gen.Error {
+// ErrorModel is the error gen decoded from a response, a *M (gen.Error:
+// the spec gives each error status one JSON media type, which gen matches
+// on "json" in the Content-Type), or nil. gen keeps it in a field per
+// status (JSON401, JSON403, JSONDefault...): this finds the one that is
+// set. M is a parameter so that this package, a leaf, does not import gen.
+func ErrorModel[M any](parsed any) *M {
 	v := reflect.ValueOf(parsed)
 	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
 		return nil
 	}
 	for v, i := v.Elem(), 0; i < v.NumField(); i++ {
-		if m, ok := v.Field(i).Interface().(*gen.Error); ok && m != nil {
+		if m, ok := v.Field(i).Interface().(*M); ok && m != nil {
 			return m
 		}
 	}

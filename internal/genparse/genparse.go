@@ -23,6 +23,9 @@ func ErrorModel[M any](parsed any) *M {
 		return nil
 	}
 	for v, i := v.Elem(), 0; i < v.NumField(); i++ {
+		if !v.Type().Field(i).IsExported() {
+			continue // Interface would panic on it
+		}
 		if m, ok := v.Field(i).Interface().(*M); ok && m != nil {
 			return m
 		}

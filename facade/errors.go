@@ -88,10 +88,12 @@ func (e *APIError) Unwrap() error { return e.Err }
 func (e *APIError) Operation() string { return e.op }
 
 // Is matches the sentinel errors by status, and by what Fastly's texts
-// say beyond it (wire.Refused).
+// say beyond it (wire.Refusal).
 func (e *APIError) Is(target error) bool {
-	if r, ok := refusals[target]; ok {
-		return wire.Refused(e.StatusCode, e.Title, e.Detail, e.Code) == r
+	for sentinel, r := range refusals { // compared, not looked up: a target may not be hashable
+		if target == sentinel {
+			return r.In(e.StatusCode, e.Title, e.Detail, e.Code)
+		}
 	}
 	switch target {
 	case ErrNotFound:
@@ -110,7 +112,7 @@ func (e *APIError) Is(target error) bool {
 	return false
 }
 
-// refusals are the sentinels that wire.Refused tells apart.
+// refusals are the sentinels that a wire.Refusal tells apart.
 var refusals = map[error]wire.Refusal{ErrSudoRequired: wire.RefusedSudo, ErrInvalidKey: wire.RefusedBadCredentials,
 	ErrKeyExpired: wire.RefusedKeyExpired, ErrReadOnlyKey: wire.RefusedReadOnly, ErrTwoFactorRequired: wire.RefusedTwoFactor}
 

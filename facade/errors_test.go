@@ -439,3 +439,22 @@ func TestRateLimitErrorWait(t *testing.T) {
 		assert.Equal(t, tc.ok, ok, name)
 	}
 }
+
+// unhashable is an error type that cannot be a map key.
+type unhashable []string
+
+func (unhashable) Error() string { return "unhashable" }
+
+// TestIsNeverPanicsAndReadsEachRefusal: errors.Is with a target of any
+// type answers rather than panics, and an answer whose texts say two
+// refusals matches both sentinels, each read on its own.
+func TestIsNeverPanicsAndReadsEachRefusal(t *testing.T) {
+	e := &APIError{op: "get-token", StatusCode: 403, Title: "Read only tokens are not allowed to access this endpoint.",
+		Detail: "You must POST /sudo to access this endpoint"}
+	assert.NotPanics(t, func() { assert.False(t, errors.Is(e, unhashable{"a"})) })
+	assert.NotPanics(t, func() { assert.False(t, errors.Is(&RateLimitError{APIError: e}, unhashable{"a"})) })
+	assert.ErrorIs(t, e, ErrReadOnlyKey)
+	assert.ErrorIs(t, e, ErrSudoRequired)
+	assert.ErrorIs(t, e, ErrForbidden)
+	assert.NotErrorIs(t, e, ErrInvalidKey)
+}

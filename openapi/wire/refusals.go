@@ -8,7 +8,7 @@ import (
 
 // Fastly's texts for the refusals its status alone does not tell apart,
 // as recorded answers carry them: the in-memory API sends them, and
-// Refused reads them.
+// Refusal.In reads them.
 const (
 	MsgBadCredentials = "Provided credentials are missing or invalid"
 	MsgReadOnly       = "Read only tokens are not allowed to access this endpoint."
@@ -21,10 +21,10 @@ func MsgKeyExpired(id string, at time.Time) string {
 	return "Token " + id + " expired at " + at.UTC().Format(time.RFC3339)
 }
 
-// Refusal is what a refusal's texts say beyond its status.
+// Refusal is one thing a refusal's texts may say beyond its status.
 type Refusal string
 
-// The refusals Refused tells apart.
+// The refusals In tells apart.
 const (
 	RefusedSudo           Refusal = "sudo mode required"
 	RefusedBadCredentials Refusal = "credentials missing or invalid"
@@ -33,20 +33,21 @@ const (
 	RefusedTwoFactor      Refusal = "one-time password required"
 )
 
-// Refused reads what an error answer's status and texts (its title or
-// msg, its detail and its code) say beyond the status; "" when nothing.
-func Refused(status int, title, detail, code string) Refusal {
-	switch {
-	case status == http.StatusForbidden && (strings.Contains(title, "/sudo") || strings.Contains(detail, "/sudo")):
-		return RefusedSudo
-	case (status == http.StatusUnauthorized || status == http.StatusForbidden) && strings.Contains(title, "credentials are missing or invalid"):
-		return RefusedBadCredentials
-	case status == http.StatusUnauthorized && strings.Contains(title, " expired at "):
-		return RefusedKeyExpired
-	case status == http.StatusForbidden && strings.HasPrefix(title, "Read only tokens"):
-		return RefusedReadOnly
-	case status == http.StatusBadRequest && code == CodeTwoFactor:
-		return RefusedTwoFactor
+// In reports whether an error answer's status and texts (its title or
+// msg, its detail and its code) say r. Each refusal is read on its own:
+// one answer may say two of them.
+func (r Refusal) In(status int, title, detail, code string) bool {
+	switch r {
+	case RefusedSudo:
+		return status == http.StatusForbidden && (strings.Contains(title, "/sudo") || strings.Contains(detail, "/sudo"))
+	case RefusedBadCredentials:
+		return (status == http.StatusUnauthorized || status == http.StatusForbidden) && strings.Contains(title, "credentials are missing or invalid")
+	case RefusedKeyExpired:
+		return status == http.StatusUnauthorized && strings.Contains(title, " expired at ")
+	case RefusedReadOnly:
+		return status == http.StatusForbidden && strings.HasPrefix(title, "Read only tokens")
+	case RefusedTwoFactor:
+		return status == http.StatusBadRequest && code == CodeTwoFactor
 	}
-	return ""
+	return false
 }

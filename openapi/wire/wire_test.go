@@ -292,27 +292,40 @@ func TestNewTokenRules(t *testing.T) {
 	assert.NotEmpty(t, RoleProblem("two words"))
 }
 
-// TestRefusedReadsTheTextsFastlySends: each text the in-memory API sends
-// reads back as its refusal, only with its status; others read as none.
-func TestRefusedReadsTheTextsFastlySends(t *testing.T) {
+// TestRefusalsReadTheTextsFastlySends: each text the in-memory API sends
+// reads as its refusal, only with its status; two refusals in one answer
+// are each read; other texts read as none.
+func TestRefusalsReadTheTextsFastlySends(t *testing.T) {
 	expired := MsgKeyExpired("t0k", time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
 	assert.Equal(t, "Token t0k expired at 2026-01-02T03:04:05Z", expired)
+	all := []Refusal{RefusedSudo, RefusedBadCredentials, RefusedKeyExpired, RefusedReadOnly, RefusedTwoFactor}
+	said := func(status int, title, detail, code string) (in []Refusal) {
+		for _, r := range all {
+			if r.In(status, title, detail, code) {
+				in = append(in, r)
+			}
+		}
+		return in
+	}
 	for _, tc := range []struct {
 		status      int
 		title, code string
-		want, wrong Refusal
+		want        Refusal
 		wrongStatus int
 	}{
-		{403, MsgSudoRequired, "", RefusedSudo, "", 404},
-		{401, MsgBadCredentials, "", RefusedBadCredentials, "", 400},
-		{403, MsgBadCredentials, "", RefusedBadCredentials, "", 500},
-		{401, expired, "", RefusedKeyExpired, "", 403},
-		{403, MsgReadOnly, "", RefusedReadOnly, "", 401},
-		{400, "Two-factor authentication is required", CodeTwoFactor, RefusedTwoFactor, "", 422},
+		{403, MsgSudoRequired, "", RefusedSudo, 404},
+		{401, MsgBadCredentials, "", RefusedBadCredentials, 400},
+		{403, MsgBadCredentials, "", RefusedBadCredentials, 500},
+		{401, expired, "", RefusedKeyExpired, 403},
+		{403, MsgReadOnly, "", RefusedReadOnly, 401},
+		{400, "Two-factor authentication is required", CodeTwoFactor, RefusedTwoFactor, 422},
 	} {
-		assert.Equal(t, tc.want, Refused(tc.status, tc.title, "", tc.code), tc.title)
-		assert.Equal(t, tc.wrong, Refused(tc.wrongStatus, tc.title, "", tc.code), "%s with %d", tc.title, tc.wrongStatus)
+		assert.Equal(t, []Refusal{tc.want}, said(tc.status, tc.title, "", tc.code), tc.title)
+		assert.Empty(t, said(tc.wrongStatus, tc.title, "", tc.code), "%s with %d", tc.title, tc.wrongStatus)
 	}
-	assert.Equal(t, RefusedSudo, Refused(403, "Forbidden", MsgSudoRequired, ""), "the newer shapes put it in the detail")
-	assert.Empty(t, Refused(403, "Insufficient permissions for this action", "", ""))
+	assert.Equal(t, []Refusal{RefusedSudo}, said(403, "Forbidden", MsgSudoRequired, ""), "the newer shapes put it in the detail")
+	assert.Equal(t, []Refusal{RefusedSudo, RefusedReadOnly}, said(403, MsgReadOnly, MsgSudoRequired, ""), "both, each on its own")
+	assert.Equal(t, []Refusal{RefusedBadCredentials, RefusedKeyExpired}, said(401, MsgBadCredentials+"; "+expired, "", ""))
+	assert.Empty(t, said(403, "Insufficient permissions for this action", "", ""))
+	assert.False(t, Refusal("other").In(403, MsgSudoRequired, "", ""))
 }

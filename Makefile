@@ -9,7 +9,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # The oldest Go release the module supports; `make test` runs the library
 # tests on it too. The go command fetches it from the module proxy.
 OLDGO       := go1.25.5
-OLDGO_PKGS  := ./facade/... ./api/... ./openapi/... ./internal/retry/... ./internal/scrub/... ./internal/safetext/... ./internal/form/... ./internal/doer/... ./internal/reqlog/... ./internal/genparse/... ./internal/paging/...
+OLDGO_PKGS  := ./facade/... ./api/... ./openapi/... ./internal/retry/... ./internal/scrub/... ./internal/safetext/... ./internal/form/... ./internal/doer/... ./internal/reqlog/... ./internal/genparse/... ./internal/paging/... ./internal/newtoken/...
 
 # The oapi-codegen configurations, each generating the .gen.go beside it.
 GEN_CONFIGS := gen/config.yaml gen/server/config.yaml

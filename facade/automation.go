@@ -6,6 +6,7 @@ import (
 	"iter"
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
+	"github.com/seed-14d8318b/fastlytokens/internal/newtoken"
 	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
@@ -38,9 +39,9 @@ func (in AutomationTokenInput) body() (gen.AutomationTokenCreateRequest, error) 
 	req := in.AutomationTokenCreateRequest
 	err := checkNew(req.Name, req.Scope, req.Services, in.Username, in.Password, in.OTP)
 	if req.Role != "" {
-		err = cmp.Or(err, refuse(FieldRole, wire.RoleProblem(req.Role)))
+		err = cmp.Or(err, refuse(FieldRole, newtoken.RoleProblem(req.Role)))
 	}
-	err = cmp.Or(err, refuse(FieldRole, wire.RoleProblem(req.Roles...)))
+	err = cmp.Or(err, refuse(FieldRole, newtoken.RoleProblem(req.Roles...)))
 	for _, id := range req.Workspaces {
 		err = cmp.Or(err, checkID(FieldWorkspaceID, id))
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/seed-14d8318b/fastlytokens/gen"
 	"github.com/seed-14d8318b/fastlytokens/internal/form"
 	"github.com/seed-14d8318b/fastlytokens/internal/genparse"
+	"github.com/seed-14d8318b/fastlytokens/internal/newtoken"
 	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
 	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
@@ -61,14 +62,14 @@ func (c *Client) CreateToken(ctx context.Context, in CreateTokenInput) (*Created
 func asCreated(m gen.TokenCreatedResponse) CreatedToken { return CreatedToken{m} }
 
 // checkNew is the rule for a new token, user or automation: its scopes
-// (wire.ScopeProblem), its service ids, its name (wire.NameProblem) and
+// (newtoken.ScopeProblem), its service ids, its name (newtoken.NameProblem) and
 // the credentials that come with it.
 func checkNew(name, scope string, services []string, username string, password, otp wire.Secret) error {
-	err := refuse(FieldScope, wire.ScopeProblem(scope))
+	err := refuse(FieldScope, newtoken.ScopeProblem(scope))
 	for _, id := range services {
 		err = cmp.Or(err, checkID(FieldServiceID, id))
 	}
-	return cmp.Or(err, refuse(FieldName, wire.NameProblem(name)), checkCredentials(username, password, otp, false))
+	return cmp.Or(err, refuse(FieldName, newtoken.NameProblem(name)), checkCredentials(username, password, otp, false))
 }
 
 // checkCredentials checks a username, password and one-time password

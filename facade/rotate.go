@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
+	"github.com/seed-14d8318b/fastlytokens/internal/newtoken"
 	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
 	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
@@ -105,7 +106,7 @@ func (c *Client) replacement(old *Token, in RotateInput) (gen.TokenCreateForm, e
 	}
 	name := old.Name
 	if !safetext.Clean(name) {
-		name = cmp.Or(safetext.Line(name, wire.MaxNameLength), "rotated "+old.ID)
+		name = cmp.Or(safetext.Line(name, newtoken.MaxNameLength), "rotated "+old.ID)
 	}
 	return gen.TokenCreateForm{Name: name, Scope: old.ScopeList().String(), Services: old.LimitedServices(),
 		ExpiresAt: wire.Time{Time: expires}, Username: in.Username, Password: in.Password}, nil

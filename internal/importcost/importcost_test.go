@@ -77,6 +77,12 @@ func TestInternalIsALeaf(t *testing.T) {
 	assert.Empty(t, importsAbove(t, module+"/internal/...", module+"/openapi/wire"))
 	// The check can fail: the facade imports gen, which is above.
 	assert.Contains(t, importsAbove(t, module+"/facade"), module+"/gen")
+
+	// openapi/wire imports the standard library alone, so that any
+	// package of the module may import it.
+	out, err := exec.Command(goTool(), "list", "-deps", "-f", "{{if not .Standard}}{{.ImportPath}}{{end}}", module+"/openapi/wire").CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	assert.Equal(t, []string{module + "/openapi/wire"}, strings.Fields(string(out)))
 }
 
 // importsAbove lists the module's packages that pkgs import, other than

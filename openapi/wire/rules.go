@@ -2,11 +2,7 @@ package wire
 
 import (
 	"strconv"
-	"strings"
 	"time"
-	"unicode"
-
-	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
 )
 
 // MaxPerPage is the largest page the paginated lists serve (the spec's
@@ -41,42 +37,4 @@ func ServicesLimit(limitServices *bool, services []string) bool {
 		return len(services) > 0
 	}
 	return *limitServices
-}
-
-// MaxNameLength bounds a new token's name, in bytes.
-const MaxNameLength = 255
-
-// NameProblem is why a new token's name is refused, or "" when it is not:
-// a name is required, at most MaxNameLength bytes, and safe text, since
-// it is printed back to people.
-func NameProblem(name string) string {
-	switch {
-	case strings.TrimSpace(name) == "":
-		return "is required"
-	case len(name) > MaxNameLength:
-		return "is longer than " + itoa(MaxNameLength) + " bytes"
-	case !safetext.Clean(name):
-		return "contains control characters or bytes that are not UTF-8"
-	}
-	return ""
-}
-
-// ScopeProblem is why a new token's scope string is refused, or "":
-// scopes are words of safe text separated by spaces.
-func ScopeProblem(scope string) string {
-	if !safetext.Clean(scope) || strings.ContainsAny(scope, "\t\r\n") {
-		return "must be scopes separated by spaces, with no control characters"
-	}
-	return ""
-}
-
-// RoleProblem is why roles are refused, or "": each must be one word of
-// safe text, a role id or a legacy role name.
-func RoleProblem(roles ...string) string {
-	for _, role := range roles {
-		if role == "" || strings.IndexFunc(role, func(r rune) bool { return unicode.IsSpace(r) || safetext.Unsafe(r) }) >= 0 {
-			return "each must be one word: a role id (ListRoles), or a legacy role name (gen.LegacyRoleValues)"
-		}
-	}
-	return ""
 }

@@ -38,10 +38,7 @@ type AutomationTokenInput struct {
 func (in AutomationTokenInput) body() (gen.AutomationTokenCreateRequest, error) {
 	req := in.AutomationTokenCreateRequest
 	err := checkNew(req.Name, req.Scope, req.Services, in.Username, in.Password, in.OTP)
-	if req.Role != "" {
-		err = cmp.Or(err, refuse(FieldRole, newtoken.RoleProblem(req.Role)))
-	}
-	err = cmp.Or(err, refuse(FieldRole, newtoken.RoleProblem(req.Roles...)))
+	err = cmp.Or(err, refuse(FieldRole, newtoken.RolesProblem(req.Role, req.Roles)))
 	for _, id := range req.Workspaces {
 		err = cmp.Or(err, checkID(FieldWorkspaceID, id))
 	}

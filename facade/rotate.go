@@ -1,14 +1,12 @@
 package facade
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"time"
 
 	"github.com/seed-14d8318b/fastlytokens/gen"
 	"github.com/seed-14d8318b/fastlytokens/internal/newtoken"
-	"github.com/seed-14d8318b/fastlytokens/internal/safetext"
 	"github.com/seed-14d8318b/fastlytokens/openapi/wire"
 )
 
@@ -104,10 +102,6 @@ func (c *Client) replacement(old *Token, in RotateInput) (gen.TokenCreateForm, e
 		}
 		expires = c.now().Add(old.ExpiresAt.Sub(old.CreatedAt.Time)).Truncate(time.Second)
 	}
-	name := old.Name
-	if !safetext.Clean(name) {
-		name = cmp.Or(safetext.Line(name, newtoken.MaxNameLength), "rotated "+old.ID)
-	}
-	return gen.TokenCreateForm{Name: name, Scope: old.ScopeList().String(), Services: old.LimitedServices(),
+	return gen.TokenCreateForm{Name: newtoken.SafeName(old.Name, "rotated "+old.ID), Scope: old.ScopeList().String(), Services: old.LimitedServices(),
 		ExpiresAt: wire.Time{Time: expires}, Username: in.Username, Password: in.Password}, nil
 }

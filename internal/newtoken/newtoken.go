@@ -6,6 +6,7 @@
 package newtoken
 
 import (
+	"cmp"
 	"strconv"
 	"strings"
 	"unicode"
@@ -40,13 +41,28 @@ func ScopeProblem(scope string) string {
 	return ""
 }
 
-// RoleProblem is why roles are refused, or "": each must be one word of
-// safe text, a role id or a legacy role name.
-func RoleProblem(roles ...string) string {
-	for _, role := range roles {
-		if role == "" || strings.IndexFunc(role, func(r rune) bool { return unicode.IsSpace(r) || safetext.Unsafe(r) }) >= 0 {
+// RolesProblem is why an automation token's roles are refused, or "": its
+// legacy role (role; "" for none) and each of its role ids (roles) must
+// be one word of safe text.
+func RolesProblem(role string, roles []string) string {
+	if role != "" {
+		roles = append([]string{role}, roles...)
+	}
+	for _, r := range roles {
+		if r == "" || strings.IndexFunc(r, func(c rune) bool { return unicode.IsSpace(c) || safetext.Unsafe(c) }) >= 0 {
 			return "each must be one word: a role id (ListRoles), or a legacy role name (gen.LegacyRoleValues)"
 		}
 	}
 	return ""
+}
+
+// SafeName is the name of a token that replaces one named name: the same
+// name when it keeps the name rule's safe text, else a one-line, cut
+// version of it, or, when nothing of it is left, fallback. A rotation
+// never fails on a name the caller did not choose.
+func SafeName(name, fallback string) string {
+	if safetext.Clean(name) {
+		return name
+	}
+	return cmp.Or(safetext.Line(name, MaxNameLength), fallback)
 }

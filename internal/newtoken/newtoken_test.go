@@ -19,8 +19,14 @@ func TestNewTokenRules(t *testing.T) {
 	assert.Empty(t, ScopeProblem(""), "empty is Fastly's default")
 	assert.NotEmpty(t, ScopeProblem("global\npurge_all"))
 
-	assert.Empty(t, RoleProblem("engineer", "r0le1d"))
-	assert.Empty(t, RoleProblem())
-	assert.NotEmpty(t, RoleProblem("engineer", ""), "an empty role")
-	assert.NotEmpty(t, RoleProblem("two words"))
+	assert.Empty(t, RolesProblem("engineer", []string{"r0le1d"}))
+	assert.Empty(t, RolesProblem("", nil), "no role at all")
+	assert.NotEmpty(t, RolesProblem("", []string{"r0le1d", ""}), "an empty role id")
+	assert.NotEmpty(t, RolesProblem("two words", nil))
+	assert.NotEmpty(t, RolesProblem("engineer", []string{"r0le\u202e"}))
+
+	assert.Equal(t, "ci deploy", SafeName("ci deploy", "rotated x"))
+	assert.Equal(t, "ci [2J", SafeName("ci \x1b[2J", "rotated x"), "on one line, without the escape")
+	assert.Equal(t, "rotated x", SafeName("\n\t\n", "rotated x"), "nothing left of it")
+	assert.Empty(t, SafeName("", "rotated x"), "an empty name is the name rule's to refuse")
 }

@@ -122,8 +122,9 @@ func (c Client) String() string {
 // GoString implements fmt.GoStringer, as String.
 func (c Client) GoString() string { return c.String() }
 
-// Format implements fmt.Formatter, so that every verb formats String, and
-// no verb the fields (%+v would show the key's header).
+// Format implements fmt.Formatter, so that every verb formats String as
+// it would any string (%q and %#v quote it, %x shows its bytes), and no
+// verb the fields (%+v would show the key's header).
 func (c Client) Format(f fmt.State, verb rune) { fmt.Fprintf(f, fmt.FormatString(f, verb), c.String()) }
 
 // LogValue implements slog.LogValuer: the base URL and whether there is a

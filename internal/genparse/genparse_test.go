@@ -60,5 +60,5 @@ func TestErrorModelAndHeadersReadGensParse(t *testing.T) {
 	assert.Equal(t, int64(41), limit.Remaining.N, "gen's binding, not the header")
 	limit, after := Headers(nil, errors.New("gen failed"), h)
 	assert.Equal(t, int64(7), limit.Remaining.N)
-	assert.Equal(t, 3*time.Second, after.Wait(time.Now()))
+	assert.Equal(t, 3*time.Second, after.Delay)
 }

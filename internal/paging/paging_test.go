@@ -118,3 +118,31 @@ func TestCursorsNumberPagesAndRefuseARepeat(t *testing.T) {
 	_, _, err = r.Saw("same")
 	assert.EqualError(t, err, "the list does not end: the server repeats a cursor")
 }
+
+// TestWalkEndsOnTheMetasLastPage: a meta that names the last page ends
+// the walk there, even when that page is full.
+func TestWalkEndsOnTheMetasLastPage(t *testing.T) {
+	full := func(_ context.Context, n, perPage int) (Page[int], error) {
+		require.LessOrEqual(t, n, 2, "asked past the last page the meta named")
+		return Page[int]{Entries: []int{n, n, n}, Number: n, Total: 2, PerPage: perPage}, nil
+	}
+	got, err := walkAll(full, 10)
+	require.NoError(t, err)
+	assert.Equal(t, []int{1, 1, 1, 2, 2, 2}, got)
+}
+
+// TestWalkStopsMidPageWhenTheContextEnds: a context that ends while a
+// page's entries are handed out ends the walk before the next entry.
+func TestWalkStopsMidPageWhenTheContextEnds(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var seen []int
+	err := Walk(ctx, 3, 10, numbered(9, true), func(e int) bool {
+		if seen = append(seen, e); e == 1 {
+			cancel()
+		}
+		return true
+	})
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, []int{0, 1}, seen)
+}
